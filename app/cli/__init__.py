@@ -1,0 +1,63 @@
+"""The ``nianbao`` command: no arguments opens the window; subcommands serve scripts.
+
+Exit codes: 0 ok, 1 the report has errors, 2 bad input or usage. Each group of
+subcommands lives in its own module with a ``register(subparsers)`` function, so adding
+a command touches one line here.
+"""
+from __future__ import annotations
+
+import importlib
+import sys
+
+from app import __version__
+from app.cli.common import EXIT_USAGE, ChineseArgumentParser, UserError, fail
+
+COMMAND_MODULES = [
+    "app.cli.report_cmds",
+]
+
+
+def build_parser() -> ChineseArgumentParser:
+    parser = ChineseArgumentParser(
+        prog="nianbao",
+        description="政府信息公开工作年度报告：填写、检查、导出。不带参数运行时打开图形界面。",
+    )
+    parser.add_argument("--version", action="version", version=f"nianbao {__version__}",
+                        help="显示版本号并退出")
+    sub = parser.add_subparsers(dest="command", metavar="命令", title="命令")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    _utf8_stdio()
+    if not argv:
+        from app.cli.gui import launch
+        return launch()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return args.handler(args)
+    except UserError as exc:
+        return fail(str(exc))
+    except KeyboardInterrupt:
+        return fail("已取消")
+
+
+def _utf8_stdio() -> None:
+    """Chinese output must not crash on a console whose encoding is not UTF-8."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="replace")
+            except (ValueError, OSError):
+                pass
+
+
+if __name__ == "__main__":
+    sys.exit(main())

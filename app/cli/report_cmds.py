@@ -1,0 +1,73 @@
+"""``nianbao new`` and ``nianbao validate``."""
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from app import exchange
+from app.cli.common import EXIT_ERRORS, EXIT_OK, UserError
+from app.report import Report
+from app.rules import SEVERITY_NAMES, errors, validate
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("new", help="新建一份空白年报数据文件", description="新建一份空白年报（格式版本按年度自动选择）。")
+    p.add_argument("--year", type=int, required=True, help="报告年度，如 2026")
+    p.add_argument("--organ", required=True, help="报告单位，如 某某镇人民政府")
+    p.add_argument("-o", "--output", required=True, help="写入的 JSON 文件")
+    p.set_defaults(handler=cmd_new)
+
+    p = sub.add_parser("validate", help="检查一份年报", description="按国务院格式的全部规则检查年报。"
+                       "退出码：0 无错误（可有警告），1 有错误，2 文件无法读取。")
+    p.add_argument("file", help="年报数据文件（JSON）")
+    p.add_argument("--previous", help="上年度的年报数据文件，用于核对结转数")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出检查结果")
+    p.set_defaults(handler=cmd_validate)
+
+
+def load_report(path: str) -> Report:
+    """Read a report file, turning every problem into a ``UserError`` naming the file."""
+    try:
+        return exchange.read_file(path)
+    except exchange.ExchangeError as exc:
+        raise UserError(f"{path}：{exc}") from None
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    if not 2019 <= args.year <= 2100:
+        raise UserError(f"年度 {args.year} 不对：年报从 2019 年度开始")
+    if not args.organ.strip():
+        raise UserError("报告单位不能为空")
+    report = Report.blank(args.organ.strip(), args.year)
+    out = Path(args.output)
+    if out.exists():
+        raise UserError(f"{out} 已存在，为避免覆盖，请换一个文件名")
+    try:
+        exchange.write_file(report, out)
+    except OSError as exc:
+        raise UserError(f"无法写入 {out}：{exc.strerror or exc}") from None
+    print(f"已新建 {report.title}（{report.version} 版格式）：{out}")
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    report = load_report(args.file)
+    previous = load_report(args.previous) if args.previous else None
+    findings = validate(report, previous)
+    if args.json:
+        print(json.dumps({"findings": [f.to_json() for f in findings]}, ensure_ascii=False, indent=2))
+    else:
+        for f in findings:
+            print(f)
+        print(summary(findings))
+    return EXIT_ERRORS if errors(findings) else EXIT_OK
+
+
+def summary(findings: list) -> str:
+    counts = {s: sum(f.severity == s for f in findings) for s in SEVERITY_NAMES}
+    if not findings:
+        return "检查通过：没有发现问题。"
+    parts = [f"{counts[s]} 个{SEVERITY_NAMES[s]}" for s in SEVERITY_NAMES if counts[s]]
+    verdict = "有错误，不能正式导出" if counts["error"] else "没有错误"
+    return f"共 {'，'.join(parts)}：{verdict}。"

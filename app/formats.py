@@ -1,0 +1,276 @@
+"""The report formats, read from ``resources/formats/<version>.toml``.
+
+The format files are the single source of truth for the report's structure: sections,
+tables, rows, columns, header groups, labels, data keys and rules. Everything else (the
+exchange file, the validator, the grids, the PDF, the importer) walks these objects, so a
+row is written down exactly once, in the TOML file.
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any, Iterator
+
+from app.paths import resource_path
+
+CellRef = tuple[str, str, str]
+"""A cell address: (table key, row key, column key), as in the exchange JSON."""
+
+CELL_KINDS = ("count", "signed_count", "money")
+
+
+class FormatError(Exception):
+    """A format file is missing or inconsistent (a programming error, not user input)."""
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    short: str
+    kind: str
+    path: tuple[str, ...] = ()
+    unit: str | None = None
+
+    @property
+    def header_path(self) -> tuple[str, ...]:
+        """Header groups above the column, then its own label."""
+        return self.path + (self.label,)
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    label: str
+    short: str
+    columns: tuple[str, ...]
+    path: tuple[str, ...] = ()
+    group: str | None = None
+
+    @property
+    def header_path(self) -> tuple[str, ...]:
+        """Header groups left of the row, then its own label."""
+        return self.path + (self.label,)
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str
+    layout: str
+    section: "Section"
+    rows: tuple[Row, ...]
+    columns: dict[str, Column]
+    corner: str | None = None
+    row_header: str | None = None
+
+    def row(self, key: str) -> Row:
+        for row in self.rows:
+            if row.key == key:
+                return row
+        raise KeyError(key)
+
+    def column(self, key: str) -> Column:
+        return self.columns[key]
+
+    def cells(self) -> Iterator[CellRef]:
+        """Every cell of the table, rows in order, columns in the row's order."""
+        for row in self.rows:
+            for col in row.columns:
+                yield (self.key, row.key, col)
+
+    def column_keys(self) -> tuple[str, ...]:
+        """All column keys of the table in declaration order."""
+        return tuple(self.columns)
+
+
+@dataclass(frozen=True)
+class Section:
+    number: str
+    title: str
+    text: str | None = None
+    table: str | None = None
+    guide: str | None = None
+    outline: tuple[str, ...] = ()
+
+    @property
+    def heading(self) -> str:
+        """The printed heading, e.g. ``三、收到和处理政府信息公开申请情况``."""
+        return f"{self.number}、{self.title}"
+
+    @property
+    def part(self) -> str:
+        """How messages name the section, e.g. ``第三部分``."""
+        return f"第{self.number}部分"
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: str
+    kind: str
+    params: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+
+@dataclass(frozen=True)
+class TextNumber:
+    cell: CellRef
+    name: str
+    patterns: tuple[str, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class Format:
+    version: str
+    document: str
+    name: str
+    first_year: int
+    last_year: int | None
+    markers: tuple[str, ...]
+    sections: tuple[Section, ...]
+    tables: dict[str, Table]
+    rules: tuple[Rule, ...]
+    text_numbers: tuple[TextNumber, ...]
+
+    def cells(self) -> Iterator[CellRef]:
+        """Every cell of the format, in the order of the exchange file."""
+        for table in self.tables.values():
+            yield from table.cells()
+
+    def column_of(self, ref: CellRef) -> Column:
+        return self.tables[ref[0]].columns[ref[2]]
+
+    def kind_of(self, ref: CellRef) -> str:
+        return self.column_of(ref).kind
+
+    def text_sections(self) -> list[Section]:
+        return [s for s in self.sections if s.text]
+
+    def rule(self, rule_id: str) -> Rule:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)
+
+    def describe_cell(self, ref: CellRef) -> str:
+        """Where a cell is, in words: ``第三部分 新收行 自然人列``."""
+        table = self.tables[ref[0]]
+        row, col = table.row(ref[1]), table.columns[ref[2]]
+        return f"{table.section.part} {row.short}行 {col.short}列"
+
+    def computed_cells(self) -> set[CellRef]:
+        """Cells that are totals of others (shown read-only and computed in the wizard)."""
+        out: set[CellRef] = set()
+        for rule in self.rules:
+            p = rule.params
+            if rule.kind == "relation" and p.get("total"):
+                table = self.tables[p["table"]]
+                (target,) = p["lhs"]
+                for row in table.rows:
+                    if p["each"] == "row" and target in row.columns:
+                        out.add((table.key, row.key, target))
+                if p["each"] == "column":
+                    for col in table.row(target).columns:
+                        out.add((table.key, target, col))
+        return out
+
+
+VERSIONS = ("2019", "2021")
+
+
+def version_for_year(year: int) -> str:
+    """The format a report of ``year`` must use: ≤ 2020 → 2019, ≥ 2021 → 2021."""
+    return "2019" if year <= 2020 else "2021"
+
+
+def format_for_year(year: int) -> Format:
+    return load_format(version_for_year(year))
+
+
+@cache
+def load_format(version: str) -> Format:
+    """Read and check ``resources/formats/<version>.toml`` (cached: formats never change)."""
+    if version not in VERSIONS:
+        raise FormatError(f"unknown format version {version!r}")
+    path = resource_path("formats", f"{version}.toml")
+    with open(path, "rb") as fh:
+        data = tomllib.load(fh)
+    fmt = _build(data)
+    _check(fmt)
+    return fmt
+
+
+def _build(data: dict[str, Any]) -> Format:
+    sections = tuple(
+        Section(
+            number=s["number"], title=s["title"], text=s.get("text"), table=s.get("table"),
+            guide=s.get("guide"), outline=tuple(s.get("outline", ())),
+        )
+        for s in data["sections"]
+    )
+    by_table = {s.table: s for s in sections if s.table}
+    tables = {key: _build_table(key, t, by_table[key]) for key, t in data["tables"].items()}
+    rules = tuple(
+        Rule(id=r["id"], severity=r["severity"], kind=r["kind"],
+             params={k: v for k, v in r.items() if k not in ("id", "severity", "kind")})
+        for r in data["rules"]
+    )
+    text_numbers = tuple(
+        TextNumber(cell=tuple(t["cell"]), name=t["name"], patterns=tuple(t["patterns"]))
+        for t in data.get("text_numbers", ())
+    )
+    return Format(
+        version=data["version"], document=data["document"], name=data["name"],
+        first_year=data["first_year"], last_year=data.get("last_year"),
+        markers=tuple(data.get("markers", ())), sections=sections, tables=tables,
+        rules=rules, text_numbers=text_numbers,
+    )
+
+
+def _build_table(key: str, t: dict[str, Any], section: Section) -> Table:
+    columns = {
+        ck: Column(key=ck, label=c["label"], short=c.get("short", c["label"]), kind=c["kind"],
+                   path=tuple(c.get("path", ())), unit=c.get("unit"))
+        for ck, c in t["columns"].items()
+    }
+    rows = tuple(
+        Row(key=r["key"], label=r["label"], short=r.get("short", r["label"]),
+            columns=tuple(r.get("columns", columns)), path=tuple(r.get("path", ())),
+            group=r.get("group"))
+        for r in t["rows"]
+    )
+    return Table(key=key, layout=t["layout"], section=section, rows=rows, columns=columns,
+                 corner=t.get("corner"), row_header=t.get("row_header"))
+
+
+def _check(fmt: Format) -> None:
+    """Catch typos in a format file when it is loaded, not when a user meets them."""
+    for table in fmt.tables.values():
+        keys = [r.key for r in table.rows]
+        if len(keys) != len(set(keys)):
+            raise FormatError(f"{fmt.version}: duplicate row in {table.key}")
+        for row in table.rows:
+            for col in row.columns:
+                if col not in table.columns:
+                    raise FormatError(f"{fmt.version}: {table.key}.{row.key} names unknown column {col}")
+        for col in table.columns.values():
+            if col.kind not in CELL_KINDS:
+                raise FormatError(f"{fmt.version}: {table.key}.{col.key} has kind {col.kind}")
+    for rule in fmt.rules:
+        if rule.severity not in ("error", "warning", "info"):
+            raise FormatError(f"{fmt.version}: rule {rule.id} severity {rule.severity}")
+        if rule.kind == "relation":
+            _check_relation(fmt, rule)
+    for tn in fmt.text_numbers:
+        if tn.cell not in set(fmt.cells()):
+            raise FormatError(f"{fmt.version}: text number names unknown cell {tn.cell}")
+
+
+def _check_relation(fmt: Format, rule: Rule) -> None:
+    p = rule.params
+    table = fmt.tables[p["table"]]
+    names = table.column_keys() if p["each"] == "row" else tuple(r.key for r in table.rows)
+    for term in list(p["lhs"]) + list(p["rhs"]):
+        name = term.lstrip("-").removeprefix("prev.")
+        if name not in names:
+            raise FormatError(f"{fmt.version}: rule {rule.id} names unknown {name}")

@@ -1,0 +1,97 @@
+"""Counts and money: parsing what people type or paste, and printing money.
+
+Counts are ``int``. Money is an exact ``Decimal`` in 万元 with at most 6 decimals
+(0.000001 万元 = 1 分), never a float. Input from people and from published reports uses
+full-width digits, thousands separators and sometimes 元 instead of 万元; all of that is
+understood here, once, for the wizard and the importer alike.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+MONEY_DECIMALS = 6
+PRINT_DECIMALS = 4
+TEN_THOUSAND = Decimal(10000)
+
+
+class NumberError(ValueError):
+    """Text that is not a valid number; the message is Chinese and shown to the user."""
+
+
+def normalise(text: str) -> str:
+    """Full-width to half-width (NFKC), thousands separators and spaces removed."""
+    text = unicodedata.normalize("NFKC", text).strip()
+    text = text.replace("−", "-").replace("－", "-")
+    return re.sub(r"(?<=\d)[,，'’ ](?=\d{3}\b)", "", text).replace(" ", "")
+
+
+def parse_count(text: str, *, signed: bool = False) -> int:
+    """A whole number as typed: ``"１２"``, ``"1,234"``, ``"-3"`` (only when ``signed``)."""
+    t = normalise(text)
+    if t.endswith(("件", "个", "条", "项")):
+        t = t[:-1]
+    if not re.fullmatch(r"[+-]?\d+", t):
+        if re.fullmatch(r"[+-]?\d+\.\d*", t):
+            raise NumberError(f"“{text.strip()}”不是整数：数量只能填整数")
+        raise NumberError(f"“{text.strip()}”不是数字：请填写整数")
+    value = int(t)
+    if value < 0 and not signed:
+        raise NumberError(f"“{text.strip()}”是负数：数量不能小于 0")
+    return value
+
+
+def parse_money(text: str) -> tuple[Decimal, bool]:
+    """Money as typed, in 万元. Returns (amount in 万元, whether it was given in 元).
+
+    ``"4.093"`` and ``"4.093万元"`` are 万元; ``"75394432.52元"`` is converted exactly.
+    """
+    t = normalise(text)
+    in_yuan = False
+    if t.endswith("万元"):
+        t = t[:-2]
+    elif t.endswith("元"):
+        t, in_yuan = t[:-1], True
+    if not re.fullmatch(r"\d+(\.\d+)?|\.\d+", t):
+        if re.fullmatch(r"-\d+(\.\d+)?", t):
+            raise NumberError(f"“{text.strip()}”是负数：金额不能小于 0")
+        raise NumberError(f"“{text.strip()}”不是金额：请填写数字，单位万元（如 4.0930）")
+    try:
+        value = Decimal(t)
+    except InvalidOperation as exc:  # pragma: no cover - the regex already ensures a number
+        raise NumberError(f"“{text.strip()}”不是金额") from exc
+    if in_yuan:
+        value = value / TEN_THOUSAND
+    if decimals(value) > MONEY_DECIMALS:
+        unit = "元" if in_yuan else "万元"
+        raise NumberError(f"“{text.strip()}”的小数位太多：金额精确到分（{unit}）即可，"
+                          f"万元最多保留 {MONEY_DECIMALS} 位小数")
+    return canonical_money(value), in_yuan
+
+
+def decimals(value: Decimal) -> int:
+    """Number of decimals a value really has (``4.0930`` has 3)."""
+    exp = value.normalize().as_tuple().exponent
+    return max(0, -exp) if isinstance(exp, int) else 0
+
+
+def canonical_money(value: Decimal) -> Decimal:
+    """The same amount without trailing zeros and never in exponent form."""
+    n = value.normalize()
+    return n.quantize(Decimal(1)) if n == n.to_integral_value() else n
+
+
+def money_to_str(value: Decimal) -> str:
+    """The exchange file's form: plain digits as given, never an exponent (``"4.093"``)."""
+    return format(value, "f")
+
+
+def format_money(value: Decimal) -> str:
+    """The printed form: at least 4 decimals, padded with zeros, never rounded."""
+    places = max(PRINT_DECIMALS, decimals(value))
+    return format(value.quantize(Decimal(1).scaleb(-places)), "f")
+
+
+def format_count(value: int) -> str:
+    return str(value)

@@ -1,0 +1,1 @@
+"""The Qt layer over app/: models, views, the wizard."""
