@@ -154,7 +154,7 @@ def _expression(terms: tuple[_Term, ...], values: list, total) -> str:
     parts = []
     for i, (t, v) in enumerate(zip(terms, values)):
         sign = "-" if t.sign < 0 else ("+" if i else "")
-        parts.append(f"{sign}{t.name}({_num(abs(v))})")
+        parts.append(f"{sign}{t.name}({_num(v * t.sign)})")
     text = "".join(parts)
     return text if len(terms) == 1 else f"{text}={_num(total)}"
 

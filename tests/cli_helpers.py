@@ -1,0 +1,17 @@
+"""Run the real ``nianbao`` console script in a subprocess, as a user or script would."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+NIANBAO = Path(sys.executable).with_name("nianbao")
+
+
+def run_nianbao(*args: str, cwd=None, env: dict | None = None, input: str | None = None):
+    """Run ``nianbao ARGS``; returns CompletedProcess with text stdout/stderr."""
+    full_env = {**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})}
+    cmd = [str(NIANBAO), *args] if NIANBAO.exists() else [sys.executable, "-m", "app.cli", *args]
+    return subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", cwd=cwd,
+                          env=full_env, input=input, timeout=120)
