@@ -1,0 +1,261 @@
+"""The report as a Word file (.docx), for district offices that merge reports in Word.
+
+Same content as the PDF: the title, the six numbered sections in the format's order, the
+texts as written, and every table with the official merged headers (built by
+``app.table_layout`` from the format file, so no label is written here). Word and WPS on
+a Chinese desktop pick the East Asian font from the ``w:eastAsia`` attribute only, so every
+style sets it explicitly (宋体 for the title and tables, 黑体 for headings, 仿宋 for text);
+the Latin font (digits) is Times New Roman as in government documents.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+from docx.table import _Cell
+
+from app.formats import Section
+from app.report import Report
+from app.table_layout import GROUP, LABEL, GridCell, TableGrid, layout_table
+
+LATIN_FONT = "Times New Roman"
+SONG, HEI, FANGSONG = "宋体", "黑体", "仿宋"
+
+# Sizes of Chinese official documents: 二号 22 pt, 三号 16 pt, 小四 12 pt, 五号 10.5 pt, 小五 9 pt.
+TITLE_PT, HEADING_PT, BODY_PT = 22, 16, 14
+TABLE_PT = {"blocks": 10.5, "grid": 9, "wide": 9}
+
+# A4 with the margins of GB/T 9704 (党政机关公文格式), so a merged Word file looks uniform.
+PAGE_W, PAGE_H = Mm(210), Mm(297)
+MARGINS = {"top": Mm(37), "bottom": Mm(35), "left": Mm(28), "right": Mm(26)}
+TEXT_WIDTH_MM = 210 - 28 - 26
+
+
+def export_docx(report: Report, path: str | os.PathLike[str]) -> None:
+    """Write ``report`` as a .docx at ``path``.
+
+    The file is written beside its destination and then moved into place, so an export
+    that fails (disk full, file open in Word on Windows) never leaves half a file behind
+    and never destroys an earlier good export. Raises ``OSError`` when it cannot be written.
+    """
+    doc = build_document(report)
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=".nianbao-", suffix=".docx", dir=target.parent or ".")
+    os.close(fd)
+    try:
+        doc.save(tmp)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def build_document(report: Report):
+    """The whole Word document in memory (``docx.Document``)."""
+    doc = Document()
+    _setup_page(doc)
+    _setup_styles(doc)
+    doc.core_properties.title = report.title
+    doc.core_properties.language = "zh-CN"
+    _add_title(doc, report.title)
+    for section in report.format.sections:
+        _add_section(doc, report, section)
+    if report.date:
+        _add_date(doc, report)
+    return doc
+
+
+# --------------------------------------------------------------------------- page & styles
+
+def _setup_page(doc) -> None:
+    sec = doc.sections[0]
+    sec.orientation = WD_ORIENT.PORTRAIT
+    sec.page_width, sec.page_height = PAGE_W, PAGE_H
+    sec.top_margin, sec.bottom_margin = MARGINS["top"], MARGINS["bottom"]
+    sec.left_margin, sec.right_margin = MARGINS["left"], MARGINS["right"]
+    _add_page_number(sec.footer.paragraphs[0])
+
+
+def _add_page_number(paragraph) -> None:
+    """A centred ``— 1 —`` page number (a PAGE field, so Word renumbers merged files)."""
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _font(paragraph.add_run("— "), SONG, 10.5)
+    run = paragraph.add_run()
+    _font(run, SONG, 10.5)
+    for kind, text in (("begin", None), (None, "PAGE"), ("separate", None), (None, "1"),
+                       ("end", None)):
+        if kind:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        elif text == "PAGE":
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = " PAGE "
+        else:
+            el = OxmlElement("w:t")
+            el.text = text
+        run._r.append(el)
+    _font(paragraph.add_run(" —"), SONG, 10.5)
+
+
+def _setup_styles(doc) -> None:
+    normal = doc.styles["Normal"]
+    _font(normal, FANGSONG, BODY_PT)
+    rpr = normal.element.get_or_add_rPr()
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+    rpr.append(lang)
+
+
+def _font(target, east_asia: str, size: float, *, bold: bool = False) -> None:
+    """Set Latin and East Asian fonts on a run or style (Word ignores ``name`` for CJK)."""
+    font = target.font
+    font.name = LATIN_FONT
+    font.size = Pt(size)
+    font.bold = bold
+    rpr = target._element.get_or_add_rPr()  # w:style or w:r alike
+    rfonts = rpr.find(qn("w:rFonts"))
+    if rfonts is None:
+        rfonts = OxmlElement("w:rFonts")
+        rpr.insert(0, rfonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+        rfonts.set(qn(attr), LATIN_FONT)
+    rfonts.set(qn("w:eastAsia"), east_asia)
+
+
+# --------------------------------------------------------------------------- text
+
+def _add_title(doc, title: str) -> None:
+    p = doc.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.paragraph_format.space_after = Pt(18)
+    _font(p.add_run(title), SONG, TITLE_PT, bold=True)
+
+
+def _add_section(doc, report: Report, section: Section) -> None:
+    p = doc.add_paragraph()
+    p.paragraph_format.space_before = Pt(12)
+    p.paragraph_format.space_after = Pt(6)
+    p.paragraph_format.keep_with_next = True
+    p.paragraph_format.first_line_indent = Pt(HEADING_PT * 2)
+    _font(p.add_run(section.heading), HEI, HEADING_PT)
+    if section.text:
+        _add_text(doc, report.texts.get(section.text, ""))
+    if section.table:
+        _add_table(doc, layout_table(report.format.tables[section.table], report.cells))
+
+
+def _add_text(doc, text: str) -> None:
+    """One Word paragraph per non-empty line, indented two characters like the PDF."""
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        p = doc.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        p.paragraph_format.first_line_indent = Pt(BODY_PT * 2)
+        p.paragraph_format.line_spacing = 1.3
+        _font(p.add_run(line), FANGSONG, BODY_PT)
+
+
+def _add_date(doc, report: Report) -> None:
+    d = report.date
+    for text in (report.organ, f"{d.year}年{d.month}月{d.day}日"):
+        p = doc.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        _font(p.add_run(text), FANGSONG, BODY_PT)
+
+
+# --------------------------------------------------------------------------- tables
+
+def _add_table(doc, grid: TableGrid) -> None:
+    """Write the grid row by row, merging with ``gridSpan``/``vMerge`` as Word does.
+
+    Each Word cell is made once with its final span; ``python-docx``'s ``merge()`` re-walks
+    the whole table for every merge and took most of a second per report.
+    """
+    table = doc.add_table(rows=0, cols=grid.n_cols)
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    widths = _column_widths(grid)
+    for i, width in enumerate(widths):
+        table.columns[i].width = width
+    owner = _owners(grid)
+    size = TABLE_PT.get(grid.layout, 9)
+    for r in range(grid.n_rows):
+        row = table.add_row()
+        if r < grid.header_rows:
+            _repeat_as_header(row)
+        tr = row._tr
+        tcs = list(tr.tc_lst)
+        c = 0
+        while c < grid.n_cols:
+            gc = owner.get((r, c))
+            span = gc.colspan if gc else 1
+            tc = tcs[c]
+            for extra in tcs[c + 1: c + span]:
+                tr.remove(extra)
+            tc.width = sum(widths[c: c + span], Mm(0))
+            if span > 1:
+                tc.grid_span = span
+            if gc is not None and gc.rowspan > 1:
+                tc.vMerge = "restart" if gc.row == r else "continue"
+            if gc is not None and gc.row == r:
+                _fill_cell(_Cell(tc, table), gc, grid.layout, size)
+            c += span
+    doc.add_paragraph().paragraph_format.space_after = Pt(0)
+
+
+def _owners(grid: TableGrid) -> dict[tuple[int, int], GridCell]:
+    """Which grid cell covers each (row, column) position."""
+    owner: dict[tuple[int, int], GridCell] = {}
+    for gc in grid.cells:
+        for r in range(gc.row, gc.row + gc.rowspan):
+            for c in range(gc.col, gc.col + gc.colspan):
+                owner[(r, c)] = gc
+    return owner
+
+
+def _fill_cell(cell: _Cell, gc: GridCell, layout: str, size: float) -> None:
+    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    p = cell.paragraphs[0]
+    p.alignment = (WD_ALIGN_PARAGRAPH.LEFT if gc.role == LABEL and layout != "wide"
+                   else WD_ALIGN_PARAGRAPH.CENTER)
+    if gc.text:
+        _font(p.add_run(gc.text), SONG, size, bold=gc.role == GROUP and layout == "blocks")
+
+
+def _column_widths(grid: TableGrid) -> list[Mm]:
+    """Label columns wide enough for the official labels; number columns share the rest."""
+    if grid.layout == "wide":
+        return [Mm(TEXT_WIDTH_MM / grid.n_cols)] * grid.n_cols
+    if grid.layout == "blocks":
+        first = TEXT_WIDTH_MM * 0.34
+        rest = (TEXT_WIDTH_MM - first) / (grid.n_cols - 1)
+        return [Mm(first)] + [Mm(rest)] * (grid.n_cols - 1)
+    n_label = next(c.colspan for c in grid.cells if c.row == 0 and c.col == 0)
+    n_values = grid.n_cols - n_label
+    value_mm = 11.0
+    label_mm = TEXT_WIDTH_MM - value_mm * n_values
+    # group columns narrow, the innermost label column (the long labels) wide
+    weights = [1.0] * (n_label - 1) + [2.2]
+    unit = label_mm / sum(weights)
+    return [Mm(unit * w) for w in weights] + [Mm(value_mm)] * n_values
+
+
+def _repeat_as_header(row) -> None:
+    """Header lines repeat on each page when a table breaks across pages."""
+    trpr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:tblHeader")
+    el.set(qn("w:val"), "true")
+    trpr.append(el)
