@@ -1,0 +1,254 @@
+"""The Word export: what a district clerk sees when opening the .docx in Word/WPS.
+
+Every label of the format and every number of the report must be there, in the right
+table row, with the official merged headers (checked against the official template's
+shape, written out here as the template prints it), East Asian fonts set, A4 paper.
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+from decimal import Decimal
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from app.docx_export import export_docx
+from app.exchange import read_file
+from app.numbers import format_money
+from app.report import Report
+from app.table_layout import column_heading
+
+FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "reports"
+ZUNHUADIAN = FIXTURES / "2020-zunhuadian-town.json"
+PINGTAN = FIXTURES / "2021-pingtan-zone.json"
+
+
+@pytest.fixture(params=[ZUNHUADIAN, PINGTAN], ids=["2019-zunhuadian", "2021-pingtan"])
+def report(request) -> Report:
+    return read_file(request.param)
+
+
+def export(report: Report, tmp_path: Path) -> docx.document.Document:
+    out = tmp_path / "报告.docx"
+    export_docx(report, out)
+    return docx.Document(str(out))
+
+
+def spans(table) -> list[tuple[str, int, int, int, int]]:
+    """(text, row, col, rowspan, colspan) of every merged-or-not cell, read from the XML."""
+    found: list[list] = []
+    open_at: dict[int, list] = {}
+    for r, tr in enumerate(table._tbl.tr_lst):
+        col = 0
+        for tc in tr.tc_lst:
+            span = tc.grid_span
+            vmerge = tc.vMerge
+            if vmerge == "continue":
+                open_at[col][3] += 1
+            else:
+                text = "".join(t.text or "" for t in tc.iter(qn("w:t")))
+                cell = [text, r, col, 1, span]
+                found.append(cell)
+                for c in range(col, col + span):
+                    open_at[c] = cell
+            col += span
+    return [tuple(c) for c in found]
+
+
+def span_of(table, text: str) -> tuple[int, int]:
+    matches = [(rs, cs) for t, _, _, rs, cs in spans(table) if t == text]
+    assert matches, f"{text} not in table"
+    return matches[0]
+
+
+def table_of(document, report: Report, key: str):
+    keys = [s.table for s in report.format.sections if s.table]
+    return document.tables[keys.index(key)]
+
+
+def all_text(document) -> str:
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        parts += [t for t, *_ in spans(table)]
+    return "\n".join(parts)
+
+
+def printed(report: Report, ref) -> str:
+    value = report.cells[ref]
+    if value is None:
+        return ""
+    return format_money(value) if report.format.kind_of(ref) == "money" else str(value)
+
+
+def test_title_headings_and_texts_in_order(report, tmp_path):
+    document = export(report, tmp_path)
+    paragraphs = [p.text for p in document.paragraphs if p.text.strip()]
+    assert paragraphs[0] == report.title
+    headings = [s.heading for s in report.format.sections]
+    positions = [paragraphs.index(h) for h in headings]
+    assert positions == sorted(positions)
+    for key, text in report.texts.items():
+        for line in text.splitlines():
+            if line.strip():
+                assert line.strip() in paragraphs, f"{key}: {line[:20]}… missing"
+
+
+def test_every_label_of_the_format_is_printed(report, tmp_path):
+    text = all_text(export(report, tmp_path))
+    for table in report.format.tables.values():
+        for row in table.rows:
+            for label in row.header_path + ((row.group,) if row.group else ()):
+                assert label in text, label
+        for col in table.columns.values():
+            for label in col.path + (column_heading(col),):
+                assert label in text, label
+        for extra in (table.corner, table.row_header):
+            if extra:
+                assert extra in text
+
+
+def tc_texts(tr) -> list[str]:
+    """One text per Word cell of a table line (a merged cell counts once)."""
+    return ["".join(t.text or "" for t in tc.iter(qn("w:t"))) for tc in tr.tc_lst]
+
+
+def test_every_number_is_in_its_row(report, tmp_path):
+    """The numbers right of a row's label are that row's cells, in the format's order."""
+    document = export(report, tmp_path)
+    for key, table in report.format.tables.items():
+        lines = [tc_texts(tr) for tr in table_of(document, report, key)._tbl.tr_lst]
+        if table.layout == "wide":
+            assert lines[-1] == [printed(report, ref) for ref in table.cells()]
+            continue
+        for row in table.rows:
+            line = next(line for line in lines if row.label in line)
+            if table.layout == "grid":
+                expected = [printed(report, (key, row.key, c)) if c in row.columns else ""
+                            for c in table.columns]
+            else:
+                expected = [printed(report, (key, row.key, c)) for c in row.columns]
+            assert line[-len(expected):] == expected, f"{key}.{row.key}"
+            assert line.index(row.label) + 1 + len(expected) == len(line) or \
+                table.layout == "grid", f"{key}.{row.key}: stray cells"
+
+
+def test_money_is_printed_with_four_decimals(tmp_path):
+    text = all_text(export(read_file(ZUNHUADIAN), tmp_path))
+    assert "4.0930" in text          # 采购总金额 4.093 万元, padded, not rounded
+    text = all_text(export(read_file(PINGTAN), tmp_path))
+    assert "24252.311082" in text    # six decimals kept
+
+
+def test_requests_headers_are_merged_like_the_official_table(report, tmp_path):
+    table = table_of(export(report, tmp_path), report, "requests")
+    assert span_of(table, "申请人情况") == (1, 7)
+    assert span_of(table, "法人或其他组织") == (1, 5)
+    assert span_of(table, "自然人") == (2, 1)
+    assert span_of(table, "总计") == (2, 1)
+    corner = report.format.tables["requests"].corner
+    assert span_of(table, corner) == (3, 3)
+    results = [r for r in report.format.tables["requests"].rows
+               if r.path[:1] == ("三、本年度办理结果",)]
+    assert span_of(table, "三、本年度办理结果") == (len(results), 1)
+    assert span_of(table, "（三）不予公开") == (8, 1)
+    assert span_of(table, "（四）无法提供") == (3, 1)
+    assert span_of(table, "（五）不予处理") == (5, 1)
+    assert span_of(table, "一、本年新收政府信息公开申请数量") == (1, 3)
+    assert span_of(table, "（一）予以公开") == (1, 2)
+    if report.version == "2021":
+        assert span_of(table, "（六）其他处理") == (3, 1)
+    # every line of the Word table has exactly 10 grid columns
+    assert len(table.columns) == 10
+
+
+def test_appeals_is_one_wide_table_with_grouped_header(report, tmp_path):
+    table = table_of(export(report, tmp_path), report, "appeals")
+    assert span_of(table, "行政复议") == (1, 5)
+    assert span_of(table, "行政诉讼") == (1, 10)
+    assert span_of(table, "未经复议直接起诉") == (1, 5)
+    assert span_of(table, "复议后起诉") == (1, 5)
+    assert len(table.rows) == 4 and len(table.columns) == 15
+
+
+def test_active_blocks_repeat_the_column_labels_under_each_group(report, tmp_path):
+    table = table_of(export(report, tmp_path), report, "active")
+    fmt_table = report.format.tables["active"]
+    groups = list(dict.fromkeys(r.group for r in fmt_table.rows))
+    cells = spans(table)
+    for group in groups:
+        assert (group, 1, len(table.columns)) in [(t, rs, cs) for t, _, _, rs, cs in cells]
+    assert sum(t == "信息内容" for t, *_ in cells) == len(groups)
+
+
+def test_fonts_and_paper(tmp_path):
+    document = export(read_file(ZUNHUADIAN), tmp_path)
+    section = document.sections[0]
+    assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
+
+    def east_asia(paragraph) -> set[str]:
+        return {r._r.rPr.rFonts.get(qn("w:eastAsia")) for r in paragraph.runs}
+
+    by_text = {p.text: p for p in document.paragraphs}
+    assert east_asia(document.paragraphs[0]) == {"宋体"}
+    assert east_asia(by_text["二、主动公开政府信息情况"]) == {"黑体"}
+    body = next(p for p in document.paragraphs if p.text.startswith("我镇坚持"))
+    assert east_asia(body) == {"仿宋"}
+    cell_run = document.tables[0].rows[1].cells[0].paragraphs[0].runs[0]
+    assert cell_run._r.rPr.rFonts.get(qn("w:eastAsia")) == "宋体"
+
+
+def test_blank_report_exports_with_empty_cells(tmp_path):
+    report = Report.blank("某某镇人民政府", 2025)
+    document = export(report, tmp_path)
+    text = all_text(document)
+    assert "None" not in text
+    table = table_of(document, report, "requests")
+    assert [c.text for c in table.rows[3].cells][3:] == [""] * 7
+
+
+def test_failed_save_keeps_the_previous_file(tmp_path, monkeypatch):
+    out = tmp_path / "r.docx"
+    out.write_bytes(b"earlier export")
+
+    def broken_save(self, path):
+        Path(path).write_bytes(b"half")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(docx.document.Document, "save", broken_save)
+    with pytest.raises(OSError):
+        export_docx(read_file(ZUNHUADIAN), out)
+    assert out.read_bytes() == b"earlier export"
+    assert [p.name for p in tmp_path.iterdir()] == ["r.docx"]
+
+
+def test_changed_number_shows_in_the_docx(tmp_path):
+    """Guards against a writer that prints something fixed instead of the report."""
+    report = read_file(ZUNHUADIAN)
+    report.set(("requests", "new", "natural"), 37)
+    report.set(("active", "procurement", "amount"), Decimal("12.5"))
+    document = export(report, tmp_path)
+    table = table_of(document, report, "requests")
+    assert [c.text for c in table.rows[3].cells][3] == "37"
+    assert "12.5000" in all_text(document)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) not installed")
+def test_libreoffice_renders_the_same_tables(tmp_path):
+    """LibreOffice converts the .docx to a PDF that shows every label and number."""
+    report = read_file(ZUNHUADIAN)
+    export_docx(report, tmp_path / "r.docx")
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "r.docx")],
+                   check=True, capture_output=True, timeout=180)
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "r.pdf"), "-"],
+                          check=True, capture_output=True, text=True).stdout
+    squeezed = "".join(text.split())
+    for label in ("二、主动公开政府信息情况", "本年新制作数量", "政府集中采购",
+                  "三、收到和处理政府信息公开申请情况", "行政复议", "复议后起诉"):
+        assert label in squeezed, label
+    assert "4.0930" in squeezed
+    assert report.title in squeezed
