@@ -21,7 +21,7 @@ from app.numbers import format_money
 from app.report import Report
 from app.table_layout import column_heading
 
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "reports"
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "reports"
 ZUNHUADIAN = FIXTURES / "2020-zunhuadian-town.json"
 PINGTAN = FIXTURES / "2021-pingtan-zone.json"
 
