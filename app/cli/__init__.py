@@ -14,6 +14,7 @@ from app.cli.common import EXIT_USAGE, ChineseArgumentParser, UserError, fail
 
 COMMAND_MODULES = [
     "app.cli.report_cmds",
+    "app.cli.import_cmds",
 ]
 
 

@@ -14,7 +14,9 @@ from app.rules import SEVERITY_NAMES, errors, validate
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("new", help="新建一份空白年报数据文件", description="新建一份空白年报（格式版本按年度自动选择）。")
     p.add_argument("--year", type=int, required=True, help="报告年度，如 2026")
-    p.add_argument("--organ", required=True, help="报告单位，如 某某镇人民政府")
+    p.add_argument("--organ", help="报告单位，如 某某镇人民政府（用 --from 时可省略）")
+    p.add_argument("--from", dest="from_file", help="上年度的年报（JSON、nianbao PDF 或已发布的报告）："
+                   "沿用报告单位，上年结转等数字自动带入")
     p.add_argument("-o", "--output", required=True, help="写入的 JSON 文件")
     p.set_defaults(handler=cmd_new)
 
@@ -37,9 +39,13 @@ def load_report(path: str) -> Report:
 def cmd_new(args: argparse.Namespace) -> int:
     if not 2019 <= args.year <= 2100:
         raise UserError(f"年度 {args.year} 不对：年报从 2019 年度开始")
-    if not args.organ.strip():
-        raise UserError("报告单位不能为空")
-    report = Report.blank(args.organ.strip(), args.year)
+    carried: set = set()
+    if args.from_file:
+        report, carried = _from_previous(args.from_file, args.year, args.organ)
+    else:
+        if not (args.organ or "").strip():
+            raise UserError("报告单位不能为空（请用 --organ 指定，或用 --from 从上年报告新建）")
+        report = Report.blank(args.organ.strip(), args.year)
     out = Path(args.output)
     if out.exists():
         raise UserError(f"{out} 已存在，为避免覆盖，请换一个文件名")
@@ -48,7 +54,25 @@ def cmd_new(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise UserError(f"无法写入 {out}：{exc.strerror or exc}") from None
     print(f"已新建 {report.title}（{report.version} 版格式）：{out}")
+    if args.from_file:
+        print(f"已从上年报告带入 {len(carried)} 个数字（上年结转等），请逐一核对")
     return EXIT_OK
+
+
+def _from_previous(path: str, year: int, organ: str | None) -> tuple[Report, set]:
+    """Last year's report (any readable form) carried forward to ``year``."""
+    from app.carry import carry_forward
+    from app.importer import ImportFailure, import_file
+    try:
+        previous = import_file(path).report
+    except ImportFailure as exc:
+        raise UserError(f"{path}：{exc}") from None
+    if previous.year >= year:
+        raise UserError(f"上年报告是 {previous.year} 年度的，新报告的年度 {year} 应在其后")
+    report, carried = carry_forward(previous, year)
+    if organ and organ.strip():
+        report.organ = organ.strip()
+    return report, carried
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

@@ -1,0 +1,95 @@
+"""Import a report as published (web page, copied text, Word) or as nianbao wrote it.
+
+``import_file(path)`` reads any of: the exchange JSON, a nianbao PDF (its embedded data),
+a saved web page (.html/.htm), copied text (.txt) and Word (.docx). Published forms go
+through a reader (file type → paragraphs and grids, ``document.py``) and then the one
+matcher (grids → report, ``matcher.py``). The report keeps the numbers as printed;
+``ImportResult.problems`` lists every cell that could not be read and every assumption
+made (Chinese, shown to the user). The validator then reports what the numbers deserve.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app import exchange
+from app.report import Report
+
+MAX_BYTES = 20 * 1024 * 1024
+SUFFIXES = (".json", ".pdf", ".html", ".htm", ".txt", ".docx")
+
+
+class ImportFailure(ValueError):
+    """The file cannot be imported at all (message in Chinese, names the reason)."""
+
+
+@dataclass
+class ImportResult:
+    report: Report
+    problems: list[str] = field(default_factory=list)
+
+
+def import_file(path: str | Path) -> ImportResult:
+    """Read ``path`` into a report; raises ``ImportFailure`` when it is not a report."""
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise ImportFailure(f"不支持的文件类型“{p.suffix or '无扩展名'}”：可导入 JSON、PDF、网页（.html）、"
+                            "文本（.txt）和 Word（.docx）文件")
+    if suffix == ".json":
+        try:
+            return ImportResult(exchange.read_file(p))
+        except exchange.ExchangeError as exc:
+            raise ImportFailure(str(exc)) from None
+    data = _read_bytes(p)
+    if suffix == ".pdf":
+        return ImportResult(_from_pdf(p))
+    return import_bytes(data, suffix)
+
+
+def import_bytes(data: bytes, suffix: str) -> ImportResult:
+    """Import a published report given as bytes of a ``.html``/``.txt``/``.docx`` file."""
+    from app.importer.docx_reader import DocxError, read_docx
+    from app.importer.html_reader import read_html
+    from app.importer.matcher import NotAReport, match
+    from app.importer.text_reader import read_text
+
+    try:
+        if suffix in (".html", ".htm"):
+            doc = read_html(data)
+        elif suffix == ".docx":
+            doc = read_docx(data)
+        else:
+            doc = read_text(data)
+        result = match(doc)
+    except (NotAReport, DocxError) as exc:
+        raise ImportFailure(str(exc)) from None
+    return ImportResult(result.report, result.problems)
+
+
+def _read_bytes(p: Path) -> bytes:
+    try:
+        if p.stat().st_size > MAX_BYTES:
+            raise ImportFailure(f"文件过大（{p.stat().st_size / 1024 / 1024:.1f} MB），不是年报文件")
+        return p.read_bytes()
+    except FileNotFoundError:
+        raise ImportFailure(f"找不到文件：{p}") from None
+    except IsADirectoryError:
+        raise ImportFailure(f"这是一个文件夹，不是文件：{p}") from None
+    except OSError as exc:
+        raise ImportFailure(f"无法读取文件 {p}：{exc.strerror or exc}") from None
+
+
+def _from_pdf(p: Path) -> Report:
+    try:
+        from app.pdf import read_embedded_report
+    except ImportError:
+        raise ImportFailure("此版本尚不能读取 PDF 中的年报数据，请改用 JSON 数据文件") from None
+    try:
+        data = read_embedded_report(p)
+    except Exception as exc:  # the PDF module's own errors carry Chinese messages
+        raise ImportFailure(f"{p.name}：{exc}") from None
+    try:
+        return exchange.loads_bytes(data)
+    except exchange.ExchangeError as exc:
+        raise ImportFailure(f"{p.name} 中的年报数据无法读取：{exc}") from None

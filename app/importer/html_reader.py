@@ -1,0 +1,178 @@
+"""Read a saved web page (.html) into paragraphs and grids.
+
+Most reports are published as a page of the government website, often exported from
+Word: spans and ``mso-`` styles everywhere, merged cells as rowspan/colspan, labels
+broken by ``<br>``. The standard library's parser is enough; merged cells are expanded
+here so that every grid position holds the text of the cell covering it.
+"""
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+from app.importer.document import Cell, Document, Grid, Paragraph
+
+_SKIP = {"script", "style", "noscript", "template", "head", "select", "button", "iframe", "svg"}
+_BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section",
+          "article", "main", "header", "footer", "nav", "blockquote", "pre", "center", "dd",
+          "dt", "dl", "form", "aside", "table", "hr"}
+_CONTAINERS = {"div", "section", "article", "main", "body", "center", "td", "th", "blockquote",
+               "form", "aside", "nav", "header", "footer"}
+MAX_SPAN = 100
+
+
+class _Table:
+    def __init__(self) -> None:
+        self.rows: list[list[tuple[str, int, int]]] = []
+        self.cell: list[str] | None = None
+        self.span = (1, 1)
+
+    def grid(self) -> list[list[Cell]]:
+        """Expand rowspan/colspan: each covered position gets a copy of the cell."""
+        out: dict[tuple[int, int], Cell] = {}
+        width = 0
+        for r, row in enumerate(self.rows):
+            c = 0
+            for text, rowspan, colspan in row:
+                while (r, c) in out:
+                    c += 1
+                for dr in range(rowspan):
+                    for dc in range(colspan):
+                        out[(r + dr, c + dc)] = Cell(text, origin=(dr == 0 and dc == 0))
+                c += colspan
+                width = max(width, c)
+        height = len(self.rows)
+        return [[out.get((r, c), Cell("", origin=False)) for c in range(width)]
+                for r in range(height)]
+
+
+class _Parser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list = []
+        self.text: list[str] = []
+        self.skip = 0
+        self.title: list[str] = []
+        self.in_title = False
+        self.tables: list[_Table] = []
+        self.stack: list[tuple[str, int]] = []
+        self.serial = 0
+
+    # -- element nesting, for trim_to_article
+    def _where(self) -> tuple[int, ...]:
+        return tuple(i for _, i in self.stack)
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in _SKIP:
+            self.skip += 1
+            return
+        if tag == "title":
+            self.in_title = True
+            return
+        if self.skip:
+            return
+        if tag in _BLOCK or tag == "br" or tag == "tr":
+            self._flush()
+        if tag == "br" and self.tables and self.tables[-1].cell is not None:
+            self.tables[-1].cell.append("\n")
+        if tag == "table":
+            self.tables.append(_Table())
+        elif tag == "tr" and self.tables:
+            self.tables[-1].rows.append([])
+        elif tag in ("td", "th") and self.tables:
+            t = self.tables[-1]
+            self._end_cell(t)
+            a = dict(attrs)
+            t.cell = []
+            t.span = (_span(a.get("rowspan")), _span(a.get("colspan")))
+        if tag in _CONTAINERS:
+            self.serial += 1
+            self.stack.append((tag, self.serial))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP:
+            self.skip = max(0, self.skip - 1)
+            return
+        if tag == "title":
+            self.in_title = False
+            return
+        if self.skip:
+            return
+        if tag in _BLOCK:
+            self._flush()
+        if tag in ("td", "th") and self.tables:
+            self._end_cell(self.tables[-1])
+        elif tag == "table" and self.tables:
+            t = self.tables.pop()
+            self._end_cell(t)
+            self.blocks.append(Grid(t.grid(), aligned=True, where=self._where()))
+        if tag in _CONTAINERS:
+            for i in range(len(self.stack) - 1, -1, -1):
+                if self.stack[i][0] == tag:
+                    del self.stack[i:]
+                    break
+
+    def _end_cell(self, t: _Table) -> None:
+        if t.cell is None:
+            return
+        if not t.rows:
+            t.rows.append([])
+        text = "".join(t.cell).strip()
+        t.rows[-1].append((text, *t.span))
+        t.cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self.in_title:
+            self.title.append(data)
+            return
+        if self.skip:
+            return
+        if self.tables and self.tables[-1].cell is not None:
+            self.tables[-1].cell.append(data)
+        elif not self.tables:
+            self.text.append(data)
+
+    def _flush(self) -> None:
+        if self.tables:
+            return
+        text = re.sub(r"[ \t\r\n\xa0\u3000]+", " ", "".join(self.text)).strip()
+        self.text = []
+        if text:
+            self.blocks.append(Paragraph(text, where=self._where()))
+
+
+def _span(value: str | None) -> int:
+    try:
+        return min(MAX_SPAN, max(1, int(str(value).strip())))
+    except (TypeError, ValueError):
+        return 1
+
+
+def decode(data: bytes) -> str:
+    """Web pages of Chinese government sites are UTF-8 or GB2312/GBK: try both."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    m = re.search(rb"charset=[\"']?([A-Za-z0-9_-]+)", data[:4096])
+    for enc in ([m.group(1).decode("ascii")] if m else []) + ["gb18030"]:
+        try:
+            return data.decode(enc)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return data.decode("utf-8", errors="replace")
+
+
+def read_html(data: bytes) -> Document:
+    parser = _Parser()
+    parser.feed(decode(data))
+    parser.close()
+    parser._flush()
+    while parser.tables:  # unclosed tables at the end of a truncated page
+        t = parser.tables.pop()
+        t_end = t
+        parser._end_cell(t_end)
+        parser.blocks.append(Grid(t_end.grid(), aligned=True, where=parser._where()))
+    return Document(blocks=parser.blocks, title="".join(parser.title).strip(), kind="html")
