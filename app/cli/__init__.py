@@ -15,6 +15,7 @@ from app.cli.common import EXIT_USAGE, ChineseArgumentParser, UserError, fail
 COMMAND_MODULES = [
     "app.cli.report_cmds",
     "app.cli.import_cmds",
+    "app.cli.aggregate_cmds",
 ]
 
 

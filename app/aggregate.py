@@ -1,0 +1,132 @@
+"""The district office's sum: many reports of one year and format added cell by cell.
+
+The county government's own report sums its townships' and departments' reports, so
+the sum is itself a report of the same format (it validates, opens in the wizard and
+exports like any other). Every file is read (nianbao JSON or PDF, or a published report
+the importer can read) and validated on its own; a file that cannot be read is listed
+with the reason and the rest are still summed. Reports of different years or formats
+are never added together: their rows do not mean the same thing.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Callable, Iterable
+
+from app.formats import CellRef
+from app.importer import ImportFailure, ImportResult, import_file
+from app.numbers import canonical_money
+from app.report import Report
+from app.rules import Finding, validate
+
+
+class AggregateError(ValueError):
+    """The files cannot be summed (mixed years, nothing readable); message in Chinese."""
+
+
+@dataclass
+class Entry:
+    """One input file: its report when readable, what import and validation found."""
+    path: Path
+    report: Report | None = None
+    failure: str | None = None
+    import_problems: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "warning"]
+
+
+@dataclass
+class Aggregate:
+    total: Report
+    entries: list[Entry]
+
+    @property
+    def summed(self) -> list[Entry]:
+        return [e for e in self.entries if e.report is not None]
+
+    @property
+    def failed(self) -> list[Entry]:
+        return [e for e in self.entries if e.report is None]
+
+
+def read_entries(paths: Iterable[str | Path],
+                 reader: Callable[[Path], ImportResult] = import_file) -> list[Entry]:
+    """Read and validate every file; a failure is kept on its entry, never raised."""
+    entries = []
+    for path in paths:
+        entry = Entry(Path(path))
+        try:
+            result = reader(entry.path)
+        except ImportFailure as exc:
+            entry.failure = str(exc)
+        else:
+            entry.report = result.report
+            entry.import_problems = list(result.problems)
+            entry.findings = validate(result.report)
+        entries.append(entry)
+    return entries
+
+
+def aggregate(paths: Iterable[str | Path], organ: str | None = None) -> Aggregate:
+    """Read, validate and sum ``paths``; raises ``AggregateError`` when nothing can be summed."""
+    return aggregate_entries(read_entries(paths), organ)
+
+
+def aggregate_entries(entries: list[Entry], organ: str | None = None) -> Aggregate:
+    readable = [e for e in entries if e.report is not None]
+    if not entries:
+        raise AggregateError("没有选择要汇总的文件")
+    if not readable:
+        raise AggregateError(f"{len(entries)} 个文件都无法读取，没有可汇总的报告")
+    _check_same_kind(readable)
+    reports = [e.report for e in readable]
+    total = sum_reports(reports, organ or default_organ(len(reports)))
+    return Aggregate(total, entries)
+
+
+def default_organ(count: int) -> str:
+    return f"{count}个单位汇总"
+
+
+def _check_same_kind(entries: list[Entry]) -> None:
+    groups: dict[tuple[int, str], list[str]] = {}
+    for e in entries:
+        groups.setdefault((e.report.year, e.report.version), []).append(e.name)
+    if len(groups) > 1:
+        parts = [f"{year} 年度（{version} 版格式）：{'、'.join(names[:5])}"
+                 f"{'等 ' + str(len(names)) + ' 个' if len(names) > 5 else ''}"
+                 for (year, version), names in sorted(groups.items())]
+        raise AggregateError("只能汇总同一年度、同一格式的报告，这些文件年度或格式不同——"
+                             + "；".join(parts) + "。请分开汇总")
+
+
+def sum_reports(reports: list[Report], organ: str) -> Report:
+    """Cell-by-cell sum (money exactly); a cell no report filled in stays empty.
+
+    An empty cell of one report adds nothing: its own `complete` finding already names
+    it, and the district office sees it in the per-file list.
+    """
+    first = reports[0]
+    total = Report.blank(organ, first.year, first.version)
+    refs: list[CellRef] = list(total.cells)
+    sums: dict[CellRef, int | Decimal | None] = dict.fromkeys(refs)
+    for report in reports:
+        cells = report.cells
+        for ref in refs:
+            v = cells.get(ref)
+            if v is not None:
+                s = sums[ref]
+                sums[ref] = v if s is None else s + v
+    for ref, value in sums.items():
+        total.cells[ref] = canonical_money(value) if isinstance(value, Decimal) else value
+    return total

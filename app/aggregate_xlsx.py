@@ -1,0 +1,58 @@
+"""The district office's spreadsheet: one row per reporting body, one column per cell.
+
+The first columns name the file and the body; then every cell of the format in the
+order of the exchange file, headed by where it is (``第三部分 新收行 自然人列``); the last
+row holds the totals. Money is written as exact decimals in 万元 with at least four
+decimals shown, never a float.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.aggregate import Aggregate
+from app.report import Report
+
+FIXED = ("文件", "报告单位", "年度", "错误数", "警告数")
+
+
+def write_xlsx(agg: Aggregate, path: str | Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    total = agg.total
+    fmt = total.format
+    refs = list(total.cells)
+    money = {i for i, ref in enumerate(refs) if fmt.kind_of(ref) == "money"}
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("汇总")
+    bold = Font(bold=True)
+    header = [WriteOnlyCell(ws, value=t) for t in FIXED + tuple(fmt.describe_cell(r) for r in refs)]
+    for c in header:
+        c.font = bold
+    ws.append(header)
+    for entry in agg.summed:
+        fixed = [entry.name, entry.report.organ, entry.report.year,
+                 len(entry.errors()), len(entry.warnings())]
+        ws.append(fixed + _values(ws, entry.report, refs, money))
+    totals = ["合计", total.organ, total.year, None, None] + _values(ws, total, refs, money)
+    totals = [v if hasattr(v, "font") else WriteOnlyCell(ws, value=v) for v in totals]
+    for cell in totals:
+        cell.font = bold
+    ws.append(totals)
+    wb.save(str(path))
+
+
+def _values(ws, report: Report, refs, money: set[int]) -> list:
+    from openpyxl.cell import WriteOnlyCell
+
+    out = []
+    for i, ref in enumerate(refs):
+        value = report.cells.get(ref)
+        if i in money and value is not None:
+            cell = WriteOnlyCell(ws, value=value)
+            cell.number_format = "0.0000##"
+            out.append(cell)
+        else:
+            out.append(value)
+    return out

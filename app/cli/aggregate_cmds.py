@@ -1,0 +1,74 @@
+"""``nianbao aggregate``: the district office sums its townships' and departments' reports."""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from app import exchange
+from app.aggregate import Aggregate, AggregateError, aggregate
+from app.cli.common import EXIT_ERRORS, EXIT_OK, UserError
+
+OUTPUTS = (".json", ".xlsx", ".pdf")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("aggregate", help="汇总多份年报（区县汇总乡镇、部门的报告）",
+                       description="读取多份同一年度的年报（nianbao PDF、JSON 数据文件或可导入的已发布报告），"
+                       "逐份检查后逐格相加，写出汇总报告（.json 数据文件、.xlsx 表格或 .pdf）。"
+                       "退出码：0 全部正常，1 已汇总但有文件无法读取或有错误，2 无法汇总。")
+    p.add_argument("files", nargs="+", help="要汇总的文件")
+    p.add_argument("-o", "--output", required=True, help="汇总结果：.json、.xlsx 或 .pdf")
+    p.add_argument("--organ", help="汇总报告的单位名称，如 某某区（默认“N个单位汇总”）")
+    p.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
+    p.set_defaults(handler=cmd_aggregate)
+
+
+def cmd_aggregate(args: argparse.Namespace) -> int:
+    out = Path(args.output)
+    if out.suffix.lower() not in OUTPUTS:
+        raise UserError(f"输出文件 {out.name} 的类型不支持：请用 .json、.xlsx 或 .pdf")
+    if out.exists() and not args.force:
+        raise UserError(f"{out} 已存在，为避免覆盖，请换一个文件名（或加 --force）")
+    try:
+        agg = aggregate(args.files, args.organ.strip() if args.organ else None)
+    except AggregateError as exc:
+        raise UserError(str(exc)) from None
+    save(agg, out)
+    print_problems(agg)
+    print(f"已汇总 {len(agg.summed)} 份报告（{agg.total.year} 年度，{agg.total.version} 版格式）：{out}")
+    troubled = agg.failed or any(e.errors() for e in agg.summed)
+    return EXIT_ERRORS if troubled else EXIT_OK
+
+
+def save(agg: Aggregate, out: Path) -> None:
+    """Write the sum as JSON, spreadsheet or PDF, by the output's extension."""
+    suffix = out.suffix.lower()
+    try:
+        if suffix == ".json":
+            exchange.write_file(agg.total, out)
+        elif suffix == ".xlsx":
+            from app.aggregate_xlsx import write_xlsx
+            write_xlsx(agg, out)
+        else:
+            try:
+                from app.pdf import export_pdf
+            except ImportError:
+                raise UserError("此版本尚不能导出 PDF，请先输出 .json 或 .xlsx") from None
+            export_pdf(agg.total, out, draft=True)
+    except OSError as exc:
+        raise UserError(f"无法写入 {out}：{exc.strerror or exc}") from None
+
+
+def print_problems(agg: Aggregate) -> None:
+    """Which file has which problem: unreadable files first, then each report's findings."""
+    for entry in agg.failed:
+        print(f"✗ {entry.name}：无法读取，未计入汇总——{entry.failure}")
+    for entry in agg.summed:
+        errors, warnings = entry.errors(), entry.warnings()
+        if not (errors or warnings or entry.import_problems):
+            continue
+        print(f"! {entry.name}（{entry.report.organ}）：{len(errors)} 个错误，{len(warnings)} 个警告")
+        for problem in entry.import_problems:
+            print(f"    导入：{problem}")
+        for finding in errors + warnings:
+            print(f"    {finding}")
