@@ -1,0 +1,174 @@
+"""Crash-safe file writing, and a TinyDB storage built on it.
+
+TinyDB's own ``JSONStorage`` overwrites its file in place and then truncates it, so a
+crash or a full disk in the middle leaves a truncated file (see platform-facts). Here a
+write goes to a temporary file in the same folder, is fsynced, and ``os.replace``d over the
+old file, and the folder is fsynced: at every moment the file on disk is either the old
+complete version or the new complete version. Before the replace, the old file can be kept
+as a rotating backup (``name.1.bak`` newest … ``name.N.bak`` oldest) for recovery from a
+damaged disk or a bug.
+"""
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import time
+from pathlib import Path
+from typing import Any
+
+from tinydb.storages import Storage
+
+_IS_WINDOWS = os.name == "nt"
+_BINARY = getattr(os, "O_BINARY", 0)
+TMP_SUFFIX = ".tmp"
+
+
+def backup_path(path: Path, n: int) -> Path:
+    return path.with_name(f"{path.name}.{n}.bak")
+
+
+def backup_paths(path: Path, count: int) -> list[Path]:
+    """Backups of ``path``, newest first (only those that exist)."""
+    found = []
+    for n in range(1, count + 1):
+        p = backup_path(path, n)
+        if p.exists():
+            found.append(p)
+    return found
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename in ``folder`` durable. Windows cannot open folders; NTFS journals it."""
+    if _IS_WINDOWS:
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_temp(folder: Path, name: str, data: bytes) -> Path:
+    tmp = folder / f".{name}.{secrets.token_hex(4)}{TMP_SUFFIX}"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o644)
+    try:
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        os.fsync(fd)
+    except BaseException:
+        os.close(fd)
+        _unlink_quietly(tmp)
+        raise
+    os.close(fd)
+    return tmp
+
+
+def _unlink_quietly(path: Path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def _replace(src: Path, dst: Path) -> None:
+    """``os.replace``, retried briefly on Windows where a reader may hold ``dst`` open."""
+    for attempt in range(10):
+        try:
+            os.replace(src, dst)
+            return
+        except PermissionError:
+            if not _IS_WINDOWS or attempt == 9:
+                raise
+            time.sleep(0.02)
+
+
+def rotate_backups(path: Path, count: int, min_age: float) -> None:
+    """Keep the current ``path`` as backup 1, shifting older ones; at most every ``min_age`` s.
+
+    A hard link keeps the old content (the replace that follows gives ``path`` a new
+    file), so the live file never disappears, even for an instant.
+    """
+    if count <= 0 or not path.exists():
+        return
+    newest = backup_path(path, 1)
+    try:
+        if min_age > 0 and time.time() - newest.stat().st_mtime < min_age:
+            return
+    except FileNotFoundError:
+        pass
+    for n in range(count - 1, 0, -1):
+        older = backup_path(path, n)
+        if older.exists():
+            _replace(older, backup_path(path, n + 1))
+    try:
+        os.link(path, newest)
+    except OSError:  # FAT, some network drives: no hard links
+        shutil.copy2(path, newest)
+    # The hard link shares the old mtime; the age gate above needs the time of rotation.
+    os.utime(newest)
+
+
+def atomic_write_bytes(path: Path, data: bytes, *, backups: int = 0,
+                       backup_min_age: float = 0.0) -> None:
+    """Replace ``path`` with ``data`` so that a crash at any moment leaves a whole file."""
+    path = Path(path)
+    folder = path.parent
+    tmp = _write_temp(folder, path.name, data)
+    try:
+        rotate_backups(path, backups, backup_min_age)
+        _replace(tmp, path)
+    except BaseException:
+        _unlink_quietly(tmp)
+        raise
+    fsync_dir(folder)
+
+
+def remove_temp_files(folder: Path) -> None:
+    """Delete temporary files a killed writer left behind (only ours: ``.*.tmp``)."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith(".") and entry.name.endswith(TMP_SUFFIX) and entry.is_file():
+            _unlink_quietly(Path(entry.path))
+
+
+def encode(data: Any) -> bytes:
+    """Compact UTF-8 JSON (Chinese kept readable, whatever the Windows locale is)."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+class AtomicJSONStorage(Storage):
+    """A TinyDB storage that never leaves a half-written file (see module docstring).
+
+    ``read`` returns ``None`` for a missing file (TinyDB's "empty"); a damaged file raises
+    ``ValueError`` — recovery is decided by the store, which checks files before use.
+    """
+
+    def __init__(self, path: str | Path, *, backups: int = 0, backup_min_age: float = 0.0) -> None:
+        self.path = Path(path)
+        self.backups = backups
+        self.backup_min_age = backup_min_age
+
+    def read(self) -> dict[str, dict[str, Any]] | None:
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return None
+        return json.loads(raw.decode("utf-8"))
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        atomic_write_bytes(self.path, encode(data), backups=self.backups,
+                           backup_min_age=self.backup_min_age)
+
+    def close(self) -> None:
+        pass
+
+
+__all__ = ["AtomicJSONStorage", "atomic_write_bytes", "backup_path", "backup_paths",
+           "encode", "fsync_dir", "remove_temp_files", "rotate_backups"]

@@ -1,0 +1,693 @@
+"""The draft store: every report the clerk is working on, saved so that nothing is lost.
+
+Each draft is its own small TinyDB file (``drafts/<id>/draft.json``) holding the report
+as exchange JSON, the window's extras and a summary; an autosave rewrites only that file,
+so its cost does not depend on how many drafts exist. ``index.json`` caches the summaries
+for ``list()``; it is a cache only — the draft files are the truth — so it is written when
+drafts are created, renamed or deleted and on ``list()``/``close()``, never by an autosave,
+and rebuilt from the draft files after a crash (each entry remembers the size and
+modification time of its draft file; a mismatch means "read the draft file again").
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import secrets
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tinydb import TinyDB
+
+from app import exchange
+from app.report import Report
+from app.rules import errors, validate
+from app.store.atomic_storage import (AtomicJSONStorage, atomic_write_bytes, encode,
+                                      fsync_dir, remove_temp_files)
+from app.store.errors import (ReadOnlyStoreError, StoreError, StoreWriteError, os_reason,
+                              write_failed)
+from app.store.lock import StoreLock
+from app.store.paths import Layout, default_data_dir
+from app.store.recovery import (KIND_DRAFT, KIND_INDEX, KIND_REVISION, STORE_SCHEMA, Damaged,
+                                read_checked, recover, single_doc, when)
+
+ID_RE = re.compile(r"^[0-9a-f]{8}$")
+REV_RE = re.compile(r"^(\d{8})\.json$")
+HISTORY_LIMIT = 50
+BACKUPS = 3
+_DOC_KEYS = ("id", "name", "created", "updated", "rev", "deleted", "organ", "year",
+             "version", "completeness", "error_count")
+
+
+@dataclass(frozen=True)
+class DraftInfo:
+    """One line of the draft list."""
+
+    id: str
+    name: str
+    organ: str
+    year: int
+    version: str
+    created: dt.datetime
+    updated: dt.datetime
+    completeness: float
+    error_count: int
+    rev: int
+    deleted: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class RevisionInfo:
+    """One saved revision of a draft (``current`` marks the one now in the draft)."""
+
+    rev: int
+    saved: dt.datetime
+    completeness: float
+    error_count: int
+    current: bool
+
+
+def _local(ts: float) -> dt.datetime:
+    return dt.datetime.fromtimestamp(ts).astimezone()
+
+
+def _meta(kind: str) -> dict[str, Any]:
+    return {"1": {"kind": kind, "schema": STORE_SCHEMA}}
+
+
+def summarize(report: Report) -> dict[str, Any]:
+    """What the list shows about a report, computed once at save time."""
+    return {"organ": report.organ, "year": report.year, "version": report.version,
+            "completeness": round(report.completeness(), 4),
+            "error_count": len(errors(validate(report)))}
+
+
+def _check_doc(doc: dict[str, Any]) -> None:
+    for key in _DOC_KEYS[:5]:
+        if key not in doc:
+            raise Damaged(f"内容不完整（缺少“{key}”）")
+    if not isinstance(doc.get("extras", {}), dict):
+        raise Damaged("内容已损坏（附加信息不是对象）")
+    try:
+        exchange.from_dict(doc.get("report"))
+    except exchange.ExchangeError as exc:
+        raise Damaged(f"其中的年报数据无法读取：{exc}") from None
+
+
+def _check_draft(data: dict[str, Any]) -> None:
+    _check_doc(single_doc(data, "draft"))
+
+
+def _check_revision(data: dict[str, Any]) -> None:
+    _check_doc(single_doc(data, "revision"))
+
+
+def _check_index(data: dict[str, Any]) -> None:
+    drafts = data.get("drafts", {})
+    if not all(isinstance(d.get("id"), str) for d in drafts.values()):
+        raise Damaged("内容已损坏（目录条目缺少编号）")
+
+
+def _stamp(path: Path) -> list[int] | None:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return [st.st_mtime_ns, st.st_size]
+
+
+def _entry(doc: dict[str, Any], stamp: list[int] | None) -> dict[str, Any]:
+    entry = {k: doc.get(k) for k in _DOC_KEYS}
+    entry["stamp"] = stamp
+    return entry
+
+
+class DraftStore:
+    """Open with ``DraftStore.open()``; see the module docstring for the layout."""
+
+    def __init__(self, layout: Layout, lock: StoreLock, *, history_interval: float,
+                 backup_interval: float) -> None:
+        self.layout = layout
+        self._lock = lock
+        self.read_only = not lock.held
+        self.notices: list[str] = []
+        self.history_interval = history_interval
+        self.backup_interval = backup_interval
+        self._entries: dict[str, dict[str, Any]] = {}
+        self._doc_ids: dict[str, int] = {}
+        self._dirty: set[str] = set()
+        self._removed: set[str] = set()
+        self._pending: dict[str, dict[str, Any]] = {}
+        self._snap: dict[str, tuple[float, int]] = {}   # id -> (time, rev) of newest revision
+        self._saved_this_session: set[str] = set()
+        self._dbs: dict[str, TinyDB] = {}
+        self._index_db = TinyDB(layout.index, storage=AtomicJSONStorage, backups=BACKUPS)
+        self._closed = False
+
+    # ------------------------------------------------------------------ opening
+    @classmethod
+    def open(cls, data_dir: Path | str | None = None, *, history_interval: float = 60.0,
+             backup_interval: float = 60.0) -> "DraftStore":
+        """Open the store in ``data_dir`` (default: ``NIANBAO_DATA_DIR`` or the user folder).
+
+        ``history_interval``: an autosave becomes a history revision when the newest
+        revision is at least this many seconds old (0: every save). ``backup_interval``:
+        the same for the rotating backups of each draft file.
+        """
+        layout = Layout(Path(data_dir) if data_dir else default_data_dir())
+        try:
+            layout.drafts.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            if not layout.drafts.is_dir():
+                raise StoreError(f"无法创建草稿文件夹 {layout.root}：{os_reason(exc)}") from None
+        lock = StoreLock(layout.lock)
+        lock_problem = None
+        try:
+            lock.acquire()
+        except OSError as exc:
+            lock_problem = exc
+        store = cls(layout, lock, history_interval=history_interval,
+                    backup_interval=backup_interval)
+        store._explain_read_only(lock_problem)
+        store._start()
+        return store
+
+    def _explain_read_only(self, lock_problem: OSError | None) -> None:
+        if not self.read_only:
+            return
+        if lock_problem is not None:
+            self.notices.append(
+                f"草稿文件夹 {self.layout.root} 无法写入（{os_reason(lock_problem)}），"
+                "本窗口以只读方式打开：可以查看草稿，不能保存修改。")
+            return
+        holder = self._lock.holder()
+        who = "另一个正在运行的 nianbao"
+        if holder.get("pid"):
+            who += f"（进程号 {holder['pid']}"
+            who += f"，自 {holder['since'].replace('T', ' ')} 起）" if holder.get("since") else "）"
+        self.notices.append(
+            f"草稿库正由{who}使用。为避免两处同时修改造成数据损坏，本窗口以只读方式打开："
+            "可以查看草稿，不能保存修改。要编辑，请回到那个窗口，或关闭它后重新打开本程序。")
+
+    def _start(self) -> None:
+        if not self.read_only:
+            remove_temp_files(self.layout.root)
+            self._remove_abandoned_purges()
+        self._load_index()
+        self._reconcile()
+        self._flush_index()
+
+    def _load_index(self) -> None:
+        rec = recover(self.layout.index, KIND_INDEX, "草稿库目录", backups=BACKUPS,
+                      writable=not self.read_only, check=_check_index)
+        data = rec.data
+        if rec.notice:
+            if data is None:
+                rec.notice += "没有可用的备份：已根据各份草稿文件重新建立目录。"
+            else:
+                rec.notice += "目录中较新的改动已根据各份草稿文件补齐。"
+            self.notices.append(rec.notice)
+        if data is None:
+            data = {"meta": _meta(KIND_INDEX), "drafts": {}}
+            if not self.read_only:
+                self._write_or_warn(lambda: self._index_db.storage.write(data))
+        for doc_id, doc in data.get("drafts", {}).items():
+            if ID_RE.match(doc["id"]):
+                self._entries[doc["id"]] = dict(doc)
+                self._doc_ids[doc["id"]] = int(doc_id)
+
+    def _write_or_warn(self, write) -> bool:
+        try:
+            write()
+        except OSError as exc:
+            self.notices.append(f"无法写入草稿库（{os_reason(exc)}，{self.layout.root}）。"
+                                "可以继续填写，程序会在保存时重试。")
+            return False
+        return True
+
+    def _reconcile(self) -> None:
+        """Bring the in-memory index in line with the draft files on disk (cheap: stat only)."""
+        on_disk = set()
+        for item in os.scandir(self.layout.drafts):
+            if item.is_dir() and ID_RE.match(item.name):
+                on_disk.add(item.name)
+        for draft_id in sorted(on_disk):
+            self._reconcile_one(draft_id)
+        for draft_id in list(self._entries):
+            if draft_id not in on_disk:
+                self._forget(draft_id)
+
+    def _reconcile_one(self, draft_id: str) -> None:
+        if not self.read_only:
+            remove_temp_files(self.layout.draft_dir(draft_id))
+            remove_temp_files(self.layout.history_dir(draft_id))
+        known = self._entries.get(draft_id)
+        stamp = _stamp(self.layout.draft_file(draft_id))
+        if known and stamp is not None and known.get("stamp") == stamp:
+            return
+        doc = self._read_draft(draft_id)
+        if doc is None:
+            if draft_id in self._entries:
+                self._forget(draft_id)
+            return
+        self._entries[draft_id] = _entry(doc, _stamp(self.layout.draft_file(draft_id)))
+        self._dirty.add(draft_id)
+
+    def _forget(self, draft_id: str) -> None:
+        self._entries.pop(draft_id, None)
+        self._dirty.discard(draft_id)
+        if draft_id in self._doc_ids:
+            self._removed.add(draft_id)
+
+    def _remove_abandoned_purges(self) -> None:
+        for item in os.scandir(self.layout.drafts):
+            if item.name.startswith(".purge-") and item.is_dir():
+                shutil.rmtree(item.path, ignore_errors=True)
+
+    # ------------------------------------------------------------------ reading drafts
+    def _label(self, draft_id: str) -> str:
+        name = self._entries.get(draft_id, {}).get("name")
+        return f"草稿“{name}”（编号 {draft_id}）的数据" if name else f"草稿（编号 {draft_id}）的数据"
+
+    def _read_draft(self, draft_id: str) -> dict[str, Any] | None:
+        """The draft's document, recovering from backups or history if the file is damaged."""
+        path = self.layout.draft_file(draft_id)
+        rec = recover(path, KIND_DRAFT, self._label(draft_id), backups=BACKUPS,
+                      writable=not self.read_only, check=_check_draft)
+        if rec.data is not None:
+            if rec.notice:
+                self.notices.append(rec.notice)
+            return single_doc(rec.data, "draft")
+        if not rec.damaged and not self._revision_numbers(draft_id):
+            self._drop_half_created(draft_id)
+            return None
+        doc = self._recover_from_history(draft_id, rec.notice or
+                                         f"{self._label(draft_id)}文件 {path} 不见了。")
+        return doc
+
+    def _recover_from_history(self, draft_id: str, head: str) -> dict[str, Any] | None:
+        for rev in reversed(self._revision_numbers(draft_id)):
+            rev_path = self.layout.revision_file(draft_id, rev)
+            try:
+                doc = single_doc(read_checked(rev_path, KIND_REVISION, _check_revision), "revision")
+            except (Damaged, OSError):
+                continue
+            known = self._entries.get(draft_id, {})
+            doc["deleted"] = known.get("deleted", doc.get("deleted"))
+            if not self.read_only:
+                self._write_draft_file(draft_id, doc)
+            self.notices.append(head + f"已用 {when(rev_path)} 保存的历史版本（第 {rev} 版）恢复。")
+            return doc
+        self.notices.append(head + "没有可用的备份或历史版本，这份草稿无法恢复；"
+                            "原文件（如有）仍保留在该文件夹中，可交技术人员处理。")
+        return None
+
+    def _drop_half_created(self, draft_id: str) -> None:
+        """A folder without any draft file: a creation killed before its first write."""
+        folder = self.layout.draft_dir(draft_id)
+        if self.read_only or any(p.is_file() for p in folder.rglob("*")):
+            return
+        shutil.rmtree(folder, ignore_errors=True)
+
+    def _doc(self, draft_id: str) -> dict[str, Any]:
+        doc = self._read_draft(draft_id)
+        if doc is None:
+            raise StoreError(f"草稿 {draft_id} 的数据无法读取，也没有可用的备份。")
+        return doc
+
+    def _entry_of(self, draft_id: str) -> dict[str, Any]:
+        entry = self._entries.get(draft_id)
+        if entry is None and self.read_only and ID_RE.match(draft_id or ""):
+            self._reconcile()
+            entry = self._entries.get(draft_id)
+        if entry is None:
+            raise StoreError(f"没有编号为 {draft_id} 的草稿（用 nianbao drafts list 查看全部草稿）")
+        return entry
+
+    def load(self, draft_id: str) -> Report:
+        """The draft's report as last saved (or as last given to ``save`` if that failed)."""
+        self._entry_of(draft_id)
+        pending = self._pending.get(draft_id)
+        report = pending["report"] if pending else self._doc(draft_id)["report"]
+        return exchange.from_dict(report)
+
+    def load_extras(self, draft_id: str) -> dict[str, Any]:
+        self._entry_of(draft_id)
+        pending = self._pending.get(draft_id)
+        if pending and "extras" in pending:
+            return dict(pending["extras"])
+        return dict(self._doc(draft_id).get("extras") or {})
+
+    def info(self, draft_id: str) -> DraftInfo:
+        return self._info(self._entry_of(draft_id))
+
+    def list(self) -> list[DraftInfo]:
+        """Drafts not in the bin, most recently changed first."""
+        return self._listing(deleted=False)
+
+    def list_bin(self) -> list[DraftInfo]:
+        return self._listing(deleted=True)
+
+    def _listing(self, deleted: bool) -> list[DraftInfo]:
+        if self.read_only:
+            self._reconcile()   # the writing copy may have changed things
+        self._flush_index()
+        infos = [self._info(e) for e in self._entries.values() if bool(e.get("deleted")) == deleted]
+        return sorted(infos, key=lambda i: i.updated, reverse=True)
+
+    @staticmethod
+    def _info(e: dict[str, Any]) -> DraftInfo:
+        return DraftInfo(id=e["id"], name=e["name"], organ=e.get("organ") or "",
+                         year=e.get("year") or 0, version=e.get("version") or "",
+                         created=_local(e["created"]), updated=_local(e["updated"]),
+                         completeness=e.get("completeness") or 0.0,
+                         error_count=e.get("error_count") or 0, rev=e["rev"],
+                         deleted=_local(e["deleted"]) if e.get("deleted") else None)
+
+    # ------------------------------------------------------------------ writing drafts
+    def _require_writable(self) -> None:
+        if self._closed:
+            raise StoreError("草稿库已关闭")
+        if self.read_only:
+            raise ReadOnlyStoreError(
+                "草稿库正由另一个 nianbao 窗口使用（或文件夹无法写入），本窗口是只读的，不能保存。"
+                "请在那个窗口中继续编辑，或关闭它后重新打开本程序。")
+
+    def _db(self, draft_id: str) -> TinyDB:
+        db = self._dbs.get(draft_id)
+        if db is None:
+            db = TinyDB(self.layout.draft_file(draft_id), storage=AtomicJSONStorage,
+                        backups=BACKUPS, backup_min_age=self.backup_interval)
+            self._dbs[draft_id] = db
+        return db
+
+    def _write_draft_file(self, draft_id: str, doc: dict[str, Any]) -> None:
+        """Write a whole draft file in ONE atomic write (creation, recovery)."""
+        data = {"meta": _meta(KIND_DRAFT), "draft": {"1": doc}}
+        atomic_write_bytes(self.layout.draft_file(draft_id), encode(data),
+                           backups=BACKUPS, backup_min_age=self.backup_interval)
+
+    def _new_id(self) -> str:
+        while True:
+            draft_id = secrets.token_hex(4)
+            if draft_id not in self._entries and not self.layout.draft_dir(draft_id).exists():
+                return draft_id
+
+    def create(self, report: Report, extras: dict[str, Any] | None = None,
+               name: str | None = None) -> str:
+        """A new draft holding ``report``; returns its id (8 hex digits)."""
+        self._require_writable()
+        draft_id = self._new_id()
+        now = time.time()
+        doc = {"id": draft_id, "name": _clean_name(name) if name else report.title,
+               "created": now, "updated": now, "rev": 1, "deleted": None,
+               **summarize(report), "report": exchange.to_dict(report),
+               "extras": _checked_extras(extras or {})}
+        folder = self.layout.draft_dir(draft_id)
+        try:
+            self.layout.history_dir(draft_id).mkdir(parents=True)
+            fsync_dir(self.layout.drafts)
+            self._write_draft_file(draft_id, doc)
+        except OSError as exc:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise write_failed(self.layout.draft_file(draft_id), exc) from None
+        self._entries[draft_id] = _entry(doc, _stamp(self.layout.draft_file(draft_id)))
+        self._dirty.add(draft_id)
+        self._saved_this_session.add(draft_id)
+        self._snapshot(draft_id)
+        self._flush_index()
+        return draft_id
+
+    def save(self, draft_id: str, report: Report, extras: dict[str, Any] | None = None) -> int:
+        """Autosave: write the draft now; returns the new revision number.
+
+        Rewrites only this draft's small file (plus, at most every ``history_interval``
+        seconds, one history revision). If the disk refuses, the edits are kept in memory,
+        ``StoreWriteError`` says why, and the next ``save``/``retry_pending`` writes them.
+        """
+        self._require_writable()
+        self._entry_of(draft_id)
+        fields: dict[str, Any] = {"updated": time.time(), **summarize(report),
+                                  "report": exchange.to_dict(report)}
+        if extras is not None:
+            fields["extras"] = _checked_extras(extras)
+        elif "extras" in self._pending.get(draft_id, {}):
+            fields["extras"] = self._pending[draft_id]["extras"]
+        self._pending[draft_id] = fields
+        return self._write_pending(draft_id)
+
+    def _write_pending(self, draft_id: str) -> int:
+        entry = self._entries[draft_id]
+        fields = dict(self._pending[draft_id])
+        fields["rev"] = entry["rev"] + 1
+        path = self.layout.draft_file(draft_id)
+        try:
+            self._update_draft(draft_id, fields)
+        except OSError as exc:
+            raise write_failed(path, exc) from None
+        del self._pending[draft_id]
+        entry.update({k: v for k, v in fields.items() if k in _DOC_KEYS})
+        entry["stamp"] = _stamp(path)
+        self._dirty.add(draft_id)
+        self._saved_this_session.add(draft_id)
+        self._maybe_snapshot(draft_id)
+        return fields["rev"]
+
+    def _update_draft(self, draft_id: str, fields: dict[str, Any]) -> None:
+        try:
+            self._db(draft_id).table("draft").update(fields, doc_ids=[1])
+        except (ValueError, KeyError):
+            # The file was damaged behind our back: recover it, then apply the change.
+            self._doc(draft_id)
+            self._dbs.pop(draft_id, None)
+            self._db(draft_id).table("draft").update(fields, doc_ids=[1])
+
+    @property
+    def has_unsaved(self) -> bool:
+        """True while some edits could not be written (disk full or read-only)."""
+        return bool(self._pending)
+
+    def retry_pending(self) -> bool:
+        """Try again to write edits a failed save kept in memory; True when all are saved."""
+        for draft_id in list(self._pending):
+            try:
+                self._write_pending(draft_id)
+            except StoreWriteError:
+                return False
+        return True
+
+    def rename(self, draft_id: str, name: str) -> None:
+        self._require_writable()
+        self._change(draft_id, {"name": _clean_name(name)})
+
+    def delete(self, draft_id: str) -> None:
+        """Move the draft to the bin (restorable with ``restore_from_bin``)."""
+        self._require_writable()
+        self._change(draft_id, {"deleted": time.time()})
+
+    def restore_from_bin(self, draft_id: str) -> None:
+        self._require_writable()
+        self._change(draft_id, {"deleted": None})
+
+    def _change(self, draft_id: str, fields: dict[str, Any]) -> None:
+        entry = self._entry_of(draft_id)
+        try:
+            self._update_draft(draft_id, fields)
+        except OSError as exc:
+            raise write_failed(self.layout.draft_file(draft_id), exc) from None
+        entry.update(fields)
+        entry["stamp"] = _stamp(self.layout.draft_file(draft_id))
+        self._dirty.add(draft_id)
+        self._flush_index()
+
+    def duplicate(self, draft_id: str, name: str | None = None) -> str:
+        """A new draft with the same report and extras (history starts afresh)."""
+        source = self._entry_of(draft_id)
+        return self.create(self.load(draft_id), self.load_extras(draft_id),
+                           name or f"{source['name']}（副本）")
+
+    def purge(self, draft_id: str) -> None:
+        """Delete a draft from the bin for good (its folder and history)."""
+        self._require_writable()
+        entry = self._entry_of(draft_id)
+        if not entry.get("deleted"):
+            raise StoreError(f"草稿 {draft_id} 不在回收站中；请先删除到回收站")
+        folder = self.layout.draft_dir(draft_id)
+        doomed = folder.with_name(f".purge-{draft_id}-{secrets.token_hex(2)}")
+        try:
+            os.replace(folder, doomed)
+        except OSError as exc:
+            raise write_failed(folder, exc) from None
+        self._dbs.pop(draft_id, None)
+        self._forget(draft_id)
+        self._flush_index()
+        shutil.rmtree(doomed, ignore_errors=True)
+
+    # ------------------------------------------------------------------ history
+    def _revision_numbers(self, draft_id: str) -> list[int]:
+        try:
+            names = os.listdir(self.layout.history_dir(draft_id))
+        except OSError:
+            return []
+        return sorted(int(m.group(1)) for m in map(REV_RE.match, names) if m)
+
+    def _newest_snapshot(self, draft_id: str) -> tuple[float, int]:
+        if draft_id not in self._snap:
+            revs = self._revision_numbers(draft_id)
+            if revs:
+                path = self.layout.revision_file(draft_id, revs[-1])
+                self._snap[draft_id] = (path.stat().st_mtime, revs[-1])
+            else:
+                self._snap[draft_id] = (0.0, 0)
+        return self._snap[draft_id]
+
+    def _maybe_snapshot(self, draft_id: str) -> None:
+        last_time, _ = self._newest_snapshot(draft_id)
+        if time.time() - last_time >= self.history_interval:
+            self._snapshot(draft_id)
+
+    def _snapshot(self, draft_id: str) -> None:
+        """Keep the draft as it is now as a history revision; history is best effort."""
+        rev = self._entries[draft_id]["rev"]
+        if self._newest_snapshot(draft_id)[1] == rev:
+            return
+        try:
+            doc = single_doc(read_checked(self.layout.draft_file(draft_id), KIND_DRAFT), "draft")
+            data = {"meta": _meta(KIND_REVISION), "revision": {"1": doc}}
+            atomic_write_bytes(self.layout.revision_file(draft_id, rev), encode(data))
+            self._snap[draft_id] = (time.time(), rev)
+            self._prune_history(draft_id)
+        except (OSError, Damaged):
+            return
+
+    def _prune_history(self, draft_id: str) -> None:
+        for rev in self._revision_numbers(draft_id)[:-HISTORY_LIMIT]:
+            try:
+                os.unlink(self.layout.revision_file(draft_id, rev))
+            except OSError:
+                pass
+
+    def history(self, draft_id: str) -> list[RevisionInfo]:
+        """Saved revisions, newest first; the draft's current state is always the first."""
+        entry = self._entry_of(draft_id)
+        found: list[RevisionInfo] = []
+        for rev in reversed(self._revision_numbers(draft_id)):
+            try:
+                doc = self._revision_doc(draft_id, rev)
+            except StoreError:
+                continue
+            found.append(RevisionInfo(rev=rev, saved=_local(doc["updated"]),
+                                      completeness=doc.get("completeness") or 0.0,
+                                      error_count=doc.get("error_count") or 0,
+                                      current=rev == entry["rev"]))
+        if not found or found[0].rev != entry["rev"]:
+            found.insert(0, RevisionInfo(rev=entry["rev"], saved=_local(entry["updated"]),
+                                         completeness=entry.get("completeness") or 0.0,
+                                         error_count=entry.get("error_count") or 0, current=True))
+        return found
+
+    def _revision_doc(self, draft_id: str, rev: int) -> dict[str, Any]:
+        path = self.layout.revision_file(draft_id, rev)
+        try:
+            return single_doc(read_checked(path, KIND_REVISION, _check_revision), "revision")
+        except FileNotFoundError:
+            revs = "、".join(str(r.rev) for r in self.history(draft_id))
+            raise StoreError(f"草稿 {draft_id} 没有第 {rev} 版（可用的版本：{revs}）") from None
+        except Damaged as exc:
+            raise StoreError(f"草稿 {draft_id} 的第 {rev} 版{exc.reason}（{path}）") from None
+        except OSError as exc:
+            raise StoreError(f"无法读取 {path}：{os_reason(exc)}") from None
+
+    def load_revision(self, draft_id: str, rev: int) -> Report:
+        """A revision's report, to show before restoring it."""
+        if rev == self._entry_of(draft_id)["rev"]:
+            return self.load(draft_id)
+        return exchange.from_dict(self._revision_doc(draft_id, rev)["report"])
+
+    def restore_revision(self, draft_id: str, rev: int) -> Report:
+        """Make revision ``rev`` the draft's content again, as a new revision (undoable)."""
+        self._require_writable()
+        entry = self._entry_of(draft_id)
+        if rev == entry["rev"]:
+            return self.load(draft_id)
+        doc = self._revision_doc(draft_id, rev)
+        self._snapshot(draft_id)
+        report = exchange.from_dict(doc["report"])
+        self.save(draft_id, report, doc.get("extras") or {})
+        self._snapshot(draft_id)
+        return report
+
+    # ------------------------------------------------------------------ index and closing
+    def _flush_index(self) -> None:
+        """Write changed summaries to ``index.json`` (best effort: it is only a cache)."""
+        if self.read_only or not (self._dirty or self._removed):
+            return
+        table = self._index_db.table("drafts")
+        try:
+            changed = [self._doc_ids[i] for i in self._dirty if i in self._doc_ids]
+            if changed:
+                table.update(self._apply_entry, doc_ids=changed)
+            new = [i for i in self._dirty if i not in self._doc_ids]
+            if new:
+                for draft_id, doc_id in zip(new, table.insert_multiple(
+                        [self._entries[i] for i in new])):
+                    self._doc_ids[draft_id] = doc_id
+            gone = [self._doc_ids.pop(i) for i in self._removed]
+            if gone:
+                table.remove(doc_ids=gone)
+        except (OSError, ValueError):
+            return
+        self._dirty.clear()
+        self._removed.clear()
+
+    def _apply_entry(self, doc: dict[str, Any]) -> None:
+        entry = self._entries[doc["id"]]
+        doc.clear()
+        doc.update(entry)
+
+    def close(self) -> None:
+        """Write what is pending, keep the session's last states in history, release the lock.
+
+        Raises ``StoreWriteError`` (and stays open) if unsaved edits still cannot be
+        written, so that the window can refuse to quit and say why.
+        """
+        if self._closed:
+            return
+        if not self.read_only:
+            if self._pending and not self.retry_pending():
+                raise StoreWriteError("仍有修改无法写入磁盘（磁盘已满或只读），请先腾出空间再关闭。")
+            for draft_id in self._saved_this_session:
+                if draft_id in self._entries:
+                    self._snapshot(draft_id)
+            self._flush_index()
+        self._closed = True
+        self._lock.release()
+
+    def __enter__(self) -> "DraftStore":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _clean_name(name: str) -> str:
+    name = " ".join(str(name).split())
+    if not name:
+        raise StoreError("草稿名称不能为空")
+    if len(name) > 100:
+        raise StoreError(f"草稿名称太长（{len(name)} 个字），最多 100 个字")
+    return name
+
+
+def _checked_extras(extras: dict[str, Any]) -> dict[str, Any]:
+    """Extras must survive a JSON round trip; a non-JSON value is a programming error."""
+    if not isinstance(extras, dict):
+        raise StoreError("草稿附加信息必须是字典")
+    try:
+        encode(extras)
+    except (TypeError, ValueError) as exc:
+        raise StoreError(f"草稿附加信息无法保存：{exc}") from None
+    return extras
