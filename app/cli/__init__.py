@@ -16,6 +16,7 @@ COMMAND_MODULES = [
     "app.cli.report_cmds",
     "app.cli.import_cmds",
     "app.cli.aggregate_cmds",
+    "app.cli.drafts_cmds",
 ]
 
 
