@@ -265,7 +265,7 @@ def _check_text_mentions(rule: Rule, ctx: _Context) -> Iterable[Finding]:
 def _check_text_numbers(rule: Rule, ctx: _Context) -> Iterable[Finding]:
     """Numbers the texts state for table quantities that differ from the table."""
     fmt, report = ctx.report.format, ctx.report
-    text = "\n".join(report.texts.get(s.text, "") for s in fmt.text_sections())
+    text = _arabic("\n".join(report.texts.get(s.text, "") for s in fmt.text_sections()))
     for tn in fmt.text_numbers:
         table_value = report.cells.get(tn.cell)
         if table_value is None:
@@ -276,6 +276,36 @@ def _check_text_numbers(rule: Rule, ctx: _Context) -> Iterable[Finding]:
                               f"文字部分说{tn.name}为 {stated}（“{snippet}”），但表格中为 "
                               f"{table_value}（{fmt.describe_cell(tn.cell)}），相差{abs(stated - table_value)}")
                 break
+
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+              "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_CN_NUMBER = re.compile(r"(?<![零〇一二两三四五六七八九十百千万第])([零〇一二两三四五六七八九十百千]+)"
+                        r"(?=\s*(?:件|起|宗|份|个|条))")
+
+
+def _arabic(text: str) -> str:
+    """``收到申请三件`` → ``收到申请3件``: small numbers are often written in Chinese."""
+    def convert(m: re.Match) -> str:
+        value = _cn_int(m.group(1))
+        return m.group(1) if value is None else str(value)
+    return _CN_NUMBER.sub(convert, text)
+
+
+def _cn_int(word: str) -> int | None:
+    """一 … 九千九百九十九; None for what is not a well-formed number (e.g. 一一)."""
+    total, digit = 0, None
+    for ch in word:
+        if ch in _CN_DIGITS:
+            if digit not in (None, 0) and _CN_DIGITS[ch] != 0:
+                return None
+            digit = _CN_DIGITS[ch]
+        else:
+            unit = _CN_UNITS[ch]
+            total += (1 if digit is None else digit) * unit
+            digit = None
+    return total + (digit or 0)
 
 
 def _stated_numbers(text: str, patterns: tuple[str, ...]) -> list[tuple[int, str]]:
