@@ -10,6 +10,8 @@ cd "$(dirname "$0")/.."
 DEBIAN_PACKAGES=(
   # CJK fonts that reportlab can embed (TrueType): 宋体-like, 黑体-like, 楷体-like
   fonts-arphic-uming fonts-wqy-microhei fonts-arphic-ukai fontconfig
+  # the smaller 宋体-like font (5 MB, Arphic licence) the packaged build ships
+  fonts-arphic-gbsn00lp
   # Qt's xcb platform plugin
   libglib2.0-0 libegl1 libgl1 libfontconfig1 libfreetype6 libdbus-1-3 libx11-6
   libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0
