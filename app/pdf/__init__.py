@@ -1,0 +1,81 @@
+"""The PDF the district office receives: ``export_pdf`` writes it, ``read_embedded_report``
+takes the report's data back out of it.
+
+A final PDF is only written for a report without errors; a draft carries a 草稿
+watermark on every page. The file is written to a temporary name and moved into place,
+so a failed export never leaves a half-written PDF behind.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Mapping
+
+from app.pdf.attachment import ATTACHMENT_NAME, read_embedded_report
+from app.pdf.errors import FontError, NotNianbaoPdf, PdfError, ReportHasErrors
+from app.report import Report
+
+__all__ = ["export_pdf", "render_pdf", "read_embedded_report", "default_filename",
+           "PdfError", "FontError", "ReportHasErrors", "NotNianbaoPdf", "ATTACHMENT_NAME"]
+
+
+def default_filename(report: Report) -> str:
+    """``{organ}{year}年政府信息公开工作年度报告.pdf``, safe on Windows too."""
+    name = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", report.title).strip(" .")
+    return f"{name or '年度报告'}.pdf"
+
+
+def render_pdf(report: Report, *, draft: bool = False, fonts: Mapping[str, str] | None = None,
+               created: dt.datetime | None = None) -> bytes:
+    """The PDF as bytes. ``fonts`` maps a face (song, fangsong, hei, kai, xiaobiaosong) to a
+    font file chosen by the user; ``created`` is the creation date written in the PDF
+    (now by default; pass a fixed one for byte-identical output)."""
+    from app.pdf.document import render
+    from app.pdf.fonts import discover
+    from app.pdf.style import load_style
+    from app.rules import errors, validate
+
+    if not draft:
+        found = errors(validate(report))
+        if found:
+            raise ReportHasErrors(
+                f"年报还有 {len(found)} 个错误，不能正式导出。请改正后再导出，"
+                "或导出带“草稿”水印的草稿。", found)
+    style = load_style()
+    font_set = discover(style, fonts)
+    return render(report, font_set, style, draft=draft, created=created or dt.datetime.now().astimezone())
+
+
+def export_pdf(report: Report, path: str | Path, *, draft: bool = False,
+               fonts: Mapping[str, str] | None = None, created: dt.datetime | None = None) -> None:
+    """Write the report's PDF to ``path`` (see ``render_pdf``). Raises ``PdfError``
+    subclasses with Chinese messages: ``ReportHasErrors``, ``FontError``, or a file
+    that cannot be written."""
+    data = render_pdf(report, draft=draft, fonts=fonts, created=created)
+    _write_atomically(Path(path), data)
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise PdfError(f"文件夹不存在：{folder}")
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".nianbao-", suffix=".pdf.tmp", dir=folder)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+        tmp = None
+    except PermissionError:
+        raise PdfError(f"无法写入 {path}：文件正被其他程序使用（例如在 PDF 阅读器中打开着），"
+                       "或没有写入权限。请关闭该文件或换一个位置后再导出。") from None
+    except OSError as exc:
+        raise PdfError(f"无法写入 {path}：{exc.strerror or exc}") from None
+    finally:
+        if tmp and os.path.exists(tmp):
+            os.unlink(tmp)

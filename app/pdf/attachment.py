@@ -1,0 +1,92 @@
+"""The report's exchange JSON, carried inside the PDF as an embedded file.
+
+The PDF is what reaches the district office; with the data inside it, the office can
+import the numbers exactly instead of re-typing them. The file is written with
+reportlab's own PDF objects (an ``/EmbeddedFiles`` name tree in the catalog), so the
+document is built in one pass and stays byte-reproducible; it is read back with pypdf.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+from pathlib import Path
+
+from reportlab.pdfbase.pdfdoc import (PDFArray, PDFDictionary, PDFName, PDFStream, PDFString,
+                                      PDFZCompress)
+
+from app.pdf.errors import NotNianbaoPdf, PdfError
+
+ATTACHMENT_NAME = "nianbao-report.json"
+MAX_PDF_BYTES = 50 * 1024 * 1024
+
+
+def embed_report(canv, data: bytes) -> None:
+    """Attach ``data`` (the exchange JSON) to the document being written on ``canv``."""
+    doc = canv._doc
+    stream = PDFStream(
+        PDFDictionary({
+            "Type": PDFName("EmbeddedFile"),
+            "Subtype": "/application#2Fjson",   # PDFName() would not escape the slash
+            "Params": PDFDictionary({"Size": len(data),
+                                     "CheckSum": PDFString(hashlib.md5(data).digest(), enc="raw")}),
+        }),
+        data, filters=[PDFZCompress])
+    spec = PDFDictionary({
+        "Type": PDFName("Filespec"),
+        "F": PDFString(ATTACHMENT_NAME),
+        "UF": PDFString(ATTACHMENT_NAME),
+        "Desc": PDFString("年报数据（nianbao 交换文件，可用 nianbao 导入）"),
+        "AFRelationship": PDFName("Source"),
+        "EF": PDFDictionary({"F": doc.Reference(stream), "UF": doc.Reference(stream)}),
+    })
+    names = PDFArray([PDFString(ATTACHMENT_NAME), doc.Reference(spec)])
+    doc.Catalog.Names = PDFDictionary({"EmbeddedFiles": PDFDictionary({"Names": names})})
+
+
+def read_embedded_report(pdf_path: str | Path) -> bytes:
+    """The exchange JSON inside a PDF exported by nianbao, byte for byte.
+
+    Raises ``NotNianbaoPdf`` when the file is no PDF or carries no nianbao data, and
+    ``PdfError`` when it cannot be read at all; both with a Chinese message."""
+    path = Path(pdf_path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_PDF_BYTES:
+            raise NotNianbaoPdf(f"{path.name} 太大（{size / 1024 / 1024:.0f} MB），"
+                                "不是 nianbao 导出的年报 PDF。")
+        with open(path, "rb") as fh:
+            head = fh.read(1024)
+    except FileNotFoundError:
+        raise PdfError(f"找不到文件：{path}") from None
+    except IsADirectoryError:
+        raise PdfError(f"这是一个文件夹，不是 PDF 文件：{path}") from None
+    except OSError as exc:
+        raise PdfError(f"无法读取 {path}：{exc.strerror or exc}") from None
+    if b"%PDF-" not in head:
+        raise NotNianbaoPdf(f"{path.name} 不是 PDF 文件，无法从中导入年报。")
+    data = _attachment(path)
+    if data is None:
+        raise NotNianbaoPdf(
+            f"{path.name} 不是由 nianbao 导出的 PDF：里面没有年报数据，无法直接导入。"
+            "请向报送单位索取 nianbao 导出的 PDF 或年报数据文件（.json），"
+            "或者导入报告网页、文字稿。")
+    return data
+
+
+def _attachment(path: Path) -> bytes | None:
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        reader = PdfReader(path, strict=False)
+        if reader.is_encrypted:
+            raise NotNianbaoPdf(f"{path.name} 已加密，无法读取其中的年报数据。")
+        found = reader.attachments.get(ATTACHMENT_NAME)
+    except NotNianbaoPdf:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
+            RecursionError, OSError) as exc:
+        raise NotNianbaoPdf(f"{path.name} 已损坏或不是有效的 PDF，无法读取其中的年报数据"
+                            f"（{type(exc).__name__}）。") from None
+    return found[0] if found else None
