@@ -222,7 +222,7 @@ class _TableMatcher:
                 continue
             found = self._find_row(row[:first_num], context)
             if found is None:
-                self._unlabelled(row, context, positions, grid.aligned, texts)
+                self._unlabelled(row, first_num, context, texts)
                 continue
             table, frow, at = found
             self.found_tables.add(table.key)
@@ -240,27 +240,32 @@ class _TableMatcher:
                     self.header_text[(tkey, key)] = cell.text
 
     def _column(self, tkey: str, label: str) -> str | None:
+        """Exact label, else the same label with another note in brackets (单位：元)."""
         cols = self.labels.cols[tkey]
         if label in cols:
             return cols[label]
-        best = [k for k in cols if label.startswith(k + "(")]
-        return cols[max(best, key=len)] if best else None
+        core = _PAREN_TAIL.sub("", label)
+        same = [key for text, key in cols.items() if _PAREN_TAIL.sub("", text) == core]
+        return same[0] if len(same) == 1 else None
 
     def _find_row(self, cells: list[Cell], context: str | None):
+        """The rightmost cell naming a row: of the section's table, or exactly of another."""
         order = ([context] if context else []) + [k for k in self.fmt.tables if k != context]
         for tkey in order:
+            loose = context is None or tkey == context
             for j in range(len(cells) - 1, -1, -1):
                 if not cells[j].origin or not cells[j].text.strip():
                     continue
-                row = self._row(tkey, norm(cells[j].text))
+                row = self._row(tkey, norm(cells[j].text), loose)
                 if row:
                     return self.fmt.tables[tkey], row, j
         return None
 
-    def _row(self, tkey: str, label: str) -> Row | None:
+    def _row(self, tkey: str, label: str, loose: bool) -> Row | None:
+        """Exact label; when ``loose``, also the label without numbering or note."""
         if label in self.labels.rows[tkey]:
             return self.labels.rows[tkey][label]
-        rows = self.labels.cores[tkey].get(_core(label), [])
+        rows = self.labels.cores[tkey].get(_core(label), []) if loose else []
         return rows[0] if len(rows) == 1 else None
 
     def _take_row(self, table: Table, frow: Row, row: list[Cell], at: int,
@@ -280,15 +285,20 @@ class _TableMatcher:
             return
         self._store(table, frow, cells)
 
-    def _unlabelled(self, row: list[Cell], context: str | None, positions, aligned: bool,
+    def _unlabelled(self, row: list[Cell], first_num: int, context: str | None,
                     texts: list[str]) -> None:
-        """A row of numbers without a label: the wide table (复议诉讼) prints its rows side by side."""
-        numbers = [c for c in row if c.origin and c.text.strip()]
+        """A row of numbers without a label: the wide table (复议诉讼) prints its rows side
+        by side, so its numbers are taken in the order of the format when all are there
+        (a leading text cell is a number that could not be read, or a stray header)."""
         wide = [t for t in self.fmt.tables.values() if t.layout == "wide"
                 and (context in (None, t.key))]
         for table in wide:
             refs = list(table.cells())
-            if len(numbers) == len(refs) and all(is_number(c.text) for c in numbers):
+            numbers = [c for c in row if c.origin and c.text.strip()]
+            if len(numbers) != len(refs):
+                numbers = [c for c in row[first_num:] if c.origin and c.text.strip()]
+            readable = sum(is_number(c.text) for c in numbers)
+            if len(numbers) == len(refs) and readable * 2 > len(refs):
                 self.found_tables.add(table.key)
                 for frow in table.rows:
                     cells = {col: numbers[refs.index((table.key, frow.key, col))] for col in frow.columns}

@@ -1,0 +1,96 @@
+"""The published reports of the fixtures import to exactly their numbers and texts."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from app import exchange
+from app.importer import import_file
+from app.rules import validate
+from tests.cli_helpers import run_nianbao
+from tests.conftest import REPORTS
+
+PUBLISHED = [
+    (REPORTS / "2021-pingtan-zone.html", REPORTS / "2021-pingtan-zone.json"),
+    (REPORTS / "2020-zunhuadian-town.txt", REPORTS / "2020-zunhuadian-town.json"),
+]
+
+
+@pytest.mark.parametrize("published,expected", PUBLISHED, ids=lambda p: p.name)
+def test_published_report_imports_to_exactly_its_numbers(published, expected):
+    result = import_file(published)
+    want = exchange.read_file(expected)
+    assert result.report.cells == want.cells
+    assert (result.report.organ, result.report.year, result.report.version) == \
+           (want.organ, want.year, want.version)
+    assert result.report.texts == want.texts
+    assert result.problems == []
+    assert exchange.dumps(result.report) == expected.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("published,expected", PUBLISHED, ids=lambda p: p.name)
+def test_imported_report_gets_the_findings_its_printed_numbers_deserve(published, expected):
+    got = [str(f) for f in validate(import_file(published).report)]
+    assert got == [str(f) for f in validate(exchange.read_file(expected))]
+
+
+def test_pingtan_findings_are_only_the_long_overview():
+    findings = validate(import_file(REPORTS / "2021-pingtan-zone.html").report)
+    assert [(f.rule, f.severity) for f in findings] == [("text.overview_length", "warning")]
+
+
+def test_zunhuadian_has_no_findings():
+    assert validate(import_file(REPORTS / "2020-zunhuadian-town.txt").report) == []
+
+
+def test_money_with_six_decimals_is_kept_exactly():
+    report = import_file(REPORTS / "2021-pingtan-zone.html").report
+    assert str(report.get("active", "fees", "amount")) == "24252.311082"
+
+
+def test_cli_import_writes_the_exchange_file(tmp_path):
+    out = tmp_path / "r.json"
+    proc = run_nianbao("import", str(REPORTS / "2021-pingtan-zone.html"), "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert out.read_bytes() == (REPORTS / "2021-pingtan-zone.json").read_bytes()
+    assert "已导入 平潭综合实验区2021年政府信息公开工作年度报告" in proc.stdout
+    assert "text.overview_length" in proc.stdout
+
+
+def test_cli_import_exits_0_even_when_the_report_breaks_rules(tmp_path):
+    broken = (REPORTS / "2020-zunhuadian-town.txt").read_text(encoding="utf-8")
+    broken = broken.replace("(七) 总计\t0\t0", "(七) 总计\t5\t0")
+    src = tmp_path / "broken.txt"
+    src.write_text(broken, encoding="utf-8")
+    out = tmp_path / "r.json"
+    proc = run_nianbao("import", str(src), "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["tables"]["requests"]["total"]["natural"] == 5  # kept as printed
+    assert "requests.results_total" in proc.stdout
+
+
+def test_cli_import_exits_2_on_a_file_that_is_no_report(tmp_path):
+    src = tmp_path / "letter.txt"
+    src.write_text("关于召开会议的通知\n请各单位准时参加。\n", encoding="utf-8")
+    proc = run_nianbao("import", str(src), "-o", str(tmp_path / "r.json"))
+    assert proc.returncode == 2
+    assert "不是政府信息公开工作年度报告" in proc.stderr
+    assert not (tmp_path / "r.json").exists()
+
+
+def test_cli_import_refuses_unknown_file_types(tmp_path):
+    src = tmp_path / "report.xls"
+    src.write_bytes(b"\x00\x01")
+    proc = run_nianbao("import", str(src), "-o", str(tmp_path / "r.json"))
+    assert proc.returncode == 2
+    assert "不支持的文件类型“.xls”" in proc.stderr
+
+
+def test_cli_import_does_not_overwrite(tmp_path):
+    out = tmp_path / "r.json"
+    out.write_text("mine", encoding="utf-8")
+    proc = run_nianbao("import", str(REPORTS / "2020-zunhuadian-town.txt"), "-o", str(out))
+    assert proc.returncode == 2
+    assert out.read_text(encoding="utf-8") == "mine"

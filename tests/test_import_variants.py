@@ -1,0 +1,185 @@
+"""Reports the importer has never seen: other templates, broken labels, split tables,
+blanks, amounts in 元, Word files, text without cell boundaries."""
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+
+import pytest
+
+from app.importer import ImportFailure, import_bytes, import_file
+from app.rules import validate
+from tests.factories import consistent_report
+from tests.report_pages import render_docx, render_html, render_text
+
+
+@pytest.fixture(params=["2019", "2021"])
+def report(request):
+    r = consistent_report(request.param, random.Random(7))
+    r.organ = "某某县某某镇人民政府"
+    return r
+
+
+def imported(data: bytes, suffix: str):
+    result = import_bytes(data, suffix)
+    return result.report, result.problems
+
+
+def test_html_round_trip_gives_every_number(report):
+    got, problems = imported(render_html(report), ".html")
+    assert problems == []
+    assert got.cells == report.cells
+    assert got.texts == report.texts
+    assert (got.organ, got.year, got.version) == (report.organ, report.year, report.version)
+
+
+def test_half_width_brackets_and_spaces_in_labels(report):
+    def bend(label: str) -> str:
+        return " ".join(label.replace("（", "(").replace("）", ")"))
+    got, problems = imported(render_html(report, label=bend), ".html")
+    assert problems == []
+    assert got.cells == report.cells
+
+
+def test_labels_broken_by_line_breaks(report):
+    def bend(label: str) -> str:
+        mid = len(label) // 2
+        return label[:mid] + "<br/>\n" + label[mid:]
+    got, problems = imported(render_html(report, label=bend, bend_headings=False), ".html")
+    assert problems == []
+    assert got.cells == report.cells
+
+
+def test_table_split_in_two_with_header_repeated(report):
+    got, problems = imported(render_html(report, split_requests_at=9), ".html")
+    assert problems == []
+    assert got.cells == report.cells
+
+
+def test_gbk_encoded_page(report):
+    page = render_html(report).decode("utf-8").replace("charset='utf-8'", "charset='gbk'")
+    got, problems = imported(page.encode("gbk"), ".html")
+    assert got.cells == report.cells
+
+
+def test_blank_cell_stays_empty_and_is_reported(report):
+    ref = ("requests", "granted", "natural")
+    page = render_html(report, value=lambda r, v: "" if r == ref else _plain(v))
+    got, problems = imported(page, ".html")
+    assert got.cells[ref] is None
+    assert problems == ["第三部分 予以公开行：自然人为空白或无法读取"]
+    others = {k: v for k, v in got.cells.items() if k != ref}
+    assert others == {k: v for k, v in report.cells.items() if k != ref}
+
+
+def test_unreadable_cell_is_reported_not_guessed(report):
+    ref = ("appeals", "reconsideration", "upheld")
+    page = render_html(report, value=lambda r, v: "若干" if r == ref else _plain(v))
+    got, problems = imported(page, ".html")
+    assert got.cells[ref] is None
+    assert any("行政复议" in p and "若干" in p for p in problems)
+
+
+def test_amount_in_yuan_is_converted_exactly_with_a_note():
+    report = consistent_report("2021", random.Random(3))
+    ref = ("active", "fees", "amount")
+    page = render_html(report, value=lambda r, v: "75394432.52元" if r == ref else _plain(v))
+    got, problems = imported(page, ".html")
+    assert got.cells[ref] == Decimal("7539.443252")
+    assert problems == ["提示：第二部分 行政事业性收费行 本年收费金额列以元为单位（75394432.52元），"
+                        "已换算为 7539.443252 万元"]
+
+
+def test_header_in_yuan_converts_the_amount():
+    report = consistent_report("2021", random.Random(3))
+    ref = ("active", "fees", "amount")
+    page = render_html(report, value=lambda r, v: "12345" if r == ref else _plain(v),
+                       label=lambda s: s.replace("单位：万元", "单位：元"))
+    got, _ = imported(page, ".html")
+    assert got.cells[ref] == Decimal("1.2345")
+
+
+def test_printed_wrong_total_is_kept_and_flagged():
+    report = consistent_report("2021", random.Random(5))
+    ref = ("requests", "total", "total")
+    printed = report.cells[ref] + 17
+    page = render_html(report, value=lambda r, v: str(printed) if r == ref else _plain(v))
+    got, problems = imported(page, ".html")
+    assert problems == []
+    assert got.cells[ref] == printed
+    rules = {f.rule for f in validate(got) if f.severity == "error"}
+    assert {"requests.row_total", "requests.results_total", "requests.balance"} <= rules
+
+
+def test_tab_separated_text(report):
+    got, problems = imported(render_text(report), ".txt")
+    assert problems == []
+    assert got.cells == report.cells
+    assert got.texts == report.texts
+
+
+def test_text_with_one_cell_per_line(report):
+    got, problems = imported(render_text(report, one_cell_per_line=True), ".txt")
+    assert problems == []
+    assert got.cells == report.cells
+
+
+def test_text_that_lost_its_cell_boundaries_is_refused_for_that_table(report):
+    text = render_text(report).decode("utf-8")
+    lines = text.split("\n")
+    active = report.format.tables["active"]
+    glued = []
+    for line in lines:
+        cells = line.split("\t")
+        if cells[0] in {r.label for r in active.rows}:
+            line = "".join(cells)
+        glued.append(line)
+    got, problems = imported("\n".join(glued).encode("utf-8"), ".txt")
+    assert all(got.cells[ref] is None for ref in active.cells())
+    assert len(problems) == 1
+    assert "二、主动公开政府信息情况：表格的文字丢失了单元格之间的分隔" in problems[0]
+    assert "无法判断数字之间的分界，这张表未导入" in problems[0]
+    for table in ("requests", "appeals"):  # the other tables are still read
+        refs = list(report.format.tables[table].cells())
+        assert [got.cells[r] for r in refs] == [report.cells[r] for r in refs]
+
+
+def test_row_with_missing_numbers_in_text_is_not_guessed(report):
+    row = report.format.tables["requests"].row("granted")
+    lines = []
+    for line in render_text(report).decode("utf-8").split("\n"):
+        cells = line.split("\t")
+        lines.append("\t".join(cells[:-1]) if row.label in cells else line)
+    got, problems = imported("\n".join(lines).encode("utf-8"), ".txt")
+    assert all(got.cells[("requests", "granted", c)] is None for c in row.columns)
+    assert any(p.startswith("第三部分 予以公开行：读到 6 个数字") and "应有 7 个" in p for p in problems)
+
+
+def test_docx(report, tmp_path):
+    path = tmp_path / "report.docx"
+    render_docx(report, path)
+    result = import_file(path)
+    assert result.problems == []
+    assert result.report.cells == report.cells
+    assert result.report.texts == report.texts
+
+
+def test_not_a_docx(tmp_path):
+    path = tmp_path / "report.docx"
+    path.write_bytes(b"not a zip")
+    with pytest.raises(ImportFailure, match="不是有效的 Word"):
+        import_file(path)
+
+
+def test_format_version_comes_from_the_labels():
+    """A 2019-format report labelled as year 2021 stays 2019 format; the validator says so."""
+    report = consistent_report("2019", random.Random(2))
+    report.year = 2021
+    got, _ = imported(render_html(report), ".html")
+    assert got.version == "2019"
+    assert any(f.rule == "header" for f in validate(got))
+
+
+def _plain(v) -> str:
+    from tests.report_pages import cell_text
+    return cell_text(v)
