@@ -23,6 +23,9 @@ KIND_DRAFT = "nianbao.draft"
 KIND_REVISION = "nianbao.revision"
 
 
+TRUNCATED = "不完整，结尾被截断（很可能是写入时断电或程序被强行关闭）"
+
+
 class Damaged(Exception):
     """A store file cannot be used; ``reason`` (Chinese) says why, as a user would read it."""
 
@@ -41,13 +44,15 @@ def read_checked(path: Path, kind: str, check: Check | None = None) -> dict[str,
         raise Damaged("是空的（很可能是写入时断电或程序被强行关闭）")
     try:
         text = raw.decode("utf-8")
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data":  # cut inside a Chinese character
+            raise Damaged(TRUNCATED) from None
         raise Damaged("已损坏（内容不是文字）") from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         if exc.pos >= len(text.rstrip()) - 1 or "Unterminated" in exc.msg:
-            raise Damaged("不完整，结尾被截断（很可能是写入时断电或程序被强行关闭）") from None
+            raise Damaged(TRUNCATED) from None
         raise Damaged(f"已损坏（第 {exc.lineno} 行第 {exc.colno} 列有误）") from None
     _check_tinydb(data)
     meta = _only_doc(data.get("meta"))
