@@ -1,0 +1,148 @@
+"""Starting a report from last year's: 2019→2020, 2020→2021 (format change), 2021→2022."""
+from __future__ import annotations
+
+import json
+import random
+
+from app import exchange
+from app.carry import carry_forward, to_format
+from app.rules import validate
+from tests.cli_helpers import run_nianbao
+from tests.conftest import PINGTAN_JSON, ZUNHUADIAN_JSON
+from tests.factories import consistent_report
+
+APPLICANTS = ("natural", "commercial", "research", "social", "legal", "other_org", "total")
+
+
+def last_year(version: str, year: int, seed: int = 11):
+    r = consistent_report(version, random.Random(seed))
+    r.year = year
+    r.organ = "某某镇人民政府"
+    return r
+
+
+def test_2019_to_2020_carries_applications_and_item_counts():
+    prev = last_year("2019", 2019)
+    new, carried = carry_forward(prev, 2020)
+    assert (new.organ, new.year, new.version) == ("某某镇人民政府", 2020, "2019")
+    for col in APPLICANTS:
+        assert new.get("requests", "carried_in", col) == prev.get("requests", "carried_out", col)
+    for row in ("licensing", "other_services", "penalty", "coercion", "fees"):
+        assert new.get("active", row, "last_year") == \
+               prev.get("active", row, "last_year") + prev.get("active", row, "change")
+    expected = {("requests", "carried_in", c) for c in APPLICANTS} | {
+        ("active", r, "last_year") for r in ("licensing", "other_services", "penalty", "coercion", "fees")}
+    assert carried == expected
+    # everything else is this year's work: left empty, never assumed 0
+    assert all(v is None for ref, v in new.cells.items() if ref not in carried)
+    assert new.texts == {"overview": "", "problems": "", "other": ""}
+
+
+def test_a_negative_change_is_carried_as_a_decrease():
+    prev = last_year("2019", 2019)
+    prev.cells[("active", "licensing", "last_year")] = 40
+    prev.cells[("active", "licensing", "change")] = -7
+    new, _ = carry_forward(prev, 2020)
+    assert new.get("active", "licensing", "last_year") == 33
+
+
+def test_half_known_item_count_is_not_carried():
+    prev = last_year("2019", 2019)
+    prev.cells[("active", "penalty", "change")] = None
+    new, carried = carry_forward(prev, 2020)
+    assert new.get("active", "penalty", "last_year") is None
+    assert ("active", "penalty", "last_year") not in carried
+
+
+def test_carried_values_satisfy_the_carry_rules():
+    prev = last_year("2019", 2019)
+    new, _ = carry_forward(prev, 2020)
+    filled = consistent_report("2019", random.Random(3))
+    for ref, v in new.cells.items():
+        if v is not None:
+            filled.cells[ref] = v
+    filled.year = 2020
+    rules = {f.rule for f in validate(filled, previous=prev)}
+    assert "carry.requests" not in rules and "carry.active" not in rules
+    filled.cells[("requests", "carried_in", "natural")] += 1
+    assert "carry.requests" in {f.rule for f in validate(filled, previous=prev)}
+
+
+def test_2020_to_2021_crosses_the_format_change():
+    prev = last_year("2019", 2020)
+    new, carried = carry_forward(prev, 2021)
+    assert new.version == "2021"
+    assert carried == {("requests", "carried_in", c) for c in APPLICANTS}
+    for col in APPLICANTS:
+        assert new.get("requests", "carried_in", col) == prev.get("requests", "carried_out", col)
+    # 2021 has no 上一年项目数量; 现行有效件数 is not 对外公开总数量: nothing else is carried
+    assert all(new.cells[ref] is None for ref in new.format.tables["active"].cells())
+
+
+def test_2020_fixture_to_2021_and_2021_fixture_to_2022():
+    z = exchange.read_file(ZUNHUADIAN_JSON)
+    new, carried = carry_forward(z, 2021)
+    assert (new.organ, new.version) == ("平顶山高新技术产业开发区遵化店镇", "2021")
+    assert {new.cells[r] for r in carried} == {0}
+    p = exchange.read_file(PINGTAN_JSON)
+    new, carried = carry_forward(p, 2022)
+    assert new.get("requests", "carried_in", "natural") == 1
+    assert new.get("requests", "carried_in", "total") == 1
+    assert new.get("requests", "carried_in", "commercial") == 0
+
+
+def test_other_handling_moves_to_2021_only_when_unambiguous():
+    old = last_year("2019", 2020)
+    old.cells[("requests", "other", "natural")] = 0
+    old.cells[("requests", "other", "legal")] = 3
+    conv, notes = to_format(old, "2021")
+    assert [conv.get("requests", r, "natural") for r in
+            ("other_no_correction", "other_no_fee", "other_misc")] == [0, 0, 0]
+    assert [conv.get("requests", r, "legal") for r in
+            ("other_no_correction", "other_no_fee", "other_misc")] == [None, None, None]
+    assert any("法律服务机构列为 3" in n and "无法确定" in n for n in notes)
+    assert conv.get("requests", "granted", "total") == old.get("requests", "granted", "total")
+    assert conv.get("active", "licensing", "decisions") == old.get("active", "licensing", "decisions")
+    assert conv.get("active", "fees", "amount") is None  # 2019 收费项目数 is no 2021 金额
+
+
+def test_2021_other_rows_join_back_to_2019():
+    new = last_year("2021", 2021)
+    conv, _ = to_format(new, "2019")
+    for col in APPLICANTS:
+        assert conv.get("requests", "other", col) == sum(
+            new.get("requests", r, col) for r in ("other_no_correction", "other_no_fee", "other_misc"))
+
+
+def test_cli_new_from_last_years_file(tmp_path):
+    out = tmp_path / "2022.json"
+    proc = run_nianbao("new", "--from", str(PINGTAN_JSON), "--year", "2022", "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert "已新建 平潭综合实验区2022年政府信息公开工作年度报告" in proc.stdout
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["organ"] == "平潭综合实验区" and data["year"] == 2022
+    assert data["tables"]["requests"]["carried_in"]["natural"] == 1
+    assert data["tables"]["requests"]["new"]["natural"] is None
+
+
+def test_cli_new_from_a_published_page(tmp_path):
+    from tests.conftest import REPORTS
+    out = tmp_path / "2022.json"
+    proc = run_nianbao("new", "--from", str(REPORTS / "2021-pingtan-zone.html"), "--year", "2022",
+                       "-o", str(out), "--organ", "平潭综合实验区管委会")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["organ"] == "平潭综合实验区管委会"
+    assert data["tables"]["requests"]["carried_in"]["total"] == 1
+
+
+def test_cli_new_from_refuses_a_later_year(tmp_path):
+    proc = run_nianbao("new", "--from", str(PINGTAN_JSON), "--year", "2021", "-o", str(tmp_path / "x.json"))
+    assert proc.returncode == 2
+    assert "上年报告是 2021 年度的" in proc.stderr
+
+
+def test_cli_new_without_organ_or_from_is_refused(tmp_path):
+    proc = run_nianbao("new", "--year", "2024", "-o", str(tmp_path / "x.json"))
+    assert proc.returncode == 2
+    assert "报告单位不能为空" in proc.stderr
