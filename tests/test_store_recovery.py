@@ -168,7 +168,7 @@ def test_read_only_copy_does_not_touch_a_damaged_file(tmp_path):
         with DraftStore.open(tmp_path) as reader:
             assert reader.read_only
             damage = [n for n in reader.notices if "草稿库目录" in n][0]
-            assert "另一个窗口正在使用草稿库，本窗口未做任何修改" in damage
+            assert "另一个 nianbao 正在使用草稿库，本次未做任何修改" in damage
             assert "已用" in damage and "备份" in damage
             assert index.read_bytes() == b"{"
             assert not list(tmp_path.glob("*.damaged-*"))

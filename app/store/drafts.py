@@ -181,7 +181,7 @@ class DraftStore:
         if lock_problem is not None:
             self.notices.append(
                 f"草稿文件夹 {self.layout.root} 无法写入（{os_reason(lock_problem)}），"
-                "本窗口以只读方式打开：可以查看草稿，不能保存修改。")
+                "本次以只读方式打开：可以查看草稿，不能保存修改。")
             return
         holder = self._lock.holder()
         who = "另一个正在运行的 nianbao"
@@ -189,7 +189,7 @@ class DraftStore:
             who += f"（进程号 {holder['pid']}"
             who += f"，自 {holder['since'].replace('T', ' ')} 起）" if holder.get("since") else "）"
         self.notices.append(
-            f"草稿库正由{who}使用。为避免两处同时修改造成数据损坏，本窗口以只读方式打开："
+            f"草稿库正由{who}使用。为避免两处同时修改造成数据损坏，本次以只读方式打开："
             "可以查看草稿，不能保存修改。要编辑，请回到那个窗口，或关闭它后重新打开本程序。")
 
     def _start(self) -> None:
@@ -373,7 +373,7 @@ class DraftStore:
             raise StoreError("草稿库已关闭")
         if self.read_only:
             raise ReadOnlyStoreError(
-                "草稿库正由另一个 nianbao 窗口使用（或文件夹无法写入），本窗口是只读的，不能保存。"
+                "草稿库正由另一个 nianbao 使用（或文件夹无法写入），现在是只读的，不能保存。"
                 "请在那个窗口中继续编辑，或关闭它后重新打开本程序。")
 
     def _db(self, draft_id: str) -> TinyDB:

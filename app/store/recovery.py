@@ -146,7 +146,7 @@ def recover(path: Path, kind: str, label: str, *, backups: int, writable: bool,
     if aside:
         head += f"已将它改名保存为 {aside}（没有删除）。"
     elif path.exists():
-        head += "（另一个窗口正在使用草稿库，本窗口未做任何修改。）"
+        head += "（另一个 nianbao 正在使用草稿库，本次未做任何修改。）"
     for backup in backup_paths(path, backups):
         try:
             data = read_checked(backup, kind, check)
