@@ -17,6 +17,7 @@ COMMAND_MODULES = [
     "app.cli.import_cmds",
     "app.cli.aggregate_cmds",
     "app.cli.drafts_cmds",
+    "app.cli.export_cmds",
 ]
 
 
