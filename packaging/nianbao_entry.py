@@ -1,0 +1,47 @@
+"""Entry point of the frozen application (PyInstaller runs this file first).
+
+It is the ``nianbao`` command: no arguments open the window, arguments run the command
+line (``nianbao export r.json -o r.pdf``). One test hook: when ``NIANBAO_SMOKE_QUIT`` is
+set, the window closes itself as soon as Qt's event loop runs and the program prints the
+time since start and the visible windows, so a build can be smoke-tested headless
+(``QT_QPA_PLATFORM=offscreen``) and its start time measured.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+START = time.perf_counter()
+
+
+def _install_smoke_hook() -> None:
+    """Make ``QApplication.exec`` quit right after the first pass of the event loop."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    original = QApplication.exec
+
+    def report_and_quit() -> None:
+        windows = [w.windowTitle() for w in QApplication.topLevelWidgets() if w.isVisible()]
+        print(f"nianbao-smoke: started in {time.perf_counter() - START:.3f} s; "
+              f"windows: {windows}", flush=True)
+        QApplication.quit()
+
+    def exec_then_quit(*args, **kwargs):
+        QTimer.singleShot(0, report_and_quit)
+        return original(*args, **kwargs)
+
+    QApplication.exec = exec_then_quit
+    QApplication.exec_ = exec_then_quit
+
+
+def main() -> int:
+    if os.environ.get("NIANBAO_SMOKE_QUIT") and len(sys.argv) == 1:
+        _install_smoke_hook()
+    from app.cli import main as cli_main
+    return cli_main()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
