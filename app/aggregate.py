@@ -94,6 +94,35 @@ def aggregate_entries(entries: list[Entry], organ: str | None = None) -> Aggrega
     return Aggregate(total, entries)
 
 
+OUTPUT_SUFFIXES = (".json", ".xlsx", ".pdf")
+
+
+def save_aggregate(agg: Aggregate, path: str | Path) -> None:
+    """Write the sum as the exchange JSON, the spreadsheet or a PDF, by extension.
+
+    The PDF is a draft: the sum has no texts yet (the district office writes its own).
+    """
+    out = Path(path)
+    suffix = out.suffix.lower()
+    if suffix not in OUTPUT_SUFFIXES:
+        raise AggregateError(f"输出文件 {out.name} 的类型不支持：请用 .json、.xlsx 或 .pdf")
+    try:
+        if suffix == ".json":
+            from app import exchange
+            exchange.write_file(agg.total, out)
+        elif suffix == ".xlsx":
+            from app.aggregate_xlsx import write_xlsx
+            write_xlsx(agg, out)
+        else:
+            try:
+                from app.pdf import export_pdf
+            except ImportError:
+                raise AggregateError("此版本尚不能导出 PDF，请先保存为 .json 或 .xlsx") from None
+            export_pdf(agg.total, out, draft=True)
+    except OSError as exc:
+        raise AggregateError(f"无法写入 {out}：{exc.strerror or exc}") from None
+
+
 def default_organ(count: int) -> str:
     return f"{count}个单位汇总"
 

@@ -4,11 +4,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app import exchange
-from app.aggregate import Aggregate, AggregateError, aggregate
+from app.aggregate import OUTPUT_SUFFIXES, Aggregate, AggregateError, aggregate, save_aggregate
 from app.cli.common import EXIT_ERRORS, EXIT_OK, UserError
-
-OUTPUTS = (".json", ".xlsx", ".pdf")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -25,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_aggregate(args: argparse.Namespace) -> int:
     out = Path(args.output)
-    if out.suffix.lower() not in OUTPUTS:
+    if out.suffix.lower() not in OUTPUT_SUFFIXES:
         raise UserError(f"输出文件 {out.name} 的类型不支持：请用 .json、.xlsx 或 .pdf")
     if out.exists() and not args.force:
         raise UserError(f"{out} 已存在，为避免覆盖，请换一个文件名（或加 --force）")
@@ -41,22 +38,10 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
 
 
 def save(agg: Aggregate, out: Path) -> None:
-    """Write the sum as JSON, spreadsheet or PDF, by the output's extension."""
-    suffix = out.suffix.lower()
     try:
-        if suffix == ".json":
-            exchange.write_file(agg.total, out)
-        elif suffix == ".xlsx":
-            from app.aggregate_xlsx import write_xlsx
-            write_xlsx(agg, out)
-        else:
-            try:
-                from app.pdf import export_pdf
-            except ImportError:
-                raise UserError("此版本尚不能导出 PDF，请先输出 .json 或 .xlsx") from None
-            export_pdf(agg.total, out, draft=True)
-    except OSError as exc:
-        raise UserError(f"无法写入 {out}：{exc.strerror or exc}") from None
+        save_aggregate(agg, out)
+    except AggregateError as exc:
+        raise UserError(str(exc)) from None
 
 
 def print_problems(agg: Aggregate) -> None:
