@@ -188,3 +188,15 @@ def test_draft_files_are_utf8_json_with_readable_chinese(store):
     raw = store.layout.draft_file(draft).read_bytes()
     assert "平潭综合实验区".encode("utf-8") in raw
     assert os.path.getsize(store.layout.draft_file(draft)) < 30_000
+
+
+def test_a_draft_folder_copied_by_hand_becomes_its_own_draft(tmp_path):
+    """Someone copies a draft folder in the file manager: two drafts, not one id twice."""
+    import shutil
+    with DraftStore.open(tmp_path) as s:
+        draft = s.create(pingtan())
+    shutil.copytree(tmp_path / "drafts" / draft, tmp_path / "drafts" / "0123abcd")
+    with DraftStore.open(tmp_path) as s:
+        assert sorted(i.id for i in s.list()) == sorted([draft, "0123abcd"])
+        s.rename("0123abcd", "复制的")
+        assert s.info(draft).name != "复制的"

@@ -280,7 +280,9 @@ class DraftStore:
         if rec.data is not None:
             if rec.notice:
                 self.notices.append(rec.notice)
-            return single_doc(rec.data, "draft")
+            doc = single_doc(rec.data, "draft")
+            doc["id"] = draft_id  # the folder name is the id, even in a copied folder
+            return doc
         if not rec.damaged and not self._revision_numbers(draft_id):
             self._drop_half_created(draft_id)
             return None
@@ -296,6 +298,7 @@ class DraftStore:
             except (Damaged, OSError):
                 continue
             known = self._entries.get(draft_id, {})
+            doc["id"] = draft_id
             doc["deleted"] = known.get("deleted", doc.get("deleted"))
             if not self.read_only:
                 self._write_draft_file(draft_id, doc)
