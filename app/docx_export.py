@@ -19,7 +19,7 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, RGBColor
 from docx.table import _Cell
 
 from app.formats import Section
@@ -39,49 +39,69 @@ MARGINS = {"top": Mm(37), "bottom": Mm(35), "left": Mm(28), "right": Mm(26)}
 TEXT_WIDTH_MM = 210 - 28 - 26
 
 
-def export_docx(report: Report, path: str | os.PathLike[str]) -> None:
-    """Write ``report`` as a .docx at ``path``.
+DRAFT_MARK = "草稿（未经核定，不得报送）"
+TITLE_LINE_CHARS = 20  # characters of 二号 type on one line of the A4 text width
+
+
+def export_docx(report: Report, path: str | os.PathLike[str], *, draft: bool = False) -> None:
+    """Write ``report`` as a .docx at ``path``; ``draft`` marks every page 草稿 in red.
 
     The file is written beside its destination and then moved into place, so an export
     that fails (disk full, file open in Word on Windows) never leaves half a file behind
     and never destroys an earlier good export. Raises ``OSError`` when it cannot be written.
     """
-    doc = build_document(report)
+    doc = build_document(report, draft=draft)
     target = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=".nianbao-", suffix=".docx", dir=target.parent or ".")
     os.close(fd)
     try:
         doc.save(tmp)
+        os.chmod(tmp, _file_mode(target))
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
-def build_document(report: Report):
+def _file_mode(target: Path) -> int:
+    """The mode an ordinary new file gets (mkstemp's 0600 would hide it from colleagues)."""
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def build_document(report: Report, *, draft: bool = False):
     """The whole Word document in memory (``docx.Document``)."""
     doc = Document()
-    _setup_page(doc)
+    _setup_page(doc, draft)
     _setup_styles(doc)
-    doc.core_properties.title = report.title
+    doc.core_properties.title = report.title + ("（草稿）" if draft else "")
     doc.core_properties.language = "zh-CN"
-    _add_title(doc, report.title)
+    _add_title(doc, report)
     for section in report.format.sections:
         _add_section(doc, report, section)
-    if report.date:
-        _add_date(doc, report)
+    _add_signature(doc, report)
     return doc
 
 
 # --------------------------------------------------------------------------- page & styles
 
-def _setup_page(doc) -> None:
+def _setup_page(doc, draft: bool) -> None:
     sec = doc.sections[0]
     sec.orientation = WD_ORIENT.PORTRAIT
     sec.page_width, sec.page_height = PAGE_W, PAGE_H
     sec.top_margin, sec.bottom_margin = MARGINS["top"], MARGINS["bottom"]
     sec.left_margin, sec.right_margin = MARGINS["left"], MARGINS["right"]
     _add_page_number(sec.footer.paragraphs[0])
+    if draft:
+        p = sec.header.paragraphs[0]
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = p.add_run(DRAFT_MARK)
+        _font(run, HEI, 16, bold=True)
+        run.font.color.rgb = RGBColor(0xC8, 0x16, 0x1D)
 
 
 def _add_page_number(paragraph) -> None:
@@ -134,10 +154,17 @@ def _font(target, east_asia: str, size: float, *, bold: bool = False) -> None:
 
 # --------------------------------------------------------------------------- text
 
-def _add_title(doc, title: str) -> None:
+def _add_title(doc, report: Report) -> None:
+    """The title, broken like the PDF's after the organ when it does not fit one line."""
     p = doc.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     p.paragraph_format.space_after = Pt(18)
+    title = report.title
+    if len(title) > TITLE_LINE_CHARS and report.organ and title.startswith(report.organ):
+        run = p.add_run(report.organ)
+        _font(run, SONG, TITLE_PT, bold=True)
+        run.add_break()
+        title = title[len(report.organ):]
     _font(p.add_run(title), SONG, TITLE_PT, bold=True)
 
 
@@ -167,11 +194,20 @@ def _add_text(doc, text: str) -> None:
         _font(p.add_run(line), FANGSONG, BODY_PT)
 
 
-def _add_date(doc, report: Report) -> None:
-    d = report.date
-    for text in (report.organ, f"{d.year}年{d.month}月{d.day}日"):
+def _add_signature(doc, report: Report) -> None:
+    """The organ, and the date when known, at the right as in the PDF (GB/T 9704 7.3.5)."""
+    lines = [report.organ]
+    if report.date:
+        d = report.date
+        lines.append(f"{d.year}年{d.month}月{d.day}日")
+    first = True
+    for text in lines:
         p = doc.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        p.paragraph_format.right_indent = Pt(BODY_PT * 2)
+        if first:
+            p.paragraph_format.space_before = Pt(BODY_PT * 2)
+            first = False
         _font(p.add_run(text), FANGSONG, BODY_PT)
 
 

@@ -6,6 +6,7 @@ shape, written out here as the template prints it), East Asian fonts set, A4 pap
 """
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from decimal import Decimal
@@ -20,8 +21,10 @@ from app.exchange import read_file
 from app.numbers import format_money
 from app.report import Report
 from app.table_layout import column_heading
+from cli_helpers import run_nianbao
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "reports"
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures" / "reports"
 ZUNHUADIAN = FIXTURES / "2020-zunhuadian-town.json"
 PINGTAN = FIXTURES / "2021-pingtan-zone.json"
 
@@ -86,7 +89,8 @@ def printed(report: Report, ref) -> str:
 def test_title_headings_and_texts_in_order(report, tmp_path):
     document = export(report, tmp_path)
     paragraphs = [p.text for p in document.paragraphs if p.text.strip()]
-    assert paragraphs[0] == report.title
+    assert paragraphs[0].replace("\n", "") == report.title
+    assert paragraphs[-1] == report.organ          # signed at the end, as the PDF
     headings = [s.heading for s in report.format.sections]
     positions = [paragraphs.index(h) for h in headings]
     assert positions == sorted(positions)
@@ -209,6 +213,33 @@ def test_blank_report_exports_with_empty_cells(tmp_path):
     assert [c.text for c in table.rows[3].cells][3:] == [""] * 7
 
 
+def test_date_is_signed_in_chinese(tmp_path):
+    import datetime as dt
+    report = read_file(ZUNHUADIAN)
+    report.date = dt.date(2021, 1, 5)
+    paragraphs = [p.text for p in export(report, tmp_path).paragraphs if p.text.strip()]
+    assert paragraphs[-2:] == [report.organ, "2021年1月5日"]
+
+
+def test_draft_is_marked_on_every_page(tmp_path):
+    out = tmp_path / "草稿.docx"
+    export_docx(read_file(ZUNHUADIAN), out, draft=True)
+    document = docx.Document(str(out))
+    assert "草稿" in document.sections[0].header.paragraphs[0].text
+    export_docx(read_file(ZUNHUADIAN), out)
+    assert "草稿" not in docx.Document(str(out)).sections[0].header.paragraphs[0].text
+
+
+def test_cli_exports_docx(tmp_path):
+    """``nianbao export r.json -o out.docx`` writes the Word file (exit 0)."""
+    out = tmp_path / "年报.docx"
+    result = run_nianbao("export", str(ZUNHUADIAN), "-o", str(out), cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "已导出" in result.stdout
+    text = all_text(docx.Document(str(out)))
+    assert "4.0930" in text and "政府集中采购" in text
+
+
 def test_failed_save_keeps_the_previous_file(tmp_path, monkeypatch):
     out = tmp_path / "r.docx"
     out.write_bytes(b"earlier export")
@@ -224,7 +255,15 @@ def test_failed_save_keeps_the_previous_file(tmp_path, monkeypatch):
     assert [p.name for p in tmp_path.iterdir()] == ["r.docx"]
 
 
-def test_changed_number_shows_in_the_docx(tmp_path):
+def test_new_file_is_readable_like_any_other(tmp_path):
+    out = tmp_path / "new.docx"
+    export_docx(read_file(ZUNHUADIAN), out)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+
     """Guards against a writer that prints something fixed instead of the report."""
     report = read_file(ZUNHUADIAN)
     report.set(("requests", "new", "natural"), 37)
