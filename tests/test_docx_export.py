@@ -263,7 +263,7 @@ def test_new_file_is_readable_like_any_other(tmp_path):
     assert out.stat().st_mode & 0o777 == 0o666 & ~umask
 
 
-
+def test_changed_number_shows_in_the_docx(tmp_path):
     """Guards against a writer that prints something fixed instead of the report."""
     report = read_file(ZUNHUADIAN)
     report.set(("requests", "new", "natural"), 37)
