@@ -1,0 +1,104 @@
+"""The aggregate window: pick files, run, read per-file problems, save the sum."""
+from __future__ import annotations
+
+import random
+
+import openpyxl
+import pytest
+
+pytest.importorskip("pytestqt")
+
+from app import exchange  # noqa: E402
+from tests.conftest import REPORTS  # noqa: E402
+from tests.factories import consistent_report  # noqa: E402
+from ui.aggregate_window import AggregateWindow  # noqa: E402
+
+
+def town(tmp_path, name: str, seed: int, year: int = 2024):
+    r = consistent_report("2021", random.Random(seed))
+    r.organ, r.year = name, year
+    path = tmp_path / f"{name}.json"
+    exchange.write_file(r, path)
+    return r, path
+
+
+@pytest.fixture
+def window(qtbot):
+    w = AggregateWindow()
+    qtbot.addWidget(w)
+    w.show()
+    return w
+
+
+def cell(w, row: int, col: int) -> str:
+    return w.table.item(row, col).text()
+
+
+def test_sums_and_shows_each_file(window, tmp_path, qtbot):
+    a, pa = town(tmp_path, "甲镇", 1)
+    b, pb = town(tmp_path, "乙镇", 2)
+    b.cells[("requests", "new", "total")] += 1
+    exchange.write_file(b, pb)
+    bad = tmp_path / "坏文件.json"
+    bad.write_text("{", encoding="utf-8")
+    window.add_files([pa, pb, bad])
+    window.organ_edit.setText("某某区")
+    assert not window.save_button.isEnabled()
+    with qtbot.waitSignal(window.sumReady) as signal:
+        window.run_button.click()
+    total = signal.args[0]
+    assert total.organ == "某某区"
+    assert total.get("requests", "granted", "natural") == \
+           a.get("requests", "granted", "natural") + b.get("requests", "granted", "natural")
+    assert [cell(window, r, 3) for r in range(3)] == ["已计入", "已计入", "无法读取"]
+    assert cell(window, 1, 4) != "0" and cell(window, 0, 4) == "0"
+    assert "已汇总 2 份报告" in window.status.text()
+    assert "1 个文件无法读取" in window.status.text()
+    window.table.selectRow(2)
+    assert window.details.toPlainText().startswith("无法读取，未计入汇总：")
+    window.table.selectRow(1)
+    assert "requests.row_total" in window.details.toPlainText()
+    assert window.save_button.isEnabled()
+
+
+def test_saves_json_and_xlsx(window, tmp_path):
+    _, pa = town(tmp_path, "甲镇", 1)
+    _, pb = town(tmp_path, "乙镇", 2)
+    window.add_files([pa, pb])
+    assert window.run()
+    assert window.save_to(tmp_path / "sum.json")
+    assert exchange.read_file(tmp_path / "sum.json").organ == "2个单位汇总"
+    assert window.save_to(tmp_path / "sum.xlsx")
+    rows = list(openpyxl.load_workbook(tmp_path / "sum.xlsx").active.iter_rows(values_only=True))
+    assert [r[1] for r in rows[1:]] == ["甲镇", "乙镇", "2个单位汇总"]
+    assert "已保存汇总结果" in window.status.text()
+
+
+def test_mixed_years_are_refused_in_the_window(window, tmp_path):
+    _, pa = town(tmp_path, "甲镇", 1, 2024)
+    _, pb = town(tmp_path, "乙镇", 2, 2023)
+    window.add_files([pa, pb])
+    assert not window.run()
+    assert "只能汇总同一年度、同一格式的报告" in window.status.text()
+    assert not window.save_button.isEnabled()
+
+
+def test_published_page_can_be_summed(window):
+    window.add_files([REPORTS / "2021-pingtan-zone.html", REPORTS / "2021-pingtan-zone.json"])
+    assert window.run()
+    assert window.result.total.get("requests", "new", "total") == 140
+    window.table.selectRow(0)
+    assert "text.overview_length" in window.details.toPlainText()
+
+
+def test_remove_and_clear(window, tmp_path):
+    _, pa = town(tmp_path, "甲镇", 1)
+    _, pb = town(tmp_path, "乙镇", 2)
+    window.add_files([pa, pb, pa])
+    assert window.table.rowCount() == 2
+    window.table.selectRow(0)
+    window.remove_button.click()
+    assert [cell(window, r, 0) for r in range(window.table.rowCount())] == ["乙镇.json"]
+    window.clear_button.click()
+    assert window.table.rowCount() == 0
+    assert not window.run_button.isEnabled()
