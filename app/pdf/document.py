@@ -185,9 +185,13 @@ class _PageDecor:
         self.mark = style.role("watermark")
         self.mark_font = fonts.check_plain(DRAFT_MARK, "watermark", "草稿水印") if draft else None
 
-    def __call__(self, canv, doc) -> None:
+    def begin(self, canv, doc) -> None:
+        """Before the page's content: the watermark lies under the text."""
         if self.draft:
             self.watermark(canv)
+
+    def end(self, canv, doc) -> None:
+        """After the content, so that copied text ends each page with its number."""
         self.page_number(canv, doc.page)
 
     def watermark(self, canv) -> None:
@@ -276,6 +280,6 @@ def render(report: Report, fonts: FontSet, style: Style, *, draft: bool,
         )
         frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height,
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
-        doc.addPageTemplates([PageTemplate("page", [frame], onPage=decor)])
+        doc.addPageTemplates([PageTemplate("page", [frame], onPage=decor.begin, onPageEnd=decor.end)])
         doc.build(story)
     return buf.getvalue()

@@ -376,9 +376,9 @@ def grid_flowable(grid: TableGrid, fonts, style, width: float, where: str, lead=
             return self.width, self.height
 
         def draw(self) -> None:
-            self.table.drawOn(self.canv, 0, 0)
-            if self.lead is not None:
+            if self.lead is not None:      # first, so that the text layer reads in order
                 self.lead.drawOn(self.canv, 0, self.height - self.lead.height)
+            self.table.drawOn(self.canv, 0, 0)
 
         def split(self, avail_width, avail_height):
             room = avail_height - self._lead_height(avail_width, avail_height)
