@@ -180,3 +180,26 @@ def test_cli_aggregate_refuses_unknown_output(tmp_path):
     proc = run_nianbao("aggregate", str(REPORTS / "2021-pingtan-zone.json"), "-o", str(tmp_path / "s.doc"))
     assert proc.returncode == 2
     assert "请用 .json、.xlsx 或 .pdf" in proc.stderr
+
+
+def test_nianbao_pdfs_are_summed_by_their_embedded_data(tmp_path):
+    pdf = pytest.importorskip("app.pdf")
+    a, b = town("甲镇", 1), town("乙镇", 2)
+    pa, pb = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    pdf.export_pdf(a, pa)
+    pdf.export_pdf(b, pb)
+    total = aggregate([pa, pb]).total
+    assert total.cells == {ref: a.cells[ref] + b.cells[ref] for ref in a.cells}
+
+
+def test_cli_aggregate_pdf_output(tmp_path):
+    pytest.importorskip("app.pdf")
+    a, b = town("甲镇", 1), town("乙镇", 2)
+    out = tmp_path / "sum.pdf"
+    proc = run_nianbao("aggregate", str(write(tmp_path, "a.json", a)), str(write(tmp_path, "b.json", b)),
+                       "-o", str(out), "--organ", "某某区")
+    assert proc.returncode == 0, proc.stderr
+    from app.importer import import_file
+    back = import_file(out).report
+    assert back.organ == "某某区"
+    assert back.get("requests", "new", "total") == a.get("requests", "new", "total") + b.get("requests", "new", "total")

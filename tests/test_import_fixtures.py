@@ -94,3 +94,21 @@ def test_cli_import_does_not_overwrite(tmp_path):
     proc = run_nianbao("import", str(REPORTS / "2020-zunhuadian-town.txt"), "-o", str(out))
     assert proc.returncode == 2
     assert out.read_text(encoding="utf-8") == "mine"
+
+
+def test_nianbao_pdf_imports_its_embedded_data(tmp_path):
+    pdf = pytest.importorskip("app.pdf")
+    want = exchange.read_file(REPORTS / "2021-pingtan-zone.json")
+    path = tmp_path / "r.pdf"
+    pdf.export_pdf(want, path, draft=True)
+    result = import_file(path)
+    assert result.report.cells == want.cells and result.report.texts == want.texts
+
+
+def test_pdf_of_another_program_is_refused(tmp_path):
+    pytest.importorskip("app.pdf")
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    proc = run_nianbao("import", str(path), "-o", str(tmp_path / "r.json"))
+    assert proc.returncode == 2
+    assert "scan.pdf" in proc.stderr and "nianbao" in proc.stderr

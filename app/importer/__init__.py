@@ -41,10 +41,9 @@ def import_file(path: str | Path) -> ImportResult:
             return ImportResult(exchange.read_file(p))
         except exchange.ExchangeError as exc:
             raise ImportFailure(str(exc)) from None
-    data = _read_bytes(p)
     if suffix == ".pdf":
         return ImportResult(_from_pdf(p))
-    return import_bytes(data, suffix)
+    return import_bytes(_read_bytes(p), suffix)
 
 
 def import_bytes(data: bytes, suffix: str) -> ImportResult:
@@ -81,14 +80,16 @@ def _read_bytes(p: Path) -> bytes:
 
 
 def _from_pdf(p: Path) -> Report:
+    """The exchange JSON a nianbao PDF carries (a PDF is never read by its printed text)."""
     try:
         from app.pdf import read_embedded_report
+        from app.pdf.errors import PdfError
     except ImportError:
         raise ImportFailure("此版本尚不能读取 PDF 中的年报数据，请改用 JSON 数据文件") from None
     try:
         data = read_embedded_report(p)
-    except Exception as exc:  # the PDF module's own errors carry Chinese messages
-        raise ImportFailure(f"{p.name}：{exc}") from None
+    except (PdfError, exchange.ExchangeError) as exc:  # their messages are Chinese and name the file
+        raise ImportFailure(str(exc)) from None
     try:
         return exchange.loads_bytes(data)
     except exchange.ExchangeError as exc:
