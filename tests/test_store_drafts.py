@@ -161,7 +161,7 @@ def test_quick_autosaves_are_coalesced_and_closing_keeps_the_last_state(tmp_path
     assert [h.rev for h in s.history(draft)] == [11, 1]  # rev 11 is only the current state
     s.close()
     with DraftStore.open(tmp_path) as again:
-        revs = sorted(int(p.stem) for p in again.layout.history_dir(draft).iterdir())
+        revs = sorted(int(p.name[:8]) for p in again.layout.history_dir(draft).iterdir())
         assert revs == [1, 11]
         assert again.load_revision(draft, 11).texts["other"] == "第9次"
 

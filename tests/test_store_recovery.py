@@ -129,7 +129,7 @@ def test_damaged_draft_without_backups_comes_back_from_history(tmp_path):
 def test_draft_that_cannot_be_recovered_is_reported_and_its_file_kept(tmp_path):
     first, second = make_store(tmp_path, ["甲"])
     folder = tmp_path / "drafts" / first
-    for path in [folder / "draft.json", *folder.glob("*.bak"), *folder.glob("history/*.json")]:
+    for path in [folder / "draft.json", *folder.glob("*.bak"), *folder.glob("history/*.json.gz")]:
         path.write_bytes(b"\x00\x00\x00")
     with reopen(tmp_path) as s:
         notice = s.notices[0]
@@ -187,3 +187,17 @@ def test_leftover_temp_files_and_half_created_drafts_are_cleaned(tmp_path):
         assert len(s.list()) == 2
     assert not list(tmp_path.rglob("*.tmp"))
     assert not (tmp_path / "drafts" / "0badcafe").exists()
+
+
+def test_truncated_newest_revision_is_skipped_for_the_one_before(tmp_path):
+    first, _ = make_store(tmp_path, ["甲", "乙"])
+    folder = tmp_path / "drafts" / first
+    for bak in folder.glob("draft.json.*.bak"):
+        bak.unlink()
+    newest = folder / "history" / "00000003.json.gz"
+    newest.write_bytes(newest.read_bytes()[:100])
+    (folder / "draft.json").write_bytes(b"")
+    with reopen(tmp_path) as s:
+        assert "是空的" in s.notices[0] and "保存的历史版本（第 2 版）恢复" in s.notices[0]
+        assert s.load(first).texts["other"] == "甲"
+        assert [h.rev for h in s.history(first)] == [2, 1]  # the bad one is not offered

@@ -11,6 +11,7 @@ modification time of its draft file; a mismatch means "read the draft file again
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import os
 import re
 import secrets
@@ -35,7 +36,7 @@ from app.store.recovery import (KIND_DRAFT, KIND_INDEX, KIND_REVISION, STORE_SCH
                                 read_checked, recover, single_doc, when)
 
 ID_RE = re.compile(r"^[0-9a-f]{8}$")
-REV_RE = re.compile(r"^(\d{8})\.json$")
+REV_RE = re.compile(r"^(\d{8})\.json\.gz$")
 HISTORY_LIMIT = 50
 BACKUPS = 3
 _DOC_KEYS = ("id", "name", "created", "updated", "rev", "deleted", "organ", "year",
@@ -560,7 +561,8 @@ class DraftStore:
         try:
             doc = single_doc(read_checked(self.layout.draft_file(draft_id), KIND_DRAFT), "draft")
             data = {"meta": _meta(KIND_REVISION), "revision": {"1": doc}}
-            atomic_write_bytes(self.layout.revision_file(draft_id, rev), encode(data))
+            atomic_write_bytes(self.layout.revision_file(draft_id, rev),
+                               gzip.compress(encode(data), compresslevel=6, mtime=0))
             self._snap[draft_id] = (time.time(), rev)
             self._prune_history(draft_id)
         except (OSError, Damaged):

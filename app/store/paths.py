@@ -9,7 +9,7 @@ cost does not grow with the number of drafts)::
       nianbao.lock            held by the one copy that writes
       drafts/<id>/draft.json  TinyDB: the draft (exchange JSON of the report, extras, name …)
       drafts/<id>/draft.json.1.bak …
-      drafts/<id>/history/<rev>.json   saved revisions (the last 50)
+      drafts/<id>/history/<rev>.json.gz   saved revisions (the last 50), gzip-compressed
 """
 from __future__ import annotations
 
@@ -53,4 +53,4 @@ class Layout:
         return self.drafts / draft_id / "history"
 
     def revision_file(self, draft_id: str, rev: int) -> Path:
-        return self.history_dir(draft_id) / f"{rev:08d}.json"
+        return self.history_dir(draft_id) / f"{rev:08d}.json.gz"

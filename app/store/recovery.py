@@ -9,8 +9,10 @@ Chinese notice tells the user what happened and where the bad file is.
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import json
 import os
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -21,6 +23,7 @@ STORE_SCHEMA = 1
 KIND_INDEX = "nianbao.index"
 KIND_DRAFT = "nianbao.draft"
 KIND_REVISION = "nianbao.revision"
+GZIP_MAGIC = b"\x1f\x8b"
 
 
 TRUNCATED = "不完整，结尾被截断（很可能是写入时断电或程序被强行关闭）"
@@ -40,6 +43,8 @@ Check = Callable[[dict[str, Any]], None]
 def read_checked(path: Path, kind: str, check: Check | None = None) -> dict[str, Any]:
     """The TinyDB tables of ``path``; ``Damaged`` if unusable, ``FileNotFoundError`` if absent."""
     raw = Path(path).read_bytes()
+    if raw[:2] == GZIP_MAGIC:
+        raw = _gunzip(raw)
     if not raw.strip():
         raise Damaged("是空的（很可能是写入时断电或程序被强行关闭）")
     try:
@@ -67,6 +72,16 @@ def read_checked(path: Path, kind: str, check: Check | None = None) -> dict[str,
     if check:
         check(data)
     return data
+
+
+def _gunzip(raw: bytes) -> bytes:
+    """History revisions are gzip-compressed (a third of the disk space); same checks."""
+    try:
+        return gzip.decompress(raw)
+    except EOFError:
+        raise Damaged(TRUNCATED) from None
+    except (OSError, zlib.error):
+        raise Damaged("已损坏（压缩数据无法解开）") from None
 
 
 def _check_tinydb(data: Any) -> None:
