@@ -183,3 +183,27 @@ def test_format_version_comes_from_the_labels():
 def _plain(v) -> str:
     from tests.report_pages import cell_text
     return cell_text(v)
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_damaged_files_never_crash(seed):
+    """Truncated, corrupted or shuffled files give a report with problems or a clear refusal."""
+    from tests.conftest import REPORTS
+    rng = random.Random(seed)
+    name, suffix = [("2021-pingtan-zone.html", ".html"), ("2020-zunhuadian-town.txt", ".txt")][seed % 2]
+    data = bytearray((REPORTS / name).read_bytes())
+    if seed % 3 == 0:
+        data = data[:rng.randrange(len(data))]
+    elif seed % 3 == 1:
+        for _ in range(40):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+    else:
+        lines = bytes(data).split(b"\n")
+        rng.shuffle(lines)
+        data = bytearray(b"\n".join(lines))
+    try:
+        result = import_bytes(bytes(data), suffix)
+    except ImportFailure as exc:
+        assert str(exc)
+    else:
+        assert all(isinstance(p, str) and p for p in result.problems)

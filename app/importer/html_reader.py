@@ -18,7 +18,8 @@ _BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "sec
           "dt", "dl", "form", "aside", "table", "hr"}
 _CONTAINERS = {"div", "section", "article", "main", "body", "center", "td", "th", "blockquote",
                "form", "aside", "nav", "header", "footer"}
-MAX_SPAN = 100
+MAX_SPAN = 60
+"""No report table is wider or taller; a bigger span is a broken page."""
 
 
 class _Table:
@@ -31,9 +32,11 @@ class _Table:
         """Expand rowspan/colspan: each covered position gets a copy of the cell."""
         out: dict[tuple[int, int], Cell] = {}
         width = 0
+        height = len(self.rows)
         for r, row in enumerate(self.rows):
             c = 0
             for text, rowspan, colspan in row:
+                rowspan = min(rowspan, height - r)  # a span past the last row covers nothing
                 while (r, c) in out:
                     c += 1
                 for dr in range(rowspan):
@@ -41,7 +44,6 @@ class _Table:
                         out[(r + dr, c + dc)] = Cell(text, origin=(dr == 0 and dc == 0))
                 c += colspan
                 width = max(width, c)
-        height = len(self.rows)
         return [[out.get((r, c), Cell("", origin=False)) for c in range(width)]
                 for r in range(height)]
 
