@@ -1,0 +1,77 @@
+"""``nianbao export`` as a script or a clerk runs it: exit codes, messages, files."""
+from __future__ import annotations
+
+import importlib.util
+import json
+
+import pytest
+
+from app.cli import main
+from app.pdf import read_embedded_report
+from conftest import ZUNHUADIAN_JSON
+from pdf_helpers import pdftotext, squash
+
+
+def broken_copy(tmp_path):
+    data = json.loads(ZUNHUADIAN_JSON.read_text(encoding="utf-8"))
+    data["tables"]["requests"]["new"]["natural"] = 3         # row total no longer adds up
+    path = tmp_path / "broken.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_export_pdf(tmp_path, capsys):
+    out = tmp_path / "out.pdf"
+    assert main(["export", str(ZUNHUADIAN_JSON), "-o", str(out)]) == 0
+    assert "已导出正式版" in capsys.readouterr().out
+    assert read_embedded_report(out) == ZUNHUADIAN_JSON.read_bytes()
+
+
+def test_export_to_folder_uses_default_name(tmp_path):
+    assert main(["export", str(ZUNHUADIAN_JSON), "-o", str(tmp_path)]) == 0
+    assert (tmp_path / "平顶山高新技术产业开发区遵化店镇2020年政府信息公开工作年度报告.pdf").is_file()
+
+
+def test_report_with_errors_refused_and_findings_printed(tmp_path, capsys):
+    out = tmp_path / "out.pdf"
+    assert main(["export", str(broken_copy(tmp_path)), "-o", str(out)]) == 1
+    printed = capsys.readouterr().out
+    assert "错误" in printed and "requests.row_total" in printed and "--draft" in printed
+    assert not out.exists()
+
+
+def test_draft_of_report_with_errors(tmp_path, capsys):
+    out = tmp_path / "out.pdf"
+    assert main(["export", str(broken_copy(tmp_path)), "-o", str(out), "--draft"]) == 0
+    assert "已导出草稿" in capsys.readouterr().out
+    assert squash(pdftotext(out, 1)).startswith("草稿")
+
+
+def test_bad_output_extension(tmp_path, capsys):
+    assert main(["export", str(ZUNHUADIAN_JSON), "-o", str(tmp_path / "out.txt")]) == 2
+    assert ".pdf 或 .docx" in capsys.readouterr().err
+
+
+def test_bad_font_option(tmp_path, capsys):
+    assert main(["export", str(ZUNHUADIAN_JSON), "-o", str(tmp_path / "o.pdf"), "--font", "comic=x.ttf"]) == 2
+    assert "字体=文件" in capsys.readouterr().err
+
+
+def test_unreadable_input(tmp_path, capsys):
+    assert main(["export", str(tmp_path / "none.json"), "-o", str(tmp_path / "o.pdf")]) == 2
+    assert "找不到文件" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(importlib.util.find_spec("app.docx_export") is not None,
+                    reason="the Word export exists; its own tests cover it")
+def test_docx_without_word_export_gives_a_message(tmp_path, capsys):
+    assert main(["export", str(ZUNHUADIAN_JSON), "-o", str(tmp_path / "o.docx")]) == 2
+    assert "Word" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(importlib.util.find_spec("app.docx_export") is None,
+                    reason="no Word export in this version")
+def test_docx_is_dispatched_to_the_word_export(tmp_path):
+    out = tmp_path / "o.docx"
+    assert main(["export", str(ZUNHUADIAN_JSON), "-o", str(out)]) == 0
+    assert out.read_bytes()[:2] == b"PK"

@@ -1,0 +1,83 @@
+"""Finding fonts: the user's choice first, TrueType only, the right subfont of a
+collection, and a clear message when there is nothing to embed."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app import exchange
+from app.pdf import FontError, export_pdf
+from app.pdf import fonts as fontmod
+from app.pdf.fonts import FontFile, FontSet, candidates, discover
+from app.pdf.style import load_style
+from conftest import ZUNHUADIAN_JSON
+from pdf_helpers import pdffonts
+
+
+def test_font_file_with_subfont_index():
+    assert FontFile.parse("/x/simsun.ttc#1") == FontFile(Path("/x/simsun.ttc"), 1)
+    assert FontFile.parse(r"C:\Windows\Fonts\simhei.ttf") == FontFile(Path(r"C:\Windows\Fonts\simhei.ttf"), 0)
+
+
+def test_user_setting_comes_first(monkeypatch):
+    spec = load_style().faces["hei"]
+    monkeypatch.setenv("NIANBAO_FONT_HEI", "/fonts/mine.ttf#2")
+    first = next(candidates("hei", spec, {}))
+    assert first == FontFile(Path("/fonts/mine.ttf"), 2)
+    first = next(candidates("hei", spec, {"hei": "/other.ttf"}))
+    assert first == FontFile(Path("/other.ttf"), 0)
+
+
+def test_fontconfig_cff_fonts_are_skipped(monkeypatch):
+    spec = {"families": ["Noto Serif CJK SC", "Good Song"]}
+    entries = (("/f/NotoSerifCJK.ttc", 0, ("Noto Serif CJK SC",), "CFF"),
+               ("/f/good.ttc", 3, ("Good Song", "好宋"), "TrueType"))
+    monkeypatch.setattr(fontmod, "_fontconfig_entries", lambda: entries)
+    monkeypatch.setattr(fontmod, "_windows_font_dirs", lambda: [])
+    assert list(candidates("song", spec, {})) == [FontFile(Path("/f/good.ttc"), 3)]
+
+
+def test_no_usable_font_says_what_to_install(monkeypatch):
+    monkeypatch.setattr(fontmod, "candidates", lambda face, spec, user: iter(()))
+    with pytest.raises(FontError) as exc:
+        discover(load_style())
+    msg = str(exc.value)
+    assert "找不到可以嵌入 PDF 的中文字体" in msg
+    assert "fonts-arphic-uming" in msg and "simsun.ttc" in msg
+
+
+def test_user_font_that_is_not_truetype_is_named(tmp_path):
+    bad = tmp_path / "fake.ttf"
+    bad.write_bytes(b"this is not a font")
+    fonts = FontSet(load_style(), {"hei": str(bad)})
+    with pytest.raises(FontError) as exc:
+        fonts.for_role("heading")
+    assert "fake.ttf" in str(exc.value) and "TrueType" in str(exc.value)
+
+
+def test_user_font_is_embedded(tmp_path):
+    """Choosing the 楷体 file for 黑体 headings puts that font in the PDF."""
+    kai = discover(load_style()).get("kai")
+    if kai is None:
+        pytest.skip("no 楷体-like font on this machine")
+    report = exchange.read_file(ZUNHUADIAN_JSON)
+    path = tmp_path / "x.pdf"
+    export_pdf(report, path, fonts={"hei": f"{kai.file.path}#{kai.file.index}"})
+    names = " ".join(f["name"] for f in pdffonts(path))
+    assert kai.font.face.name.decode() in names
+
+
+def test_markup_takes_missing_characters_from_another_face():
+    fonts = discover(load_style())
+    body = fonts.for_role("body")
+    if body.covers("堃"):
+        pytest.skip("the body font has 堃 itself")
+    markup = fonts.markup("王堃同志", "body", "测试")
+    assert markup.startswith("王") and "<font name=" in markup and "堃</font>" in markup
+    assert not fonts.missing
+
+
+def test_markup_escapes_markup_characters():
+    fonts = discover(load_style())
+    assert fonts.markup("A<B>&C", "body", "测试") == "A&lt;B&gt;&amp;C"
