@@ -207,3 +207,23 @@ def test_damaged_files_never_crash(seed):
         assert str(exc)
     else:
         assert all(isinstance(p, str) and p for p in result.problems)
+
+
+def test_blank_cell_in_the_wide_appeals_table_is_placed_by_its_header(report):
+    ref = ("appeals", "litigation_direct", "corrected")
+    page = render_html(report, value=lambda r, v: "" if r == ref else _plain(v))
+    got, problems = imported(page, ".html")
+    assert got.cells[ref] is None
+    assert problems == ["第四部分 行政诉讼（未经复议直接起诉）行：结果纠正为空白或无法读取"]
+    assert {k: v for k, v in got.cells.items() if k != ref} == \
+           {k: v for k, v in report.cells.items() if k != ref}
+
+
+def test_signature_at_the_end_becomes_the_date():
+    import datetime as dt
+    report = consistent_report("2021", random.Random(9))
+    report.organ = "某某镇人民政府"
+    text = render_text(report).decode("utf-8") + "\n\n某某镇人民政府\n2022年1月18日\n"
+    got, _ = imported(text.encode("utf-8"), ".txt")
+    assert got.texts["other"] == report.texts["other"]
+    assert got.date == dt.date(2022, 1, 18)

@@ -146,7 +146,31 @@ def _texts(blocks, headings: dict[str, int], fmt: Format, report: Report,
             continue
         end = next((i for i in order if i > start), len(blocks))
         paras = [b.text for b in blocks[start + 1:end] if isinstance(b, Paragraph)]
+        if end == len(blocks):
+            paras = _strip_signature(paras, report)
         report.texts[section.text] = "\n\n".join(paras)
+
+
+_DATE = re.compile(r"((?:19|20)\d\d)年(\d{1,2})月(\d{1,2})日")
+
+
+def _strip_signature(paras: list[str], report: Report) -> list[str]:
+    """The last section ends with the signature (organ, date): the date becomes the
+    report's date and neither stays in the text."""
+    import datetime as dt
+    organ = norm(report.organ)
+    while paras:
+        last = norm(paras[-1])
+        m = _DATE.fullmatch(last)
+        if m:
+            try:
+                report.date = dt.date(*map(int, m.groups()))
+            except ValueError:
+                pass
+        elif not (organ and last == organ):
+            break
+        paras.pop()
+    return paras
 
 
 # ------------------------------------------------------------------ the tables
@@ -212,6 +236,7 @@ class _TableMatcher:
     # -- grids
     def _grid(self, grid: Grid, context: str | None) -> None:
         positions: dict[str, dict[str, int]] = {}
+        headers: list[list[Cell]] = []
         for row in grid.rows:
             texts = [c.text for c in row]
             first_num = next((j for j, c in enumerate(row) if c.origin and is_number(c.text)), None)
@@ -219,10 +244,11 @@ class _TableMatcher:
                 if len(row) <= 2 and any(self._glued(c.text, context) for c in row if c.origin):
                     continue
                 self._header(row, context, positions)
+                headers.append(row)
                 continue
             found = self._find_row(row[:first_num], context)
             if found is None:
-                self._unlabelled(row, first_num, context, texts)
+                self._unlabelled(row, first_num, context, texts, headers if grid.aligned else None)
                 continue
             table, frow, at = found
             self.found_tables.add(table.key)
@@ -286,13 +312,16 @@ class _TableMatcher:
         self._store(table, frow, cells)
 
     def _unlabelled(self, row: list[Cell], first_num: int, context: str | None,
-                    texts: list[str]) -> None:
+                    texts: list[str], headers: list[list[Cell]] | None) -> None:
         """A row of numbers without a label: the wide table (复议诉讼) prints its rows side
-        by side, so its numbers are taken in the order of the format when all are there
+        by side. With positions kept (``headers``), each number is found by the labels
+        above it; else its numbers are taken in the order of the format when all are there
         (a leading text cell is a number that could not be read, or a stray header)."""
         wide = [t for t in self.fmt.tables.values() if t.layout == "wide"
                 and (context in (None, t.key))]
         for table in wide:
+            if headers and self._wide_by_header(table, row, headers):
+                return
             refs = list(table.cells())
             numbers = [c for c in row if c.origin and c.text.strip()]
             if len(numbers) != len(refs):
@@ -307,6 +336,22 @@ class _TableMatcher:
         label = next((c.text for c in row if c.origin and c.text.strip() and not is_number(c.text)), "")
         shown = "、".join(t for t in texts if t.strip())
         self.problems.append(f"表格中有一行无法识别{('（“' + label + '”）') if label else ''}：{shown[:80]}，未导入")
+
+    def _wide_by_header(self, table: Table, row: list[Cell], headers: list[list[Cell]]) -> bool:
+        """Each cell of ``table`` from the one position whose header names its row and column."""
+        paths = [{norm(h[j].text) for h in headers if j < len(h) and h[j].text} for j in range(len(row))]
+        found: dict[str, dict[str, Cell]] = {}
+        for frow in table.rows:
+            for col in frow.columns:
+                want = {norm(frow.label), norm(table.columns[col].label)}
+                at = [j for j, path in enumerate(paths) if want <= path]
+                if len(at) != 1:
+                    return False
+                found.setdefault(frow.key, {})[col] = row[at[0]] if row[at[0]].origin else Cell("")
+        self.found_tables.add(table.key)
+        for frow in table.rows:
+            self._store(table, frow, found[frow.key])
+        return True
 
     def _store(self, table: Table, frow: Row, cells: dict[str, Cell]) -> None:
         key_row = (table.key, frow.key)
