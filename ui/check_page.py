@@ -1,0 +1,246 @@
+"""检查与导出: all findings by section, warning acknowledgements, PDF preview and export.
+
+Errors block only the final export: the report can still be exported as 草稿 (marked on
+every page) to show a colleague. Warnings may be acknowledged as 已核实 with a reason;
+the acknowledgement is kept with the draft (in its extras) and shown here.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6.QtCore import Qt
+
+from app.rules import errors
+from ui.export_job import Worker, export, preview_images
+from ui.findings_view import FindingsTree
+from ui.session import Session
+from ui.steps import MessageBar, StepPage
+
+PREVIEW_WIDTH = 520
+
+
+class CheckPage(StepPage):
+    exported = QtCore.Signal(str)
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(session, "检查与导出")
+        self.summary = QtWidgets.QLabel()
+        self.summary.setWordWrap(True)
+        self.box.addWidget(self.summary)
+        self.box.addWidget(self.message)
+        split = QtWidgets.QSplitter(Qt.Orientation.Horizontal)
+        left = QtWidgets.QWidget()
+        lbox = QtWidgets.QVBoxLayout(left)
+        lbox.setContentsMargins(0, 0, 0, 0)
+        self.tree = FindingsTree(session, grouped=True)
+        lbox.addWidget(self.tree, 1)
+        acks = QtWidgets.QHBoxLayout()
+        self.ack_button = QtWidgets.QPushButton("标为已核实…")
+        self.ack_button.setToolTip("警告所说的情况确实如此（例如上年数字本来就不一致）时，标为已核实并写明原因")
+        self.unack_button = QtWidgets.QPushButton("取消核实")
+        self.ack_button.clicked.connect(self.acknowledge_selected)
+        self.unack_button.clicked.connect(self.unacknowledge_selected)
+        acks.addWidget(self.ack_button)
+        acks.addWidget(self.unack_button)
+        acks.addStretch(1)
+        lbox.addLayout(acks)
+        exp = QtWidgets.QHBoxLayout()
+        self.export_button = QtWidgets.QPushButton("导出 PDF…")
+        self.export_button.setDefault(True)
+        self.export_button.clicked.connect(self.export_clicked)
+        self.preview_button = QtWidgets.QPushButton("刷新预览")
+        self.preview_button.clicked.connect(self.refresh_preview)
+        exp.addWidget(self.export_button)
+        exp.addWidget(self.preview_button)
+        exp.addStretch(1)
+        lbox.addLayout(exp)
+        self.progress = QtWidgets.QProgressBar()
+        self.progress.setRange(0, 0)
+        self.progress.setTextVisible(False)
+        self.progress.setMaximumHeight(8)
+        self.progress.hide()
+        lbox.addWidget(self.progress)
+        split.addWidget(left)
+        self.pages = QtWidgets.QWidget()
+        self.pages_box = QtWidgets.QVBoxLayout(self.pages)
+        self.pages_box.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.preview_note = QtWidgets.QLabel("预览：进入本页时生成")
+        self.pages_box.addWidget(self.preview_note)
+        scroll = QtWidgets.QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.pages)
+        scroll.setMinimumWidth(320)
+        split.addWidget(scroll)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 0)
+        split.setSizes([500, PREVIEW_WIDTH + 40])
+        self.box.addWidget(split, 1)
+        self.preview_images: list[QtGui.QImage] = []
+        self.last_export: Path | None = None
+        self._preview_worker = Worker(self)
+        self._preview_worker.done.connect(self._show_preview)
+        self._preview_worker.failed.connect(self._preview_failed)
+        self._export_worker = Worker(self)
+        self._export_worker.done.connect(self._exported)
+        self._export_worker.failed.connect(self._export_failed)
+        self._preview_stale = True
+        session.findingsChanged.connect(self._update_summary)
+        session.edited.connect(self._mark_stale)
+        self._update_summary()
+
+    # -------------------------------------------------------------- summary, acks
+    def _update_summary(self) -> None:
+        fs = self.session.findings
+        n_err = len(errors(fs))
+        warnings = [f for f in fs if f.severity == "warning"]
+        acked = sum(self.session.acknowledgement(f) is not None for f in warnings)
+        if n_err:
+            text = (f"还有 {n_err} 个错误：改正后才能导出正式报告（可以先导出草稿）。"
+                    f"警告 {len(warnings)} 个，其中已核实 {acked} 个。点击一条可跳到对应位置。")
+            self.summary.setStyleSheet("color:#8a0000;font-weight:bold")
+        else:
+            text = f"没有错误，可以导出正式报告。警告 {len(warnings)} 个，其中已核实 {acked} 个。"
+            self.summary.setStyleSheet("color:#0a5c0a;font-weight:bold")
+        self.summary.setText(text)
+
+    def acknowledge_selected(self) -> None:
+        finding = self.tree.selected_finding()
+        if finding is None or finding.severity != "warning":
+            self.message.show_problem("请先在列表中选中一条警告（错误不能标为已核实，只能改正）")
+            return
+        reason, ok = QtWidgets.QInputDialog.getText(
+            self, "标为已核实", f"{finding.message}\n\n核实情况或原因（可不填）：",
+            text=self.session.acknowledgement(finding) or "")
+        if ok:
+            self.session.acknowledge(finding, reason)
+            self.message.show_info("已标为已核实，并随草稿保存")
+
+    def unacknowledge_selected(self) -> None:
+        finding = self.tree.selected_finding()
+        if finding is not None:
+            self.session.unacknowledge(finding)
+
+    # -------------------------------------------------------------- preview
+    def _mark_stale(self, *_):
+        self._preview_stale = True
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._preview_stale:
+            self.refresh_preview()
+
+    def refresh_preview(self) -> None:
+        if self._preview_worker.busy():
+            return
+        self._preview_stale = False
+        self.preview_note.setText("正在生成预览…")
+        self.preview_note.show()
+        self.progress.show()
+        self._preview_worker.start(preview_images, self.session.report.copy(), PREVIEW_WIDTH)
+
+    def _show_preview(self, images) -> None:
+        self.progress.setVisible(self._export_worker.busy())
+        while self.pages_box.count() > 1:
+            w = self.pages_box.takeAt(1).widget()
+            if w:
+                w.deleteLater()
+        self.preview_images = images
+        self.preview_note.setText(f"预览（共 {len(images)} 页，与导出的 PDF 相同）")
+        for i, image in enumerate(images):
+            label = QtWidgets.QLabel()
+            label.setPixmap(QtGui.QPixmap.fromImage(image))
+            label.setStyleSheet("border:1px solid #999;background:white")
+            label.setAccessibleName(f"第 {i + 1} 页")
+            self.pages_box.addWidget(label)
+
+    def _preview_failed(self, message: str) -> None:
+        self.progress.setVisible(self._export_worker.busy())
+        self.preview_note.setText(f"无法生成预览：{message}")
+
+    # -------------------------------------------------------------- export
+    def export_clicked(self) -> None:
+        draft = False
+        n_err = len(errors(self.session.findings))
+        if n_err:
+            box = QtWidgets.QMessageBox(self)
+            box.setIcon(QtWidgets.QMessageBox.Icon.Warning)
+            box.setWindowTitle("还有错误")
+            box.setText(f"报告还有 {n_err} 个错误，不能导出正式报告。")
+            box.setInformativeText("可以先导出草稿（每页标有“草稿”字样），改正错误后再导出正式报告。")
+            as_draft = box.addButton("导出草稿", QtWidgets.QMessageBox.ButtonRole.AcceptRole)
+            box.addButton("取消", QtWidgets.QMessageBox.ButtonRole.RejectRole)
+            box.exec()
+            if box.clickedButton() is not as_draft:
+                return
+            draft = True
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(
+            self, "导出 PDF", str(self._default_path(draft)), "PDF 文件 (*.pdf)")
+        if path:
+            if not path.lower().endswith(".pdf"):
+                path += ".pdf"
+            self.export_to(Path(path), draft)
+
+    def _default_path(self, draft: bool) -> Path:
+        try:
+            from app.pdf import default_filename  # noqa: PLC0415
+            name = default_filename(self.session.report)
+        except Exception:
+            name = self.session.report.title + ".pdf"
+        if draft:
+            name = name.removesuffix(".pdf") + "（草稿）.pdf"
+        docs = QtCore.QStandardPaths.writableLocation(QtCore.QStandardPaths.StandardLocation.DocumentsLocation)
+        return Path(docs or Path.home()) / name
+
+    def export_to(self, path: Path, draft: bool) -> bool:
+        """Export in the background; refuses a final export while the report has errors."""
+        if not draft and errors(self.session.findings):
+            self.message.show_problem("报告还有错误，不能导出正式报告；请改正，或导出为草稿")
+            return False
+        if self._export_worker.busy():
+            return False
+        self.session.save()
+        self.export_button.setEnabled(False)
+        self.progress.show()
+        self.message.show_info("正在导出 PDF…")
+        self._export_draft = draft
+        self._export_worker.start(_export_returning_path, self.session.report.copy(), path, draft)
+        return True
+
+    def wait_for_export(self) -> None:
+        self._export_worker.wait()
+
+    def wait_for_preview(self) -> None:
+        self._preview_worker.wait()
+
+    def _exported(self, path: Path) -> None:
+        self.export_button.setEnabled(True)
+        self.progress.setVisible(self._preview_worker.busy())
+        self.last_export = path
+        kind = "草稿" if self._export_draft else "正式报告"
+        self.message.show_info(f"已导出{kind}：{path}")
+        self.exported.emit(str(path))
+        if QtWidgets.QApplication.platformName() != "offscreen":
+            self._offer_open(path)
+
+    def _offer_open(self, path: Path) -> None:
+        box = QtWidgets.QMessageBox(self)
+        box.setWindowTitle("导出完成")
+        box.setText(f"已导出：\n{path}")
+        open_file = box.addButton("打开文件", QtWidgets.QMessageBox.ButtonRole.AcceptRole)
+        open_dir = box.addButton("打开所在文件夹", QtWidgets.QMessageBox.ButtonRole.ActionRole)
+        box.addButton("关闭", QtWidgets.QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        target = path if box.clickedButton() is open_file else path.parent if box.clickedButton() is open_dir else None
+        if target is not None:
+            QtGui.QDesktopServices.openUrl(QtCore.QUrl.fromLocalFile(str(target)))
+
+    def _export_failed(self, message: str) -> None:
+        self.export_button.setEnabled(True)
+        self.progress.setVisible(self._preview_worker.busy())
+        self.message.show_problem(f"导出失败：{message}")
+
+
+def _export_returning_path(report, path: Path, draft: bool) -> Path:
+    export(report, path, draft)
+    return path

@@ -1,0 +1,111 @@
+"""PDF export and page preview off the GUI thread, so the window stays responsive.
+
+The preview renders the exported PDF itself with pypdfium2 (PySide6-Essentials has no
+QtPdf module): what the user sees in the app is the very file that would be emailed.
+"""
+from __future__ import annotations
+
+import logging
+import tempfile
+from pathlib import Path
+
+from PySide6 import QtCore, QtGui
+
+from app.report import Report
+
+log = logging.getLogger(__name__)
+
+
+def export(report: Report, path: Path, draft: bool) -> None:
+    from app.pdf import export_pdf  # noqa: PLC0415 - reportlab loads only when exporting
+    export_pdf(report, path, draft=draft)
+
+
+def render_pages(pdf_path: Path, width_px: int) -> list[QtGui.QImage]:
+    """Every page of a PDF as an image ``width_px`` wide."""
+    import pypdfium2 as pdfium  # noqa: PLC0415 - loaded only for the preview
+
+    images = []
+    doc = pdfium.PdfDocument(str(pdf_path))
+    try:
+        for i in range(len(doc)):
+            page = doc[i]
+            scale = width_px / page.get_width()
+            bitmap = page.render(scale=scale, rev_byteorder=True, prefer_bgrx=True)
+            fmt = QtGui.QImage.Format.Format_RGBX8888 if bitmap.n_channels == 4 else QtGui.QImage.Format.Format_RGB888
+            image = QtGui.QImage(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride, fmt).copy()
+            images.append(image)
+            page.close()
+    finally:
+        doc.close()
+    return images
+
+
+class _Job(QtCore.QObject):
+    done = QtCore.Signal(object)     # result
+    failed = QtCore.Signal(str)      # Chinese message
+
+    def __init__(self, fn, *args) -> None:
+        super().__init__()
+        self.fn, self.args = fn, args
+
+    def run(self) -> None:
+        try:
+            self.done.emit(self.fn(*self.args))
+        except Exception as exc:  # shown to the user, logged with its traceback
+            log.exception("background job failed")
+            self.failed.emit(str(exc) or exc.__class__.__name__)
+
+
+class Worker(QtCore.QObject):
+    """Runs one function at a time in a thread; ``done``/``failed`` arrive on the GUI thread."""
+
+    done = QtCore.Signal(object)
+    failed = QtCore.Signal(str)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._thread: QtCore.QThread | None = None
+        self._job: _Job | None = None
+
+    def busy(self) -> bool:
+        return self._thread is not None
+
+    def start(self, fn, *args) -> None:
+        thread = QtCore.QThread()
+        job = _Job(fn, *args)
+        job.moveToThread(thread)
+        thread.started.connect(job.run)
+        job.done.connect(self._finish_ok)
+        job.failed.connect(self._finish_fail)
+        self._thread, self._job = thread, job
+        thread.start()
+
+    def wait(self, ms: int = 60000) -> None:
+        if self._thread:
+            self._thread.wait(ms)
+            QtCore.QCoreApplication.processEvents()
+
+    def _cleanup(self) -> None:
+        if self._thread:
+            self._thread.quit()
+            self._thread.wait()
+        self._thread = self._job = None
+
+    def _finish_ok(self, result) -> None:
+        self._cleanup()
+        self.done.emit(result)
+
+    def _finish_fail(self, message: str) -> None:
+        self._cleanup()
+        self.failed.emit(message)
+
+
+def preview_images(report: Report, width_px: int) -> list[QtGui.QImage]:
+    """Export to a temporary file (as 草稿 when it has errors) and render its pages."""
+    from app.rules import errors, validate  # noqa: PLC0415
+    draft = bool(errors(validate(report)))
+    with tempfile.TemporaryDirectory(prefix="nianbao-preview-") as tmp:
+        path = Path(tmp) / "preview.pdf"
+        export(report, path, draft)
+        return render_pages(path, width_px)

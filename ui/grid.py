@@ -1,0 +1,510 @@
+"""The number grids: a Qt model over one report table, its header, delegate and view.
+
+Input is checked at entry (the delegate hands the text to ``app.numbers``): a count that
+is not a whole number ≥ 0, or money that is not a valid amount, is refused with a message
+at the cell and the old value stays. Cells with findings are shaded AND carry an icon
+(colour is not the only signal) and the messages as tooltip. Totals are read-only and
+shaded differently; they are recomputed by the core undo stack.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6.QtCore import Qt
+
+from app.formats import CellRef, Table
+from app.numbers import NumberError, format_money, parse_count, parse_money
+from app.report import Value
+from ui.grid_layout import GridLayout, PasteError, build_layout, parse_tsv, plan_paste
+from ui.session import Session
+
+COMPUTED_BG = QtGui.QColor("#e4ecf5")
+GROUP_BG = QtGui.QColor("#f0f0f0")
+BLOCK_HEAD_BG = QtGui.QColor("#e9e9e9")
+NA_BG = QtGui.QColor("#d9d9d9")
+ERROR_BG = QtGui.QColor("#f9d0cd")
+WARNING_BG = QtGui.QColor("#fdf0c2")
+SEVERITY_TEXT = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+def severity_icon(severity: str) -> QtGui.QIcon:
+    style = QtWidgets.QApplication.style()
+    pix = {"error": QtWidgets.QStyle.StandardPixmap.SP_MessageBoxCritical,
+           "warning": QtWidgets.QStyle.StandardPixmap.SP_MessageBoxWarning,
+           }.get(severity, QtWidgets.QStyle.StandardPixmap.SP_MessageBoxInformation)
+    return style.standardIcon(pix)
+
+
+def parse_cell(kind: str, text: str) -> tuple[Value, str | None]:
+    """The value typed for a cell of ``kind``, and a note to show (元 converted); "" clears."""
+    if not text.strip():
+        return None, None
+    if kind == "money":
+        value, in_yuan = parse_money(text)
+        note = f"已将“{text.strip()}”换算为 {format_money(value)} 万元" if in_yuan else None
+        return value, note
+    return parse_count(text, signed=(kind == "signed_count")), None
+
+
+def display_value(value: Value) -> str:
+    if value is None:
+        return ""
+    return format_money(value) if isinstance(value, Decimal) else str(value)
+
+
+class GridModel(QtCore.QAbstractTableModel):
+    """One report table; column 0 holds the row labels, the data positions follow."""
+
+    rejected = QtCore.Signal(object, str)   # CellRef, Chinese message
+    note = QtCore.Signal(str)
+
+    def __init__(self, session: Session, table: Table, parent=None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.table = table
+        self.layout: GridLayout = build_layout(table)
+        self.computed = session.report.format.computed_cells()
+        self.last_rejected: str | None = None
+        session.cellsChanged.connect(self._on_cells)
+        session.findingsChanged.connect(self._on_findings)
+
+    # -------------------------------------------------------------- addressing
+    def ref_at(self, index: QtCore.QModelIndex) -> CellRef | None:
+        return self.layout.ref(index.row(), index.column() - 1) if index.isValid() else None
+
+    def index_of(self, ref: CellRef) -> QtCore.QModelIndex:
+        at = self.layout.locate(ref)
+        return self.index(at[0], at[1] + 1) if at else QtCore.QModelIndex()
+
+    def is_editable(self, index: QtCore.QModelIndex) -> bool:
+        ref = self.ref_at(index)
+        return ref is not None and ref not in self.computed
+
+    def describe(self, ref: CellRef) -> str:
+        return self.session.report.format.describe_cell(ref)
+
+    # -------------------------------------------------------------- Qt model
+    def rowCount(self, parent=QtCore.QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.layout.rows)
+
+    def columnCount(self, parent=QtCore.QModelIndex()) -> int:
+        return 0 if parent.isValid() else self.layout.n_positions + 1
+
+    def flags(self, index: QtCore.QModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() == 0 or not self.layout.rows[index.row()].is_data:
+            return base
+        ref = self.ref_at(index)
+        if ref is None:
+            return Qt.ItemFlag.NoItemFlags
+        return base if ref in self.computed else base | Qt.ItemFlag.ItemIsEditable
+
+    def data(self, index: QtCore.QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        drow = self.layout.rows[index.row()]
+        if index.column() == 0:
+            return self._label_data(drow, role)
+        if not drow.is_data:
+            return self._group_data(drow, index.column() - 1, role)
+        ref = self.ref_at(index)
+        if ref is None:
+            return NA_BG if role == Qt.ItemDataRole.BackgroundRole else None
+        return self._cell_data(ref, role)
+
+    def _label_data(self, drow, role: int):
+        if role == Qt.ItemDataRole.DisplayRole:
+            return "\u3000" * drow.depth + drow.label
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return drow.label
+        if role == Qt.ItemDataRole.FontRole and not drow.is_data:
+            font = QtGui.QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return GROUP_BG if not drow.is_data else None
+        return None
+
+    def _group_data(self, drow, pos: int, role: int):
+        if role == Qt.ItemDataRole.DisplayRole and pos < len(drow.heads):
+            return drow.heads[pos]
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return BLOCK_HEAD_BG if drow.heads else GROUP_BG
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.FontRole and drow.heads:
+            font = QtGui.QFont()
+            font.setBold(True)
+            return font
+        return None
+
+    def _cell_data(self, ref: CellRef, role: int):
+        value = self.session.report.cells[ref]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return display_value(value)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        findings = self.session.findings_at(ref)
+        worst = _worst(findings)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if worst == "error":
+                return ERROR_BG
+            if worst == "warning":
+                return WARNING_BG
+            return COMPUTED_BG if ref in self.computed else None
+        if role == Qt.ItemDataRole.DecorationRole and worst in ("error", "warning"):
+            return severity_icon(worst)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            lines = [self.describe(ref)]
+            if ref in self.computed:
+                lines.append("自动计算（各分项之和），不能直接修改")
+            lines += [f"{SEVERITY_TEXT[f.severity]}：{f.message}" for f in findings]
+            return "\n".join(lines)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return "\n".join(self.header_path(section))
+
+    def header_path(self, section: int) -> tuple[str, ...]:
+        """Header groups and label above a screen column (empty for a blocks table)."""
+        if section == 0:
+            return (self.table.row_header or "项目",)
+        keys = self.layout.column_keys
+        if keys is None:
+            return ("",)
+        return self.table.columns[keys[section - 1]].header_path
+
+    def setData(self, index: QtCore.QModelIndex, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        ref = self.ref_at(index)
+        if role != Qt.ItemDataRole.EditRole or ref is None or ref in self.computed:
+            return False
+        try:
+            parsed, note = parse_cell(self.session.report.format.kind_of(ref), str(value))
+        except NumberError as exc:
+            self.last_rejected = f"{self.describe(ref)}：{exc}。原来的数值未改变。"
+            self.rejected.emit(ref, self.last_rejected)
+            return False
+        self.session.set_cells({ref: parsed})
+        if note:
+            self.note.emit(note)
+        return True
+
+    def parse_for_paste(self, ref: CellRef, text: str) -> Value:
+        return parse_cell(self.session.report.format.kind_of(ref), text)[0]
+
+    # -------------------------------------------------------------- session signals
+    def _on_cells(self, refs: list) -> None:
+        for ref in refs:
+            if ref[0] == self.table.key:
+                idx = self.index_of(ref)
+                if idx.isValid():
+                    self.dataChanged.emit(idx, idx)
+
+    def _on_findings(self) -> None:
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0, 1), self.index(self.rowCount() - 1, self.columnCount() - 1),
+                                  [Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.DecorationRole,
+                                   Qt.ItemDataRole.ToolTipRole])
+
+
+def _worst(findings) -> str | None:
+    severities = {f.severity for f in findings}
+    for s in ("error", "warning", "info"):
+        if s in severities:
+            return s
+    return None
+
+
+class GroupHeader(QtWidgets.QHeaderView):
+    """A horizontal header that draws column groups (申请人情况 › 法人或其他组织) as merged bands."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.setSectionsClickable(False)
+        self.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+
+    def _levels(self) -> int:
+        model = self.model()
+        return max((len(model.header_path(i)) for i in range(model.columnCount())), default=1)
+
+    def sizeHint(self) -> QtCore.QSize:
+        hint = super().sizeHint()
+        line = self.fontMetrics().height()
+        model = self.model()
+        lines = 0
+        if model is not None:
+            lines = max((sum(self._lines(t, i) for t in model.header_path(i))
+                         for i in range(model.columnCount())), default=1)
+        hint.setHeight(int(max(lines, self._levels()) * (line + 6) + 6))
+        return hint
+
+    def _lines(self, text: str, section: int) -> int:
+        width = max(self.sectionSize(section) - 8, 20)
+        return max(1, -(-self.fontMetrics().horizontalAdvance(text) // width))
+
+    def paintSection(self, painter: QtGui.QPainter, rect: QtCore.QRect, section: int) -> None:
+        model = self.model()
+        path = model.header_path(section)
+        levels = self._levels()
+        height = rect.height() / levels
+        painter.save()
+        painter.setClipRect(rect)
+        for level, text in enumerate(path):
+            last = level == len(path) - 1
+            top = rect.top() + round(level * height)
+            bottom = rect.bottom() if last else rect.top() + round((level + 1) * height) - 1
+            first, end = self._band(section, path[:level + 1]) if not last else (section, section)
+            left = self.sectionViewportPosition(first)
+            right = self.sectionViewportPosition(end) + self.sectionSize(end) - 1
+            band = QtCore.QRect(left, top, right - left + 1, bottom - top + 1)
+            painter.fillRect(band.intersected(rect), self.palette().button())
+            painter.setPen(self.palette().mid().color())
+            painter.drawRect(band.adjusted(0, 0, -1, -1))
+            painter.setPen(self.palette().buttonText().color())
+            painter.drawText(band.adjusted(3, 2, -3, -2),
+                             int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap), text)
+        painter.restore()
+
+    def _band(self, section: int, prefix: tuple[str, ...]) -> tuple[int, int]:
+        """First and last section sharing a header group prefix with ``section``."""
+        model = self.model()
+        same = lambda i: model.header_path(i)[:len(prefix)] == prefix and len(model.header_path(i)) > len(prefix)
+        first = section
+        while first > 0 and same(first - 1):
+            first -= 1
+        end = section
+        while end < model.columnCount() - 1 and same(end + 1):
+            end += 1
+        return first, end
+
+
+class CellDelegate(QtWidgets.QStyledItemDelegate):
+    def createEditor(self, parent, option, index):
+        editor = QtWidgets.QLineEdit(parent)
+        editor.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        editor.setFrame(False)
+        return editor
+
+    def setModelData(self, editor, model, index) -> None:
+        model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
+
+
+class GridView(QtWidgets.QTableView):
+    """Keyboard like a spreadsheet: Enter moves down, Tab right, typing replaces, Delete clears."""
+
+    problem = QtCore.Signal(str)    # a message to show next to the grid
+    info = QtCore.Signal(str)
+
+    def __init__(self, model: GridModel, parent=None) -> None:
+        super().__init__(parent)
+        self.setHorizontalHeader(GroupHeader(self))
+        self.setModel(model)
+        self.setItemDelegate(CellDelegate(self))
+        self.verticalHeader().hide()
+        self.setWordWrap(True)
+        self.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.ContiguousSelection)
+        self.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.AnyKeyPressed
+                             | QtWidgets.QAbstractItemView.EditTrigger.DoubleClicked
+                             | QtWidgets.QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.setHorizontalScrollMode(QtWidgets.QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setVerticalScrollMode(QtWidgets.QAbstractItemView.ScrollMode.ScrollPerPixel)
+        model.rejected.connect(self._on_rejected)
+        model.note.connect(self.info)
+        self._size_columns()
+        first = self._next_editable(-1, 0, forward=True)
+        if first is not None:
+            self.setCurrentIndex(first)
+
+    @property
+    def grid(self) -> GridModel:
+        return self.model()
+
+    # -------------------------------------------------------------- sizing
+    def _size_columns(self) -> None:
+        fm = self.fontMetrics()
+        model = self.grid
+        labels = [("\u3000" * d.depth + d.label) for d in model.layout.rows]
+        widest = max(fm.horizontalAdvance(t) for t in labels) + 16
+        n = model.layout.n_positions
+        count_w = fm.horizontalAdvance("0000000") + 28
+        money_w = fm.horizontalAdvance("00000000.000000") + 28
+        self.setColumnWidth(0, min(widest, 26 * fm.height()))
+        for pos in range(n):
+            kinds = {model.table.columns[d.keys[pos]].kind for d in model.layout.rows
+                     if d.is_data and pos < len(d.keys) and d.keys[pos]}
+            width = money_w if "money" in kinds else count_w
+            if model.layout.column_keys is None:  # blocks: the group lines name the columns
+                heads = [d.heads[pos] for d in model.layout.rows if pos < len(d.heads)]
+                width = max(width, min(max(map(fm.horizontalAdvance, heads)) + 20, 13 * fm.height()))
+            else:
+                label = model.table.columns[model.layout.column_keys[pos]].label
+                width = max(width, min(fm.horizontalAdvance(label) + 16, 8 * fm.height()))
+            self.setColumnWidth(pos + 1, width)
+        self.horizontalHeader().setMinimumHeight(self.horizontalHeader().sizeHint().height())
+        self.resizeRowsToContents()
+        if model.layout.column_keys is None:
+            self.horizontalHeader().hide()
+
+    # -------------------------------------------------------------- keyboard
+    def keyPressEvent(self, event: QtGui.QKeyEvent) -> None:
+        editing = self.state() == QtWidgets.QAbstractItemView.State.EditingState
+        if not editing:
+            if event.matches(QtGui.QKeySequence.StandardKey.Copy):
+                self.copy_selection()
+                return
+            if event.matches(QtGui.QKeySequence.StandardKey.Paste):
+                self.paste_text(QtWidgets.QApplication.clipboard().text())
+                return
+            if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+                self.clear_selection()
+                return
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.move_down()
+                return
+        super().keyPressEvent(event)
+
+    def closeEditor(self, editor, hint) -> None:
+        rejected, self.grid.last_rejected = self.grid.last_rejected, None
+        Hint = QtWidgets.QAbstractItemDelegate.EndEditHint
+        if rejected:
+            super().closeEditor(editor, Hint.NoHint)
+            return
+        if hint == Hint.SubmitModelCache:
+            super().closeEditor(editor, Hint.NoHint)
+            self.move_down()
+            return
+        super().closeEditor(editor, hint)
+
+    def move_down(self) -> None:
+        cur = self.currentIndex()
+        for r in range(cur.row() + 1, self.grid.rowCount()):
+            idx = self.grid.index(r, cur.column())
+            if self.grid.is_editable(idx):
+                self.setCurrentIndex(idx)
+                return
+
+    def moveCursor(self, action, modifiers):
+        """Tab and Shift+Tab go to the next cell one can type in, skipping labels and totals."""
+        A = QtWidgets.QAbstractItemView.CursorAction
+        if action in (A.MoveNext, A.MovePrevious):
+            cur = self.currentIndex()
+            found = self._next_editable(cur.row(), cur.column(), forward=action == A.MoveNext)
+            return found if found is not None else cur
+        return super().moveCursor(action, modifiers)
+
+    def _next_editable(self, row: int, col: int, forward: bool):
+        model = self.grid
+        cols = model.columnCount()
+        pos = row * cols + col
+        total = model.rowCount() * cols
+        step = 1 if forward else -1
+        for _ in range(total):
+            pos += step
+            if not 0 <= pos < total:
+                return None
+            idx = model.index(pos // cols, pos % cols)
+            if model.is_editable(idx):
+                return idx
+        return None
+
+    def _on_rejected(self, ref, message: str) -> None:
+        idx = self.grid.index_of(ref)
+        rect = self.visualRect(idx)
+        QtWidgets.QToolTip.showText(self.viewport().mapToGlobal(rect.bottomLeft()), message,
+                                    self.viewport(), rect, 8000)
+        self.problem.emit(message)
+
+    def jump_to(self, ref: CellRef) -> None:
+        idx = self.grid.index_of(ref)
+        if idx.isValid():
+            self.setCurrentIndex(idx)
+            self.scrollTo(idx, QtWidgets.QAbstractItemView.ScrollHint.PositionAtCenter)
+            self.setFocus()
+
+    # -------------------------------------------------------------- blocks
+    def _selected_box(self) -> tuple[int, int, int, int] | None:
+        idxs = self.selectedIndexes() or ([self.currentIndex()] if self.currentIndex().isValid() else [])
+        if not idxs:
+            return None
+        rows = [i.row() for i in idxs]
+        cols = [i.column() for i in idxs]
+        return min(rows), min(cols), max(rows), max(cols)
+
+    def copy_selection(self) -> str:
+        box = self._selected_box()
+        if box is None:
+            return ""
+        r0, c0, r1, c1 = box
+        model = self.grid
+        lines = []
+        for r in range(r0, r1 + 1):
+            cells = []
+            for c in range(c0, c1 + 1):
+                text = model.data(model.index(r, c), Qt.ItemDataRole.DisplayRole) or ""
+                cells.append(text.strip("\u3000") if c == 0 else text)
+            lines.append("\t".join(cells))
+        text = "\n".join(lines) + "\n"
+        QtWidgets.QApplication.clipboard().setText(text)
+        self.info.emit(f"已复制 {r1 - r0 + 1} 行 × {c1 - c0 + 1} 列")
+        return text
+
+    def paste_text(self, text: str) -> bool:
+        """Paste tab-separated cells at the current cell: all of it, or nothing and a message."""
+        model = self.grid
+        cur = self.currentIndex()
+        if not text.strip():
+            self.problem.emit("剪贴板中没有可粘贴的内容")
+            return False
+        block = parse_tsv(text)
+        box = self._selected_box()
+        try:
+            if len(block) == 1 and len(block[0]) == 1 and box and (box[0], box[1]) != (box[2], box[3]):
+                values, skipped = self._fill_plan(block[0][0], box)
+            else:
+                values, skipped = plan_paste(model.layout, cur.row(), cur.column() - 1, block,
+                                             model.computed, model.parse_for_paste, model.describe)
+        except PasteError as exc:
+            self.problem.emit(str(exc))
+            return False
+        model.session.set_cells(values, label="粘贴")
+        note = f"已粘贴 {len(values)} 个单元格"
+        if skipped:
+            note += f"；{skipped} 个总计单元格按分项自动计算，未使用粘贴的数"
+        self.info.emit(note)
+        return True
+
+    def _fill_plan(self, text: str, box) -> tuple[dict, int]:
+        model = self.grid
+        values, skipped = {}, 0
+        for r in range(box[0], box[2] + 1):
+            for c in range(box[1], box[3] + 1):
+                ref = model.ref_at(model.index(r, c))
+                if ref is None:
+                    continue
+                if ref in model.computed:
+                    skipped += 1
+                    continue
+                try:
+                    values[ref] = model.parse_for_paste(ref, text)
+                except NumberError as exc:
+                    raise PasteError(f"{model.describe(ref)}：{exc}；未粘贴任何内容") from None
+        return values, skipped
+
+    def clear_selection(self) -> None:
+        box = self._selected_box()
+        if box is None:
+            return
+        model = self.grid
+        refs = {}
+        for r in range(box[0], box[2] + 1):
+            for c in range(box[1], box[3] + 1):
+                idx = model.index(r, c)
+                if model.is_editable(idx):
+                    refs[model.ref_at(idx)] = None
+        if refs and model.session.set_cells(refs, label="清除"):
+            self.info.emit(f"已清除 {len(refs)} 个单元格")

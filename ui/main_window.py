@@ -1,0 +1,345 @@
+"""The main window: the start page (drafts) or the editor of one draft, menus, autosave.
+
+A small marker file in the data folder names the draft being edited; it is removed on a
+clean close. Finding it at start means the last run ended in a crash, and that draft is
+offered back (its last autosave is in the store).
+"""
+from __future__ import annotations
+
+import importlib.util
+import json
+import logging
+from pathlib import Path
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from app import exchange
+from app.report import Report
+from ui.editor import Editor
+from ui.session import Session
+from ui.start_page import NewReportDialog, StartPage
+
+log = logging.getLogger(__name__)
+
+APP_TITLE = "政府信息公开年报"
+MARKER = "ui-open-draft.json"
+
+
+class MainWindow(QtWidgets.QMainWindow):
+    def __init__(self, store, parent=None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.session: Session | None = None
+        self.editor: Editor | None = None
+        self.pages = QtWidgets.QStackedWidget()
+        self.start = StartPage()
+        self.pages.addWidget(self.start)
+        self.setCentralWidget(self.pages)
+        self._wire_start()
+        self._make_menus()
+        self.statusBar().showMessage("就绪")
+        self.resize(1280, 720)
+        self.refresh_drafts()
+        for notice in getattr(store, "notices", []):
+            self.start.message.show_info(notice)
+        if store is not None and store.read_only:
+            self.start.message.show_problem("只读方式：" + " ".join(store.notices))
+        self._update_title()
+
+    # -------------------------------------------------------------- menus
+    def _make_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("文件(&F)")
+        self.act_drafts = file_menu.addAction("报告列表", self.back_to_start)
+        self.act_new = file_menu.addAction("新建报告…", self.new_report)
+        file_menu.addAction("导入文件…", self.import_report)
+        self.act_export_json = file_menu.addAction("另存为数据文件（JSON）…", self.save_json_as)
+        file_menu.addSeparator()
+        if importlib.util.find_spec("ui.aggregate_window") is not None:
+            file_menu.addAction("汇总各单位报告…", self.open_aggregate)
+            file_menu.addSeparator()
+        file_menu.addAction("退出", self.close, QtGui.QKeySequence.StandardKey.Quit)
+        edit_menu = self.menuBar().addMenu("编辑(&E)")
+        self.act_undo = edit_menu.addAction("撤销", self.undo)
+        self.act_undo.setShortcuts([QtGui.QKeySequence.StandardKey.Undo])
+        self.act_redo = edit_menu.addAction("重做", self.redo)
+        self.act_redo.setShortcuts([QtGui.QKeySequence("Ctrl+Y"), QtGui.QKeySequence("Ctrl+Shift+Z")])
+        for act in (self.act_undo, self.act_redo):
+            act.setShortcutContext(QtCore.Qt.ShortcutContext.WindowShortcut)
+        help_menu = self.menuBar().addMenu("帮助(&H)")
+        help_menu.addAction("关于", self.about)
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        s = self.session
+        self.act_undo.setEnabled(bool(s and s.stack.can_undo()))
+        self.act_redo.setEnabled(bool(s and s.stack.can_redo()))
+        self.act_undo.setText(f"撤销“{s.stack.undo_label()}”" if s and s.stack.can_undo() else "撤销")
+        self.act_redo.setText(f"重做“{s.stack.redo_label()}”" if s and s.stack.can_redo() else "重做")
+        self.act_export_json.setEnabled(s is not None)
+        self.act_drafts.setEnabled(s is not None)
+
+    def undo(self) -> None:
+        if self.session and self.editor:
+            batch = self.session.undo()
+            if batch:
+                self.editor.show_batch(batch)
+
+    def redo(self) -> None:
+        if self.session and self.editor:
+            batch = self.session.redo()
+            if batch:
+                self.editor.show_batch(batch)
+
+    def about(self) -> None:
+        from app import __version__  # noqa: PLC0415
+        QtWidgets.QMessageBox.about(self, "关于", f"政府信息公开工作年度报告填报工具 {__version__}\n"
+                                    "离线填写、检查并导出年报 PDF。")
+
+    def open_aggregate(self) -> None:
+        from ui.aggregate_window import AggregateWindow  # noqa: PLC0415 - written by issue 6
+        self._aggregate = AggregateWindow()
+        self._aggregate.show()
+
+    # -------------------------------------------------------------- title
+    def _update_title(self) -> None:
+        if self.session is None:
+            self.setWindowTitle(APP_TITLE)
+            return
+        state = "已保存" if self.session.is_saved else "未保存"
+        if self.store is not None and self.store.read_only:
+            state = "只读，不能保存"
+        self.setWindowTitle(f"{self.session.report.title} — {state} — {APP_TITLE}")
+        self._update_actions()
+
+    # -------------------------------------------------------------- start page
+    def _wire_start(self) -> None:
+        s = self.start
+        s.newRequested.connect(self.new_report)
+        s.fromPreviousRequested.connect(self.new_from_previous)
+        s.importRequested.connect(self.import_report)
+        s.openRequested.connect(self.open_draft)
+        s.duplicateRequested.connect(self.duplicate_draft)
+        s.deleteRequested.connect(self.delete_draft)
+        s.binRequested.connect(self.show_bin)
+
+    def refresh_drafts(self) -> None:
+        if self.store is not None:
+            self.start.set_drafts(self.store.list())
+
+    def _store_call(self, fn, *args):
+        """Run a store operation; its Chinese error goes to the start page, not a crash."""
+        try:
+            return fn(*args)
+        except Exception as exc:
+            from app.store import StoreError  # noqa: PLC0415
+            if not isinstance(exc, StoreError):
+                raise
+            self.start.message.show_problem(str(exc))
+            QtWidgets.QMessageBox.warning(self, "无法完成", str(exc))
+            return None
+
+    def new_report(self) -> None:
+        infos = self.store.list() if self.store is not None else []
+        dialog = NewReportDialog(infos[0].organ if infos else "", self)
+        if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
+            return
+        organ, year = dialog.values()
+        self.create_and_open(Report.blank(organ, year))
+
+    def create_and_open(self, report: Report, extras: dict | None = None) -> str | None:
+        draft_id = self._store_call(self.store.create, report, extras or {})
+        if draft_id:
+            self.refresh_drafts()
+            self.open_draft(draft_id)
+        return draft_id
+
+    def new_from_previous(self) -> None:
+        """从上年报告新建: last year's report from a draft or a file, carried forward."""
+        from app.carry import carry_forward  # noqa: PLC0415
+        previous = self._pick_previous()
+        if previous is None:
+            return
+        report, carried = carry_forward(previous, previous.year + 1)
+        extras = {"carried": sorted([list(r) for r in carried]),
+                  "previous": exchange.to_dict(previous)}
+        if self.create_and_open(report, extras) and self.session:
+            self.session.message.emit(f"已从 {previous.year} 年度报告带入 {len(carried)} 个数字（结转数等），请逐项核对")
+
+    def _pick_previous(self) -> Report | None:
+        draft_id = self.start.selected_id()
+        box = QtWidgets.QMessageBox(self)
+        box.setWindowTitle("从上年报告新建")
+        box.setText("以哪一份上年度的报告为基础？")
+        use_draft = None
+        if draft_id:
+            info = next(i for i in self.store.list() if i.id == draft_id)
+            use_draft = box.addButton(f"列表中选中的：{info.name}", QtWidgets.QMessageBox.ButtonRole.AcceptRole)
+        use_file = box.addButton("选择文件…", QtWidgets.QMessageBox.ButtonRole.ActionRole)
+        box.addButton("取消", QtWidgets.QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        if use_draft is not None and box.clickedButton() is use_draft:
+            return self._store_call(self.store.load, draft_id)
+        if box.clickedButton() is use_file:
+            result = self._import_dialog("选择上年度的报告")
+            return result.report if result else None
+        return None
+
+    def import_report(self) -> None:
+        result = self._import_dialog("导入报告")
+        if result is None:
+            return
+        if self.create_and_open(result.report) and result.problems:
+            QtWidgets.QMessageBox.information(self, "导入时发现的情况", "\n".join(result.problems))
+
+    def _import_dialog(self, title: str):
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(
+            self, title, "", "年报文件 (*.json *.pdf *.html *.htm *.txt *.docx);;所有文件 (*)")
+        if not path:
+            return None
+        from app.importer import ImportFailure, import_file  # noqa: PLC0415
+        try:
+            return import_file(path)
+        except (ImportFailure, exchange.ExchangeError) as exc:
+            QtWidgets.QMessageBox.warning(self, "无法导入", f"{Path(path).name}：{exc}")
+        except Exception as exc:  # an importer error with a Chinese message
+            QtWidgets.QMessageBox.warning(self, "无法导入", f"{Path(path).name}：{exc}")
+        return None
+
+    def duplicate_draft(self, draft_id: str) -> None:
+        if self._store_call(self.store.duplicate, draft_id):
+            self.refresh_drafts()
+
+    def delete_draft(self, draft_id: str) -> None:
+        info = next(i for i in self.store.list() if i.id == draft_id)
+        answer = QtWidgets.QMessageBox.question(
+            self, "删除草稿", f"把“{info.name}”移到回收站？\n（可在“回收站…”中恢复）")
+        if answer == QtWidgets.QMessageBox.StandardButton.Yes:
+            self._store_call(self.store.delete, draft_id)
+            self.refresh_drafts()
+
+    def show_bin(self) -> None:
+        infos = self.store.list_bin()
+        if not infos:
+            QtWidgets.QMessageBox.information(self, "回收站", "回收站是空的。")
+            return
+        names = [f"{i.name}（删除于 {i.deleted:%Y-%m-%d %H:%M}）" if i.deleted else i.name for i in infos]
+        name, ok = QtWidgets.QInputDialog.getItem(self, "回收站", "选择要恢复的草稿：", names, 0, False)
+        if ok:
+            self._store_call(self.store.restore_from_bin, infos[names.index(name)].id)
+            self.refresh_drafts()
+
+    # -------------------------------------------------------------- editing
+    def open_draft(self, draft_id: str) -> None:
+        if self.session is not None:
+            self.close_draft()
+        report = self._store_call(self.store.load, draft_id)
+        if report is None:
+            return
+        extras = self._store_call(self.store.load_extras, draft_id) or {}
+        previous = None
+        if extras.get("previous"):
+            try:
+                previous = exchange.from_dict(extras["previous"])
+            except exchange.ExchangeError:
+                log.warning("previous report in extras unreadable")
+        store = None if self.store.read_only else self.store
+        self.session = Session(report, store, draft_id, extras, previous, self)
+        self.session.savedChanged.connect(lambda *_: self._update_title())
+        self.session.edited.connect(lambda *_: self._update_actions())
+        self.session.message.connect(lambda m: self.statusBar().showMessage(m, 8000))
+        self.session.saveFailed.connect(self._save_failed)
+        self.editor = Editor(self.session)
+        self.pages.addWidget(self.editor)
+        self.pages.setCurrentWidget(self.editor)
+        self._write_marker(draft_id)
+        self._update_title()
+
+    def close_draft(self) -> None:
+        if self.session is None:
+            return
+        self.session.save()
+        self.pages.removeWidget(self.editor)
+        self.editor.deleteLater()
+        self.session.deleteLater()
+        self.editor = self.session = None
+        self._remove_marker()
+        self._update_title()
+
+    def back_to_start(self) -> None:
+        self.close_draft()
+        self.refresh_drafts()
+        self.pages.setCurrentWidget(self.start)
+
+    def _save_failed(self, message: str) -> None:
+        self.statusBar().showMessage(message)
+        self._update_title()
+
+    def save_json_as(self) -> None:
+        if self.session is None:
+            return
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(
+            self, "另存为数据文件", self.session.report.title + ".json", "年报数据文件 (*.json)")
+        if path:
+            try:
+                exchange.write_file(self.session.report, path)
+                self.statusBar().showMessage(f"已保存：{path}", 8000)
+            except OSError as exc:
+                QtWidgets.QMessageBox.warning(self, "无法保存", f"{path}：{exc.strerror or exc}")
+
+    def closeEvent(self, event: QtGui.QCloseEvent) -> None:
+        if self.session is not None and not self.session.save() and not self.store.read_only:
+            answer = QtWidgets.QMessageBox.question(
+                self, "未能保存", "最后的修改没能保存到草稿库。仍然退出吗？（可以先用“文件 › 另存为数据文件”保存）")
+            if answer != QtWidgets.QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+        self._remove_marker()
+        if self.store is not None:
+            try:
+                self.store.close()
+            except Exception:
+                log.exception("closing the store")
+        event.accept()
+
+    # -------------------------------------------------------------- crash recovery
+    def _marker(self) -> Path | None:
+        layout = getattr(self.store, "layout", None)
+        return Path(layout.root) / MARKER if layout is not None else None
+
+    def _write_marker(self, draft_id: str) -> None:
+        marker = self._marker()
+        if marker is not None and not self.store.read_only:
+            try:
+                marker.write_text(json.dumps({"draft": draft_id}), encoding="utf-8")
+            except OSError:
+                log.exception("writing the open-draft marker")
+
+    def _remove_marker(self) -> None:
+        marker = self._marker()
+        if marker is not None and not self.store.read_only:
+            marker.unlink(missing_ok=True)
+
+    def crashed_draft(self) -> str | None:
+        """The draft that was open when the last run ended without closing, if any."""
+        marker = self._marker()
+        if marker is None or self.store.read_only or not marker.exists():
+            return None
+        try:
+            draft_id = json.loads(marker.read_text(encoding="utf-8"))["draft"]
+        except (OSError, ValueError, KeyError, TypeError):
+            marker.unlink(missing_ok=True)
+            return None
+        return draft_id if any(i.id == draft_id for i in self.store.list()) else None
+
+    def offer_recovery(self) -> None:
+        draft_id = self.crashed_draft()
+        if draft_id is None:
+            return
+        info = next(i for i in self.store.list() if i.id == draft_id)
+        answer = QtWidgets.QMessageBox.question(
+            self, "恢复上次的编辑",
+            f"上次程序没有正常关闭。\n要继续编辑“{info.name}”吗？（已恢复到最后一次自动保存的内容）")
+        if answer == QtWidgets.QMessageBox.StandardButton.Yes:
+            self.open_draft(draft_id)
+        else:
+            self._remove_marker()

@@ -1,0 +1,62 @@
+"""Screenshots of every step, for looking at layout (run under Xvfb at 1366×768).
+
+    Xvfb :99 -screen 0 1366x768x24 &
+    DISPLAY=:99 python -m ui.screenshot_tour report.json out_dir/
+
+Uses a temporary draft folder, never the user's.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+
+def main(argv: list[str]) -> int:
+    src, out = Path(argv[0]), Path(argv[1])
+    out.mkdir(parents=True, exist_ok=True)
+    os.environ["NIANBAO_DATA_DIR"] = tempfile.mkdtemp(prefix="nianbao-shots-")
+    from PySide6 import QtCore, QtWidgets
+
+    from app import exchange
+    from app.store import DraftStore
+    from ui.app_setup import make_app
+    from ui.main_window import MainWindow
+
+    app = make_app()
+    store = DraftStore.open()
+    report = exchange.read_file(src)
+    window = MainWindow(store)
+    window.resize(1366, 738)
+    window.show()
+    _settle(app)
+    window.grab().save(str(out / "00-start-empty.png"))
+    draft = store.create(report)
+    window.refresh_drafts()
+    _settle(app)
+    window.grab().save(str(out / "01-start.png"))
+    window.open_draft(draft)
+    window.showMaximized()
+    for i, step in enumerate(window.editor.steps):
+        window.editor.go_to(i)
+        _settle(app)
+        page = window.editor.pages[step.key]
+        if step.kind == "check":
+            page.wait_for_preview()
+            _settle(app)
+        window.grab().save(str(out / f"{i + 2:02d}-{step.key}.png"))
+    window.session.save()
+    window.close()
+    return 0
+
+
+def _settle(app) -> None:
+    from PySide6 import QtCore
+    for _ in range(5):
+        app.processEvents()
+        QtCore.QThread.msleep(30)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,153 @@
+"""The start page: the drafts in the store, and ways to begin a report."""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6 import QtCore, QtWidgets
+from PySide6.QtCore import Qt
+
+from app.formats import load_format, version_for_year
+from ui.steps import MessageBar, heading
+
+
+class StartPage(QtWidgets.QWidget):
+    """Lists drafts; the buttons emit requests the main window carries out."""
+
+    newRequested = QtCore.Signal()
+    fromPreviousRequested = QtCore.Signal()
+    importRequested = QtCore.Signal()
+    openRequested = QtCore.Signal(str)
+    duplicateRequested = QtCore.Signal(str)
+    deleteRequested = QtCore.Signal(str)
+    binRequested = QtCore.Signal()
+
+    COLUMNS = ("报告", "年度", "格式", "完成度", "错误", "最后修改")
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        box = QtWidgets.QVBoxLayout(self)
+        box.setContentsMargins(16, 12, 16, 12)
+        box.addWidget(heading("政府信息公开工作年度报告"))
+        self.message = MessageBar()
+        box.addWidget(self.message)
+        buttons = QtWidgets.QHBoxLayout()
+        self.new_button = QtWidgets.QPushButton("新建报告…")
+        self.from_prev_button = QtWidgets.QPushButton("从上年报告新建…")
+        self.import_button = QtWidgets.QPushButton("导入文件…")
+        self.new_button.clicked.connect(self.newRequested)
+        self.from_prev_button.clicked.connect(self.fromPreviousRequested)
+        self.import_button.clicked.connect(self.importRequested)
+        self.from_prev_button.setToolTip("以一份上年度的报告（草稿或文件）为基础新建：结转数、现行有效件数等自动带入")
+        for b in (self.new_button, self.from_prev_button, self.import_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        box.addLayout(buttons)
+        box.addWidget(QtWidgets.QLabel("已有的报告草稿（双击打开）："))
+        self.table = QtWidgets.QTableWidget(0, len(self.COLUMNS))
+        self.table.setHorizontalHeaderLabels(self.COLUMNS)
+        self.table.verticalHeader().hide()
+        self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(0, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        for c in range(1, len(self.COLUMNS)):
+            self.table.horizontalHeader().setSectionResizeMode(c, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+        self.table.doubleClicked.connect(lambda *_: self._emit(self.openRequested))
+        box.addWidget(self.table, 1)
+        actions = QtWidgets.QHBoxLayout()
+        self.open_button = QtWidgets.QPushButton("打开")
+        self.dup_button = QtWidgets.QPushButton("复制一份")
+        self.delete_button = QtWidgets.QPushButton("删除（移到回收站）")
+        self.bin_button = QtWidgets.QPushButton("回收站…")
+        self.open_button.clicked.connect(lambda: self._emit(self.openRequested))
+        self.dup_button.clicked.connect(lambda: self._emit(self.duplicateRequested))
+        self.delete_button.clicked.connect(lambda: self._emit(self.deleteRequested))
+        self.bin_button.clicked.connect(self.binRequested)
+        for b in (self.open_button, self.dup_button, self.delete_button):
+            actions.addWidget(b)
+        actions.addStretch(1)
+        actions.addWidget(self.bin_button)
+        box.addLayout(actions)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self._ids: list[str] = []
+        self._update_buttons()
+
+    def set_drafts(self, infos) -> None:
+        self.table.setRowCount(len(infos))
+        self._ids = [i.id for i in infos]
+        for r, info in enumerate(infos):
+            updated = info.updated
+            if isinstance(updated, dt.datetime):
+                updated = updated.astimezone().strftime("%Y-%m-%d %H:%M")
+            values = (info.name, f"{info.year}", f"{info.version} 版", f"{round(info.completeness * 100)}%",
+                      "无" if not info.error_count else f"{info.error_count} 个", str(updated or ""))
+            for c, v in enumerate(values):
+                item = QtWidgets.QTableWidgetItem(v)
+                if c:
+                    item.setTextAlignment(int(Qt.AlignmentFlag.AlignCenter))
+                self.table.setItem(r, c, item)
+        if infos:
+            self.table.selectRow(0)
+        self._update_buttons()
+
+    def selected_id(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self._ids[rows[0].row()] if rows else None
+
+    def _emit(self, signal) -> None:
+        draft_id = self.selected_id()
+        if draft_id:
+            signal.emit(draft_id)
+
+    def _update_buttons(self) -> None:
+        has = self.selected_id() is not None
+        for b in (self.open_button, self.dup_button, self.delete_button):
+            b.setEnabled(has)
+
+
+class NewReportDialog(QtWidgets.QDialog):
+    """Organ and year; the format follows from the year and is shown before creating."""
+
+    def __init__(self, organ: str = "", parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("新建报告")
+        form = QtWidgets.QFormLayout(self)
+        self.organ = QtWidgets.QLineEdit(organ)
+        self.organ.setPlaceholderText("如：某某县某某镇人民政府")
+        self.organ.setMinimumWidth(self.fontMetrics().horizontalAdvance("某" * 26))
+        self.year = QtWidgets.QSpinBox()
+        this_year = dt.date.today().year
+        self.year.setRange(2019, this_year)
+        self.year.setValue(this_year - 1)
+        self.year.setSuffix(" 年度")
+        self.format_note = QtWidgets.QLabel()
+        self.format_note.setWordWrap(True)
+        self.year.valueChanged.connect(self._update_note)
+        self.problem = QtWidgets.QLabel()
+        self.problem.setStyleSheet("color:#a00000")
+        form.addRow("报告单位：", self.organ)
+        form.addRow("报告年度：", self.year)
+        form.addRow("使用格式：", self.format_note)
+        form.addRow(self.problem)
+        buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Ok
+                                             | QtWidgets.QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok).setText("新建")
+        buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self._update_note()
+
+    def _update_note(self) -> None:
+        fmt = load_format(version_for_year(self.year.value()))
+        self.format_note.setText(f"{fmt.name}（{fmt.document}）")
+
+    def _accept(self) -> None:
+        if not self.organ.text().strip():
+            self.problem.setText("请填写报告单位（机关全称）")
+            self.organ.setFocus()
+            return
+        self.accept()
+
+    def values(self) -> tuple[str, int]:
+        return self.organ.text().strip(), self.year.value()

@@ -1,0 +1,233 @@
+"""The pages of the wizard: cover, text sections and tables (the check page is apart)."""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6.QtCore import Qt
+
+from app.formats import CellRef, Section
+from app.rules import char_count
+from ui.grid import GridModel, GridView
+from ui.session import Session
+
+
+def heading(text: str) -> QtWidgets.QLabel:
+    label = QtWidgets.QLabel(text)
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * 1.35)
+    font.setBold(True)
+    label.setFont(font)
+    label.setWordWrap(True)
+    return label
+
+
+def note_label(text: str = "") -> QtWidgets.QLabel:
+    label = QtWidgets.QLabel(text)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+class MessageBar(QtWidgets.QLabel):
+    """A line under a page's heading for what just happened (refused input, paste done)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWordWrap(True)
+        self.hide()
+
+    def show_problem(self, text: str) -> None:
+        self.setStyleSheet("QLabel{background:#f9d0cd;color:#5c0000;padding:4px;border:1px solid #d9534f}")
+        self.setText("✖ " + text)
+        self.show()
+
+    def show_info(self, text: str) -> None:
+        self.setStyleSheet("QLabel{background:#e4ecf5;color:#123;padding:4px;border:1px solid #9ab}")
+        self.setText("ℹ " + text)
+        self.show()
+
+
+class StepPage(QtWidgets.QWidget):
+    def __init__(self, session: Session, title: str) -> None:
+        super().__init__()
+        self.session = session
+        self.box = QtWidgets.QVBoxLayout(self)
+        self.box.setContentsMargins(12, 8, 12, 8)
+        self.box.addWidget(heading(title))
+        self.message = MessageBar()
+
+    def jump_to(self, ref: CellRef) -> None:
+        """Show a cell of this page (only table pages have cells)."""
+
+
+class UndoFreeTextEdit(QtWidgets.QPlainTextEdit):
+    """A plain text editor whose Ctrl+Z/Ctrl+Y go to the report's undo stack."""
+
+    def event(self, e: QtCore.QEvent) -> bool:
+        if e.type() == QtCore.QEvent.Type.ShortcutOverride and (
+                e.matches(QtGui.QKeySequence.StandardKey.Undo) or e.matches(QtGui.QKeySequence.StandardKey.Redo)):
+            e.ignore()
+            return False
+        return super().event(e)
+
+
+class TextStep(StepPage):
+    def __init__(self, session: Session, section: Section) -> None:
+        super().__init__(session, section.heading)
+        self.key = section.text
+        self.section = section
+        if section.guide:
+            self.box.addWidget(note_label("要求：" + section.guide))
+        self.box.addWidget(self.message)
+        self.editor = UndoFreeTextEdit()
+        self.editor.setUndoRedoEnabled(False)
+        self.editor.setAccessibleName(section.heading)
+        self.editor.setPlaceholderText(self._placeholder())
+        self.editor.setPlainText(session.report.texts.get(self.key, ""))
+        self.editor.textChanged.connect(self._typed)
+        self.box.addWidget(self.editor, 1)
+        bottom = QtWidgets.QHBoxLayout()
+        self.count = QtWidgets.QLabel()
+        bottom.addWidget(self.count)
+        bottom.addStretch(1)
+        self.outline_button = None
+        if section.outline:
+            self.outline_button = QtWidgets.QPushButton("按五个方面的提纲开始写")
+            self.outline_button.setToolTip("插入提纲：" + "、".join(section.outline))
+            self.outline_button.clicked.connect(self.insert_outline)
+            bottom.addWidget(self.outline_button)
+        self.box.addLayout(bottom)
+        self._echo = False
+        session.textChanged.connect(self._from_session)
+        self._update_count()
+
+    def _placeholder(self) -> str:
+        if self.section.outline:
+            return "可以按以下几个方面来写：\n" + "\n".join(self.section.outline)
+        if self.key == "other":
+            return "没有需要报告的事项时，写“无其他需要报告的事项。”"
+        return ""
+
+    def insert_outline(self) -> None:
+        text = "\n\n".join(self.section.outline) + "\n"
+        if self.editor.toPlainText().strip():
+            self.editor.moveCursor(QtGui.QTextCursor.MoveOperation.End)
+            self.editor.insertPlainText("\n\n" + text)
+        else:
+            self.editor.setPlainText(text)
+            cursor = self.editor.textCursor()
+            cursor.setPosition(len(self.section.outline[0]))
+            self.editor.setTextCursor(cursor)
+        self.editor.setFocus()
+
+    def _typed(self) -> None:
+        if not self._echo:
+            self.session.set_text(self.key, self.editor.toPlainText())
+        self._update_count()
+
+    def _from_session(self, key: str) -> None:
+        """Undo/redo changed this text: show it without recording a new edit."""
+        if key != self.key:
+            return
+        text = self.session.report.texts.get(self.key, "")
+        if text != self.editor.toPlainText():
+            self._echo = True
+            try:
+                self.editor.setPlainText(text)
+                self.editor.moveCursor(QtGui.QTextCursor.MoveOperation.End)
+            finally:
+                self._echo = False
+        self._update_count()
+
+    def _update_count(self) -> None:
+        n = char_count(self.editor.toPlainText())
+        if self.key == "overview":
+            over = n > 1000
+            self.count.setText(f"已写 {n} 字（原则上不超过 1000 字）" + ("，已超出 " + str(n - 1000) + " 字" if over else ""))
+            self.count.setStyleSheet("color:#a00000;font-weight:bold" if over else "")
+        else:
+            self.count.setText(f"已写 {n} 字")
+        if self.outline_button:
+            self.outline_button.setEnabled(not self.editor.toPlainText().strip())
+
+
+class TableStep(StepPage):
+    def __init__(self, session: Session, section: Section) -> None:
+        super().__init__(session, section.heading)
+        table = session.report.format.tables[section.table]
+        if table.corner:
+            self.box.addWidget(note_label(table.corner))
+        hint = note_label("直接输入数字，回车到下一行，Tab 到右边一格；没有的请填 0。"
+                          "浅蓝色的总计由程序自动计算。可从 Excel/WPS 复制整块粘贴（Ctrl+V）。")
+        hint.setStyleSheet("color:#444")
+        self.box.addWidget(hint)
+        self.box.addWidget(self.message)
+        self.model = GridModel(session, table, self)
+        self.view = GridView(self.model)
+        self.view.setAccessibleName(section.heading)
+        self.view.problem.connect(self.message.show_problem)
+        self.view.info.connect(self.message.show_info)
+        self.box.addWidget(self.view, 1)
+
+    def jump_to(self, ref: CellRef) -> None:
+        self.view.jump_to(ref)
+
+
+class CoverStep(StepPage):
+    def __init__(self, session: Session) -> None:
+        super().__init__(session, "封面信息")
+        report = session.report
+        self.box.addWidget(self.message)
+        form = QtWidgets.QFormLayout()
+        form.setFieldGrowthPolicy(QtWidgets.QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.organ = QtWidgets.QLineEdit(report.organ)
+        self.organ.setPlaceholderText("如：某某县某某镇人民政府")
+        self.organ.editingFinished.connect(self._organ_done)
+        form.addRow("报告单位（机关全称）：", self.organ)
+        self.year = QtWidgets.QLabel(f"{report.year} 年度")
+        form.addRow("报告年度：", self.year)
+        fmt = report.format
+        form.addRow("报告格式：", note_label(f"{fmt.name}（{fmt.document}）"))
+        date_row = QtWidgets.QHBoxLayout()
+        self.has_date = QtWidgets.QCheckBox("写明成文日期")
+        self.date = QtWidgets.QDateEdit()
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("yyyy年M月d日")
+        self.date.setDate(report.date or dt.date(report.year + 1, 1, 15))
+        self.has_date.setChecked(report.date is not None)
+        self.date.setEnabled(report.date is not None)
+        self.has_date.toggled.connect(self._date_done)
+        self.date.dateChanged.connect(self._date_done)
+        date_row.addWidget(self.has_date)
+        date_row.addWidget(self.date)
+        date_row.addStretch(1)
+        form.addRow("日期：", date_row)
+        self.box.addLayout(form)
+        self.title = note_label()
+        self.box.addWidget(self.title)
+        self.box.addStretch(1)
+        session.headerChanged.connect(self._from_session)
+        self._from_session()
+
+    def _organ_done(self) -> None:
+        self.session.set_header("organ", self.organ.text().strip())
+
+    def _date_done(self, *_) -> None:
+        self.date.setEnabled(self.has_date.isChecked())
+        value = self.date.date().toPython() if self.has_date.isChecked() else None
+        self.session.set_header("date", value)
+
+    def _from_session(self) -> None:
+        report = self.session.report
+        if self.organ.text().strip() != report.organ:
+            self.organ.setText(report.organ)
+        self.has_date.blockSignals(True)
+        self.date.blockSignals(True)
+        self.has_date.setChecked(report.date is not None)
+        self.date.setEnabled(report.date is not None)
+        if report.date:
+            self.date.setDate(report.date)
+        self.has_date.blockSignals(False)
+        self.date.blockSignals(False)
+        self.title.setText(f"报告标题：{report.title}")
