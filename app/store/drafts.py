@@ -148,6 +148,15 @@ class DraftStore:
         self._index_db = TinyDB(layout.index, storage=AtomicJSONStorage, backups=BACKUPS)
         self._closed = False
 
+    def _notify(self, message: str) -> None:
+        """Add a message for the user (once: a read-only copy may meet the same damage again).
+
+        Most notices arise while opening; a damaged draft found later by ``load`` adds one
+        too, so the window should look at ``notices`` again after opening a draft.
+        """
+        if message not in self.notices:
+            self.notices.append(message)
+
     # ------------------------------------------------------------------ opening
     @classmethod
     def open(cls, data_dir: Path | str | None = None, *, history_interval: float = 60.0,
@@ -180,7 +189,7 @@ class DraftStore:
         if not self.read_only:
             return
         if lock_problem is not None:
-            self.notices.append(
+            self._notify(
                 f"草稿文件夹 {self.layout.root} 无法写入（{os_reason(lock_problem)}），"
                 "本次以只读方式打开：可以查看草稿，不能保存修改。")
             return
@@ -189,7 +198,7 @@ class DraftStore:
         if holder.get("pid"):
             who += f"（进程号 {holder['pid']}"
             who += f"，自 {holder['since'].replace('T', ' ')} 起）" if holder.get("since") else "）"
-        self.notices.append(
+        self._notify(
             f"草稿库正由{who}使用。为避免两处同时修改造成数据损坏，本次以只读方式打开："
             "可以查看草稿，不能保存修改。要编辑，请回到那个窗口，或关闭它后重新打开本程序。")
 
@@ -210,7 +219,7 @@ class DraftStore:
                 rec.notice += "没有可用的备份：已根据各份草稿文件重新建立目录。"
             else:
                 rec.notice += "目录中较新的改动已根据各份草稿文件补齐。"
-            self.notices.append(rec.notice)
+            self._notify(rec.notice)
         if data is None:
             data = {"meta": _meta(KIND_INDEX), "drafts": {}}
             if not self.read_only:
@@ -224,7 +233,7 @@ class DraftStore:
         try:
             write()
         except OSError as exc:
-            self.notices.append(f"无法写入草稿库（{os_reason(exc)}，{self.layout.root}）。"
+            self._notify(f"无法写入草稿库（{os_reason(exc)}，{self.layout.root}）。"
                                 "可以继续填写，程序会在保存时重试。")
             return False
         return True
@@ -280,7 +289,7 @@ class DraftStore:
                       writable=not self.read_only, check=_check_draft)
         if rec.data is not None:
             if rec.notice:
-                self.notices.append(rec.notice)
+                self._notify(rec.notice)
             doc = single_doc(rec.data, "draft")
             doc["id"] = draft_id  # the folder name is the id, even in a copied folder
             return doc
@@ -303,9 +312,9 @@ class DraftStore:
             doc["deleted"] = known.get("deleted", doc.get("deleted"))
             if not self.read_only:
                 self._write_draft_file(draft_id, doc)
-            self.notices.append(head + f"已用 {when(rev_path)} 保存的历史版本（第 {rev} 版）恢复。")
+            self._notify(head + f"已用 {when(rev_path)} 保存的历史版本（第 {rev} 版）恢复。")
             return doc
-        self.notices.append(head + "没有可用的备份或历史版本，这份草稿无法恢复；"
+        self._notify(head + "没有可用的备份或历史版本，这份草稿无法恢复；"
                             "原文件（如有）仍保留在该文件夹中，可交技术人员处理。")
         return None
 
