@@ -67,6 +67,17 @@ def time_open_and_list(folder: Path) -> tuple[float, float, int]:
     return (opened - start) * 1000, (listed - opened) * 1000, len(infos)
 
 
+def disk_floor(folder: Path, size: int, count: int) -> list[float]:
+    """The least any crash-safe save can cost here: one atomic_write_bytes of ``size`` bytes."""
+    from app.store.atomic_storage import atomic_write_bytes
+    timings = []
+    for n in range(count):
+        start = time.perf_counter()
+        atomic_write_bytes(folder / "floor.json", bytes([n % 256]) * size)
+        timings.append((time.perf_counter() - start) * 1000)
+    return timings
+
+
 def describe(ms: list[float]) -> str:
     ordered = sorted(ms)
     p90 = ordered[int(len(ordered) * 0.9) - 1]
@@ -79,6 +90,9 @@ def main() -> None:
     args = parser.parse_args()
     print(f"report: {REPORT.name} ({len(exchange.dumps(exchange.read_file(REPORT)))} bytes as JSON); "
           f"{args.saves} saves per case; {os.cpu_count()} CPUs")
+    with tempfile.TemporaryDirectory() as tmp:
+        print("disk floor (write+fsync, rename, fsync folder; 9 KB): "
+              + describe(disk_floor(Path(tmp), 9000, args.saves)))
     for drafts in (1, 500):
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp)
