@@ -22,7 +22,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import paragraph as rl_paragraph
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Spacer
+from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplate, Paragraph, Spacer
 
 from app import __version__, exchange
 from app.formats import Section
@@ -125,7 +125,13 @@ class _Builder:
             else:
                 out.append(self.heading(section))
                 out += self.text(section)
-        out += self.signature()
+        # the organ and date never stand alone on a page: they take the last paragraph along
+        tail: list = []
+        if out and isinstance(out[-1], Paragraph):
+            tail.insert(0, out.pop())
+            if out and getattr(out[-1], "style", None) is self.styles.heading:
+                tail.insert(0, out.pop())
+        out.append(KeepTogether(tail + self.signature()))
         return out
 
     def title(self) -> list:

@@ -208,9 +208,9 @@ def render_table(grid: TableGrid, fonts: "FontSet", style: "Style", width: float
 
     role = style.role("table")
     total = sum(grid.widths)
-    col_widths = [width * w / total for w in grid.widths]
     paragraphs = _ParagraphMaker(fonts, style)
     number_font = fonts.check_plain("0123456789.-", "table", where)
+    col_widths = widen_for_numbers(grid, [width * w / total for w in grid.widths], number_font, role)
     data, commands = [], []
     for r, line in enumerate(grid.cells):
         out = []
@@ -219,18 +219,20 @@ def render_table(grid: TableGrid, fonts: "FontSet", style: "Style", width: float
                 out.append("")
             elif cell.kind == "value":
                 c0, c1 = grid.span_width(r, c)
-                cell_width = sum(col_widths[c0:c1 + 1]) - 2 * role["padding"]
+                cell_width = sum(col_widths[c0:c1 + 1]) - 2 * role["number_padding"]
                 text, size = fit_number(cell.text, cell_width, number_font,
                                         role["number_size"], role["min_number_size"])
                 fonts.check_plain(cell.text, "table", where)
                 out.append(text)
                 commands += [("FONT", (c, r), (c, r), number_font, size, size * 1.15),
-                             ("ALIGN", (c, r), (c, r), "CENTER")]
+                             ("ALIGN", (c, r), (c, r), "CENTER"),
+                             ("LEFTPADDING", (c, r), (c, r), role["number_padding"]),
+                             ("RIGHTPADDING", (c, r), (c, r), role["number_padding"])]
             else:
                 out.append(paragraphs.make(cell, where))
         data.append(out)
-    commands[:0] = [("FONT", (0, 0), (-1, -1), number_font, role["number_size"])]
-    commands += [
+    commands[:0] = [
+        ("FONT", (0, 0), (-1, -1), number_font, role["number_size"]),
         ("GRID", (0, 0), (-1, -1), role["line_width"], colors.black),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), role["padding"]),
@@ -248,6 +250,38 @@ def _backgrounds(grid: TableGrid, color) -> list:
     return [("BACKGROUND", (c, r), (c, r), color)
             for r, line in enumerate(grid.cells) for c, cell in enumerate(line)
             if cell is not None and cell.kind in ("head", "group", "corner")]
+
+
+def widen_for_numbers(grid: TableGrid, widths: list[float], font: str, role: dict) -> list[float]:
+    """Columns whose numbers would need a font smaller than ``comfort_number_size`` get
+    wider, taking the room from the label columns (which wrap) down to half their width:
+    so 10-digit totals stay on one line in readable print."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    need = [0.0] * len(widths)
+    has_value = [False] * len(widths)
+    for r, line in enumerate(grid.cells):
+        for c, cell in enumerate(line):
+            if cell is not None and cell.kind == "value":
+                has_value[c] = True
+                if grid.span_width(r, c) == (c, c):
+                    text_w = stringWidth(cell.text, font, role["comfort_number_size"])
+                    need[c] = max(need[c], text_w + 2 * role["number_padding"])
+    deficit = [max(0.0, need[c] - widths[c]) if has_value[c] else 0.0 for c in range(len(widths))]
+    # narrow label columns (三、本年度办理结果, （三）不予公开) keep their width
+    floor = 5 * role["size"]
+    spare_of = {c: max(0.0, widths[c] - max(floor, widths[c] / 2))
+                for c in range(len(widths)) if not has_value[c]}
+    spare, want = sum(spare_of.values()), sum(deficit)
+    if not want or not spare:
+        return widths
+    take = min(want, spare)
+    out = list(widths)
+    for c, room in spare_of.items():
+        out[c] -= take * room / spare
+    for c in range(len(widths)):
+        out[c] += take * deficit[c] / want
+    return out
 
 
 def fit_number(text: str, width: float, font: str, size: float, min_size: float) -> tuple[str, float]:
