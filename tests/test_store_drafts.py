@@ -200,3 +200,17 @@ def test_a_draft_folder_copied_by_hand_becomes_its_own_draft(tmp_path):
         assert sorted(i.id for i in s.list()) == sorted([draft, "0123abcd"])
         s.rename("0123abcd", "复制的")
         assert s.info(draft).name != "复制的"
+
+
+def test_autosave_without_changes_writes_nothing(store):
+    """The window's timer may fire every second while the clerk reads: no needless writes."""
+    report = pingtan()
+    draft = store.create(report, {"step": 1})
+    rev = store.save(draft, report, {"step": 2})
+    mtime = store.layout.draft_file(draft).stat().st_mtime_ns
+    assert store.save(draft, report) == rev
+    assert store.save(draft, report, {"step": 2}) == rev
+    assert store.layout.draft_file(draft).stat().st_mtime_ns == mtime
+    assert store.save(draft, report, {"step": 3}) == rev + 1
+    report.texts["other"] = "改了一个字"
+    assert store.save(draft, report) == rev + 2

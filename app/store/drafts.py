@@ -39,6 +39,7 @@ ID_RE = re.compile(r"^[0-9a-f]{8}$")
 REV_RE = re.compile(r"^(\d{8})\.json\.gz$")
 HISTORY_LIMIT = 50
 BACKUPS = 3
+_UNKNOWN = object()
 _DOC_KEYS = ("id", "name", "created", "updated", "rev", "deleted", "organ", "year",
              "version", "completeness", "error_count")
 
@@ -145,6 +146,7 @@ class DraftStore:
         self._snap: dict[str, tuple[float, int]] = {}   # id -> (time, rev) of newest revision
         self._saved_this_session: set[str] = set()
         self._dbs: dict[str, TinyDB] = {}
+        self._written: dict[str, tuple[dict, Any]] = {}  # id -> (report, extras) on disk
         self._index_db = TinyDB(layout.index, storage=AtomicJSONStorage, backups=BACKUPS)
         self._closed = False
 
@@ -428,6 +430,7 @@ class DraftStore:
             shutil.rmtree(folder, ignore_errors=True)
             raise write_failed(self.layout.draft_file(draft_id), exc) from None
         self._entries[draft_id] = _entry(doc, _stamp(self.layout.draft_file(draft_id)))
+        self._remember_written(draft_id, doc)
         self._dirty.add(draft_id)
         self._saved_this_session.add(draft_id)
         self._snapshot(draft_id)
@@ -442,15 +445,29 @@ class DraftStore:
         ``StoreWriteError`` says why, and the next ``save``/``retry_pending`` writes them.
         """
         self._require_writable()
-        self._entry_of(draft_id)
+        entry = self._entry_of(draft_id)
+        report_dict = exchange.to_dict(report)
+        if self._unchanged(draft_id, report_dict, extras):
+            return entry["rev"]
         fields: dict[str, Any] = {"updated": time.time(), **summarize(report),
-                                  "report": exchange.to_dict(report)}
+                                  "report": report_dict}
         if extras is not None:
             fields["extras"] = _checked_extras(extras)
         elif "extras" in self._pending.get(draft_id, {}):
             fields["extras"] = self._pending[draft_id]["extras"]
         self._pending[draft_id] = fields
         return self._write_pending(draft_id)
+
+    def _unchanged(self, draft_id: str, report_dict: dict, extras: dict | None) -> bool:
+        """Nothing new since the last write: an autosave timer firing on an idle window."""
+        last = self._written.get(draft_id)
+        if last is None or draft_id in self._pending or last[0] != report_dict:
+            return False
+        return extras is None or (last[1] is not _UNKNOWN and last[1] == extras)
+
+    def _remember_written(self, draft_id: str, fields: dict[str, Any]) -> None:
+        previous = self._written.get(draft_id, (None, _UNKNOWN))[1]
+        self._written[draft_id] = (fields["report"], fields.get("extras", previous))
 
     def _write_pending(self, draft_id: str) -> int:
         entry = self._entries[draft_id]
@@ -462,6 +479,7 @@ class DraftStore:
         except OSError as exc:
             raise write_failed(path, exc) from None
         del self._pending[draft_id]
+        self._remember_written(draft_id, fields)
         entry.update({k: v for k, v in fields.items() if k in _DOC_KEYS})
         entry["stamp"] = _stamp(path)
         self._dirty.add(draft_id)
