@@ -30,7 +30,7 @@ def _install_smoke_hook() -> None:
 
     def exec_then_quit(*args, **kwargs):
         QTimer.singleShot(0, report_and_quit)
-        return original(*args, **kwargs)
+        return original()  # a static method in PySide6: the instance is not passed on
 
     QApplication.exec = exec_then_quit
     QApplication.exec_ = exec_then_quit

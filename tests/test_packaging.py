@@ -1,0 +1,118 @@
+"""The packaged program: build it with packaging/build.sh and use it as a clerk would.
+
+Slow (a PyInstaller build, ~20–40 s) but CI runs it: a build that starts but cannot find
+its format files, fonts or Qt plugins is only caught by running the frozen program. The
+program is run from an empty folder, with fontconfig pointed at an empty configuration,
+so it must use what is inside the bundle.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import docx
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ZUNHUADIAN = ROOT / "tests" / "fixtures" / "reports" / "2020-zunhuadian-town.json"
+LIMIT_MB = 150
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not sys.platform.startswith("linux"), reason="build.sh is for Linux"),
+]
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("build")
+    result = subprocess.run(
+        ["bash", str(ROOT / "packaging" / "build.sh"), str(out / "dist"), str(out / "work")],
+        capture_output=True, text=True, timeout=900,
+        env={**os.environ, "PYTHON": sys.executable},
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    folder = out / "dist" / "nianbao"
+    assert (folder / "nianbao").is_file()
+    return folder
+
+
+@pytest.fixture
+def frozen_env(tmp_path) -> dict[str, str]:
+    """No source tree, no system fonts, no user data: only what the bundle carries."""
+    conf = tmp_path / "fonts.conf"
+    conf.write_text("<?xml version='1.0'?><fontconfig></fontconfig>\n", encoding="utf-8")
+    keep = {k: v for k, v in os.environ.items()
+            if k in ("PATH", "LANG", "LC_ALL", "TMPDIR", "DISPLAY")}
+    return {**keep, "HOME": str(tmp_path), "FONTCONFIG_FILE": str(conf),
+            "NIANBAO_DATA_DIR": str(tmp_path / "data"), "QT_QPA_PLATFORM": "offscreen"}
+
+
+def run(bundle: Path, env: dict, *args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([str(bundle / "nianbao"), *args], capture_output=True, text=True,
+                          encoding="utf-8", cwd=cwd, env=env, timeout=120)
+
+
+def test_bundle_is_small_enough_and_complete(bundle):
+    # PyInstaller links some Qt libraries into _internal/ with symlinks: count files once
+    size = sum(f.lstat().st_size for f in bundle.rglob("*")
+               if f.is_file() and not f.is_symlink())
+    assert size <= LIMIT_MB * 1024 * 1024, f"{size / 2**20:.0f} MB"
+    internal = bundle / "_internal"
+    assert (internal / "resources" / "formats" / "2019.toml").is_file()
+    assert (internal / "resources" / "formats" / "2021.toml").is_file()
+    assert (internal / "resources" / "icons" / "nianbao.png").is_file()
+    fonts = internal / "resources" / "fonts"
+    shipped = {p.name for p in fonts.glob("*.tt?")}
+    assert shipped, "no font shipped"
+    assert len(list((fonts / "LICENSES").glob("*.txt"))) == len(shipped)
+    qm = {p.name for p in internal.rglob("*.qm")}
+    assert "qtbase_zh_CN.qm" in qm and not any("_de" in n for n in qm)
+
+
+def test_frozen_program_exports_the_zunhuadian_pdf(bundle, frozen_env, tmp_path):
+    out = tmp_path / "年报.pdf"
+    result = run(bundle, frozen_env, "export", str(ZUNHUADIAN), "-o", str(out), cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "已导出正式版" in result.stdout
+    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    squeezed = "".join(text.split())
+    assert "平顶山高新技术产业开发区遵化店镇" in squeezed
+    assert "2020年政府信息公开工作年度报告" in squeezed
+    assert "政府集中采购124.0930" in squeezed          # 采购项目数量 12, 采购总金额 4.093 万元
+    assert "三、收到和处理政府信息公开申请情况" in squeezed
+    fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True,
+                           check=True).stdout
+    assert "yes yes" in " ".join(fonts.split()), fonts  # embedded, subset
+
+
+def test_frozen_program_exports_word(bundle, frozen_env, tmp_path):
+    out = tmp_path / "年报.docx"
+    result = run(bundle, frozen_env, "export", str(ZUNHUADIAN), "-o", str(out), cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    document = docx.Document(str(out))
+    cells = {c.text for t in document.tables for r in t.rows for c in r.cells}
+    assert {"政府集中采购", "12", "4.0930", "申请人情况"} <= cells
+
+
+def test_frozen_program_reports_bad_input_in_chinese(bundle, frozen_env, tmp_path):
+    bad = tmp_path / "坏.json"
+    bad.write_text("{不是 JSON", encoding="utf-8")
+    result = run(bundle, frozen_env, "export", str(bad), "-o", str(tmp_path / "x.pdf"),
+                 cwd=tmp_path)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in result.stderr + result.stdout)
+
+
+@pytest.mark.skipif(not (ROOT / "ui" / "main_window.py").is_file(), reason="no window yet")
+def test_frozen_window_starts_offscreen(bundle, frozen_env, tmp_path):
+    env = {**frozen_env, "NIANBAO_SMOKE_QUIT": "1"}
+    result = run(bundle, env, cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "nianbao-smoke: started" in result.stdout
+    assert "windows: []" not in result.stdout, result.stdout
+    assert "could not load the Qt platform plugin" not in result.stderr
