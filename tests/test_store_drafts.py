@@ -214,3 +214,10 @@ def test_autosave_without_changes_writes_nothing(store):
     assert store.save(draft, report, {"step": 3}) == rev + 1
     report.texts["other"] = "改了一个字"
     assert store.save(draft, report) == rev + 2
+
+
+def test_a_folder_that_cannot_be_created_is_a_clear_error(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    with pytest.raises(StoreError, match=f"无法创建草稿文件夹 {blocker / 'data'}"):
+        DraftStore.open(blocker / "data")

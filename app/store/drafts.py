@@ -667,9 +667,12 @@ class DraftStore:
                 for draft_id, doc_id in zip(new, table.insert_multiple(
                         [self._entries[i] for i in new])):
                     self._doc_ids[draft_id] = doc_id
-            gone = [self._doc_ids.pop(i) for i in self._removed]
+            gone = [self._doc_ids[i] for i in self._removed
+                    if i in self._doc_ids and i not in self._entries]
             if gone:
                 table.remove(doc_ids=gone)
+            for draft_id in self._removed - set(self._entries):
+                self._doc_ids.pop(draft_id, None)
         except (OSError, ValueError):
             return
         self._dirty.clear()
