@@ -218,3 +218,31 @@ def test_unwritable_target_gives_a_message(tmp_path):
     report = exchange.read_file(ZUNHUADIAN_JSON)
     with pytest.raises(PdfError, match="文件夹不存在"):
         export_pdf(report, tmp_path / "no" / "such" / "x.pdf")
+
+
+@pytest.mark.parametrize("source", [ZUNHUADIAN_JSON, PINGTAN_JSON])
+def test_no_line_starts_with_closing_punctuation(source, tmp_path):
+    """Chinese typesetting keeps ，。、；：！？ and closing quotes at the end of a line."""
+    path = tmp_path / "x.pdf"
+    export_pdf(exchange.read_file(source), path)
+    bad = [line for line in pdftotext(path).splitlines() if line and line[0] in "，。、；：！？）》”’"]
+    assert not bad
+
+
+def test_big_numbers_each_printed_on_one_line(big):
+    """Up to 10 digits, a number is never broken over two lines of its cell."""
+    report, path = big
+    raw = pdftotext(path)
+    for ref, value in report.cells.items():
+        text = printed(value)
+        if len(text.replace(".", "").lstrip("-")) <= 10:
+            assert text in raw, f"{ref} {text} broken or missing"
+
+
+def test_signature_never_alone_on_the_last_page(big):
+    report, path = big
+    pages = int(pdfinfo(path)["Pages"])
+    last = squash(pdftotext(path, pages))
+    assert report.organ in last
+    body = last.replace(report.organ, "").replace("2025年1月20日", "")
+    assert len(re.sub(r"—\d+—", "", body)) > 10
