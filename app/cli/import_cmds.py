@@ -41,7 +41,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(f"  {problem}")
     findings = validate(report)
     if findings:
-        print(f"检查结果（数字按原样保留，以下为其本身的问题）：")
+        print("检查结果（数字按原样保留，以下为其本身的问题）：")
         for f in findings:
             print(f"  {f}")
     else:
