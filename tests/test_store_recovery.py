@@ -3,6 +3,7 @@ the user is told in Chinese what happened and where the bad file is."""
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -200,4 +201,26 @@ def test_truncated_newest_revision_is_skipped_for_the_one_before(tmp_path):
     with reopen(tmp_path) as s:
         assert "是空的" in s.notices[0] and "保存的历史版本（第 2 版）恢复" in s.notices[0]
         assert s.load(first).texts["other"] == "甲"
-        assert [h.rev for h in s.history(first)] == [2, 1]  # the bad one is not offered
+        assert [h.rev for h in s.history(first)] == [4, 2, 1]  # a new number; bad 3 not offered
+
+
+def test_damage_that_keeps_size_and_time_is_caught_when_the_draft_is_opened(tmp_path):
+    """Open checks drafts by size and time only (cheap); load checks the content."""
+    first, _ = make_store(tmp_path, ["甲", "乙"])
+    path = tmp_path / "drafts" / first / "draft.json"
+    st = path.stat()
+    raw = bytearray(path.read_bytes())
+    raw[len(raw) // 2: len(raw) // 2 + 8] = b"\xff" * 8   # bit rot in the middle
+    path.write_bytes(bytes(raw))
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    with reopen(tmp_path) as s:
+        assert s.notices == []
+        assert s.load(first).texts["other"] == "甲"        # from the backup
+        assert "已损坏（内容不是文字）" in s.notices[0] and "draft.json.1.bak" in s.notices[0]
+        assert s.info(first).rev == 4      # the recovered state is a new revision (1-3 exist)
+        assert [h.rev for h in s.history(first)] == [4, 3, 2, 1]
+        report = s.load(first)
+        report.texts["other"] = "乙"
+        s.save(first, report)                               # not skipped as "unchanged"
+    with reopen(tmp_path) as s:
+        assert s.load(first).texts["other"] == "乙"

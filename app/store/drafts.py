@@ -290,10 +290,11 @@ class DraftStore:
         rec = recover(path, KIND_DRAFT, self._label(draft_id), backups=BACKUPS,
                       writable=not self.read_only, check=_check_draft)
         if rec.data is not None:
-            if rec.notice:
-                self._notify(rec.notice)
             doc = single_doc(rec.data, "draft")
             doc["id"] = draft_id  # the folder name is the id, even in a copied folder
+            if rec.notice:
+                self._notify(rec.notice)
+                self._renumber_recovered(draft_id, doc)
             return doc
         if not rec.damaged and not self._revision_numbers(draft_id):
             self._drop_half_created(draft_id)
@@ -312,13 +313,22 @@ class DraftStore:
             known = self._entries.get(draft_id, {})
             doc["id"] = draft_id
             doc["deleted"] = known.get("deleted", doc.get("deleted"))
-            if not self.read_only:
-                self._write_draft_file(draft_id, doc)
+            self._renumber_recovered(draft_id, doc)
             self._notify(head + f"已用 {when(rev_path)} 保存的历史版本（第 {rev} 版）恢复。")
             return doc
         self._notify(head + "没有可用的备份或历史版本，这份草稿无法恢复；"
                             "原文件（如有）仍保留在该文件夹中，可交技术人员处理。")
         return None
+
+    def _renumber_recovered(self, draft_id: str, doc: dict[str, Any]) -> None:
+        """A recovered (older) state becomes a new revision, so revision numbers never repeat.
+
+        Otherwise the next save would reuse a number the history already holds for other
+        content, and the history would show the wrong "current" version.
+        """
+        doc["rev"] = max([doc["rev"], *self._revision_numbers(draft_id)]) + 1
+        if not self.read_only:
+            self._write_draft_file(draft_id, doc)
 
     def _drop_half_created(self, draft_id: str) -> None:
         """A folder without any draft file: a creation killed before its first write."""
@@ -331,6 +341,13 @@ class DraftStore:
         doc = self._read_draft(draft_id)
         if doc is None:
             raise StoreError(f"草稿 {draft_id} 的数据无法读取，也没有可用的备份。")
+        stamp = _stamp(self.layout.draft_file(draft_id))
+        if draft_id in self._entries and self._entries[draft_id].get("stamp") != stamp:
+            # Recovered from a backup, or changed by the writing copy: the list and the
+            # "unchanged, skip the write" check must follow the file.
+            self._entries[draft_id] = _entry(doc, stamp)
+            self._dirty.add(draft_id)
+            self._written.pop(draft_id, None)
         return doc
 
     def _entry_of(self, draft_id: str) -> dict[str, Any]:
