@@ -48,19 +48,35 @@ def export_docx(report: Report, path: str | os.PathLike[str], *, draft: bool = F
 
     The file is written beside its destination and then moved into place, so an export
     that fails (disk full, file open in Word on Windows) never leaves half a file behind
-    and never destroys an earlier good export. Raises ``OSError`` when it cannot be written.
+    and never destroys an earlier good export. Raises ``DocxExportError`` (an ``OSError``
+    with a Chinese message saying what to do) when it cannot be written.
     """
     doc = build_document(report, draft=draft)
     target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=".nianbao-", suffix=".docx", dir=target.parent or ".")
-    os.close(fd)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise DocxExportError(f"文件夹不存在：{folder}")
+    tmp = None
     try:
+        fd, tmp = tempfile.mkstemp(prefix=".nianbao-", suffix=".docx.tmp", dir=folder)
+        os.close(fd)
         doc.save(tmp)
         os.chmod(tmp, _file_mode(target))
         os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        tmp = None
+    except PermissionError:
+        raise DocxExportError(
+            f"无法写入 {target}：文件正被其他程序使用（例如在 Word 或 WPS 中打开着），"
+            "或没有写入权限。请关闭该文件或换一个位置后再导出。") from None
+    except OSError as exc:
+        raise DocxExportError(f"无法写入 {target}：{exc.strerror or exc}") from None
+    finally:
+        if tmp:
+            Path(tmp).unlink(missing_ok=True)
+
+
+class DocxExportError(OSError):
+    """The Word file could not be written; the message is Chinese and shown to the user."""
 
 
 def _file_mode(target: Path) -> int:

@@ -16,7 +16,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from app.docx_export import export_docx
+from app.docx_export import DocxExportError, export_docx
 from app.exchange import read_file
 from app.numbers import format_money
 from app.report import Report
@@ -249,10 +249,41 @@ def test_failed_save_keeps_the_previous_file(tmp_path, monkeypatch):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(docx.document.Document, "save", broken_save)
-    with pytest.raises(OSError):
+    with pytest.raises(DocxExportError, match="无法写入.*No space left on device"):
         export_docx(read_file(ZUNHUADIAN), out)
     assert out.read_bytes() == b"earlier export"
     assert [p.name for p in tmp_path.iterdir()] == ["r.docx"]
+
+
+def test_missing_folder_is_said_in_chinese(tmp_path):
+    with pytest.raises(DocxExportError, match="文件夹不存在"):
+        export_docx(read_file(ZUNHUADIAN), tmp_path / "没有这个文件夹" / "r.docx")
+
+
+def test_file_open_in_word_is_said_in_chinese(tmp_path, monkeypatch):
+    """On Windows a .docx open in Word cannot be replaced: PermissionError."""
+    out = tmp_path / "r.docx"
+    out.write_bytes(b"open in Word")
+
+    def refuse(src, dst):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("app.docx_export.os.replace", refuse)
+    with pytest.raises(DocxExportError, match="正被其他程序使用"):
+        export_docx(read_file(ZUNHUADIAN), out)
+    assert out.read_bytes() == b"open in Word"
+    assert [p.name for p in tmp_path.iterdir()] == ["r.docx"]
+
+
+def test_importing_the_docx_gives_back_the_same_report(report, tmp_path):
+    """The district can read our Word file back (nianbao import): same numbers, same texts."""
+    from app.importer import import_file
+    out = tmp_path / "r.docx"
+    export_docx(report, out)
+    back = import_file(out).report
+    assert (back.organ, back.year, back.version) == (report.organ, report.year, report.version)
+    assert back.cells == report.cells
+    assert back.texts == report.texts
 
 
 def test_new_file_is_readable_like_any_other(tmp_path):
