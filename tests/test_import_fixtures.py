@@ -112,3 +112,26 @@ def test_pdf_of_another_program_is_refused(tmp_path):
     proc = run_nianbao("import", str(path), "-o", str(tmp_path / "r.json"))
     assert proc.returncode == 2
     assert "scan.pdf" in proc.stderr and "nianbao" in proc.stderr
+
+
+def test_page_text_without_cell_boundaries_refuses_the_tables_not_the_texts(tmp_path):
+    """The pingtan page copied as plain text: every table row runs together (规章000…)."""
+    from app.importer.document import Grid
+    from app.importer.html_reader import read_html
+    doc = read_html((REPORTS / "2021-pingtan-zone.html").read_bytes())
+    lines = ["".join(c.text for row in b.rows for c in row if c.origin) if isinstance(b, Grid) else b.text
+             for b in doc.blocks]
+    src = tmp_path / "copied.txt"
+    src.write_text("\n".join(lines), encoding="utf-8")
+    result = import_file(src)
+    want = exchange.read_file(REPORTS / "2021-pingtan-zone.json")
+    assert all(v is None for v in result.report.cells.values())
+    assert [p.split("：")[0] for p in result.problems] == [
+        "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况"]
+    assert all("丢失了单元格之间的分隔" in p and "这张表未导入" in p for p in result.problems)
+    assert "“规章000行政规范性文件69”" in result.problems[0]
+    assert result.report.texts["overview"] == want.texts["overview"]
+    assert result.report.texts["problems"] == want.texts["problems"]
+    proc = run_nianbao("import", str(src), "-o", str(tmp_path / "r.json"))
+    assert proc.returncode == 0
+    assert "导入时发现 3 个问题" in proc.stdout

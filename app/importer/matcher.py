@@ -159,6 +159,9 @@ def _strip_signature(paras: list[str], report: Report) -> list[str]:
     report's date and neither stays in the text."""
     import datetime as dt
     organ = norm(report.organ)
+    dated = [i for i, p in enumerate(paras) if _DATE.fullmatch(norm(p))]
+    if dated:  # what follows the signature's date is not the report (page footer)
+        del paras[dated[-1] + 1:]
     while paras:
         last = norm(paras[-1])
         m = _DATE.fullmatch(last)
@@ -219,9 +222,10 @@ class _TableMatcher:
 
     # -- text that lost its cell boundaries
     def _glued(self, text: str, context: str | None) -> bool:
+        """A label run together with the numbers after it: the cell boundaries are lost."""
         t = norm(text)
         for tkey in ([context] if context else self.fmt.tables):
-            for label in self.labels.rows[tkey]:
+            for label in list(self.labels.rows[tkey]) + list(self.labels.cols[tkey]):
                 m = re.search(re.escape(label) + r"\d", t)
                 if m and tkey not in self.refused:
                     self.refused.add(tkey)
