@@ -49,6 +49,8 @@ class Entry:
 class Aggregate:
     total: Report
     entries: list[Entry]
+    notes: list[str] = field(default_factory=list)
+    """Warnings about the set of files (the same body twice), in Chinese."""
 
     @property
     def summed(self) -> list[Entry]:
@@ -91,7 +93,17 @@ def aggregate_entries(entries: list[Entry], organ: str | None = None) -> Aggrega
     _check_same_kind(readable)
     reports = [e.report for e in readable]
     total = sum_reports(reports, organ or default_organ(len(reports)))
-    return Aggregate(total, entries)
+    return Aggregate(total, entries, _duplicates(readable))
+
+
+def _duplicates(entries: list[Entry]) -> list[str]:
+    """The same body in several files is summed several times: say so (not refused,
+    since two departments may share a name in different townships)."""
+    by_organ: dict[str, list[str]] = {}
+    for e in entries:
+        by_organ.setdefault(e.report.organ.strip(), []).append(e.name)
+    return [f"“{organ}”出现在 {len(names)} 个文件中（{'、'.join(names)}），已分别计入汇总，请确认没有重复"
+            for organ, names in by_organ.items() if organ and len(names) > 1]
 
 
 OUTPUT_SUFFIXES = (".json", ".xlsx", ".pdf")

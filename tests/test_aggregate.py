@@ -203,3 +203,14 @@ def test_cli_aggregate_pdf_output(tmp_path):
     back = import_file(out).report
     assert back.organ == "某某区"
     assert back.get("requests", "new", "total") == a.get("requests", "new", "total") + b.get("requests", "new", "total")
+
+
+def test_the_same_body_twice_is_pointed_out(tmp_path):
+    a = town("甲镇", 1)
+    p1 = write(tmp_path, "a.json", a)
+    p2 = write(tmp_path, "a-副本.json", a)
+    agg = aggregate([p1, p2])
+    assert agg.notes == ["“甲镇”出现在 2 个文件中（a.json、a-副本.json），已分别计入汇总，请确认没有重复"]
+    proc = run_nianbao("aggregate", str(p1), str(p2), "-o", str(tmp_path / "s.json"))
+    assert proc.returncode == 1
+    assert "“甲镇”出现在 2 个文件中" in proc.stdout

@@ -144,7 +144,8 @@ class AggregateWindow(QtWidgets.QWidget):
             text += f"{len(agg.failed)} 个文件无法读取，未计入汇总。"
         if troubled:
             text += f"{troubled} 份报告有错误，请核对。"
-        self._set_status(text, error=bool(agg.failed or troubled))
+        text += "".join(f"\n{note}" for note in agg.notes)
+        self._set_status(text, error=bool(agg.failed or troubled or agg.notes))
         self.sumReady.emit(agg.total)
         return True
 

@@ -12,7 +12,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("aggregate", help="汇总多份年报（区县汇总乡镇、部门的报告）",
                        description="读取多份同一年度的年报（nianbao PDF、JSON 数据文件或可导入的已发布报告），"
                        "逐份检查后逐格相加，写出汇总报告（.json 数据文件、.xlsx 表格或 .pdf）。"
-                       "退出码：0 全部正常，1 已汇总但有文件无法读取或有错误，2 无法汇总。")
+                       "退出码：0 全部正常，1 已汇总但有文件无法读取、有错误或单位重复，2 无法汇总。")
     p.add_argument("files", nargs="+", help="要汇总的文件")
     p.add_argument("-o", "--output", required=True, help="汇总结果：.json、.xlsx 或 .pdf")
     p.add_argument("--organ", help="汇总报告的单位名称，如 某某区（默认“N个单位汇总”）")
@@ -33,7 +33,7 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
     save(agg, out)
     print_problems(agg)
     print(f"已汇总 {len(agg.summed)} 份报告（{agg.total.year} 年度，{agg.total.version} 版格式）：{out}")
-    troubled = agg.failed or any(e.errors() for e in agg.summed)
+    troubled = agg.failed or agg.notes or any(e.errors() for e in agg.summed)
     return EXIT_ERRORS if troubled else EXIT_OK
 
 
@@ -46,6 +46,8 @@ def save(agg: Aggregate, out: Path) -> None:
 
 def print_problems(agg: Aggregate) -> None:
     """Which file has which problem: unreadable files first, then each report's findings."""
+    for note in agg.notes:
+        print(f"! {note}")
     for entry in agg.failed:
         print(f"✗ {entry.name}：无法读取，未计入汇总——{entry.failure}")
     for entry in agg.summed:
