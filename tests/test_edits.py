@@ -1,6 +1,5 @@
 """The undo stack in the core: cell, text and header edits, batches, computed totals."""
 from decimal import Decimal
-from pathlib import Path
 
 from app import exchange
 from app.edits import EditStack, recompute_totals, total_relations
@@ -8,7 +7,7 @@ from app.formats import load_format
 from app.report import Report
 from app.rules import validate
 
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "reports"
+from conftest import REPORTS as FIXTURES
 
 
 def blank(year=2020):

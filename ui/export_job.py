@@ -82,9 +82,12 @@ class Worker(QtCore.QObject):
         thread.start()
 
     def wait(self, ms: int = 60000) -> None:
-        if self._thread:
-            self._thread.wait(ms)
-            QtCore.QCoreApplication.processEvents()
+        """Block until the job has reported (its result is delivered on this thread)."""
+        timer = QtCore.QElapsedTimer()
+        timer.start()
+        while self._thread is not None and timer.elapsed() < ms:
+            QtCore.QCoreApplication.processEvents(QtCore.QEventLoop.ProcessEventsFlag.AllEvents, 50)
+            QtCore.QThread.msleep(5)
 
     def _cleanup(self) -> None:
         if self._thread:

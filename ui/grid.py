@@ -316,9 +316,13 @@ class GridView(QtWidgets.QTableView):
         model.rejected.connect(self._on_rejected)
         model.note.connect(self.info)
         self._size_columns()
-        first = self._next_editable(-1, 0, forward=True)
-        if first is not None:
-            self.setCurrentIndex(first)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self.currentIndex().isValid():   # ready to type in the first cell
+            first = self._next_editable(0, -1, forward=True)
+            if first is not None:
+                self.setCurrentIndex(first)
 
     @property
     def grid(self) -> GridModel:

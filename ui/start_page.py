@@ -84,7 +84,7 @@ class StartPage(QtWidgets.QWidget):
             for c, v in enumerate(values):
                 item = QtWidgets.QTableWidgetItem(v)
                 if c:
-                    item.setTextAlignment(int(Qt.AlignmentFlag.AlignCenter))
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 self.table.setItem(r, c, item)
         if infos:
             self.table.selectRow(0)

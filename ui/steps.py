@@ -173,6 +173,10 @@ class TableStep(StepPage):
     def jump_to(self, ref: CellRef) -> None:
         self.view.jump_to(ref)
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.view.setFocus()
+
 
 class CoverStep(StepPage):
     def __init__(self, session: Session) -> None:
