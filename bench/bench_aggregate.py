@@ -1,7 +1,9 @@
 """Aggregate 1,000 reports: read the JSON files, validate each, sum (target ≤ 2 s).
 
-Run: ``.venv/bin/python bench/bench_aggregate.py [count]``. Prints the time of each
-stage and the whole; writes the reports to a temporary folder first (not timed).
+Run: ``.venv/bin/python bench/bench_aggregate.py [count] [--pdf N]``. Prints the time of
+each stage and the whole; writes the reports to a temporary folder first (not timed).
+``--pdf N`` also times N nianbao PDFs (read by their embedded data) and N copies of the
+published web page of the fixtures (imported), to show what other inputs cost per file.
 """
 from __future__ import annotations
 
@@ -49,9 +51,41 @@ def main(count: int = 1000) -> None:
         t2 = time.perf_counter()
         write_xlsx(agg, Path(tmp) / "sum.xlsx")
         t3 = time.perf_counter()
-    print(f"{count} reports: read+validate {t1 - t0:.3f} s, sum {t2 - t1:.3f} s, "
+    print(f"{count} JSON reports: read+validate {t1 - t0:.3f} s, sum {t2 - t1:.3f} s, "
           f"total {t2 - t0:.3f} s (target ≤ 2 s); xlsx {t3 - t2:.3f} s")
 
 
+def other_inputs(n: int) -> None:
+    """Per-file cost of nianbao PDFs and published web pages."""
+    import shutil
+
+    from app.pdf import export_pdf
+
+    rng = random.Random(2)
+    page = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "reports" / "2021-pingtan-zone.html"
+    with tempfile.TemporaryDirectory() as tmp:
+        pdfs, pages = [], []
+        for i in range(n):
+            p = Path(tmp) / f"r{i:04d}.pdf"
+            export_pdf(make_report(i, rng), p, draft=True)
+            pdfs.append(p)
+            q = Path(tmp) / f"p{i:04d}.html"
+            shutil.copy(page, q)
+            pages.append(q)
+        for name, paths in (("nianbao PDF", pdfs), ("web page (.html, 366 KB)", pages)):
+            t0 = time.perf_counter()
+            aggregate_entries(read_entries(paths))
+            dt = time.perf_counter() - t0
+            print(f"{n} {name}: {dt:.3f} s ({dt / n * 1000:.1f} ms per file)")
+
+
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 1000)
+    args = sys.argv[1:]
+    pdf_n = 0
+    if "--pdf" in args:
+        i = args.index("--pdf")
+        pdf_n = int(args[i + 1])
+        del args[i:i + 2]
+    main(int(args[0]) if args else 1000)
+    if pdf_n:
+        other_inputs(pdf_n)
