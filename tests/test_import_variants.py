@@ -227,3 +227,19 @@ def test_signature_at_the_end_becomes_the_date():
     got, _ = imported(text.encode("utf-8"), ".txt")
     assert got.texts["other"] == report.texts["other"]
     assert got.date == dt.date(2022, 1, 18)
+
+
+@pytest.mark.parametrize("title,organ,year", [
+    ("某某镇人民政府2021年政府信息公开工作年度报告", "某某镇人民政府", 2021),
+    ("某某镇人民政府2021年度政府信息公开工作年度报告", "某某镇人民政府", 2021),
+    ("某某镇人民政府政府信息公开工作2021年度报告", "某某镇人民政府", 2021),
+    ("某某镇人民政府\n2021年政府信息公开工作年度报告", "某某镇人民政府", 2021),
+    ("某 某 镇 人 民 政 府 2021 年政府信息公开工作年度报告", "某某镇人民政府", 2021),
+])
+def test_organ_and_year_from_the_title(title, organ, year):
+    report = consistent_report("2021", random.Random(9))
+    lines = render_text(report).decode("utf-8").split("\n")
+    lines[0] = title
+    got, problems = imported("\n".join(lines).encode("utf-8"), ".txt")
+    assert (got.organ, got.year) == (organ, year)
+    assert problems == []

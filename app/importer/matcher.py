@@ -26,6 +26,7 @@ class NotAReport(ValueError):
 
 
 _TITLE = re.compile(r"(.{0,60}?)((?:19|20)\d\d)年度?政府信息公开(?:工作)?年度报告[^，。,]{0,12}")
+_TITLE_YEAR_LAST = re.compile(r"(.{0,60}?)政府信息公开(?:工作)?((?:19|20)\d\d)年度?(?:工作)?报告[^，。,]{0,12}")
 _PREFIX = re.compile(r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d+\.)")
 _PAREN_TAIL = re.compile(r"\(.*\)$")
 
@@ -98,10 +99,14 @@ def _title(doc: Document, blocks, headings: dict[str, int]) -> tuple[str, int | 
     first = headings.get("一", len(blocks))
     paragraphs = [b.text for b in blocks[:first] if isinstance(b, Paragraph)]
     paragraphs += [b.text for b in doc.blocks[:60] if isinstance(b, Paragraph)]
-    for text in paragraphs:
-        m = _TITLE.fullmatch(re.sub(r"\s+", "", text))
-        if m:
-            return m.group(1).strip(), int(m.group(2))
+    for i, text in enumerate(paragraphs):
+        for pattern in (_TITLE, _TITLE_YEAR_LAST):
+            m = pattern.fullmatch(re.sub(r"\s+", "", text))
+            if m:
+                organ = m.group(1).strip()
+                if not organ and i > 0 and len(paragraphs[i - 1]) <= 40:
+                    organ = re.sub(r"\s+", "", paragraphs[i - 1])  # title broken over two lines
+                return organ, int(m.group(2))
     m = _TITLE.search(re.sub(r"\s+", "", doc.title))
     if m:
         return re.split(r"[：:|_>》]", m.group(1))[-1].strip(), int(m.group(2))
