@@ -1,0 +1,212 @@
+"""The grids as a user meets them: marks on wrong numbers, refused input, paste, undo."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from PySide6 import QtCore, QtWidgets
+from PySide6.QtCore import Qt
+
+from app import exchange
+from conftest import ZUNHUADIAN_JSON
+from ui.findings_view import FINDING_ROLE
+from ui.grid import ERROR_BG
+from ui_support import cell_editor, open_window, type_into_cell
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    win, _ = open_window(qtbot, exchange.read_file(ZUNHUADIAN_JSON), tmp_path / "data")
+    return win
+
+
+def requests_page(window):
+    return window.editor.go_to_step("requests")
+
+
+def test_wrong_number_marks_its_cell_and_lists_the_finding(qtbot, window):
+    page = requests_page(window)
+    model, view = page.model, page.view
+    assert window.session.error_count() == 0
+    ref = ("requests", "carried_out", "natural")
+    type_into_cell(qtbot, view, model.index_of(ref), "1")
+    assert window.session.report.cells[ref] == 1
+
+    # the cell: shaded, with an icon (not colour alone), the message as tooltip
+    idx = model.index_of(ref)
+    assert model.data(idx, Qt.ItemDataRole.BackgroundRole) == ERROR_BG
+    assert model.data(idx, Qt.ItemDataRole.DecorationRole) is not None
+    tip = model.data(idx, Qt.ItemDataRole.ToolTipRole)
+    assert "第三部分 自然人列" in tip and "相差1" in tip
+    # cells of the same rule are marked, unrelated ones are not
+    assert model.data(model.index_of(("requests", "new", "natural")), Qt.ItemDataRole.BackgroundRole) == ERROR_BG
+    assert model.data(model.index_of(("requests", "new", "legal")), Qt.ItemDataRole.BackgroundRole) is None
+    # 结转下年度 总计 follows the part: computed, read-only, shaded as computed + error
+    total = model.index_of(("requests", "carried_out", "total"))
+    assert window.session.report.cells[("requests", "carried_out", "total")] == 1
+    assert not model.flags(total) & Qt.ItemFlag.ItemIsEditable
+
+    # the findings panel lists it; the step list says the step has errors
+    items = [i for i in window.editor.findings.items() if "requests.balance" == i.data(0, FINDING_ROLE).rule]
+    texts = [i.text(0) for i in items]
+    assert any(t.startswith("错误：第三部分 自然人列") for t in texts), texts
+    assert "个错误" in window.editor.step_marks()["requests"]
+    assert "个错误" not in window.editor.step_marks()["appeals"]
+
+    # clicking the finding jumps to its cell, from another step
+    window.editor.go_to_step("cover")
+    natural = next(i for i in items if "自然人列" in i.text(0))
+    window.editor.findings.itemClicked.emit(natural, 0)
+    assert window.editor.current_step().key == "requests"
+    assert model.ref_at(view.currentIndex()) == natural.data(0, FINDING_ROLE).cells[0]
+
+
+@pytest.mark.parametrize("typed, message", [
+    ("abc", "不是数字"),
+    ("1.5", "不是整数"),
+    ("-2", "不能小于 0"),
+])
+def test_bad_count_is_refused_with_a_message_and_the_old_value_stays(qtbot, window, typed, message):
+    page = requests_page(window)
+    ref = ("requests", "new", "natural")
+    type_into_cell(qtbot, page.view, page.model.index_of(ref), typed)
+    assert window.session.report.cells[ref] == 0
+    assert page.message.isVisible()
+    assert message in page.message.text() and "第三部分 新收行 自然人列" in page.message.text()
+    assert "原来的数值未改变" in page.message.text()
+
+
+def test_counts_accept_full_width_digits_and_separators(qtbot, window):
+    page = requests_page(window)
+    model = page.model
+    ref = ("requests", "new", "natural")
+    assert model.setData(model.index_of(ref), "１２")       # as an input method types it
+    assert window.session.report.cells[ref] == 12
+    assert model.setData(model.index_of(ref), "1,234")
+    assert window.session.report.cells[ref] == 1234
+    assert window.session.report.cells[("requests", "new", "total")] == 1234
+
+
+def test_money_in_yuan_is_converted_and_said_so(qtbot, window):
+    page = window.editor.go_to_step("active")
+    model = page.model
+    ref = ("active", "procurement", "amount")
+    assert model.setData(model.index_of(ref), "40930元")
+    assert window.session.report.cells[ref] == Decimal("4.093")
+    assert "4.0930 万元" in page.message.text()
+    assert model.data(model.index_of(ref), Qt.ItemDataRole.DisplayRole) == "4.0930"
+    assert not model.setData(model.index_of(ref), "4.1234567")
+    assert window.session.report.cells[ref] == Decimal("4.093")
+    assert "小数位太多" in page.message.text()
+    # signed column takes a negative change
+    change = ("active", "licensing", "change")
+    assert model.setData(model.index_of(change), "-3")
+    assert window.session.report.cells[change] == -3
+
+
+def test_enter_moves_down_and_tab_moves_right_skipping_labels_and_totals(qtbot, window):
+    page = requests_page(window)
+    model, view = page.model, page.view
+    type_into_cell(qtbot, view, model.index_of(("requests", "partly_granted", "natural")), "2")
+    # Enter: to the next row one can type in (skips the （三）不予公开 group line)
+    assert model.ref_at(view.currentIndex()) == ("requests", "denied_secret", "natural")
+    type_into_cell(qtbot, view, model.index_of(("requests", "new", "other_org")), "3",
+                   finish=Qt.Key.Key_Tab)
+    # Tab from 其他: 总计 is computed, so the next cell is 上年结转 自然人
+    assert model.ref_at(view.currentIndex()) == ("requests", "carried_in", "natural")
+    qtbot.keyClick(cell_editor(view), Qt.Key.Key_Escape)
+    # typing replaces the old value
+    type_into_cell(qtbot, view, model.index_of(("requests", "new", "other_org")), "7")
+    assert window.session.report.cells[("requests", "new", "other_org")] == 7
+
+
+def test_delete_clears_a_block_in_one_undo_step(qtbot, window):
+    page = requests_page(window)
+    model, view = page.model, page.view
+    view.setCurrentIndex(model.index_of(("requests", "new", "natural")))
+    view.selectionModel().select(
+        QtCore.QItemSelection(model.index_of(("requests", "new", "natural")),
+                                 model.index_of(("requests", "carried_in", "total"))),
+        view.selectionModel().SelectionFlag.ClearAndSelect)
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    cells = window.session.report.cells
+    assert cells[("requests", "new", "natural")] is None
+    assert cells[("requests", "carried_in", "legal")] is None
+    assert cells[("requests", "new", "total")] is None          # totals follow
+    window.undo()
+    assert cells[("requests", "new", "natural")] == 0 and cells[("requests", "new", "total")] == 0
+
+
+def test_paste_from_excel_block_fills_cells_and_totals_one_undo(qtbot, window):
+    page = requests_page(window)
+    model, view = page.model, page.view
+    view.setCurrentIndex(model.index_of(("requests", "new", "natural")))
+    QtWidgets.QApplication.clipboard().setText("5\t0\t0\t1\t0\t2\t8\r\n1\t0\t0\t0\t0\t0\t1\r\n")
+    qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    cells = window.session.report.cells
+    assert cells[("requests", "new", "natural")] == 5
+    assert cells[("requests", "new", "other_org")] == 2
+    assert cells[("requests", "new", "total")] == 8
+    assert cells[("requests", "carried_in", "natural")] == 1
+    assert "已粘贴 12 个单元格" in page.message.text()
+    assert "2 个总计单元格按分项自动计算" in page.message.text()
+    window.undo()
+    assert cells[("requests", "new", "natural")] == 0 and cells[("requests", "carried_in", "natural")] == 0
+
+
+def test_paste_skips_group_lines_like_the_rows_of_an_excel_sheet(qtbot, window):
+    page = requests_page(window)
+    model, view = page.model, page.view
+    view.setCurrentIndex(model.index_of(("requests", "partly_granted", "natural")))
+    assert page.view.paste_text("4\n6\n")
+    cells = window.session.report.cells
+    assert cells[("requests", "partly_granted", "natural")] == 4
+    assert cells[("requests", "denied_secret", "natural")] == 6   # the group line is not a row
+
+
+@pytest.mark.parametrize("clip, message", [
+    ("1\t2\t3\t4\t5\t6\t7\t8", "有 8 列"),
+    ("1\n" * 40, "有 40 行"),
+    ("1\tx\t3", "第三部分 新收行 商业企业列：“x”不是数字"),
+])
+def test_paste_that_does_not_fit_says_so_and_changes_nothing(qtbot, window, clip, message):
+    page = requests_page(window)
+    model, view = page.model, page.view
+    view.setCurrentIndex(model.index_of(("requests", "new", "natural")))
+    before = dict(window.session.report.cells)
+    revision = window.session.stack.revision
+    QtWidgets.QApplication.clipboard().setText(clip)
+    qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert window.session.report.cells == before
+    assert window.session.stack.revision == revision
+    assert message in page.message.text() and "未粘贴" in page.message.text()
+
+
+def test_copy_gives_tab_separated_cells(qtbot, window):
+    page = requests_page(window)
+    model, view = page.model, page.view
+    view.selectionModel().select(
+        QtCore.QItemSelection(model.index_of(("requests", "new", "natural")),
+                                 model.index_of(("requests", "carried_in", "commercial"))),
+        view.selectionModel().SelectionFlag.ClearAndSelect)
+    qtbot.keyClick(view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QtWidgets.QApplication.clipboard().text() == "0\t0\n0\t0\n"
+
+
+def test_undo_redo_by_keyboard_across_steps(qtbot, window):
+    page = requests_page(window)
+    model, view = page.model, page.view
+    type_into_cell(qtbot, view, model.index_of(("requests", "new", "natural")), "9")
+    overview = window.editor.go_to_step("overview")
+    overview.editor.setPlainText("新的总体情况。")
+    window.activateWindow()
+    qtbot.keyClick(overview.editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.session.report.texts["overview"] != "新的总体情况。"
+    assert overview.editor.toPlainText() == window.session.report.texts["overview"]
+    qtbot.keyClick(overview.editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.session.report.cells[("requests", "new", "natural")] == 0
+    assert window.session.report.cells[("requests", "new", "total")] == 0
+    assert window.editor.current_step().key == "requests"      # undo shows where it happened
+    qtbot.keyClick(page.view, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert window.session.report.cells[("requests", "new", "total")] == 9
+    assert window.act_undo.text() == "撤销“修改单元格”"
