@@ -10,14 +10,11 @@ modification time of its draft file; a mismatch means "read the draft file again
 """
 from __future__ import annotations
 
-import datetime as dt
-import gzip
 import os
 import re
 import secrets
 import shutil
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,106 +22,22 @@ from tinydb import TinyDB
 
 from app import exchange
 from app.report import Report
-from app.rules import errors, validate
 from app.store.atomic_storage import (AtomicJSONStorage, atomic_write_bytes, encode,
                                       fsync_dir, remove_temp_files)
+from app.store.documents import (DOC_KEYS, DraftInfo, check_draft, check_index,
+                                 checked_extras, clean_name, entry_of, meta_table, stamp,
+                                 summarize)
 from app.store.errors import (ReadOnlyStoreError, StoreError, StoreWriteError, os_reason,
                               write_failed)
+from app.store.history import History, RevisionInfo
 from app.store.lock import StoreLock
 from app.store.paths import Layout, default_data_dir
-from app.store.recovery import (KIND_DRAFT, KIND_INDEX, KIND_REVISION, STORE_SCHEMA, Damaged,
-                                read_checked, recover, single_doc, when)
+from app.store.recovery import (KIND_DRAFT, KIND_INDEX, Damaged, recover, single_doc,
+                                when)
 
 ID_RE = re.compile(r"^[0-9a-f]{8}$")
-REV_RE = re.compile(r"^(\d{8})\.json\.gz$")
-HISTORY_LIMIT = 50
 BACKUPS = 3
 _UNKNOWN = object()
-_DOC_KEYS = ("id", "name", "created", "updated", "rev", "deleted", "organ", "year",
-             "version", "completeness", "error_count")
-
-
-@dataclass(frozen=True)
-class DraftInfo:
-    """One line of the draft list."""
-
-    id: str
-    name: str
-    organ: str
-    year: int
-    version: str
-    created: dt.datetime
-    updated: dt.datetime
-    completeness: float
-    error_count: int
-    rev: int
-    deleted: dt.datetime | None = None
-
-
-@dataclass(frozen=True)
-class RevisionInfo:
-    """One saved revision of a draft (``current`` marks the one now in the draft)."""
-
-    rev: int
-    saved: dt.datetime
-    completeness: float
-    error_count: int
-    current: bool
-
-
-def _local(ts: float) -> dt.datetime:
-    return dt.datetime.fromtimestamp(ts).astimezone()
-
-
-def _meta(kind: str) -> dict[str, Any]:
-    return {"1": {"kind": kind, "schema": STORE_SCHEMA}}
-
-
-def summarize(report: Report) -> dict[str, Any]:
-    """What the list shows about a report, computed once at save time."""
-    return {"organ": report.organ, "year": report.year, "version": report.version,
-            "completeness": round(report.completeness(), 4),
-            "error_count": len(errors(validate(report)))}
-
-
-def _check_doc(doc: dict[str, Any]) -> None:
-    for key in _DOC_KEYS[:5]:
-        if key not in doc:
-            raise Damaged(f"内容不完整（缺少“{key}”）")
-    if not isinstance(doc.get("extras", {}), dict):
-        raise Damaged("内容已损坏（附加信息不是对象）")
-    try:
-        exchange.from_dict(doc.get("report"))
-    except exchange.ExchangeError as exc:
-        raise Damaged(f"其中的年报数据无法读取：{exc}") from None
-
-
-def _check_draft(data: dict[str, Any]) -> None:
-    _check_doc(single_doc(data, "draft"))
-
-
-def _check_revision(data: dict[str, Any]) -> None:
-    _check_doc(single_doc(data, "revision"))
-
-
-def _check_index(data: dict[str, Any]) -> None:
-    drafts = data.get("drafts", {})
-    if not all(isinstance(d.get("id"), str) for d in drafts.values()):
-        raise Damaged("内容已损坏（目录条目缺少编号）")
-
-
-def _stamp(path: Path) -> list[int] | None:
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        return None
-    return [st.st_mtime_ns, st.st_size]
-
-
-def _entry(doc: dict[str, Any], stamp: list[int] | None) -> dict[str, Any]:
-    entry = {k: doc.get(k) for k in _DOC_KEYS}
-    entry["stamp"] = stamp
-    return entry
 
 
 class DraftStore:
@@ -136,14 +49,13 @@ class DraftStore:
         self._lock = lock
         self.read_only = not lock.held
         self.notices: list[str] = []
-        self.history_interval = history_interval
         self.backup_interval = backup_interval
         self._entries: dict[str, dict[str, Any]] = {}
         self._doc_ids: dict[str, int] = {}
         self._dirty: set[str] = set()
         self._removed: set[str] = set()
         self._pending: dict[str, dict[str, Any]] = {}
-        self._snap: dict[str, tuple[float, int]] = {}   # id -> (time, rev) of newest revision
+        self._history = History(layout, history_interval)
         self._saved_this_session: set[str] = set()
         self._dbs: dict[str, TinyDB] = {}
         self._written: dict[str, tuple[dict, Any]] = {}  # id -> (report, extras) on disk
@@ -214,7 +126,7 @@ class DraftStore:
 
     def _load_index(self) -> None:
         rec = recover(self.layout.index, KIND_INDEX, "草稿库目录", backups=BACKUPS,
-                      writable=not self.read_only, check=_check_index)
+                      writable=not self.read_only, check=check_index)
         data = rec.data
         if rec.notice:
             if data is None:
@@ -223,7 +135,7 @@ class DraftStore:
                 rec.notice += "目录中较新的改动已根据各份草稿文件补齐。"
             self._notify(rec.notice)
         if data is None:
-            data = {"meta": _meta(KIND_INDEX), "drafts": {}}
+            data = {"meta": meta_table(KIND_INDEX), "drafts": {}}
             if not self.read_only:
                 self._write_or_warn(lambda: self._index_db.storage.write(data))
         for doc_id, doc in data.get("drafts", {}).items():
@@ -257,15 +169,15 @@ class DraftStore:
             remove_temp_files(self.layout.draft_dir(draft_id))
             remove_temp_files(self.layout.history_dir(draft_id))
         known = self._entries.get(draft_id)
-        stamp = _stamp(self.layout.draft_file(draft_id))
-        if known and stamp is not None and known.get("stamp") == stamp:
+        on_disk = stamp(self.layout.draft_file(draft_id))
+        if known and on_disk is not None and known.get("stamp") == on_disk:
             return
         doc = self._read_draft(draft_id)
         if doc is None:
             if draft_id in self._entries:
                 self._forget(draft_id)
             return
-        self._entries[draft_id] = _entry(doc, _stamp(self.layout.draft_file(draft_id)))
+        self._entries[draft_id] = entry_of(doc, stamp(self.layout.draft_file(draft_id)))
         self._dirty.add(draft_id)
 
     def _forget(self, draft_id: str) -> None:
@@ -288,7 +200,7 @@ class DraftStore:
         """The draft's document, recovering from backups or history if the file is damaged."""
         path = self.layout.draft_file(draft_id)
         rec = recover(path, KIND_DRAFT, self._label(draft_id), backups=BACKUPS,
-                      writable=not self.read_only, check=_check_draft)
+                      writable=not self.read_only, check=check_draft)
         if rec.data is not None:
             doc = single_doc(rec.data, "draft")
             doc["id"] = draft_id  # the folder name is the id, even in a copied folder
@@ -296,7 +208,7 @@ class DraftStore:
                 self._notify(rec.notice)
                 self._renumber_recovered(draft_id, doc)
             return doc
-        if not rec.damaged and not self._revision_numbers(draft_id):
+        if not rec.damaged and not self._history.numbers(draft_id):
             self._drop_half_created(draft_id)
             return None
         doc = self._recover_from_history(draft_id, rec.notice or
@@ -304,10 +216,10 @@ class DraftStore:
         return doc
 
     def _recover_from_history(self, draft_id: str, head: str) -> dict[str, Any] | None:
-        for rev in reversed(self._revision_numbers(draft_id)):
+        for rev in reversed(self._history.numbers(draft_id)):
             rev_path = self.layout.revision_file(draft_id, rev)
             try:
-                doc = single_doc(read_checked(rev_path, KIND_REVISION, _check_revision), "revision")
+                doc = self._history.doc(draft_id, rev)
             except (Damaged, OSError):
                 continue
             known = self._entries.get(draft_id, {})
@@ -326,7 +238,7 @@ class DraftStore:
         Otherwise the next save would reuse a number the history already holds for other
         content, and the history would show the wrong "current" version.
         """
-        doc["rev"] = max([doc["rev"], *self._revision_numbers(draft_id)]) + 1
+        doc["rev"] = max([doc["rev"], *self._history.numbers(draft_id)]) + 1
         if not self.read_only:
             self._write_draft_file(draft_id, doc)
 
@@ -341,11 +253,11 @@ class DraftStore:
         doc = self._read_draft(draft_id)
         if doc is None:
             raise StoreError(f"草稿 {draft_id} 的数据无法读取，也没有可用的备份。")
-        stamp = _stamp(self.layout.draft_file(draft_id))
-        if draft_id in self._entries and self._entries[draft_id].get("stamp") != stamp:
+        on_disk = stamp(self.layout.draft_file(draft_id))
+        if draft_id in self._entries and self._entries[draft_id].get("stamp") != on_disk:
             # Recovered from a backup, or changed by the writing copy: the list and the
             # "unchanged, skip the write" check must follow the file.
-            self._entries[draft_id] = _entry(doc, stamp)
+            self._entries[draft_id] = entry_of(doc, on_disk)
             self._dirty.add(draft_id)
             self._written.pop(draft_id, None)
         return doc
@@ -374,7 +286,7 @@ class DraftStore:
         return dict(self._doc(draft_id).get("extras") or {})
 
     def info(self, draft_id: str) -> DraftInfo:
-        return self._info(self._entry_of(draft_id))
+        return DraftInfo.of(self._entry_of(draft_id))
 
     def list(self) -> list[DraftInfo]:
         """Drafts not in the bin, most recently changed first."""
@@ -387,17 +299,9 @@ class DraftStore:
         if self.read_only:
             self._reconcile()   # the writing copy may have changed things
         self._flush_index()
-        infos = [self._info(e) for e in self._entries.values() if bool(e.get("deleted")) == deleted]
+        infos = [DraftInfo.of(e) for e in self._entries.values() if bool(e.get("deleted")) == deleted]
         return sorted(infos, key=lambda i: i.updated, reverse=True)
 
-    @staticmethod
-    def _info(e: dict[str, Any]) -> DraftInfo:
-        return DraftInfo(id=e["id"], name=e["name"], organ=e.get("organ") or "",
-                         year=e.get("year") or 0, version=e.get("version") or "",
-                         created=_local(e["created"]), updated=_local(e["updated"]),
-                         completeness=e.get("completeness") or 0.0,
-                         error_count=e.get("error_count") or 0, rev=e["rev"],
-                         deleted=_local(e["deleted"]) if e.get("deleted") else None)
 
     # ------------------------------------------------------------------ writing drafts
     def _require_writable(self) -> None:
@@ -418,7 +322,7 @@ class DraftStore:
 
     def _write_draft_file(self, draft_id: str, doc: dict[str, Any]) -> None:
         """Write a whole draft file in ONE atomic write (creation, recovery)."""
-        data = {"meta": _meta(KIND_DRAFT), "draft": {"1": doc}}
+        data = {"meta": meta_table(KIND_DRAFT), "draft": {"1": doc}}
         atomic_write_bytes(self.layout.draft_file(draft_id), encode(data),
                            backups=BACKUPS, backup_min_age=self.backup_interval)
 
@@ -434,10 +338,10 @@ class DraftStore:
         self._require_writable()
         draft_id = self._new_id()
         now = time.time()
-        doc = {"id": draft_id, "name": _clean_name(name) if name else report.title,
+        doc = {"id": draft_id, "name": clean_name(name) if name else report.title,
                "created": now, "updated": now, "rev": 1, "deleted": None,
                **summarize(report), "report": exchange.to_dict(report),
-               "extras": _checked_extras(extras or {})}
+               "extras": checked_extras(extras or {})}
         folder = self.layout.draft_dir(draft_id)
         try:
             self.layout.history_dir(draft_id).mkdir(parents=True)
@@ -446,7 +350,7 @@ class DraftStore:
         except OSError as exc:
             shutil.rmtree(folder, ignore_errors=True)
             raise write_failed(self.layout.draft_file(draft_id), exc) from None
-        self._entries[draft_id] = _entry(doc, _stamp(self.layout.draft_file(draft_id)))
+        self._entries[draft_id] = entry_of(doc, stamp(self.layout.draft_file(draft_id)))
         self._remember_written(draft_id, doc)
         self._dirty.add(draft_id)
         self._saved_this_session.add(draft_id)
@@ -469,7 +373,7 @@ class DraftStore:
         fields: dict[str, Any] = {"updated": time.time(), **summarize(report),
                                   "report": report_dict}
         if extras is not None:
-            fields["extras"] = _checked_extras(extras)
+            fields["extras"] = checked_extras(extras)
         elif "extras" in self._pending.get(draft_id, {}):
             fields["extras"] = self._pending[draft_id]["extras"]
         self._pending[draft_id] = fields
@@ -497,8 +401,8 @@ class DraftStore:
             raise write_failed(path, exc) from None
         del self._pending[draft_id]
         self._remember_written(draft_id, fields)
-        entry.update({k: v for k, v in fields.items() if k in _DOC_KEYS})
-        entry["stamp"] = _stamp(path)
+        entry.update({k: v for k, v in fields.items() if k in DOC_KEYS})
+        entry["stamp"] = stamp(path)
         self._dirty.add(draft_id)
         self._saved_this_session.add(draft_id)
         self._maybe_snapshot(draft_id)
@@ -529,7 +433,7 @@ class DraftStore:
 
     def rename(self, draft_id: str, name: str) -> None:
         self._require_writable()
-        self._change(draft_id, {"name": _clean_name(name)})
+        self._change(draft_id, {"name": clean_name(name)})
 
     def delete(self, draft_id: str) -> None:
         """Move the draft to the bin (restorable with ``restore_from_bin``)."""
@@ -547,7 +451,7 @@ class DraftStore:
         except OSError as exc:
             raise write_failed(self.layout.draft_file(draft_id), exc) from None
         entry.update(fields)
-        entry["stamp"] = _stamp(self.layout.draft_file(draft_id))
+        entry["stamp"] = stamp(self.layout.draft_file(draft_id))
         self._dirty.add(draft_id)
         self._flush_index()
 
@@ -575,73 +479,25 @@ class DraftStore:
         shutil.rmtree(doomed, ignore_errors=True)
 
     # ------------------------------------------------------------------ history
-    def _revision_numbers(self, draft_id: str) -> list[int]:
-        try:
-            names = os.listdir(self.layout.history_dir(draft_id))
-        except OSError:
-            return []
-        return sorted(int(m.group(1)) for m in map(REV_RE.match, names) if m)
-
-    def _newest_snapshot(self, draft_id: str) -> tuple[float, int]:
-        if draft_id not in self._snap:
-            revs = self._revision_numbers(draft_id)
-            if revs:
-                path = self.layout.revision_file(draft_id, revs[-1])
-                self._snap[draft_id] = (path.stat().st_mtime, revs[-1])
-            else:
-                self._snap[draft_id] = (0.0, 0)
-        return self._snap[draft_id]
-
     def _maybe_snapshot(self, draft_id: str) -> None:
-        last_time, _ = self._newest_snapshot(draft_id)
-        if time.time() - last_time >= self.history_interval:
+        if self._history.is_due(draft_id):
             self._snapshot(draft_id)
 
     def _snapshot(self, draft_id: str) -> None:
-        """Keep the draft as it is now as a history revision; history is best effort."""
-        rev = self._entries[draft_id]["rev"]
-        if self._newest_snapshot(draft_id)[1] == rev:
-            return
-        try:
-            doc = single_doc(read_checked(self.layout.draft_file(draft_id), KIND_DRAFT), "draft")
-            data = {"meta": _meta(KIND_REVISION), "revision": {"1": doc}}
-            atomic_write_bytes(self.layout.revision_file(draft_id, rev),
-                               gzip.compress(encode(data), compresslevel=6, mtime=0))
-            self._snap[draft_id] = (time.time(), rev)
-            self._prune_history(draft_id)
-        except (OSError, Damaged):
-            return
-
-    def _prune_history(self, draft_id: str) -> None:
-        for rev in self._revision_numbers(draft_id)[:-HISTORY_LIMIT]:
-            try:
-                os.unlink(self.layout.revision_file(draft_id, rev))
-            except OSError:
-                pass
+        self._history.keep(draft_id, self._entries[draft_id]["rev"])
 
     def history(self, draft_id: str) -> list[RevisionInfo]:
         """Saved revisions, newest first; the draft's current state is always the first."""
         entry = self._entry_of(draft_id)
-        found: list[RevisionInfo] = []
-        for rev in reversed(self._revision_numbers(draft_id)):
-            try:
-                doc = self._revision_doc(draft_id, rev)
-            except StoreError:
-                continue
-            found.append(RevisionInfo(rev=rev, saved=_local(doc["updated"]),
-                                      completeness=doc.get("completeness") or 0.0,
-                                      error_count=doc.get("error_count") or 0,
-                                      current=rev == entry["rev"]))
+        found = self._history.infos(draft_id, entry["rev"])
         if not found or found[0].rev != entry["rev"]:
-            found.insert(0, RevisionInfo(rev=entry["rev"], saved=_local(entry["updated"]),
-                                         completeness=entry.get("completeness") or 0.0,
-                                         error_count=entry.get("error_count") or 0, current=True))
+            found.insert(0, RevisionInfo.of(entry, current=True))
         return found
 
     def _revision_doc(self, draft_id: str, rev: int) -> dict[str, Any]:
         path = self.layout.revision_file(draft_id, rev)
         try:
-            return single_doc(read_checked(path, KIND_REVISION, _check_revision), "revision")
+            return self._history.doc(draft_id, rev)
         except FileNotFoundError:
             revs = "、".join(str(r.rev) for r in self.history(draft_id))
             raise StoreError(f"草稿 {draft_id} 没有第 {rev} 版（可用的版本：{revs}）") from None
@@ -725,21 +581,3 @@ class DraftStore:
         self.close()
 
 
-def _clean_name(name: str) -> str:
-    name = " ".join(str(name).split())
-    if not name:
-        raise StoreError("草稿名称不能为空")
-    if len(name) > 100:
-        raise StoreError(f"草稿名称太长（{len(name)} 个字），最多 100 个字")
-    return name
-
-
-def _checked_extras(extras: dict[str, Any]) -> dict[str, Any]:
-    """Extras must survive a JSON round trip; a non-JSON value is a programming error."""
-    if not isinstance(extras, dict):
-        raise StoreError("草稿附加信息必须是字典")
-    try:
-        encode(extras)
-    except (TypeError, ValueError) as exc:
-        raise StoreError(f"草稿附加信息无法保存：{exc}") from None
-    return extras

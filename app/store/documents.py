@@ -1,0 +1,126 @@
+"""What a draft file holds, and the checks and summaries made of it (no I/O but ``stat``).
+
+A draft document: id, name, created/updated (epoch seconds), rev, deleted (epoch or
+None), the list summary (organ, year, version, completeness, error_count), the report as
+exchange JSON (``report``) and the window's ``extras``. A history revision holds the same
+document; an index entry holds it without report and extras, plus the ``stamp`` (mtime,
+size) of the draft file it was read from.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from app import exchange
+from app.report import Report
+from app.rules import errors, validate
+from app.store.atomic_storage import encode
+from app.store.errors import StoreError
+from app.store.recovery import STORE_SCHEMA, Damaged, single_doc
+
+DOC_KEYS = ("id", "name", "created", "updated", "rev", "deleted", "organ", "year",
+            "version", "completeness", "error_count")
+
+
+@dataclass(frozen=True)
+class DraftInfo:
+    """One line of the draft list."""
+
+    id: str
+    name: str
+    organ: str
+    year: int
+    version: str
+    created: dt.datetime
+    updated: dt.datetime
+    completeness: float
+    error_count: int
+    rev: int
+    deleted: dt.datetime | None = None
+
+    @classmethod
+    def of(cls, e: dict[str, Any]) -> "DraftInfo":
+        return cls(id=e["id"], name=e["name"], organ=e.get("organ") or "",
+                   year=e.get("year") or 0, version=e.get("version") or "",
+                   created=local_time(e["created"]), updated=local_time(e["updated"]),
+                   completeness=e.get("completeness") or 0.0,
+                   error_count=e.get("error_count") or 0, rev=e["rev"],
+                   deleted=local_time(e["deleted"]) if e.get("deleted") else None)
+
+
+def local_time(ts: float) -> dt.datetime:
+    return dt.datetime.fromtimestamp(ts).astimezone()
+
+
+def meta_table(kind: str) -> dict[str, Any]:
+    return {"1": {"kind": kind, "schema": STORE_SCHEMA}}
+
+
+def summarize(report: Report) -> dict[str, Any]:
+    """What the list shows about a report, computed once at save time."""
+    return {"organ": report.organ, "year": report.year, "version": report.version,
+            "completeness": round(report.completeness(), 4),
+            "error_count": len(errors(validate(report)))}
+
+
+def check_doc(doc: dict[str, Any]) -> None:
+    for key in DOC_KEYS[:5]:
+        if key not in doc:
+            raise Damaged(f"内容不完整（缺少“{key}”）")
+    if not isinstance(doc.get("extras", {}), dict):
+        raise Damaged("内容已损坏（附加信息不是对象）")
+    try:
+        exchange.from_dict(doc.get("report"))
+    except exchange.ExchangeError as exc:
+        raise Damaged(f"其中的年报数据无法读取：{exc}") from None
+
+
+def check_draft(data: dict[str, Any]) -> None:
+    check_doc(single_doc(data, "draft"))
+
+
+def check_revision(data: dict[str, Any]) -> None:
+    check_doc(single_doc(data, "revision"))
+
+
+def check_index(data: dict[str, Any]) -> None:
+    drafts = data.get("drafts", {})
+    if not all(isinstance(d.get("id"), str) for d in drafts.values()):
+        raise Damaged("内容已损坏（目录条目缺少编号）")
+
+
+def stamp(path: Path) -> list[int] | None:
+    """(mtime, size) of a draft file: cheap evidence that it changed since it was indexed."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return [st.st_mtime_ns, st.st_size]
+
+
+def entry_of(doc: dict[str, Any], file_stamp: list[int] | None) -> dict[str, Any]:
+    entry = {k: doc.get(k) for k in DOC_KEYS}
+    entry["stamp"] = file_stamp
+    return entry
+
+
+def clean_name(name: str) -> str:
+    name = " ".join(str(name).split())
+    if not name:
+        raise StoreError("草稿名称不能为空")
+    if len(name) > 100:
+        raise StoreError(f"草稿名称太长（{len(name)} 个字），最多 100 个字")
+    return name
+
+
+def checked_extras(extras: dict[str, Any]) -> dict[str, Any]:
+    """Extras must survive a JSON round trip; a non-JSON value is a programming error."""
+    if not isinstance(extras, dict):
+        raise StoreError("草稿附加信息必须是字典")
+    try:
+        encode(extras)
+    except (TypeError, ValueError) as exc:
+        raise StoreError(f"草稿附加信息无法保存：{exc}") from None
+    return extras
