@@ -1,0 +1,101 @@
+"""Take the README's screenshots of the real program (run under Xvfb).
+
+    Xvfb :99 -screen 0 1366x768x24 &
+    DISPLAY=:99 .venv/bin/python docs/screenshots/take_screenshots.py
+
+Uses a temporary draft folder, never the user's. Writes small PNGs (960 px wide) beside
+this file: the start page, the 第三部分 grid with a typing mistake found by the check, the
+check-and-export page with the PDF preview, and the district's aggregate window.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+sys.path.insert(0, str(ROOT))
+REPORT = ROOT / "tests/fixtures/reports/2020-zunhuadian-town.json"
+WIDTH = 960
+
+
+def main() -> int:
+    os.environ["NIANBAO_DATA_DIR"] = tempfile.mkdtemp(prefix="nianbao-shots-")
+    from PySide6 import QtCore, QtWidgets
+
+    from app import exchange
+    from app.store import DraftStore
+    from ui.aggregate_window import AggregateWindow
+    from ui.app_setup import make_app
+    from ui.main_window import MainWindow
+
+    app = make_app()
+    store = DraftStore.open()
+    report = exchange.read_file(REPORT)
+    good = store.create(report)
+    window = MainWindow(store)
+    window.resize(1366, 738)
+    window.show()
+    settle(app)
+    save(window, "1-start.png")
+
+    window.open_draft(good)
+    window.editor.go_to(len(window.editor.steps) - 1)
+    window.editor.pages[window.editor.steps[-1].key].wait_for_preview()
+    settle(app)
+    save(window, "3-check-export.png")
+    window.close_draft()
+
+    # a typing mistake: 3 new requests from natural persons, but no result entered
+    wrong = report.copy()
+    wrong.set(("requests", "new", "natural"), 3)
+    window.open_draft(store.create(wrong))
+    window.editor.go_to_step("requests")
+    settle(app)
+    save(window, "2-requests-check.png")
+    window.close()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = []
+        for i, town in enumerate(("遵化店镇", "焦店镇", "荆山街道")):
+            r = report.copy()
+            r.organ = f"平顶山高新技术产业开发区{town}"
+            r.set(("active", "procurement", "projects"), 12 + i * 3)
+            path = Path(tmp) / f"{town}.json"
+            exchange.write_file(r, path)
+            paths.append(path)
+        agg = AggregateWindow()
+        agg.resize(960, 560)
+        agg.organ_edit.setText("平顶山高新技术产业开发区")
+        agg.add_files(paths)
+        agg.show()
+        agg.run()
+        agg.table.selectRow(0)
+        settle(app)
+        save(agg, "4-aggregate.png", scale=False)
+        agg.close()
+    QtCore.QTimer.singleShot(0, app.quit)
+    app.exec()
+    return 0
+
+
+def settle(app) -> None:
+    from PySide6 import QtCore
+    for _ in range(8):
+        app.processEvents()
+        QtCore.QThread.msleep(40)
+
+
+def save(widget, name: str, scale: bool = True) -> None:
+    from PySide6 import QtCore
+    image = widget.grab().toImage()
+    if scale and image.width() > WIDTH:
+        image = image.scaledToWidth(WIDTH, QtCore.Qt.TransformationMode.SmoothTransformation)
+    image.save(str(HERE / name))
+    print(f"wrote {HERE / name}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
