@@ -243,3 +243,13 @@ def test_organ_and_year_from_the_title(title, organ, year):
     got, problems = imported("\n".join(lines).encode("utf-8"), ".txt")
     assert (got.organ, got.year) == (organ, year)
     assert problems == []
+
+
+def test_a_note_under_a_table_is_not_taken_for_a_glued_row():
+    report = consistent_report("2021", random.Random(9))
+    lines = render_text(report).decode("utf-8").split("\n")
+    at = lines.index("三、收到和处理政府信息公开申请情况")
+    lines.insert(at, "注：行政许可2293件均已在网站公开。")
+    got, problems = imported("\n".join(lines).encode("utf-8"), ".txt")
+    assert problems == []
+    assert got.cells == report.cells

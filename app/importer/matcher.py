@@ -187,17 +187,24 @@ class _Labels:
     rows: dict[str, dict[str, Row]]
     cores: dict[str, dict[str, list[Row]]]
     cols: dict[str, dict[str, str]]
+    heads: dict[str, tuple[str, ...]]
+    """Every text a table may begin with: labels, header groups, corner notes."""
 
 
 def _labels(fmt: Format) -> _Labels:
-    rows, cores, cols = {}, {}, {}
+    rows, cores, cols, heads = {}, {}, {}, {}
     for t in fmt.tables.values():
+        texts = {r.label for r in t.rows} | {c.label for c in t.columns.values()}
+        texts |= {g for r in t.rows for g in (*r.path, r.group) if g}
+        texts |= {g for c in t.columns.values() for g in c.path}
+        texts |= {x for x in (t.row_header, t.corner) if x}
+        heads[t.key] = tuple(sorted(norm(x) for x in texts))
         rows[t.key] = {norm(r.label): r for r in t.rows}
         cores[t.key] = {}
         for r in t.rows:
             cores[t.key].setdefault(_core(norm(r.label)), []).append(r)
         cols[t.key] = {norm(c.label): c.key for c in t.columns.values()}
-    return _Labels(rows, cores, cols)
+    return _Labels(rows, cores, cols, heads)
 
 
 class _TableMatcher:
@@ -227,11 +234,15 @@ class _TableMatcher:
 
     # -- text that lost its cell boundaries
     def _glued(self, text: str, context: str | None) -> bool:
-        """A label run together with the numbers after it: the cell boundaries are lost."""
+        """A label run together with the numbers after it: the cell boundaries are lost.
+
+        Only numbers that run on into another label of the table, or to the end of the
+        text, count: a note under the table (注：行政许可2293件…) is not a table row."""
         t = norm(text)
         for tkey in ([context] if context else self.fmt.tables):
+            after = "|".join(map(re.escape, self.labels.heads[tkey]))
             for label in list(self.labels.rows[tkey]) + list(self.labels.cols[tkey]):
-                m = re.search(re.escape(label) + r"\d", t)
+                m = re.search(re.escape(label) + r"[\d.]+(?=" + after + r"|$)", t)
                 if m and tkey not in self.refused:
                     self.refused.add(tkey)
                     sample = t[m.start():m.start() + len(label) + 12]
