@@ -45,6 +45,7 @@ class Session(QtCore.QObject):
         self.findings: list[Finding] = []
         self._saved_revision = self.stack.revision
         self._extras_dirty = False
+        self._soft_dirty = False
         self._timer = QtCore.QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(AUTOSAVE_MS)
@@ -127,9 +128,10 @@ class Session(QtCore.QObject):
         self._extras_changed()
 
     def set_extra(self, key: str, value: object) -> None:
+        """Remember a detail of the UI (the last step) with the next save; not an edit."""
         if self.extras.get(key) != value:
             self.extras[key] = value
-            self._extras_changed(notify=False)
+            self._soft_dirty = True
 
     def _extras_changed(self, notify: bool = True) -> None:
         self._extras_dirty = True
@@ -150,8 +152,10 @@ class Session(QtCore.QObject):
     def save(self) -> bool:
         """Write the draft to the store now; False (and a message) if that failed."""
         self._timer.stop()
-        if self.store is None or self.draft_id is None or self.is_saved:
-            return self.is_saved or self.store is None
+        if self.store is None or self.draft_id is None:
+            return self.store is None
+        if self.is_saved and not self._soft_dirty:
+            return True
         revision = self.stack.revision
         try:
             self.store.save(self.draft_id, self.report, extras=self.extras)
@@ -160,6 +164,6 @@ class Session(QtCore.QObject):
             self.saveFailed.emit(f"自动保存失败：{exc}")
             return False
         self._saved_revision = revision
-        self._extras_dirty = False
+        self._extras_dirty = self._soft_dirty = False
         self.savedChanged.emit(self.is_saved)
         return True

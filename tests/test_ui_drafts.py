@@ -1,0 +1,131 @@
+"""Drafts in the window: autosave and reopen, saved/unsaved title, crash recovery, the
+start page's actions, warning acknowledgements kept with the draft."""
+from __future__ import annotations
+
+import pytest
+from PySide6 import QtWidgets
+
+from app import exchange
+from app.report import Report
+from app.store import DraftStore
+from conftest import PINGTAN_JSON, ZUNHUADIAN_JSON
+from ui.main_window import MainWindow
+from ui_support import open_window, type_into_cell
+
+
+def test_autosave_then_reopen_shows_the_edit(qtbot, tmp_path):
+    data = tmp_path / "data"
+    window, draft_id = open_window(qtbot, exchange.read_file(ZUNHUADIAN_JSON), data)
+    assert "已保存" in window.windowTitle()
+    page = window.editor.go_to_step("requests")
+    type_into_cell(qtbot, page.view, page.model.index_of(("requests", "new", "natural")), "3")
+    assert "未保存" in window.windowTitle()
+    qtbot.waitUntil(lambda: "已保存" in window.windowTitle(), timeout=5000)   # debounced autosave
+    window.close()
+    assert not (data / "ui-open-draft.json").exists()
+
+    again = MainWindow(DraftStore.open(data))
+    qtbot.addWidget(again)
+    assert again.crashed_draft() is None          # a clean close is not a crash
+    again.open_draft(draft_id)
+    assert again.session.report.cells[("requests", "new", "natural")] == 3
+    assert again.session.report.cells[("requests", "new", "total")] == 3
+    assert again.editor.current_step().key == "requests"      # back where the user was
+    again.close()
+
+
+def test_after_a_crash_the_last_draft_is_offered_back(qtbot, tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    window, draft_id = open_window(qtbot, exchange.read_file(ZUNHUADIAN_JSON), data)
+    window.editor.go_to_step("problems").editor.setPlainText("崩溃前写下的文字。一是……二是……")
+    window.session.save()
+    window.store.close()                 # the process "dies": no closeEvent, marker stays
+    asked = []
+    monkeypatch.setattr(QtWidgets.QMessageBox, "question",
+                        lambda *a, **k: asked.append(a[2]) or QtWidgets.QMessageBox.StandardButton.Yes)
+    again = MainWindow(DraftStore.open(data))
+    qtbot.addWidget(again)
+    again.offer_recovery()
+    assert asked and "上次程序没有正常关闭" in asked[0]
+    assert again.session is not None and again.session.draft_id == draft_id
+    assert again.session.report.texts["problems"] == "崩溃前写下的文字。一是……二是……"
+    again.close()
+
+
+def test_warning_acknowledgement_is_kept_with_the_draft(qtbot, tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    window, draft_id = open_window(qtbot, exchange.read_file(PINGTAN_JSON), data)
+    check = window.editor.go_to_step("check")
+    warning = next(f for f in window.session.findings if f.severity == "warning")
+    check.tree.select_finding(warning)
+    monkeypatch.setattr(QtWidgets.QInputDialog, "getText", lambda *a, **k: ("区里同意超出字数", True))
+    check.acknowledge_selected()
+    assert "已核实 1 个" in check.summary.text()
+    assert any("〔已核实：区里同意超出字数〕" in i.text(0) for i in check.tree.items())
+    window.close()
+
+    again = MainWindow(DraftStore.open(data))
+    qtbot.addWidget(again)
+    again.open_draft(draft_id)
+    check = again.editor.go_to_step("check")
+    assert again.session.acknowledgement(warning) == "区里同意超出字数"
+    assert any("〔已核实：区里同意超出字数〕" in i.text(0) for i in check.tree.items())
+    # a warning with other numbers is a new warning: not acknowledged
+    again.session.set_text("overview", again.session.report.texts["overview"] + "再加几个字。")
+    assert all(again.session.acknowledgement(f) is None for f in again.session.findings)
+    again.close()
+
+
+def test_errors_block_only_the_final_export(qtbot, tmp_path):
+    window, _ = open_window(qtbot, Report.blank("测试镇人民政府", 2021), tmp_path / "data")
+    editor = window.editor
+    # every step can be visited although the report is full of errors
+    for i in range(len(editor.steps)):
+        editor.go_to(i)
+        assert editor.step_list.currentRow() == i
+    check = editor.go_to_step("check")
+    assert "个错误" in check.summary.text()
+    assert not check.export_to(tmp_path / "final.pdf", draft=False)
+    assert "不能导出正式报告" in check.message.text()
+    assert not (tmp_path / "final.pdf").exists()
+    assert check.export_to(tmp_path / "draft.pdf", draft=True)
+    check.wait_for_export()
+    assert (tmp_path / "draft.pdf").read_bytes().startswith(b"%PDF")
+    check.wait_for_preview()
+    assert len(check.preview_images) >= 2 and not check.preview_images[0].isNull()
+
+
+def test_start_page_new_duplicate_delete_restore(qtbot, tmp_path, monkeypatch):
+    store = DraftStore.open(tmp_path / "data")
+    window = MainWindow(store)
+    qtbot.addWidget(window)
+    monkeypatch.setattr("ui.start_page.NewReportDialog.exec", lambda self: (
+        self.organ.setText("测试镇人民政府"), self.year.setValue(2021),
+        QtWidgets.QDialog.DialogCode.Accepted)[-1])
+    window.new_report()
+    assert window.session.report.version == "2021" and window.session.report.organ == "测试镇人民政府"
+    window.back_to_start()
+    assert window.start.table.rowCount() == 1
+    assert window.start.table.item(0, 2).text() == "2021 版"
+    draft_id = window.start.selected_id()
+    window.duplicate_draft(draft_id)
+    assert window.start.table.rowCount() == 2
+    monkeypatch.setattr(QtWidgets.QMessageBox, "question", lambda *a, **k: QtWidgets.QMessageBox.StandardButton.Yes)
+    window.delete_draft(draft_id)
+    assert window.start.table.rowCount() == 1 and len(store.list_bin()) == 1
+    monkeypatch.setattr(QtWidgets.QInputDialog, "getItem", lambda *a, **k: (a[3][0], True))
+    window.show_bin()
+    assert window.start.table.rowCount() == 2 and not store.list_bin()
+    window.close()
+
+
+def test_new_report_dialog_shows_the_format_for_the_year(qtbot):
+    from ui.start_page import NewReportDialog
+    dialog = NewReportDialog()
+    qtbot.addWidget(dialog)
+    dialog.year.setValue(2020)
+    assert "2019〕60号" in dialog.format_note.text()
+    dialog.year.setValue(2021)
+    assert "2021〕30号" in dialog.format_note.text()
+    dialog._accept()
+    assert "请填写报告单位" in dialog.problem.text()
