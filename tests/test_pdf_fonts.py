@@ -81,3 +81,20 @@ def test_markup_takes_missing_characters_from_another_face():
 def test_markup_escapes_markup_characters():
     fonts = discover(load_style())
     assert fonts.markup("A<B>&C", "body", "测试") == "A&lt;B&gt;&amp;C"
+
+
+def test_search_order_user_shipped_windows_fontconfig(monkeypatch, tmp_path):
+    shipped, windows = tmp_path / "resources", tmp_path / "Windows" / "Fonts"
+    for folder in (shipped / "fonts", windows):
+        folder.mkdir(parents=True)
+    (shipped / "fonts" / "gbsn00lp.ttf").write_bytes(b"x")
+    (windows / "simsun.ttc").write_bytes(b"x")
+    monkeypatch.setattr(fontmod, "resource_path", lambda *parts: shipped.joinpath(*parts))
+    monkeypatch.setattr(fontmod, "_windows_font_dirs", lambda: [windows])
+    monkeypatch.setattr(fontmod, "_fontconfig_entries",
+                        lambda: (("/usr/share/fonts/uming.ttc", 0, ("AR PL UMing CN",), "TrueType"),))
+    found = list(candidates("song", load_style().faces["song"], {"song": "/my/font.ttf"}))
+    assert found == [FontFile(Path("/my/font.ttf")),
+                     FontFile(shipped / "fonts" / "gbsn00lp.ttf"),
+                     FontFile(windows / "simsun.ttc", 0),
+                     FontFile(Path("/usr/share/fonts/uming.ttc"), 0)]
