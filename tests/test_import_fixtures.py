@@ -135,3 +135,14 @@ def test_page_text_without_cell_boundaries_refuses_the_tables_not_the_texts(tmp_
     proc = run_nianbao("import", str(src), "-o", str(tmp_path / "r.json"))
     assert proc.returncode == 0
     assert "导入时发现 3 个问题" in proc.stdout
+
+
+@pytest.mark.parametrize("expected", [p for _, p in PUBLISHED], ids=lambda p: p.name)
+def test_fixture_as_word_file_imports_to_the_same_numbers(expected, tmp_path):
+    from tests.report_pages import render_docx
+    want = exchange.read_file(expected)
+    path = tmp_path / "report.docx"
+    render_docx(want, path)
+    result = import_file(path)
+    assert result.problems == []
+    assert exchange.dumps(result.report) == exchange.dumps(want)
