@@ -146,3 +146,17 @@ def test_fixture_as_word_file_imports_to_the_same_numbers(expected, tmp_path):
     result = import_file(path)
     assert result.problems == []
     assert exchange.dumps(result.report) == exchange.dumps(want)
+
+
+@pytest.mark.parametrize("expected", [p for _, p in PUBLISHED], ids=lambda p: p.name)
+def test_word_file_of_our_own_export_imports_back(expected, tmp_path):
+    """A township that sends the Word export instead of the PDF: nothing is lost."""
+    import datetime as dt
+    docx_export = pytest.importorskip("app.docx_export")
+    want = exchange.read_file(expected)
+    want.date = dt.date(want.year + 1, 1, 20)
+    path = tmp_path / "report.docx"
+    docx_export.export_docx(want, path)
+    result = import_file(path)
+    assert result.problems == []
+    assert exchange.dumps(result.report) == exchange.dumps(want)
