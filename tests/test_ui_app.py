@@ -1,0 +1,96 @@
+"""The application shell: Chinese Qt dialogs, the exception hook, text steps, start."""
+from __future__ import annotations
+
+import sys
+
+from PySide6 import QtCore, QtWidgets
+
+from app import exchange
+from app.report import Report
+from conftest import ZUNHUADIAN_JSON
+from ui import errors
+from ui.app_setup import install_translations
+from ui_support import open_window
+
+
+def test_qt_own_texts_are_chinese(qtbot):
+    app = QtWidgets.QApplication.instance()
+    assert install_translations(app)
+    box = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Cancel
+                                     | QtWidgets.QDialogButtonBox.StandardButton.Ok)
+    qtbot.addWidget(box)
+    texts = {b.text().replace("&", "") for b in box.buttons()}
+    assert "取消(C)" in texts or "取消" in texts, texts
+
+
+def test_exception_hook_saves_the_draft_logs_and_shows_a_chinese_dialog(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setenv(errors.LOG_ENV, str(tmp_path / "logs"))
+    window, draft_id = open_window(qtbot, exchange.read_file(ZUNHUADIAN_JSON), tmp_path / "data")
+    window.editor.go_to_step("other").editor.setPlainText("出错前的修改。")
+    assert not window.session.is_saved
+    old_hook = sys.excepthook
+    try:
+        errors.install(lambda: window.session.save(), lambda: window)
+        try:
+            raise RuntimeError("boom")
+        except RuntimeError:
+            sys.excepthook(*sys.exc_info())
+        dialog = sys.excepthook.last_dialog
+    finally:
+        sys.excepthook = old_hook
+    assert window.session.is_saved
+    assert window.store.load(draft_id).texts["other"] == "出错前的修改。"
+    logs = list((tmp_path / "logs").glob("error-*.log"))
+    assert len(logs) == 1 and "RuntimeError: boom" in logs[0].read_text(encoding="utf-8")
+    qtbot.addWidget(dialog)
+    assert dialog.windowTitle() == "程序出现意外错误"
+    assert "已自动保存" in dialog.informativeText() and str(logs[0]) in dialog.informativeText()
+    dialog.copy_button.click()
+    assert "RuntimeError: boom" in QtWidgets.QApplication.clipboard().text()
+    window.close()
+
+
+def test_overview_counts_characters_and_2021_offers_the_outline(qtbot, tmp_path):
+    window, _ = open_window(qtbot, Report.blank("测试镇人民政府", 2021), tmp_path / "data")
+    page = window.editor.go_to_step("overview")
+    assert page.outline_button is not None and page.outline_button.isEnabled()
+    page.outline_button.click()
+    text = window.session.report.texts["overview"]
+    assert text.startswith("（一）主动公开") and "（五）监督保障" in text
+    assert not page.outline_button.isEnabled()
+    page.editor.setPlainText("字" * 1001)
+    assert "已写 1001 字" in page.count.text() and "已超出 1 字" in page.count.text()
+    assert any(f.rule == "text.overview_length" for f in window.session.findings)
+    assert "1 个警告" in window.editor.step_marks()["overview"]
+    window.close()
+
+
+def test_2020_report_has_no_outline_button(qtbot, tmp_path):
+    window, _ = open_window(qtbot, Report.blank("测试镇人民政府", 2020), tmp_path / "data")
+    assert window.editor.go_to_step("overview").outline_button is None
+    window.close()
+
+
+def test_cover_edits_are_undoable(qtbot, tmp_path):
+    window, _ = open_window(qtbot, Report.blank("测试镇人民政府", 2021), tmp_path / "data")
+    cover = window.editor.go_to_step("cover")
+    cover.organ.setText("改名镇人民政府")
+    cover.organ.editingFinished.emit()
+    assert window.session.report.organ == "改名镇人民政府"
+    assert "改名镇人民政府2021年" in window.windowTitle()
+    window.undo()
+    assert cover.organ.text() == "测试镇人民政府" and window.session.report.organ == "测试镇人民政府"
+    window.close()
+
+
+def test_run_shows_the_window_with_a_temporary_store(qtbot, monkeypatch):
+    from ui import main
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)   # run() installs its own
+    shown = []
+    monkeypatch.setattr(QtWidgets.QApplication, "exec",
+                        lambda self: shown.extend(w for w in self.topLevelWidgets() if w.isVisible()) or 0)
+    assert main.run([]) == 0
+    windows = [w for w in shown if w.windowTitle() == "政府信息公开年报"]
+    assert windows and windows[0].start.new_button.text() == "新建报告…"
+    for w in windows:
+        w.close()
