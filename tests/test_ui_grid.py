@@ -210,3 +210,21 @@ def test_undo_redo_by_keyboard_across_steps(qtbot, window):
     qtbot.keyClick(page.view, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
     assert window.session.report.cells[("requests", "new", "total")] == 9
     assert window.act_undo.text() == "撤销“修改单元格”"
+
+
+def test_a_wrong_imported_total_is_kept_until_recomputed_on_request(qtbot, tmp_path):
+    report = exchange.read_file(ZUNHUADIAN_JSON)
+    report.cells[("requests", "new", "total")] = 5            # as printed, wrongly
+    window, _ = open_window(qtbot, report, tmp_path / "data")
+    page = requests_page(window)
+    model, view = page.model, page.view
+    ref = ("requests", "new", "total")
+    assert any(f.rule == "requests.row_total" for f in window.session.findings)
+    assert "双击或按回车可按分项重新计算" in model.data(model.index_of(ref), Qt.ItemDataRole.ToolTipRole)
+    view.setCurrentIndex(model.index_of(ref))
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert window.session.report.cells[ref] == 0
+    assert "已按各分项重新计算为 0" in page.message.text()
+    assert not any(f.rule == "requests.row_total" for f in window.session.findings)
+    window.undo()
+    assert window.session.report.cells[ref] == 5

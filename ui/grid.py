@@ -13,6 +13,7 @@ from decimal import Decimal
 from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import Qt
 
+from app.edits import computed_total, total_relations
 from app.formats import CellRef, Table
 from app.numbers import NumberError, format_money, parse_count, parse_money
 from app.report import Value
@@ -161,6 +162,8 @@ class GridModel(QtCore.QAbstractTableModel):
             lines = [self.describe(ref)]
             if ref in self.computed:
                 lines.append("自动计算（各分项之和），不能直接修改")
+                if self.recomputed_value(ref) != value:
+                    lines.append("与各分项之和不一致：双击或按回车可按分项重新计算")
             lines += [f"{SEVERITY_TEXT[f.severity]}：{f.message}" for f in findings]
             return "\n".join(lines)
         return None
@@ -192,6 +195,22 @@ class GridModel(QtCore.QAbstractTableModel):
         self.session.set_cells({ref: parsed})
         if note:
             self.note.emit(note)
+        return True
+
+    def recomputed_value(self, ref: CellRef) -> Value:
+        """What a total cell would be from its parts (a total may come wrong from an import)."""
+        report = self.session.report
+        rel = next(r for r in total_relations(report.format) if r.target == ref)
+        return computed_total(report, rel)
+
+    def recompute(self, ref: CellRef) -> bool:
+        """Replace a total kept from an imported report by the sum of its parts (undoable)."""
+        value = self.recomputed_value(ref)
+        if value == self.session.report.cells[ref]:
+            self.note.emit("总计由程序按各分项自动计算，不能直接修改；请修改分项")
+            return False
+        self.session.set_cells({ref: value}, label="重新计算总计")
+        self.note.emit(f"{self.describe(ref)}：已按各分项重新计算为 {display_value(value)}")
         return True
 
     def parse_for_paste(self, ref: CellRef, text: str) -> Value:
@@ -350,6 +369,7 @@ class GridView(QtWidgets.QTableView):
                 width = max(width, min(fm.horizontalAdvance(label) + 16, 8 * fm.height()))
             self.setColumnWidth(pos + 1, width)
         self.horizontalHeader().setMinimumHeight(self.horizontalHeader().sizeHint().height())
+        self.verticalHeader().setMinimumSectionSize(fm.height() + 10)
         self.resizeRowsToContents()
         if model.layout.column_keys is None:
             self.horizontalHeader().hide()
@@ -367,10 +387,22 @@ class GridView(QtWidgets.QTableView):
             if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
                 self.clear_selection()
                 return
+            ref = self.grid.ref_at(self.currentIndex())
+            if ref in self.grid.computed and (event.text().strip() or event.key() in (
+                    Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_F2)):
+                self.grid.recompute(ref)
+                return
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self.move_down()
                 return
         super().keyPressEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QtGui.QMouseEvent) -> None:
+        ref = self.grid.ref_at(self.indexAt(event.position().toPoint()))
+        if ref in self.grid.computed:
+            self.grid.recompute(ref)
+            return
+        super().mouseDoubleClickEvent(event)
 
     def closeEditor(self, editor, hint) -> None:
         rejected, self.grid.last_rejected = self.grid.last_rejected, None
