@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -119,8 +120,8 @@ def test_page_text_without_cell_boundaries_refuses_the_tables_not_the_texts(tmp_
     from app.importer.document import Grid
     from app.importer.html_reader import read_html
     doc = read_html((REPORTS / "2021-pingtan-zone.html").read_bytes())
-    lines = ["".join(c.text for row in b.rows for c in row if c.origin) if isinstance(b, Grid) else b.text
-             for b in doc.blocks]
+    lines = ["".join(re.sub(r"\s+", "", c.text) for row in b.rows for c in row if c.origin)
+             if isinstance(b, Grid) else b.text for b in doc.blocks]
     src = tmp_path / "copied.txt"
     src.write_text("\n".join(lines), encoding="utf-8")
     result = import_file(src)

@@ -253,3 +253,31 @@ def test_a_note_under_a_table_is_not_taken_for_a_glued_row():
     got, problems = imported("\n".join(lines).encode("utf-8"), ".txt")
     assert problems == []
     assert got.cells == report.cells
+
+
+def test_page_laid_out_with_tables(report):
+    """Old government sites put the whole page in a layout table: menu cell, article cell."""
+    page = render_html(report).decode("utf-8")
+    head, body = page.split("<body>", 1)
+    body = body.replace("</body></html>", "")
+    framed = (f"{head}<body><table width=100%><tr><td colspan=2>某某镇人民政府网站 首页 政务公开</td></tr>"
+              f"<tr><td width=200><p>栏目导航</p><p>政府信息公开年报</p></td><td>{body}</td></tr>"
+              "<tr><td colspan=2>版权所有 2024</td></tr></table></body></html>")
+    got, problems = imported(framed.encode("utf-8"), ".html")
+    assert problems == []
+    assert got.cells == report.cells
+    assert got.texts == report.texts
+    assert got.organ == report.organ
+
+
+def test_article_framed_in_a_one_cell_table_without_inner_tables():
+    """A long text in a cell is prose, not a table cell: its paragraphs are read."""
+    report = consistent_report("2021", random.Random(9))
+    report.texts["overview"] = "本年度我镇认真贯彻落实政府信息公开条例。" * 20
+    page = render_html(report).decode("utf-8")
+    start = page.index("<p><span style='mso-x:1'>一、总体情况")
+    end = page.index("<p><span style='mso-x:1'>二、")
+    framed = page[:start] + "<table><tr><td>" + page[start:end] + "</td></tr></table>" + page[end:]
+    got, problems = imported(framed.encode("utf-8"), ".html")
+    assert got.texts["overview"] == report.texts["overview"]
+    assert got.cells == report.cells

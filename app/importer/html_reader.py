@@ -27,6 +27,9 @@ class _Table:
         self.rows: list[list[tuple[str, int, int]]] = []
         self.cell: list[str] | None = None
         self.span = (1, 1)
+        self.layout = False
+        """A table used to lay out the page (it holds another table): its cells are
+        read as the page's flow of paragraphs, not as a grid."""
 
     def grid(self) -> list[list[Cell]]:
         """Expand rowspan/colspan: each covered position gets a copy of the cell."""
@@ -47,6 +50,19 @@ class _Table:
         return [[out.get((r, c), Cell("", origin=False)) for c in range(width)]
                 for r in range(height)]
 
+    def texts(self) -> list[str]:
+        """The cells' texts in reading order, split where the cells had paragraphs."""
+        out = []
+        for row in self.rows:
+            for text, _, _ in row:
+                out.extend(_PARA_BREAK.split(text))
+        return out
+
+
+_PARA_BREAK = re.compile(r"\s*\n\n\s*")
+LONG_CELL = 300
+"""A cell this long is prose, not a table cell: no label or number is that long."""
+
 
 class _Parser(HTMLParser):
     def __init__(self) -> None:
@@ -64,6 +80,10 @@ class _Parser(HTMLParser):
     def _where(self) -> tuple[int, ...]:
         return tuple(i for _, i in self.stack)
 
+    def _data_table(self) -> _Table | None:
+        """The table whose cells collect text now (None: text flows as paragraphs)."""
+        return self.tables[-1] if self.tables and not self.tables[-1].layout else None
+
     def handle_starttag(self, tag: str, attrs: list) -> None:
         if tag in _SKIP:
             self.skip += 1
@@ -73,23 +93,33 @@ class _Parser(HTMLParser):
             return
         if self.skip:
             return
-        if tag in _BLOCK or tag == "br" or tag == "tr":
+        table = self._data_table()
+        if tag in _BLOCK or tag in ("br", "tr", "td", "th"):
             self._flush()
-        if tag == "br" and self.tables and self.tables[-1].cell is not None:
-            self.tables[-1].cell.append("\n")
+            if table is not None and table.cell is not None:
+                table.cell.append("\n" if tag == "br" else "\n\n")
         if tag == "table":
+            if table is not None and table.cell is not None:
+                self._to_layout(table)
             self.tables.append(_Table())
-        elif tag == "tr" and self.tables:
-            self.tables[-1].rows.append([])
-        elif tag in ("td", "th") and self.tables:
-            t = self.tables[-1]
-            self._end_cell(t)
+        elif tag == "tr" and table is not None:
+            table.rows.append([])
+        elif tag in ("td", "th") and table is not None:
+            self._end_cell(table)
             a = dict(attrs)
-            t.cell = []
-            t.span = (_span(a.get("rowspan")), _span(a.get("colspan")))
+            table.cell = []
+            table.span = (_span(a.get("rowspan")), _span(a.get("colspan")))
         if tag in _CONTAINERS:
             self.serial += 1
             self.stack.append((tag, self.serial))
+
+    def _to_layout(self, table: _Table) -> None:
+        """A table inside a cell: the outer one lays out the page. What it collected so
+        far becomes paragraphs, and its cells from now on are read as page flow."""
+        self._end_cell(table)
+        for text in table.texts():
+            self._paragraph(text)
+        table.rows, table.layout = [], True
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _SKIP:
@@ -100,19 +130,28 @@ class _Parser(HTMLParser):
             return
         if self.skip:
             return
-        if tag in _BLOCK:
+        if tag in _BLOCK or tag in ("td", "th", "tr"):
             self._flush()
-        if tag in ("td", "th") and self.tables:
-            self._end_cell(self.tables[-1])
+        table = self._data_table()
+        if tag in ("td", "th") and table is not None:
+            self._end_cell(table)
         elif tag == "table" and self.tables:
-            t = self.tables.pop()
-            self._end_cell(t)
-            self.blocks.append(Grid(t.grid(), aligned=True, where=self._where()))
+            self._end_table(self.tables.pop())
         if tag in _CONTAINERS:
             for i in range(len(self.stack) - 1, -1, -1):
                 if self.stack[i][0] == tag:
                     del self.stack[i:]
                     break
+
+    def _end_table(self, t: _Table) -> None:
+        if t.layout:
+            return
+        self._end_cell(t)
+        if any(len(text) > LONG_CELL for row in t.rows for text, _, _ in row):
+            for text in t.texts():  # a frame around prose, not a table of numbers
+                self._paragraph(text)
+        else:
+            self.blocks.append(Grid(t.grid(), aligned=True, where=self._where()))
 
     def _end_cell(self, t: _Table) -> None:
         if t.cell is None:
@@ -129,16 +168,21 @@ class _Parser(HTMLParser):
             return
         if self.skip:
             return
-        if self.tables and self.tables[-1].cell is not None:
-            self.tables[-1].cell.append(data)
-        elif not self.tables:
+        table = self._data_table()
+        if table is not None:
+            if table.cell is not None:
+                table.cell.append(data)
+        else:
             self.text.append(data)
 
     def _flush(self) -> None:
-        if self.tables:
+        if self._data_table() is not None:
             return
-        text = re.sub(r"[ \t\r\n\xa0\u3000]+", " ", "".join(self.text)).strip()
-        self.text = []
+        text, self.text = "".join(self.text), []
+        self._paragraph(text)
+
+    def _paragraph(self, text: str) -> None:
+        text = re.sub(r"[ \t\r\n\xa0\u3000]+", " ", text).strip()
         if text:
             self.blocks.append(Paragraph(text, where=self._where()))
 
@@ -173,8 +217,6 @@ def read_html(data: bytes) -> Document:
     parser.close()
     parser._flush()
     while parser.tables:  # unclosed tables at the end of a truncated page
-        t = parser.tables.pop()
-        t_end = t
-        parser._end_cell(t_end)
-        parser.blocks.append(Grid(t_end.grid(), aligned=True, where=parser._where()))
+        parser._end_table(parser.tables.pop())
+        parser._flush()
     return Document(blocks=parser.blocks, title="".join(parser.title).strip(), kind="html")
