@@ -102,3 +102,15 @@ def test_remove_and_clear(window, tmp_path):
     window.clear_button.click()
     assert window.table.rowCount() == 0
     assert not window.run_button.isEnabled()
+
+
+def test_files_dropped_on_the_window_are_added(window, tmp_path):
+    from PySide6 import QtCore, QtGui
+    _, pa = town(tmp_path, "甲镇", 1)
+    mime = QtCore.QMimeData()
+    mime.setUrls([QtCore.QUrl.fromLocalFile(str(pa))])
+    event = QtGui.QDropEvent(QtCore.QPointF(10, 10), QtCore.Qt.CopyAction, mime,
+                             QtCore.Qt.LeftButton, QtCore.Qt.NoModifier)
+    window.dropEvent(event)
+    assert [cell(window, r, 0) for r in range(window.table.rowCount())] == ["甲镇.json"]
+    assert window.run_button.isEnabled()

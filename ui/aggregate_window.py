@@ -36,12 +36,25 @@ class AggregateWindow(QtWidgets.QWidget):
         self.entries: list[Entry] = []
         self._build()
         self._refresh_buttons()
+        self.setAcceptDrops(True)
+
+    # ------------------------------------------------------------------ drag and drop
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        """Files dropped from the file manager are added like chosen ones."""
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            self.add_files(paths)
+            event.acceptProposedAction()
 
     # ------------------------------------------------------------------ layout
     def _build(self) -> None:
         box = QtWidgets.QVBoxLayout(self)
-        intro = QtWidgets.QLabel("选择同一年度的多份年报（nianbao PDF、数据文件或已发布的报告），"
-                                 "逐份检查后逐格相加，得到汇总报告。")
+        intro = QtWidgets.QLabel("选择同一年度的多份年报（nianbao PDF、数据文件或已发布的报告，"
+                                 "也可把文件拖到这里），逐份检查后逐格相加，得到汇总报告。")
         intro.setWordWrap(True)
         box.addWidget(intro)
         row = QtWidgets.QHBoxLayout()
