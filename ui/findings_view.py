@@ -12,6 +12,21 @@ from ui.steps_def import step_of, steps_for
 FINDING_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
+class WrapDelegate(QtWidgets.QStyledItemDelegate):
+    """Rows as tall as their wrapped message: a finding is never cut off with "…"."""
+
+    def sizeHint(self, option, index) -> QtCore.QSize:
+        view = self.parent()
+        depth, parent = 0, index.parent()
+        while parent.isValid():
+            depth, parent = depth + 1, parent.parent()
+        width = view.viewport().width() - view.indentation() * (depth + int(view.rootIsDecorated())) - 36
+        text = index.data(Qt.ItemDataRole.DisplayRole) or ""
+        rect = option.fontMetrics.boundingRect(QtCore.QRect(0, 0, max(width, 80), 100000),
+                                               int(Qt.TextFlag.TextWordWrap), text)
+        return QtCore.QSize(max(width, 80), max(rect.height() + 6, option.fontMetrics.height() + 6))
+
+
 class FindingsTree(QtWidgets.QTreeWidget):
     """All findings of the report; clicking one asks to show its cell (``activated``)."""
 
@@ -25,11 +40,18 @@ class FindingsTree(QtWidgets.QTreeWidget):
         self.setWordWrap(True)
         self.setUniformRowHeights(False)
         self.setRootIsDecorated(grouped)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setItemDelegate(WrapDelegate(self))
         self.setAccessibleName("检查结果")
         self.itemClicked.connect(self._clicked)
         self.itemActivated.connect(self._clicked)
         session.findingsChanged.connect(self.refresh)
         self.refresh()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.scheduleDelayedItemsLayout()   # wrapped heights follow the new width
 
     def refresh(self) -> None:
         selected = self.selected_finding()
