@@ -70,6 +70,8 @@ def _from_previous(path: str, year: int, organ: str | None) -> tuple[Report, set
     if previous.year >= year:
         raise UserError(f"上年报告是 {previous.year} 年度的，新报告的年度 {year} 应在其后")
     report, carried = carry_forward(previous, year)
+    if previous.year != year - 1:
+        print(f"注意：上年报告是 {previous.year} 年度的，不是 {year - 1} 年度，带入的结转数可能不对")
     if organ and organ.strip():
         report.organ = organ.strip()
     return report, carried
