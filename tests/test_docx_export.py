@@ -193,15 +193,27 @@ def test_fonts_and_paper(tmp_path):
     assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
 
     def east_asia(paragraph) -> set[str]:
-        return {r._r.rPr.rFonts.get(qn("w:eastAsia")) for r in paragraph.runs}
+        """The East Asian font Word uses for each run: the run's own, else its style's."""
+        return {effective(r._r.rPr, paragraph.style) for r in paragraph.runs}
+
+    def effective(rpr, style) -> str | None:
+        if rpr is not None and rpr.rFonts is not None and rpr.rFonts.get(qn("w:eastAsia")):
+            return rpr.rFonts.get(qn("w:eastAsia"))
+        while style is not None:
+            srpr = style.element.rPr
+            if srpr is not None and srpr.rFonts is not None:
+                return srpr.rFonts.get(qn("w:eastAsia"))
+            style = style.base_style
+        return None
 
     by_text = {p.text: p for p in document.paragraphs}
     assert east_asia(document.paragraphs[0]) == {"宋体"}
     assert east_asia(by_text["二、主动公开政府信息情况"]) == {"黑体"}
     body = next(p for p in document.paragraphs if p.text.startswith("我镇坚持"))
     assert east_asia(body) == {"仿宋"}
-    cell_run = document.tables[0].rows[1].cells[0].paragraphs[0].runs[0]
-    assert cell_run._r.rPr.rFonts.get(qn("w:eastAsia")) == "宋体"
+    cell = document.tables[0].rows[1].cells[0].paragraphs[0]
+    assert east_asia(cell) == {"宋体"}
+    assert all(s.name.startswith("年报") for s in (body.style, cell.style))
 
 
 def test_blank_report_exports_with_empty_cells(tmp_path):
