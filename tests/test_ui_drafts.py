@@ -129,3 +129,30 @@ def test_new_report_dialog_shows_the_format_for_the_year(qtbot):
     assert "2021〕30号" in dialog.format_note.text()
     dialog._accept()
     assert "请填写报告单位" in dialog.problem.text()
+
+
+def test_new_from_last_years_report_carries_numbers_and_checks_against_it(qtbot, tmp_path):
+    from PySide6.QtCore import Qt
+    store = DraftStore.open(tmp_path / "data")
+    window = MainWindow(store)
+    qtbot.addWidget(window)
+    previous = exchange.read_file(ZUNHUADIAN_JSON)
+    previous.cells[("requests", "carried_out", "natural")] = 2      # two requests go on to 2021
+    draft_id = window.create_from_previous(previous)
+    session = window.session
+    assert session.report.year == 2021 and session.report.version == "2021"
+    assert session.report.organ == previous.organ
+    assert session.report.cells[("requests", "carried_in", "natural")] == 2
+    page = window.editor.go_to_step("requests")
+    idx = page.model.index_of(("requests", "carried_in", "natural"))
+    assert page.model.data(idx, Qt.ItemDataRole.FontRole).italic()
+    assert "从上年报告带入" in page.model.data(idx, Qt.ItemDataRole.ToolTipRole)
+    # last year's report is kept with the draft: the carry rule checks against it
+    page.model.setData(idx, "3")
+    assert any(f.rule == "carry.requests" for f in session.findings)
+    window.close()
+    again = MainWindow(DraftStore.open(tmp_path / "data"))
+    qtbot.addWidget(again)
+    again.open_draft(draft_id)
+    assert any(f.rule == "carry.requests" for f in again.session.findings)
+    again.close()

@@ -67,6 +67,7 @@ class GridModel(QtCore.QAbstractTableModel):
         self.layout: GridLayout = build_layout(table)
         self.computed = session.report.format.computed_cells()
         self.last_rejected: str | None = None
+        self.carried = {tuple(r) for r in session.extras.get("carried", [])}
         session.cellsChanged.connect(self._on_cells)
         session.findingsChanged.connect(self._on_findings)
 
@@ -148,6 +149,10 @@ class GridModel(QtCore.QAbstractTableModel):
             return display_value(value)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.FontRole and ref in self.carried:
+            font = QtGui.QFont()
+            font.setItalic(True)
+            return font
         findings = self.session.findings_at(ref)
         worst = _worst(findings)
         if role == Qt.ItemDataRole.BackgroundRole:
@@ -160,6 +165,8 @@ class GridModel(QtCore.QAbstractTableModel):
             return severity_icon(worst)
         if role == Qt.ItemDataRole.ToolTipRole:
             lines = [self.describe(ref)]
+            if ref in self.carried:
+                lines.append("从上年报告带入（斜体），请核对")
             if ref in self.computed:
                 lines.append("自动计算（各分项之和），不能直接修改")
                 if self.recomputed_value(ref) != value:

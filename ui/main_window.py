@@ -155,15 +155,21 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def new_from_previous(self) -> None:
         """从上年报告新建: last year's report from a draft or a file, carried forward."""
-        from app.carry import carry_forward  # noqa: PLC0415
         previous = self._pick_previous()
-        if previous is None:
-            return
+        if previous is not None:
+            self.create_from_previous(previous)
+
+    def create_from_previous(self, previous: Report) -> str | None:
+        """A new draft for the year after ``previous``, with the numbers that carry over."""
+        from app.carry import carry_forward  # noqa: PLC0415
         report, carried = carry_forward(previous, previous.year + 1)
         extras = {"carried": sorted([list(r) for r in carried]),
                   "previous": exchange.to_dict(previous)}
-        if self.create_and_open(report, extras) and self.session:
-            self.session.message.emit(f"已从 {previous.year} 年度报告带入 {len(carried)} 个数字（结转数等），请逐项核对")
+        draft_id = self.create_and_open(report, extras)
+        if draft_id and self.session:
+            self.statusBar().showMessage(
+                f"已从 {previous.year} 年度报告带入 {len(carried)} 个数字（结转数等，斜体显示），请逐项核对", 15000)
+        return draft_id
 
     def _pick_previous(self) -> Report | None:
         draft_id = self.start.selected_id()
