@@ -281,3 +281,9 @@ def test_article_framed_in_a_one_cell_table_without_inner_tables():
     got, problems = imported(framed.encode("utf-8"), ".html")
     assert got.texts["overview"] == report.texts["overview"]
     assert got.cells == report.cells
+
+
+def test_a_document_with_one_matching_heading_is_no_report():
+    text = "某某镇2024年政务公开工作要点\n一、总体情况\n今年要做好政务公开。\n二、工作安排\n按月推进。\n"
+    with pytest.raises(ImportFailure, match="不是政府信息公开工作年度报告"):
+        import_bytes(text.encode("utf-8"), ".txt")

@@ -13,6 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app import exchange
+from app.importer.docx_reader import DocxError, read_docx
+from app.importer.html_reader import read_html
+from app.importer.matcher import NotAReport, match
+from app.importer.text_reader import read_text
 from app.report import Report
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -48,11 +52,6 @@ def import_file(path: str | Path) -> ImportResult:
 
 def import_bytes(data: bytes, suffix: str) -> ImportResult:
     """Import a published report given as bytes of a ``.html``/``.txt``/``.docx`` file."""
-    from app.importer.docx_reader import DocxError, read_docx
-    from app.importer.html_reader import read_html
-    from app.importer.matcher import NotAReport, match
-    from app.importer.text_reader import read_text
-
     try:
         if suffix in (".html", ".htm"):
             doc = read_html(data)

@@ -29,6 +29,8 @@ _TITLE = re.compile(r"(.{0,60}?)((?:19|20)\d\d)年度?政府信息公开(?:工�
 _TITLE_YEAR_LAST = re.compile(r"(.{0,60}?)政府信息公开(?:工作)?((?:19|20)\d\d)年度?(?:工作)?报告[^，。,]{0,12}")
 _PREFIX = re.compile(r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d+\.)")
 _PAREN_TAIL = re.compile(r"\(.*\)$")
+MIN_HEADINGS = 3
+"""Without any table, a document is taken for a report only with half its headings."""
 
 
 def _core(label_norm: str) -> str:
@@ -67,8 +69,9 @@ def match(doc: Document) -> Result:
     report = Report.blank(organ, year, version)
     tables = _TableMatcher(fmt, report, problems)
     tables.run(blocks, headings)
-    if not tables.any_cell and not headings:
-        raise NotAReport("没有找到年报的表格和章节标题，这不是政府信息公开工作年度报告")
+    if not (tables.any_cell or tables.refused or len(headings) >= MIN_HEADINGS):
+        raise NotAReport("没有找到年报的表格，章节标题也不全（如“一、总体情况”“三、收到和处理政府信息公开申请情况”），"
+                         "这不是政府信息公开工作年度报告")
     _texts(blocks, headings, fmt, report, problems)
     return Result(report, problems)
 
