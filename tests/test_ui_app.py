@@ -94,3 +94,17 @@ def test_run_shows_the_window_with_a_temporary_store(qtbot, monkeypatch):
     assert windows and windows[0].start.new_button.text() == "新建报告…"
     for w in windows:
         w.close()
+
+
+def test_file_menu_opens_the_aggregate_window(qtbot, tmp_path):
+    from app.store import DraftStore
+    from ui.main_window import MainWindow
+    window = MainWindow(DraftStore.open(tmp_path / "data"))
+    qtbot.addWidget(window)
+    file_menu = window.menuBar().actions()[0].menu()
+    action = next(a for a in file_menu.actions() if a.text() == "汇总各单位报告…")
+    action.trigger()
+    from ui.aggregate_window import AggregateWindow
+    assert isinstance(window._aggregate, AggregateWindow) and window._aggregate.isVisible()
+    window._aggregate.close()
+    window.close()
