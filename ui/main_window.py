@@ -40,10 +40,11 @@ class MainWindow(QtWidgets.QMainWindow):
         self.statusBar().showMessage("就绪")
         self.resize(1280, 720)
         self.refresh_drafts()
-        for notice in getattr(store, "notices", []):
-            self.start.message.show_info(notice)
+        notices = list(getattr(store, "notices", []))
         if store is not None and store.read_only:
-            self.start.message.show_problem("只读方式：" + " ".join(store.notices))
+            self.start.message.show_problem("\n".join(notices) or "草稿库只能以只读方式打开。")
+        elif notices:
+            self.start.message.show_info("\n".join(notices))
         self._update_title()
 
     # -------------------------------------------------------------- menus
