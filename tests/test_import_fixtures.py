@@ -86,7 +86,7 @@ def test_cli_import_refuses_unknown_file_types(tmp_path):
     src.write_bytes(b"\x00\x01")
     proc = run_nianbao("import", str(src), "-o", str(tmp_path / "r.json"))
     assert proc.returncode == 2
-    assert "不支持的文件类型“.xls”" in proc.stderr
+    assert "不支持的文件类型“.xls”" in proc.stderr and "Word（.docx）" in proc.stderr
 
 
 def test_cli_import_does_not_overwrite(tmp_path):

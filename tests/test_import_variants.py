@@ -287,3 +287,15 @@ def test_a_document_with_one_matching_heading_is_no_report():
     text = "某某镇2024年政务公开工作要点\n一、总体情况\n今年要做好政务公开。\n二、工作安排\n按月推进。\n"
     with pytest.raises(ImportFailure, match="不是政府信息公开工作年度报告"):
         import_bytes(text.encode("utf-8"), ".txt")
+
+
+def test_single_file_saved_page_mhtml(report, tmp_path):
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.text import MIMEText
+    msg = MIMEMultipart("related")
+    msg.attach(MIMEText(render_html(report).decode("utf-8"), "html", "gb18030"))
+    path = tmp_path / "report.mhtml"
+    path.write_bytes(msg.as_bytes())
+    result = import_file(path)
+    assert result.problems == []
+    assert result.report.cells == report.cells

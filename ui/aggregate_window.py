@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from app.aggregate import (Aggregate, AggregateError, Entry, aggregate_entries, read_entries,
                            save_aggregate)
 
-OPEN_FILTER = ("年报文件 (*.pdf *.json *.html *.htm *.txt *.docx);;"
+OPEN_FILTER = ("年报文件 (*.pdf *.json *.html *.htm *.mht *.mhtml *.txt *.docx);;"
                "nianbao PDF (*.pdf);;数据文件 (*.json);;网页 (*.html *.htm);;文本 (*.txt);;Word (*.docx)")
 SAVE_FILTER = "汇总报告数据文件 (*.json);;Excel 表格 (*.xlsx);;PDF 草稿 (*.pdf)"
 

@@ -14,13 +14,13 @@ from pathlib import Path
 
 from app import exchange
 from app.importer.docx_reader import DocxError, read_docx
-from app.importer.html_reader import read_html
+from app.importer.html_reader import html_of_mhtml, read_html
 from app.importer.matcher import NotAReport, match
 from app.importer.text_reader import read_text
 from app.report import Report
 
 MAX_BYTES = 20 * 1024 * 1024
-SUFFIXES = (".json", ".pdf", ".html", ".htm", ".txt", ".docx")
+SUFFIXES = (".json", ".pdf", ".html", ".htm", ".mht", ".mhtml", ".txt", ".docx")
 
 
 class ImportFailure(ValueError):
@@ -38,7 +38,7 @@ def import_file(path: str | Path) -> ImportResult:
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix not in SUFFIXES:
-        raise ImportFailure(f"不支持的文件类型“{p.suffix or '无扩展名'}”：可导入 JSON、PDF、网页（.html）、"
+        raise ImportFailure(f"不支持的文件类型“{p.suffix or '无扩展名'}”：可导入 JSON、PDF、网页（.html、.mht）、"
                             "文本（.txt）和 Word（.docx）文件")
     if suffix == ".json":
         try:
@@ -55,6 +55,8 @@ def import_bytes(data: bytes, suffix: str) -> ImportResult:
     try:
         if suffix in (".html", ".htm"):
             doc = read_html(data)
+        elif suffix in (".mht", ".mhtml"):
+            doc = read_html(html_of_mhtml(data))
         elif suffix == ".docx":
             doc = read_docx(data)
         else:

@@ -211,6 +211,25 @@ def decode(data: bytes) -> str:
     return data.decode("utf-8", errors="replace")
 
 
+def html_of_mhtml(data: bytes) -> bytes:
+    """The page inside a single-file saved web page (.mht/.mhtml, a MIME message)."""
+    import email
+    from email import policy
+
+    message = email.message_from_bytes(data, policy=policy.compat32)
+    for part in message.walk():
+        if part.get_content_type() == "text/html":
+            payload = part.get_payload(decode=True) or b""
+            charset = part.get_content_charset()
+            if charset:
+                try:
+                    return payload.decode(charset).encode("utf-8")
+                except (LookupError, UnicodeDecodeError):
+                    pass
+            return payload
+    return data
+
+
 def read_html(data: bytes) -> Document:
     parser = _Parser()
     parser.feed(decode(data))
