@@ -299,3 +299,17 @@ def test_single_file_saved_page_mhtml(report, tmp_path):
     result = import_file(path)
     assert result.problems == []
     assert result.report.cells == report.cells
+
+
+def test_a_row_printed_twice_with_other_numbers_keeps_the_first_and_says_so():
+    report = consistent_report("2021", random.Random(9))
+    lines = render_text(report).decode("utf-8").split("\n")
+    row = report.format.tables["requests"].row("granted")
+    at = next(i for i, line in enumerate(lines) if row.label in line.split("\t"))
+    cells = lines[at].split("\t")
+    cells[-7] = str(int(cells[-7]) + 1)
+    lines.insert(at + 1, "\t".join(cells))
+    got, problems = imported("\n".join(lines).encode("utf-8"), ".txt")
+    assert got.cells == report.cells
+    first = report.get("requests", "granted", "natural")
+    assert problems == [f"第三部分 予以公开行 自然人列：表格中出现两次且数字不同（{first} 与 {first + 1}），保留第一次的数字"]

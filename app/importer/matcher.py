@@ -381,9 +381,10 @@ class _TableMatcher:
         for col, cell in cells.items():
             ref = (table.key, frow.key, col)
             value = self._parse(ref, cell.text)
-            if key_row in self.seen_rows and ref in self.values and self.values[ref] != value:
+            old = self.values.get(ref)
+            if key_row in self.seen_rows and old is not None and old != value:
                 self.problems.append(f"{self.fmt.describe_cell(ref)}：表格中出现两次且数字不同"
-                                     f"（{self.values[ref]} 与 {value}），保留第一次的数字")
+                                     f"（{old} 与 {'空白' if value is None else value}），保留第一次的数字")
                 continue
             self.values[ref] = value
             if value is not None:
