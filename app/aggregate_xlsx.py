@@ -2,7 +2,7 @@
 
 The first columns name the file and the body; then every cell of the format in the
 order of the exchange file, headed by where it is (``第三部分 新收行 自然人列``); the last
-row holds the totals. Money is written as exact decimals in 万元 with at least four
+row holds the totals. A second sheet lists which file has which problem. Money is written as exact decimals in 万元 with at least four
 decimals shown, never a float.
 """
 from __future__ import annotations
@@ -11,6 +11,7 @@ from pathlib import Path
 
 from app.aggregate import Aggregate
 from app.report import Report
+from app.rules import SEVERITY_NAMES
 
 FIXED = ("文件", "报告单位", "年度", "错误数", "警告数")
 
@@ -40,7 +41,32 @@ def write_xlsx(agg: Aggregate, path: str | Path) -> None:
     for cell in totals:
         cell.font = bold
     ws.append(totals)
+    _problems_sheet(wb, agg, bold)
     wb.save(str(path))
+
+
+PROBLEM_COLUMNS = ("文件", "报告单位", "类别", "规则", "说明")
+
+
+def _problems_sheet(wb, agg: Aggregate, bold) -> None:
+    """Second sheet: which file has which problem, one line each (as the window shows)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    ws = wb.create_sheet("问题")
+    header = [WriteOnlyCell(ws, value=t) for t in PROBLEM_COLUMNS]
+    for c in header:
+        c.font = bold
+    ws.append(header)
+    for note in agg.notes:
+        ws.append(["", "", "提示", "", note])
+    for entry in agg.entries:
+        if entry.report is None:
+            ws.append([entry.name, "", "无法读取", "", f"未计入汇总：{entry.failure}"])
+            continue
+        for problem in entry.import_problems:
+            ws.append([entry.name, entry.report.organ, "导入", "", problem])
+        for f in entry.errors() + entry.warnings():
+            ws.append([entry.name, entry.report.organ, SEVERITY_NAMES[f.severity], f.rule, f.message])
 
 
 def _values(ws, report: Report, refs, money: set[int]) -> list:

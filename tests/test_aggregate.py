@@ -214,3 +214,19 @@ def test_the_same_body_twice_is_pointed_out(tmp_path):
     proc = run_nianbao("aggregate", str(p1), str(p2), "-o", str(tmp_path / "s.json"))
     assert proc.returncode == 1
     assert "“甲镇”出现在 2 个文件中" in proc.stdout
+
+
+def test_xlsx_lists_the_problems_per_file(tmp_path):
+    from app.aggregate_xlsx import write_xlsx
+    a, b = town("甲镇", 1), town("乙镇", 2)
+    b.cells[("appeals", "reconsideration", "total")] += 2
+    broken = tmp_path / "c.json"
+    broken.write_text("not json", encoding="utf-8")
+    agg = aggregate([write(tmp_path, "a.json", a), write(tmp_path, "b.json", b), broken])
+    write_xlsx(agg, tmp_path / "sum.xlsx")
+    rows = list(openpyxl.load_workbook(tmp_path / "sum.xlsx")["问题"].iter_rows(values_only=True))
+    assert rows[0] == ("文件", "报告单位", "类别", "规则", "说明")
+    assert ("b.json", "乙镇", "错误", "appeals.row_total") == rows[1][:4]
+    assert rows[1][4].startswith("第四部分 行政复议行")
+    assert rows[2][:3] == ("c.json", None, "无法读取")
+    assert len(rows) == 3
