@@ -3,8 +3,10 @@
 It is the ``nianbao`` command: no arguments open the window, arguments run the command
 line (``nianbao export r.json -o r.pdf``). One test hook: when ``NIANBAO_SMOKE_QUIT`` is
 set, the window closes itself as soon as Qt's event loop runs and the program prints the
-time since start and the visible windows, so a build can be smoke-tested headless
-(``QT_QPA_PLATFORM=offscreen``) and its start time measured.
+time since start and the titles of the visible windows, so a build can be smoke-tested
+headless (``QT_QPA_PLATFORM=offscreen``) and its start time measured. With
+``NIANBAO_SMOKE_OPEN_FIRST`` also set, it first opens the first draft of the start page,
+as a user double-clicking it would (the window title then names the report).
 """
 from __future__ import annotations
 
@@ -23,6 +25,8 @@ def _install_smoke_hook() -> None:
     original = QApplication.exec
 
     def report_and_quit() -> None:
+        if os.environ.get("NIANBAO_SMOKE_OPEN_FIRST"):
+            _open_first_draft()
         windows = [w.windowTitle() for w in QApplication.topLevelWidgets() if w.isVisible()]
         print(f"nianbao-smoke: started in {time.perf_counter() - START:.3f} s; "
               f"windows: {windows}", flush=True)
@@ -34,6 +38,20 @@ def _install_smoke_hook() -> None:
 
     QApplication.exec = exec_then_quit
     QApplication.exec_ = exec_then_quit
+
+
+def _open_first_draft() -> None:
+    from PySide6.QtWidgets import QApplication
+
+    for window in QApplication.topLevelWidgets():
+        store = getattr(window, "store", None)
+        if store is not None and hasattr(window, "open_draft"):
+            drafts = store.list()
+            if drafts:
+                window.open_draft(drafts[0].id)
+                QApplication.processEvents()
+            return
+    print("nianbao-smoke: no main window with drafts found", flush=True)
 
 
 def main() -> int:

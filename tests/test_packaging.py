@@ -116,3 +116,14 @@ def test_frozen_window_starts_offscreen(bundle, frozen_env, tmp_path):
     assert "nianbao-smoke: started" in result.stdout
     assert "windows: []" not in result.stdout, result.stdout
     assert "could not load the Qt platform plugin" not in result.stderr
+
+
+@pytest.mark.skipif(not (ROOT / "ui" / "main_window.py").is_file(), reason="no window yet")
+def test_frozen_window_opens_the_demo_report(bundle, frozen_env, tmp_path):
+    """As a clerk would: the report is in the draft list; opening it names it in the title."""
+    added = run(bundle, frozen_env, "drafts", "add", str(ZUNHUADIAN), cwd=tmp_path)
+    assert added.returncode == 0, added.stdout + added.stderr
+    env = {**frozen_env, "NIANBAO_SMOKE_QUIT": "1", "NIANBAO_SMOKE_OPEN_FIRST": "1"}
+    result = run(bundle, env, cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "平顶山高新技术产业开发区遵化店镇2020年政府信息公开工作年度报告" in result.stdout, result.stdout
