@@ -313,3 +313,15 @@ def test_a_row_printed_twice_with_other_numbers_keeps_the_first_and_says_so():
     assert got.cells == report.cells
     first = report.get("requests", "granted", "natural")
     assert problems == [f"第三部分 予以公开行 自然人列：表格中出现两次且数字不同（{first} 与 {first + 1}），保留第一次的数字"]
+
+
+@pytest.mark.parametrize("style", ["{n}．{t}", "第{n}部分 {t}", "{n}、 {t}", "{n}、因{t}"])
+def test_section_headings_printed_differently(style):
+    report = consistent_report("2021", random.Random(9))
+    lines = render_text(report).decode("utf-8").split("\n")
+    for section in report.format.sections:
+        at = lines.index(section.heading)
+        lines[at] = style.format(n=section.number, t=section.title)
+    got, problems = imported("\n".join(lines).encode("utf-8"), ".txt")
+    assert problems == []
+    assert got.texts == report.texts and got.cells == report.cells

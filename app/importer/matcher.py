@@ -132,11 +132,11 @@ def _find_headings(blocks, fmt: Format) -> dict[str, int]:
 
 
 def _is_heading(text: str, section: Section) -> bool:
-    t = norm(text)
-    prefix = section.number + "、"
-    if not t.startswith(prefix):
+    """``一、总体情况`` and its printed variants (``一．``, ``第一部分``, a longer title)."""
+    m = re.match(rf"(?:第{section.number}部分|{section.number})[、.:]?", norm(text))
+    if not m:
         return False
-    rest, title = t[len(prefix):], norm(section.title)
+    rest, title = norm(text)[m.end():], norm(section.title)
     if rest.startswith(title):
         return len(rest) <= len(title) + 12
     shared = len(set(rest) & set(title)) / len(set(title))
