@@ -133,9 +133,10 @@ def check_draft(store: DraftStore, infos: dict, draft_id: str, ops: dict) -> lis
     stored = int(report.texts["other"].split("=")[1])
     extras_seq = store.load_extras(draft_id)["seq"]
     problems = []
-    if stored < ops["S"] or extras_seq < ops["S"]:
+    saved = ops.get("S", 0)  # 0: created unreported, then only renamed
+    if stored < saved or extras_seq < saved:
         problems.append(f"draft {draft_id}: holds save {stored}/{extras_seq}, "
-                        f"but save {ops['S']} had returned")
+                        f"but save {saved} had returned")
     if infos[draft_id].organ != report.organ:
         problems.append(f"draft {draft_id}: list says {infos[draft_id].organ}, "
                         f"draft holds {report.organ}")

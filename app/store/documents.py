@@ -92,12 +92,16 @@ def check_index(data: dict[str, Any]) -> None:
 
 
 def stamp(path: Path) -> list[int] | None:
-    """(mtime, size) of a draft file: cheap evidence that it changed since it was indexed."""
+    """(mtime, size, inode) of a draft file: cheap evidence that it changed since indexed.
+
+    Each save replaces the file (a new inode where the system has them). Not proof: see
+    ``DraftStore._load_index`` for when the store reads the files instead.
+    """
     try:
         st = path.stat()
     except FileNotFoundError:
         return None
-    return [st.st_mtime_ns, st.st_size]
+    return [st.st_mtime_ns, st.st_size, st.st_ino]
 
 
 def entry_of(doc: dict[str, Any], file_stamp: list[int] | None) -> dict[str, Any]:

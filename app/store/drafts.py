@@ -4,9 +4,10 @@ Each draft is its own small TinyDB file (``drafts/<id>/draft.json``) holding the
 as exchange JSON, the window's extras and a summary; an autosave rewrites only that file,
 so its cost does not depend on how many drafts exist. ``index.json`` caches the summaries
 for ``list()``; it is a cache only — the draft files are the truth — so it is written when
-drafts are created, renamed or deleted and on ``list()``/``close()``, never by an autosave,
-and rebuilt from the draft files after a crash (each entry remembers the size and
-modification time of its draft file; a mismatch means "read the draft file again").
+drafts are created, renamed or deleted and on ``list()``/``close()``, never by an autosave.
+After a clean close each entry's stamp (time, size, inode of its draft file) tells cheaply
+whether a draft changed; after a crash (the index still says ``in_use``) every draft file
+is read again, so the list is always that of the files.
 """
 from __future__ import annotations
 
@@ -120,11 +121,19 @@ class DraftStore:
         if not self.read_only:
             remove_temp_files(self.layout.root)
             self._remove_abandoned_purges()
-        self._load_index()
-        self._reconcile()
+        trusted = self._load_index()
+        self._reconcile(verify=not trusted)
         self._flush_index()
+        if not self.read_only:
+            self._mark_in_use(True)
 
-    def _load_index(self) -> None:
+    def _load_index(self) -> bool:
+        """Load the index; True if its summaries can be trusted where the stamps match.
+
+        They cannot after a crash: file times are coarse (a few ms on Linux, 2 s on FAT),
+        so two saves can leave the same (time, size, inode) behind. A store that was
+        not closed cleanly (``in_use`` still set) or was recovered is verified in full.
+        """
         rec = recover(self.layout.index, KIND_INDEX, "草稿库目录", backups=BACKUPS,
                       writable=not self.read_only, check=check_index)
         data = rec.data
@@ -142,6 +151,15 @@ class DraftStore:
             if ID_RE.match(doc["id"]):
                 self._entries[doc["id"]] = dict(doc)
                 self._doc_ids[doc["id"]] = int(doc_id)
+        meta = single_doc(data, "meta")
+        return rec.notice is None and rec.data is not None and not meta.get("in_use")
+
+    def _mark_in_use(self, in_use: bool) -> None:
+        """Note in the index whether a writing session is open (cleared by ``close``)."""
+        try:
+            self._index_db.table("meta").update({"in_use": in_use}, doc_ids=[1])
+        except (OSError, KeyError, ValueError):
+            pass
 
     def _write_or_warn(self, write) -> bool:
         try:
@@ -152,33 +170,38 @@ class DraftStore:
             return False
         return True
 
-    def _reconcile(self) -> None:
-        """Bring the in-memory index in line with the draft files on disk (cheap: stat only)."""
+    def _reconcile(self, verify: bool = False) -> None:
+        """Bring the in-memory index in line with the draft files on disk.
+
+        Cheap (one ``stat`` per draft) unless ``verify``: then every draft file is read.
+        """
         on_disk = set()
         for item in os.scandir(self.layout.drafts):
             if item.is_dir() and ID_RE.match(item.name):
                 on_disk.add(item.name)
         for draft_id in sorted(on_disk):
-            self._reconcile_one(draft_id)
+            self._reconcile_one(draft_id, verify)
         for draft_id in list(self._entries):
             if draft_id not in on_disk:
                 self._forget(draft_id)
 
-    def _reconcile_one(self, draft_id: str) -> None:
+    def _reconcile_one(self, draft_id: str, verify: bool) -> None:
         if not self.read_only:
             remove_temp_files(self.layout.draft_dir(draft_id))
             remove_temp_files(self.layout.history_dir(draft_id))
         known = self._entries.get(draft_id)
         on_disk = stamp(self.layout.draft_file(draft_id))
-        if known and on_disk is not None and known.get("stamp") == on_disk:
+        if known and not verify and on_disk is not None and known.get("stamp") == on_disk:
             return
         doc = self._read_draft(draft_id)
         if doc is None:
             if draft_id in self._entries:
                 self._forget(draft_id)
             return
-        self._entries[draft_id] = entry_of(doc, stamp(self.layout.draft_file(draft_id)))
-        self._dirty.add(draft_id)
+        entry = entry_of(doc, stamp(self.layout.draft_file(draft_id)))
+        if entry != known:
+            self._entries[draft_id] = entry
+            self._dirty.add(draft_id)
 
     def _forget(self, draft_id: str) -> None:
         self._entries.pop(draft_id, None)
@@ -571,6 +594,7 @@ class DraftStore:
                 if draft_id in self._entries:
                     self._snapshot(draft_id)
             self._flush_index()
+            self._mark_in_use(False)
         self._closed = True
         self._lock.release()
 
