@@ -170,7 +170,7 @@ class Editor(QtWidgets.QWidget):
                 item.setIcon(severity_icon("warning"))
                 item.setText(f"{step.title}\n（{warnings} 个警告）")
             else:
-                item.setIcon(self.style().standardIcon(QtWidgets.QStyle.StandardPixmap.SP_DialogApplyButton))
+                item.setIcon(severity_icon("ok"))
                 item.setText(f"{step.title}\n（已完成）" if step.kind != "check" else step.title)
             item.setToolTip(item.text().replace("\n", ""))
         total_err = self.session.error_count()

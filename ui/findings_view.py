@@ -60,7 +60,7 @@ class FindingsTree(QtWidgets.QTreeWidget):
         findings = sorted(self.session.findings, key=lambda f: SEVERITY_ORDER[f.severity])
         if not findings:
             item = QtWidgets.QTreeWidgetItem(["没有发现问题。"])
-            item.setIcon(0, self.style().standardIcon(QtWidgets.QStyle.StandardPixmap.SP_DialogApplyButton))
+            item.setIcon(0, severity_icon("ok"))
             self.addTopLevelItem(item)
             return
         if not self.grouped:
@@ -91,7 +91,7 @@ class FindingsTree(QtWidgets.QTreeWidget):
         item = QtWidgets.QTreeWidgetItem([text])
         item.setToolTip(0, text)
         if ack is not None:
-            item.setIcon(0, self.style().standardIcon(QtWidgets.QStyle.StandardPixmap.SP_DialogApplyButton))
+            item.setIcon(0, severity_icon("ok"))
         else:
             item.setIcon(0, severity_icon(f.severity))
         item.setData(0, FINDING_ROLE, f)

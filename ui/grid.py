@@ -29,10 +29,21 @@ WARNING_BG = QtGui.QColor("#fdf0c2")
 SEVERITY_TEXT = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
+_ICONS: dict[str, QtGui.QIcon] = {}
+
+
 def severity_icon(severity: str) -> QtGui.QIcon:
+    """The standard error/warning/information icon (cached: asked for on every paint)."""
+    if severity not in _ICONS:
+        _ICONS[severity] = _standard_icon(severity)
+    return _ICONS[severity]
+
+
+def _standard_icon(severity: str) -> QtGui.QIcon:
     style = QtWidgets.QApplication.style()
     pix = {"error": QtWidgets.QStyle.StandardPixmap.SP_MessageBoxCritical,
            "warning": QtWidgets.QStyle.StandardPixmap.SP_MessageBoxWarning,
+           "ok": QtWidgets.QStyle.StandardPixmap.SP_DialogApplyButton,
            }.get(severity, QtWidgets.QStyle.StandardPixmap.SP_MessageBoxInformation)
     return style.standardIcon(pix)
 

@@ -103,10 +103,14 @@ class Session(QtCore.QObject):
     # -------------------------------------------------------------- findings
     def revalidate(self) -> None:
         self.findings = validate(self.report, self.previous)
+        self._by_cell: dict[CellRef, list[Finding]] = {}
+        for f in self.findings:
+            for ref in f.cells:
+                self._by_cell.setdefault(ref, []).append(f)
         self.findingsChanged.emit()
 
     def findings_at(self, ref: CellRef) -> list[Finding]:
-        return [f for f in self.findings if ref in f.cells]
+        return self._by_cell.get(ref, [])
 
     def findings_of_step(self, step_key: str) -> list[Finding]:
         fmt = self.report.format
