@@ -325,3 +325,13 @@ def test_section_headings_printed_differently(style):
     got, problems = imported("\n".join(lines).encode("utf-8"), ".txt")
     assert problems == []
     assert got.texts == report.texts and got.cells == report.cells
+
+
+def test_headings_without_their_number_as_with_word_automatic_numbering():
+    report = consistent_report("2019", random.Random(9))
+    lines = render_text(report).decode("utf-8").split("\n")
+    for section in report.format.sections:
+        lines[lines.index(section.heading)] = section.title
+    got, problems = imported("\n".join(lines).encode("utf-8"), ".txt")
+    assert problems == []
+    assert got.texts == report.texts and got.cells == report.cells

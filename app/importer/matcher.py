@@ -134,8 +134,8 @@ def _find_headings(blocks, fmt: Format) -> dict[str, int]:
 def _is_heading(text: str, section: Section) -> bool:
     """``一、总体情况`` and its printed variants (``一．``, ``第一部分``, a longer title)."""
     m = re.match(rf"(?:第{section.number}部分|{section.number})[、.:]?", norm(text))
-    if not m:
-        return False
+    if not m:  # Word's automatic numbering keeps 一、 out of the text
+        return norm(text) == norm(section.title)
     rest, title = norm(text)[m.end():], norm(section.title)
     if rest.startswith(title):
         return len(rest) <= len(title) + 12
