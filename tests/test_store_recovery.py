@@ -224,3 +224,19 @@ def test_damage_that_keeps_size_and_time_is_caught_when_the_draft_is_opened(tmp_
         s.save(first, report)                               # not skipped as "unchanged"
     with reopen(tmp_path) as s:
         assert s.load(first).texts["other"] == "乙"
+
+
+@pytest.mark.parametrize("crashed", [True, False])
+def test_after_a_crash_every_draft_file_is_read_again(tmp_path, crashed):
+    """File times are coarse: after a crash the index is checked against the files."""
+    first, _ = make_store(tmp_path, ["甲"])
+    index = tmp_path / "index.json"
+    data = json.loads(index.read_text(encoding="utf-8"))
+    entry = next(e for e in data["drafts"].values() if e["id"] == first)
+    entry["organ"] = "目录里过时的单位"          # the stamp still matches the file
+    data["meta"]["1"]["in_use"] = crashed       # a crash leaves this set
+    index.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with reopen(tmp_path) as s:
+        assert s.notices == []
+        assert s.info(first).organ == ("平潭综合实验区" if crashed else "目录里过时的单位")
+    assert json.loads(index.read_text(encoding="utf-8"))["meta"]["1"]["in_use"] is False
