@@ -228,3 +228,39 @@ def test_a_wrong_imported_total_is_kept_until_recomputed_on_request(qtbot, tmp_p
     assert not any(f.rule == "requests.row_total" for f in window.session.findings)
     window.undo()
     assert window.session.report.cells[ref] == 5
+
+
+@pytest.mark.parametrize("version_year", [2020, 2021])
+def test_grids_show_every_official_label_of_the_format(qtbot, tmp_path, version_year):
+    from app.report import Report
+    window, _ = open_window(qtbot, Report.blank("测试镇人民政府", version_year), tmp_path / "data")
+    fmt = window.session.report.format
+    for table in fmt.tables.values():
+        model = window.editor.pages[table.key].model
+        labels = {model.data(model.index(r, 0)).strip("\u3000") for r in range(model.rowCount())}
+        heads = {h for c in range(model.columnCount()) for h in model.header_path(c)}
+        heads |= {model.data(model.index(r, c)) for r in range(model.rowCount())
+                  for c in range(1, model.columnCount()) if not model.layout.rows[r].is_data}
+        for row in table.rows:
+            assert row.label in labels
+            assert set(row.path) <= labels
+            assert not row.group or row.group in labels
+        for col in table.columns.values():
+            assert col.label in heads and set(col.path) <= heads
+        # every cell of the format has exactly one place in the grid
+        places = [model.ref_at(model.index(r, c)) for r in range(model.rowCount())
+                  for c in range(1, model.columnCount())]
+        assert sorted(p for p in places if p) == sorted(table.cells())
+    window.close()
+
+
+def test_paste_into_a_block_with_fewer_columns_is_refused(qtbot, window):
+    page = window.editor.go_to_step("active")
+    model, view = page.model, page.view
+    view.setCurrentIndex(model.index_of(("active", "fees", "last_year")))
+    before = dict(window.session.report.cells)
+    assert not view.paste_text("1\t2\t3\n")
+    assert window.session.report.cells == before
+    assert "没有对应的单元格" in page.message.text()
+    assert view.paste_text("1\t-2\n")             # 上一年项目数量, 本年增/减 (may be negative)
+    assert window.session.report.cells[("active", "fees", "change")] == -2
