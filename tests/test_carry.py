@@ -146,3 +146,21 @@ def test_cli_new_without_organ_or_from_is_refused(tmp_path):
     proc = run_nianbao("new", "--year", "2024", "-o", str(tmp_path / "x.json"))
     assert proc.returncode == 2
     assert "报告单位不能为空" in proc.stderr
+
+
+def test_carry_rule_checks_across_the_format_change():
+    prev = last_year("2019", 2020)
+    new, _ = carry_forward(prev, 2021)
+    filled = consistent_report("2021", random.Random(3))
+    filled.year = 2021
+    for ref in new.format.tables["requests"].row("carried_in").columns:
+        filled.cells[("requests", "carried_in", ref)] = new.get("requests", "carried_in", ref)
+    # keep the balance: the carried-in applications are still open at the end of the year
+    for col in APPLICANTS:
+        filled.cells[("requests", "carried_out", col)] = (
+            filled.get("requests", "new", col) + filled.get("requests", "carried_in", col)
+            - filled.get("requests", "total", col))
+    assert "carry.requests" not in {f.rule for f in validate(filled, previous=prev)}
+    filled.cells[("requests", "carried_in", "legal")] += 2
+    (f,) = [f for f in validate(filled, previous=prev) if f.rule == "carry.requests"]
+    assert "法律服务机构" in f.message and "相差2" in f.message
