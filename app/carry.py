@@ -9,8 +9,11 @@ and stays empty (0 must be typed, never assumed).
 Across the 2020 → 2021 format change the requests table keeps its rows and columns except
 （六）其他处理, which 2021 splits into three sub-rows. ``to_format`` converts a whole report
 for comparisons (last year's numbers shown beside this year's): a 2019 其他处理 of 0 means
-all three sub-rows are 0; any other number cannot be split without guessing, so the
-three sub-rows stay empty and a note says why. See ``OTHER_SPLIT`` for the rule.
+all three sub-rows are 0 (unambiguous). Any other number stays out of 3.其他: under the
+2019 条例 (第三十条) an applicant who did not complete the application in time was already
+"no longer handled", and those cases were counted in 其他处理, so they may belong to
+2021's 1.逾期不补正 as well as to 3.其他; putting them all in 3.其他 would be a guess. The
+three sub-rows then stay empty and a note says why.
 """
 from __future__ import annotations
 
