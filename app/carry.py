@@ -17,7 +17,7 @@ three sub-rows then stay empty and a note says why.
 """
 from __future__ import annotations
 
-from app.formats import CellRef, load_format, version_for_year
+from app.formats import CellRef, load_format
 from app.report import Report
 
 # The 2019 single row and the 2021 sub-rows it became (keys of the format files).
@@ -113,9 +113,4 @@ def _join_other(old: Report, new: Report) -> None:
         values = [old.cells.get(("requests", row, col)) for row in OTHER_2021]
         if all(v is not None for v in values):
             new.cells[("requests", OTHER_2019, col)] = sum(values)
-
-
-def is_new_format_year(previous: Report, year: int) -> bool:
-    """True when ``year`` uses another format than ``previous`` (2020 → 2021)."""
-    return version_for_year(year) != previous.version
 
