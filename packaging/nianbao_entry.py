@@ -6,7 +6,9 @@ set, the window closes itself as soon as Qt's event loop runs and the program pr
 time since start and the titles of the visible windows, so a build can be smoke-tested
 headless (``QT_QPA_PLATFORM=offscreen``) and its start time measured. With
 ``NIANBAO_SMOKE_OPEN_FIRST`` also set, it first opens the first draft of the start page,
-as a user double-clicking it would (the window title then names the report).
+as a user double-clicking it would (the window title then names the report); with
+``NIANBAO_SMOKE_SCREENSHOT=file.png`` it saves a picture of the window (to check that
+the bundled fonts draw Chinese on a machine without any).
 """
 from __future__ import annotations
 
@@ -27,7 +29,11 @@ def _install_smoke_hook() -> None:
     def report_and_quit() -> None:
         if os.environ.get("NIANBAO_SMOKE_OPEN_FIRST"):
             _open_first_draft()
-        windows = [w.windowTitle() for w in QApplication.topLevelWidgets() if w.isVisible()]
+        visible = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+        windows = [w.windowTitle() for w in visible]
+        shot = os.environ.get("NIANBAO_SMOKE_SCREENSHOT")
+        if shot and visible:
+            visible[0].grab().save(shot)
         print(f"nianbao-smoke: started in {time.perf_counter() - START:.3f} s; "
               f"windows: {windows}", flush=True)
         QApplication.quit()
