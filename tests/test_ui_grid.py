@@ -264,3 +264,17 @@ def test_paste_into_a_block_with_fewer_columns_is_refused(qtbot, window):
     assert "没有对应的单元格" in page.message.text()
     assert view.paste_text("1\t-2\n")             # 上一年项目数量, 本年增/减 (may be negative)
     assert window.session.report.cells[("active", "fees", "change")] == -2
+
+
+def test_empty_cells_are_told_apart_from_wrong_ones(qtbot, tmp_path):
+    from app.report import Report
+    from ui.grid import EMPTY_BG
+    window, _ = open_window(qtbot, Report.blank("测试镇人民政府", 2021), tmp_path / "data")
+    page = requests_page(window)
+    model = page.model
+    idx = model.index_of(("requests", "new", "natural"))
+    assert model.data(idx, Qt.ItemDataRole.BackgroundRole) == EMPTY_BG
+    assert model.data(idx, Qt.ItemDataRole.DecorationRole) is None
+    assert "未填写（没有请填 0）" in model.data(idx, Qt.ItemDataRole.ToolTipRole)
+    assert "个错误" in window.editor.step_marks()["requests"]   # still an error to fix
+    window.close()

@@ -26,6 +26,9 @@ BLOCK_HEAD_BG = QtGui.QColor("#e9e9e9")
 NA_BG = QtGui.QColor("#d9d9d9")
 ERROR_BG = QtGui.QColor("#f9d0cd")
 WARNING_BG = QtGui.QColor("#fdf0c2")
+EMPTY_BG = QtGui.QColor("#fffbea")
+"""A cell not filled in yet: still an error in the lists, but a fresh report is not all red;
+the empty cell itself is the signal that is not colour."""
 SEVERITY_TEXT = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
@@ -166,13 +169,16 @@ class GridModel(QtCore.QAbstractTableModel):
             return font
         findings = self.session.findings_at(ref)
         worst = _worst(findings)
+        only_empty = value is None and all(f.rule == "complete" for f in findings)
         if role == Qt.ItemDataRole.BackgroundRole:
+            if only_empty and findings:
+                return EMPTY_BG
             if worst == "error":
                 return ERROR_BG
             if worst == "warning":
                 return WARNING_BG
             return COMPUTED_BG if ref in self.computed else None
-        if role == Qt.ItemDataRole.DecorationRole and worst in ("error", "warning"):
+        if role == Qt.ItemDataRole.DecorationRole and worst in ("error", "warning") and not only_empty:
             return severity_icon(worst)
         if role == Qt.ItemDataRole.ToolTipRole:
             lines = [self.describe(ref)]

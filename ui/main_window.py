@@ -53,6 +53,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.act_drafts = file_menu.addAction("报告列表", self.back_to_start)
         self.act_new = file_menu.addAction("新建报告…", self.new_report)
         file_menu.addAction("导入文件…", self.import_report)
+        self.act_export_pdf = file_menu.addAction("导出 PDF…", self.export_pdf)
         self.act_export_json = file_menu.addAction("另存为数据文件（JSON）…", self.save_json_as)
         file_menu.addSeparator()
         if importlib.util.find_spec("ui.aggregate_window") is not None:
@@ -77,6 +78,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.act_undo.setText(f"撤销“{s.stack.undo_label()}”" if s and s.stack.can_undo() else "撤销")
         self.act_redo.setText(f"重做“{s.stack.redo_label()}”" if s and s.stack.can_redo() else "重做")
         self.act_export_json.setEnabled(s is not None)
+        self.act_export_pdf.setEnabled(s is not None)
         self.act_drafts.setEnabled(s is not None)
 
     def undo(self) -> None:
@@ -264,6 +266,10 @@ class MainWindow(QtWidgets.QMainWindow):
     def close_draft(self) -> None:
         if self.session is None:
             return
+        check = self.editor.pages.get("check")
+        if check is not None:   # a running export or preview must finish before its page goes
+            check.wait_for_export()
+            check.wait_for_preview()
         self.session.save()
         self.pages.removeWidget(self.editor)
         self.editor.deleteLater()
@@ -280,6 +286,10 @@ class MainWindow(QtWidgets.QMainWindow):
     def _save_failed(self, message: str) -> None:
         self.statusBar().showMessage(message)
         self._update_title()
+
+    def export_pdf(self) -> None:
+        if self.editor is not None:
+            self.editor.go_to_step("check").export_clicked()
 
     def save_json_as(self) -> None:
         if self.session is None:
@@ -300,6 +310,9 @@ class MainWindow(QtWidgets.QMainWindow):
             if answer != QtWidgets.QMessageBox.StandardButton.Yes:
                 event.ignore()
                 return
+        if self.editor is not None:
+            self.editor.pages["check"].wait_for_export()
+            self.editor.pages["check"].wait_for_preview()
         self._remove_marker()
         if self.store is not None:
             try:
