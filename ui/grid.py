@@ -171,7 +171,7 @@ class GridModel(QtCore.QAbstractTableModel):
         worst = _worst(findings)
         only_empty = value is None and all(f.rule == "complete" for f in findings)
         if role == Qt.ItemDataRole.BackgroundRole:
-            if only_empty and findings:
+            if only_empty and findings and ref not in self.computed:
                 return EMPTY_BG
             if worst == "error":
                 return ERROR_BG
