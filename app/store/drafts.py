@@ -97,7 +97,13 @@ class DraftStore:
         store = cls(layout, lock, history_interval=history_interval,
                     backup_interval=backup_interval)
         store._explain_read_only(lock_problem)
-        store._start()
+        try:
+            store._start()
+        except BaseException as exc:
+            lock.release()
+            if isinstance(exc, OSError):
+                raise StoreError(f"无法打开草稿库 {layout.root}：{os_reason(exc)}") from None
+            raise
         return store
 
     def _explain_read_only(self, lock_problem: OSError | None) -> None:
@@ -263,7 +269,10 @@ class DraftStore:
         """
         doc["rev"] = max([doc["rev"], *self._history.numbers(draft_id)]) + 1
         if not self.read_only:
-            self._write_draft_file(draft_id, doc)
+            try:
+                self._write_draft_file(draft_id, doc)
+            except OSError:
+                pass  # the restored file is in place; the next save writes the number
 
     def _drop_half_created(self, draft_id: str) -> None:
         """A folder without any draft file: a creation killed before its first write."""
