@@ -278,3 +278,22 @@ def test_empty_cells_are_told_apart_from_wrong_ones(qtbot, tmp_path):
     assert "未填写（没有请填 0）" in model.data(idx, Qt.ItemDataRole.ToolTipRole)
     assert "个错误" in window.editor.step_marks()["requests"]   # still an error to fix
     window.close()
+
+
+def test_pasting_a_block_while_typing_in_a_cell_pastes_the_block(qtbot, window):
+    page = requests_page(window)
+    model, view = page.model, page.view
+    view.setCurrentIndex(model.index_of(("requests", "new", "natural")))
+    qtbot.keyClick(view, "1")
+    editor = cell_editor(view)
+    QtWidgets.QApplication.clipboard().setText("2\t3\r\n")
+    qtbot.keyClick(editor, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    cells = window.session.report.cells
+    assert cells[("requests", "new", "natural")] == 2 and cells[("requests", "new", "commercial")] == 3
+    # one Excel cell (with its line break) goes into the editor as typed text
+    view.setCurrentIndex(model.index_of(("requests", "new", "legal")))
+    qtbot.keyClick(view, "1")
+    editor = cell_editor(view)
+    QtWidgets.QApplication.clipboard().setText("45\r\n")
+    qtbot.keyClick(editor, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert editor.text() == "145"

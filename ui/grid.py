@@ -326,9 +326,28 @@ class GroupHeader(QtWidgets.QHeaderView):
         return first, end
 
 
+class CellEditor(QtWidgets.QLineEdit):
+    """The cell editor; pasting a block of cells while typing pastes it into the grid."""
+
+    def __init__(self, view: "GridView", parent) -> None:
+        super().__init__(parent)
+        self.view = view
+
+    def keyPressEvent(self, event: QtGui.QKeyEvent) -> None:
+        if event.matches(QtGui.QKeySequence.StandardKey.Paste):
+            text = QtWidgets.QApplication.clipboard().text().strip("\r\n")
+            if "\t" in text or "\n" in text:
+                self.view.closeEditor(self, QtWidgets.QAbstractItemDelegate.EndEditHint.RevertModelCache)
+                self.view.paste_text(text)
+                return
+            self.insert(text.strip())   # one cell copied from Excel ends with a line break
+            return
+        super().keyPressEvent(event)
+
+
 class CellDelegate(QtWidgets.QStyledItemDelegate):
     def createEditor(self, parent, option, index):
-        editor = QtWidgets.QLineEdit(parent)
+        editor = CellEditor(self.parent(), parent)
         editor.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         editor.setFrame(False)
         return editor
