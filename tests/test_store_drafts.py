@@ -221,3 +221,15 @@ def test_a_folder_that_cannot_be_created_is_a_clear_error(tmp_path):
     blocker.write_text("x", encoding="utf-8")
     with pytest.raises(StoreError, match=f"无法创建草稿文件夹 {blocker / 'data'}"):
         DraftStore.open(blocker / "data")
+
+
+def test_extras_changed_in_place_by_the_window_are_saved(store):
+    report = pingtan()
+    extras = {"acknowledged": []}
+    draft = store.create(report, extras)
+    extras["acknowledged"].append("R7")          # the window keeps its own dict
+    store.save(draft, report, extras)
+    assert store.load_extras(draft) == {"acknowledged": ["R7"]}
+    extras["acknowledged"].append("R9")
+    store.save(draft, report, extras)
+    assert store.load_extras(draft) == {"acknowledged": ["R7", "R9"]}

@@ -9,6 +9,7 @@ size) of the draft file it was read from.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -120,11 +121,13 @@ def clean_name(name: str) -> str:
 
 
 def checked_extras(extras: dict[str, Any]) -> dict[str, Any]:
-    """Extras must survive a JSON round trip; a non-JSON value is a programming error."""
+    """A copy of the extras as JSON gives them back (a non-JSON value is a programming error).
+
+    A copy, because the window keeps changing its own dict after the save.
+    """
     if not isinstance(extras, dict):
         raise StoreError("草稿附加信息必须是字典")
     try:
-        encode(extras)
+        return json.loads(encode(extras))
     except (TypeError, ValueError) as exc:
         raise StoreError(f"草稿附加信息无法保存：{exc}") from None
-    return extras
