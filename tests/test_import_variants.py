@@ -335,3 +335,12 @@ def test_headings_without_their_number_as_with_word_automatic_numbering():
     got, problems = imported("\n".join(lines).encode("utf-8"), ".txt")
     assert problems == []
     assert got.texts == report.texts and got.cells == report.cells
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "utf-16", "utf-8-sig"])
+def test_text_saved_by_windows_notepad(encoding):
+    report = consistent_report("2021", random.Random(9))
+    text = render_text(report).decode("utf-8").replace("\n", "\r\n")
+    got, problems = imported(text.encode(encoding), ".txt")
+    assert problems == []
+    assert got.cells == report.cells and got.texts == report.texts

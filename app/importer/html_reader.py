@@ -195,7 +195,10 @@ def _span(value: str | None) -> int:
 
 
 def decode(data: bytes) -> str:
-    """Web pages of Chinese government sites are UTF-8 or GB2312/GBK: try both."""
+    """Web pages of Chinese government sites are UTF-8 or GB2312/GBK: try both. Text
+    saved by Windows Notepad may also be UTF-16 (with its byte-order mark)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
