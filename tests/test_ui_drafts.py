@@ -156,3 +156,29 @@ def test_new_from_last_years_report_carries_numbers_and_checks_against_it(qtbot,
     again.open_draft(draft_id)
     assert any(f.rule == "carry.requests" for f in again.session.findings)
     again.close()
+
+
+def test_history_restores_an_earlier_version(qtbot, tmp_path, monkeypatch):
+    store = DraftStore.open(tmp_path / "data", history_interval=0)
+    window = MainWindow(store)
+    qtbot.addWidget(window)
+    draft_id = store.create(exchange.read_file(ZUNHUADIAN_JSON))
+    window.open_draft(draft_id)
+    page = window.editor.go_to_step("requests")
+    ref = ("requests", "new", "natural")
+    page.model.setData(page.model.index_of(ref), "5")
+    window.session.save()
+    page.model.setData(page.model.index_of(ref), "8")
+    window.session.save()
+    offered = []
+
+    def pick(parent, title, label, items, current, editable):
+        offered.extend(items)
+        return next(i for i in items if "错误 0 个" in i and "当前" not in i), True
+    monkeypatch.setattr(QtWidgets.QInputDialog, "getItem", pick)
+    window.show_history()
+    assert offered[0].endswith("（当前）")
+    assert window.session.report.cells[ref] == 0
+    assert window.editor.current_step().key == "requests"
+    assert store.load(draft_id).cells[ref] == 0
+    window.close()

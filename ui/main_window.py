@@ -55,6 +55,7 @@ class MainWindow(QtWidgets.QMainWindow):
         file_menu.addAction("导入文件…", self.import_report)
         self.act_export_pdf = file_menu.addAction("导出 PDF…", self.export_pdf)
         self.act_export_json = file_menu.addAction("另存为数据文件（JSON）…", self.save_json_as)
+        self.act_history = file_menu.addAction("历史版本…", self.show_history)
         file_menu.addSeparator()
         if importlib.util.find_spec("ui.aggregate_window") is not None:
             file_menu.addAction("汇总各单位报告…", self.open_aggregate)
@@ -79,6 +80,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.act_redo.setText(f"重做“{s.stack.redo_label()}”" if s and s.stack.can_redo() else "重做")
         self.act_export_json.setEnabled(s is not None)
         self.act_export_pdf.setEnabled(s is not None)
+        self.act_history.setEnabled(s is not None)
         self.act_drafts.setEnabled(s is not None)
 
     def undo(self) -> None:
@@ -286,6 +288,34 @@ class MainWindow(QtWidgets.QMainWindow):
     def _save_failed(self, message: str) -> None:
         self.statusBar().showMessage(message)
         self._update_title()
+
+    def show_history(self) -> None:
+        """Go back to an earlier saved state of the open draft (itself kept as a version)."""
+        if self.session is None:
+            return
+        draft_id = self.session.draft_id
+        self.session.save()
+        infos = self._store_call(self.store.history, draft_id) or []
+        if len(infos) <= 1:
+            QtWidgets.QMessageBox.information(self, "历史版本", "这份草稿还没有更早的版本。")
+            return
+        names = [f"第 {i.rev} 版，保存于 {i.saved:%Y-%m-%d %H:%M}，完成度 {round(i.completeness * 100)}%，"
+                 f"错误 {i.error_count} 个" + ("（当前）" if i.current else "") for i in infos]
+        name, ok = QtWidgets.QInputDialog.getItem(self, "历史版本", "恢复到哪个版本？（当前内容也会保留为一个版本）",
+                                                  names, 0, False)
+        if not ok:
+            return
+        info = infos[names.index(name)]
+        if info.current:
+            return
+        step = self.editor.current_step().key
+        self.close_draft()
+        if self._store_call(self.store.restore_revision, draft_id, info.rev) is not None:
+            self.open_draft(draft_id)
+            self.editor.go_to_step(step)
+            self.statusBar().showMessage(f"已恢复到第 {info.rev} 版", 10000)
+        else:
+            self.open_draft(draft_id)
 
     def export_pdf(self) -> None:
         if self.editor is not None:
