@@ -23,7 +23,8 @@ from app.report import Report  # noqa: E402
 
 
 def make_report(i: int, rng: random.Random) -> Report:
-    """A filled-in 2021 report of a made-up township, totals consistent."""
+    """A filled-in 2021 report of a made-up township with random numbers: the worst case
+    for validation, since nearly every sum rule fails and writes its message."""
     r = Report.blank(f"第{i}镇", 2021)
     for ref in r.cells:
         kind = r.format.kind_of(ref)
