@@ -61,7 +61,3 @@ def _utf8_stdio() -> None:
                 stream.reconfigure(errors="replace")
             except (ValueError, OSError):
                 pass
-
-
-if __name__ == "__main__":
-    sys.exit(main())
