@@ -108,3 +108,19 @@ def test_file_menu_opens_the_aggregate_window(qtbot, tmp_path):
     assert isinstance(window._aggregate, AggregateWindow) and window._aggregate.isVisible()
     window._aggregate.close()
     window.close()
+
+
+def test_typing_in_a_text_is_one_undo_step_and_ctrl_z_reaches_the_report(qtbot, tmp_path):
+    from PySide6.QtCore import Qt
+    window, _ = open_window(qtbot, Report.blank("测试镇人民政府", 2021), tmp_path / "data")
+    page = window.editor.go_to_step("problems")
+    window.activateWindow()
+    page.editor.setFocus()
+    qtbot.keyClicks(page.editor, "2021 nian")
+    assert window.session.report.texts["problems"] == "2021 nian"
+    assert "已写 8 字" in page.count.text()          # white space is not counted
+    qtbot.keyClick(page.editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.session.report.texts["problems"] == "" and page.editor.toPlainText() == ""
+    qtbot.keyClick(page.editor, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert page.editor.toPlainText() == "2021 nian"
+    window.close()

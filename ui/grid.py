@@ -17,6 +17,7 @@ from app.edits import computed_total, total_relations
 from app.formats import CellRef, Table
 from app.numbers import NumberError, format_money, parse_count, parse_money
 from app.report import Value
+from ui.keys import forward_undo_keys
 from ui.grid_layout import GridLayout, PasteError, build_layout, parse_tsv, plan_paste
 from ui.session import Session
 
@@ -421,6 +422,8 @@ class GridView(QtWidgets.QTableView):
     def keyPressEvent(self, event: QtGui.QKeyEvent) -> None:
         editing = self.state() == QtWidgets.QAbstractItemView.State.EditingState
         if not editing:
+            if forward_undo_keys(self, event):
+                return
             if event.matches(QtGui.QKeySequence.StandardKey.Copy):
                 self.copy_selection()
                 return

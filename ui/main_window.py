@@ -66,6 +66,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.act_undo.setShortcuts([QtGui.QKeySequence.StandardKey.Undo])
         self.act_redo = edit_menu.addAction("重做", self.redo)
         self.act_redo.setShortcuts([QtGui.QKeySequence("Ctrl+Y"), QtGui.QKeySequence("Ctrl+Shift+Z")])
+        self.act_undo.setObjectName("undo")
+        self.act_redo.setObjectName("redo")
         for act in (self.act_undo, self.act_redo):
             act.setShortcutContext(QtCore.Qt.ShortcutContext.WindowShortcut)
         help_menu = self.menuBar().addMenu("帮助(&H)")

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from app.formats import CellRef, Section
 from app.rules import char_count
 from ui.grid import GridModel, GridView
+from ui.keys import forward_undo_keys
 from ui.session import Session
 
 
@@ -70,6 +71,10 @@ class UndoFreeTextEdit(QtWidgets.QPlainTextEdit):
             e.ignore()
             return False
         return super().event(e)
+
+    def keyPressEvent(self, e: QtGui.QKeyEvent) -> None:
+        if not forward_undo_keys(self, e):
+            super().keyPressEvent(e)
 
 
 class TextStep(StepPage):
