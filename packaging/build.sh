@@ -65,4 +65,5 @@ TXT
 start=$(date +%s)
 NIANBAO_FONTS_STAGE="$STAGE" "$PY" -m PyInstaller --noconfirm --log-level WARN \
   --distpath "$DIST" --workpath "$WORK" packaging/nianbao.spec
+cp packaging/linux/install-desktop-entry.sh "$DIST/nianbao/"
 echo "build: done in $(( $(date +%s) - start )) s: $DIST/nianbao ($(du -sh "$DIST/nianbao" | cut -f1))"

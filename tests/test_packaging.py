@@ -64,6 +64,7 @@ def test_bundle_is_small_enough_and_complete(bundle):
     assert (internal / "resources" / "formats" / "2019.toml").is_file()
     assert (internal / "resources" / "formats" / "2021.toml").is_file()
     assert (internal / "resources" / "icons" / "nianbao.png").is_file()
+    assert os.access(bundle / "install-desktop-entry.sh", os.X_OK)
     fonts = internal / "resources" / "fonts"
     shipped = {p.name for p in fonts.glob("*.tt?")}
     assert shipped, "no font shipped"
