@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Iterable, Union
 
-from app.formats import CellRef, Format
+from app.formats import CellRef, Format, version_for_year
 from app.report import Report, Value
 
 
@@ -34,7 +34,7 @@ class TextEdit:
 
 @dataclass(frozen=True)
 class HeaderEdit:
-    """A header field: ``organ`` (str) or ``date`` (datetime.date | None)."""
+    """A header field: ``organ`` (str), ``year`` (int) or ``date`` (datetime.date | None)."""
     name: str
     old: object
     new: object
@@ -60,7 +60,7 @@ class Batch:
 MERGE_SECONDS = 1.5
 """Typing in one text within this many seconds is one undo step, not one per character."""
 
-HEADER_FIELDS = ("organ", "date")
+HEADER_FIELDS = ("organ", "year", "date")
 
 
 class EditStack:
@@ -103,8 +103,12 @@ class EditStack:
         return self._push(Batch("修改文字", (TextEdit(key, old, text),), now))
 
     def set_header(self, name: str, value: object) -> Batch | None:
+        """Change ``organ``, ``date`` or ``year`` (only within the report's format: another
+        format has other rows, so a year across 2020/2021 needs a new report)."""
         if name not in HEADER_FIELDS:
             raise KeyError(name)
+        if name == "year" and version_for_year(value) != self.report.version:
+            raise ValueError(f"{value} 年度应使用 {version_for_year(value)} 版格式，不能在本报告中改为该年度")
         old = getattr(self.report, name)
         if old == value:
             return None

@@ -106,3 +106,14 @@ def test_total_relations_cover_the_formats_computed_cells():
     for version in ("2019", "2021"):
         fmt = load_format(version)
         assert {rel.target for rel in total_relations(fmt)} == fmt.computed_cells()
+
+
+def test_year_changes_only_within_the_format():
+    import pytest
+    stack = EditStack(blank(2020))
+    stack.set_header("year", 2019)
+    assert stack.report.year == 2019
+    with pytest.raises(ValueError, match="2021 版格式"):
+        stack.set_header("year", 2021)
+    stack.undo()
+    assert stack.report.year == 2020

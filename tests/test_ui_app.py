@@ -124,3 +124,14 @@ def test_typing_in_a_text_is_one_undo_step_and_ctrl_z_reaches_the_report(qtbot, 
     qtbot.keyClick(page.editor, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
     assert page.editor.toPlainText() == "2021 nian"
     window.close()
+
+
+def test_cover_year_stays_within_the_format(qtbot, tmp_path):
+    window, _ = open_window(qtbot, Report.blank("测试镇人民政府", 2020), tmp_path / "data")
+    cover = window.editor.go_to_step("cover")
+    assert (cover.year.minimum(), cover.year.maximum()) == (2019, 2020)
+    cover.year.setValue(2019)
+    assert window.session.report.year == 2019 and "2019年政府信息公开" in window.windowTitle()
+    window.undo()
+    assert cover.year.value() == 2020
+    window.close()

@@ -342,6 +342,8 @@ class MainWindow(QtWidgets.QMainWindow):
             if answer != QtWidgets.QMessageBox.StandardButton.Yes:
                 event.ignore()
                 return
+        if getattr(self, "_aggregate", None) is not None:
+            self._aggregate.close()
         if self.editor is not None:
             self.editor.pages["check"].wait_for_export()
             self.editor.pages["check"].wait_for_preview()

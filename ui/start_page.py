@@ -52,7 +52,7 @@ class StartPage(QtWidgets.QWidget):
         self.table.horizontalHeader().setSectionResizeMode(0, QtWidgets.QHeaderView.ResizeMode.Stretch)
         for c in range(1, len(self.COLUMNS)):
             self.table.horizontalHeader().setSectionResizeMode(c, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
-        self.table.doubleClicked.connect(lambda *_: self._emit(self.openRequested))
+        self.table.activated.connect(lambda *_: self._emit(self.openRequested))   # double-click or Enter
         box.addWidget(self.table, 1)
         actions = QtWidgets.QHBoxLayout()
         self.open_button = QtWidgets.QPushButton("打开")

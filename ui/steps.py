@@ -194,7 +194,13 @@ class CoverStep(StepPage):
         self.organ.setPlaceholderText("如：某某县某某镇人民政府")
         self.organ.editingFinished.connect(self._organ_done)
         form.addRow("报告单位（机关全称）：", self.organ)
-        self.year = QtWidgets.QLabel(f"{report.year} 年度")
+        self.year = QtWidgets.QSpinBox()
+        first, last = report.format.first_year, report.format.last_year or max(dt.date.today().year, report.year)
+        self.year.setRange(first, last)
+        self.year.setValue(report.year)
+        self.year.setSuffix(" 年度")
+        self.year.setToolTip(f"本格式适用于 {first}—{last} 年度；其他年度请新建报告")
+        self.year.valueChanged.connect(self._year_done)
         form.addRow("报告年度：", self.year)
         fmt = report.format
         form.addRow("报告格式：", note_label(f"{fmt.name}（{fmt.document}）"))
@@ -222,6 +228,9 @@ class CoverStep(StepPage):
     def _organ_done(self) -> None:
         self.session.set_header("organ", self.organ.text().strip())
 
+    def _year_done(self, year: int) -> None:
+        self.session.set_header("year", year)
+
     def _date_done(self, *_) -> None:
         self.date.setEnabled(self.has_date.isChecked())
         value = self.date.date().toPython() if self.has_date.isChecked() else None
@@ -231,6 +240,10 @@ class CoverStep(StepPage):
         report = self.session.report
         if self.organ.text().strip() != report.organ:
             self.organ.setText(report.organ)
+        if self.year.value() != report.year:
+            self.year.blockSignals(True)
+            self.year.setValue(report.year)
+            self.year.blockSignals(False)
         self.has_date.blockSignals(True)
         self.date.blockSignals(True)
         self.has_date.setChecked(report.date is not None)
