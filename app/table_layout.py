@@ -63,9 +63,10 @@ class _Span:
 
 
 def column_heading(col: Column) -> str:
-    """A column's printed label, with its unit when the label does not already give it."""
+    """A column's printed label; a unit the official label lacks goes on a second line
+    (``采购总金额`` / ``（单位：万元）``), so the official text itself is unchanged, as in the PDF."""
     if col.unit and col.unit not in col.label:
-        return f"{col.label}（单位：{col.unit}）"
+        return f"{col.label}\n（单位：{col.unit}）"
     return col.label
 
 

@@ -107,8 +107,10 @@ def test_every_label_of_the_format_is_printed(report, tmp_path):
             for label in row.header_path + ((row.group,) if row.group else ()):
                 assert label in text, label
         for col in table.columns.values():
-            for label in col.path + (column_heading(col),):
+            for label in col.path + (col.label,):
                 assert label in text, label
+            if col.unit:
+                assert col.unit in column_heading(col)
         for extra in (table.corner, table.row_header):
             if extra:
                 assert extra in text
@@ -137,6 +139,14 @@ def test_every_number_is_in_its_row(report, tmp_path):
             assert line[-len(expected):] == expected, f"{key}.{row.key}"
             assert line.index(row.label) + 1 + len(expected) == len(line) or \
                 table.layout == "grid", f"{key}.{row.key}: stray cells"
+
+
+def test_unit_the_official_label_lacks_is_a_second_line(tmp_path):
+    """2019's 采购总金额 has no unit in the official table: the label stays, 万元 goes below."""
+    document = export(read_file(ZUNHUADIAN), tmp_path)
+    cell = next(c for t in document.tables for r in t.rows for c in r.cells
+                if c.text.startswith("采购总金额"))
+    assert cell.text == "采购总金额\n（单位：万元）"
 
 
 def test_money_is_printed_with_four_decimals(tmp_path):
