@@ -50,7 +50,7 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def _write_temp(folder: Path, name: str, data: bytes) -> Path:
+def _write_temp(folder: Path, name: str, data: bytes, durable: bool = True) -> Path:
     tmp = folder / f".{name}.{secrets.token_hex(4)}{TMP_SUFFIX}"
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o644)
     try:
@@ -58,7 +58,8 @@ def _write_temp(folder: Path, name: str, data: bytes) -> Path:
         while view:
             written = os.write(fd, view)
             view = view[written:]
-        os.fsync(fd)
+        if durable:
+            os.fsync(fd)
     except BaseException:
         os.close(fd)
         _unlink_quietly(tmp)
@@ -113,18 +114,24 @@ def rotate_backups(path: Path, count: int, min_age: float) -> None:
 
 
 def atomic_write_bytes(path: Path, data: bytes, *, backups: int = 0,
-                       backup_min_age: float = 0.0) -> None:
-    """Replace ``path`` with ``data`` so that a crash at any moment leaves a whole file."""
+                       backup_min_age: float = 0.0, durable: bool = True) -> None:
+    """Replace ``path`` with ``data`` so that a crash at any moment leaves a whole file.
+
+    ``durable=False`` skips both fsyncs: a killed program still never leaves a partial
+    file, but a power cut may leave an empty one — only for copies of data that is kept
+    durably elsewhere (the newest history revision is a copy of the draft file).
+    """
     path = Path(path)
     folder = path.parent
-    tmp = _write_temp(folder, path.name, data)
+    tmp = _write_temp(folder, path.name, data, durable)
     try:
         rotate_backups(path, backups, backup_min_age)
         _replace(tmp, path)
     except BaseException:
         _unlink_quietly(tmp)
         raise
-    fsync_dir(folder)
+    if durable:
+        fsync_dir(folder)
 
 
 def remove_temp_files(folder: Path) -> None:

@@ -4,7 +4,8 @@ A revision is a copy of the draft file as it was after that save (gzip: a third 
 space). Autosaves come every second or so; keeping each would turn 50 revisions into
 under a minute of history, so a save becomes a revision only when the newest revision is
 at least ``interval`` seconds old (0: every save), and the store keeps the last state of
-each session when it closes. Writing history is best effort: a failure never fails a save.
+each session when it closes. Writing history is best effort: a failure never fails a save,
+and a revision is not fsynced (see ``History.keep``).
 """
 from __future__ import annotations
 
@@ -77,8 +78,12 @@ class History:
             draft = read_checked(self.layout.draft_file(draft_id), KIND_DRAFT)
             data = {"meta": meta_table(KIND_REVISION),
                     "revision": {"1": single_doc(draft, "draft")}}
+            # Not fsynced: this revision is a copy of the draft file, which is. By the
+            # time a newer revision exists the system has long written this one out;
+            # one left empty by a power cut is skipped as damaged.
             atomic_write_bytes(self.layout.revision_file(draft_id, rev),
-                               gzip.compress(encode(data), compresslevel=6, mtime=0))
+                               gzip.compress(encode(data), compresslevel=6, mtime=0),
+                               durable=False)
         except (OSError, Damaged):
             return
         self._newest[draft_id] = (time.time(), rev)
