@@ -182,3 +182,13 @@ def test_history_restores_an_earlier_version(qtbot, tmp_path, monkeypatch):
     assert window.editor.current_step().key == "requests"
     assert store.load(draft_id).cells[ref] == 0
     window.close()
+
+
+def test_draft_list_name_follows_a_changed_organ(qtbot, tmp_path):
+    window, draft_id = open_window(qtbot, Report.blank("旧名镇人民政府", 2021), tmp_path / "data")
+    cover = window.editor.go_to_step("cover")
+    cover.organ.setText("新名镇人民政府")
+    cover.organ.editingFinished.emit()
+    window.back_to_start()
+    assert window.start.table.item(0, 0).text() == "新名镇人民政府2021年政府信息公开工作年度报告"
+    window.close()

@@ -261,11 +261,26 @@ class MainWindow(QtWidgets.QMainWindow):
         self.session.edited.connect(lambda *_: self._update_actions())
         self.session.message.connect(lambda m: self.statusBar().showMessage(m, 8000))
         self.session.saveFailed.connect(self._save_failed)
+        self._title_in_list = report.title
+        self.session.headerChanged.connect(self._rename_with_title)
         self.editor = Editor(self.session)
         self.pages.addWidget(self.editor)
         self.pages.setCurrentWidget(self.editor)
         self._write_marker(draft_id)
         self._update_title()
+
+    def _rename_with_title(self) -> None:
+        """A draft still named by its title follows a changed organ or year."""
+        if self.session is None or self.session.store is None:
+            return
+        title = self.session.report.title
+        try:
+            if self.store.info(self.session.draft_id).name == self._title_in_list and title != self._title_in_list:
+                self.store.rename(self.session.draft_id, title)
+        except Exception:
+            log.exception("renaming the draft after its title")
+            return
+        self._title_in_list = title
 
     def close_draft(self) -> None:
         if self.session is None:
