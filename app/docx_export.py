@@ -28,13 +28,14 @@ from docx.enum.style import WD_STYLE_TYPE
 
 from app.formats import Section
 from app.report import Report
-from app.table_layout import GROUP, LABEL, GridCell, TableGrid, layout_table
+from app.table_layout import GROUP, HEADER, LABEL, GridCell, TableGrid, layout_table
 
 LATIN_FONT = "Times New Roman"
 SONG, HEI, FANGSONG = "宋体", "黑体", "仿宋"
 
 # Sizes of Chinese official documents: 二号 22 pt, 三号 16 pt, 小四 12 pt, 五号 10.5 pt, 小五 9 pt.
-TITLE_PT, HEADING_PT, BODY_PT = 22, 16, 14
+TITLE_PT, HEADING_PT, BODY_PT = 22, 16, 16
+LINE_PT = 28  # 固定值 28 磅: GB/T 9704's 22 lines a page
 TABLE_PT = {"blocks": 10.5, "grid": 9, "wide": 9}
 
 # A4 with the margins of GB/T 9704 (党政机关公文格式), so a merged Word file looks uniform.
@@ -152,7 +153,8 @@ PARAGRAPH_STYLES = {
                  {"space_before": Pt(12), "space_after": Pt(6), "keep_with_next": True,
                   "first_line_indent": Pt(HEADING_PT * 2)}),
     "年报正文": (FANGSONG, BODY_PT, False, WD_ALIGN_PARAGRAPH.JUSTIFY,
-             {"first_line_indent": Pt(BODY_PT * 2), "line_spacing": 1.3}),
+             {"first_line_indent": Pt(BODY_PT * 2), "line_spacing": Pt(LINE_PT),
+              "space_after": Pt(0)}),
     "年报落款": (FANGSONG, BODY_PT, False, WD_ALIGN_PARAGRAPH.RIGHT,
              {"right_indent": Pt(BODY_PT * 2)}),
     "年报页码": (SONG, 10.5, False, WD_ALIGN_PARAGRAPH.CENTER, {}),
@@ -178,7 +180,8 @@ def _setup_styles(doc) -> dict:
             for bold in (False, True):
                 name = _table_style(size, align, bold)
                 styles[name] = _add_style(doc, name, SONG, size, bold, TABLE_ALIGN[align],
-                                          {"space_before": Pt(0), "space_after": Pt(0)})
+                                          {"space_before": Pt(2), "space_after": Pt(2),
+                                           "line_spacing": 1.0})
     return styles
 
 
@@ -274,8 +277,9 @@ def _add_table(doc, styles: dict, grid: TableGrid) -> None:
                  for align in TABLE_ALIGN for bold in (False, True)}
     for r in range(grid.n_rows):
         row = table.add_row()
+        _row_flag(row, "w:cantSplit")  # a line of the table never breaks across pages
         if r < grid.header_rows:
-            _repeat_as_header(row)
+            _row_flag(row, "w:tblHeader")
         tr = row._tr
         tcs = list(tr.tc_lst)
         c = 0
@@ -293,7 +297,17 @@ def _add_table(doc, styles: dict, grid: TableGrid) -> None:
             if gc is not None and gc.row == r:
                 _fill_cell(tc, gc, grid.layout, style_ids)
             c += span
+        if r + 1 < grid.n_rows and _is_heading_line(grid, owner, r):
+            for p in tr.iter(qn("w:p")):
+                p.get_or_add_pPr().keepNext_val = True
     doc.add_paragraph(style=styles["年报表后"])
+
+
+def _is_heading_line(grid: TableGrid, owner: dict, r: int) -> bool:
+    """A line of header or group labels only: Word keeps it on the page of the next line
+    (``第二十条第（九）项`` and ``信息内容 | …`` never end a page without their numbers)."""
+    return all(owner.get((r, c)) is None or owner[(r, c)].role in (HEADER, GROUP)
+               for c in range(grid.n_cols))
 
 
 def _owners(grid: TableGrid) -> dict[tuple[int, int], GridCell]:
@@ -334,9 +348,8 @@ def _column_widths(grid: TableGrid) -> list[Mm]:
     return [Mm(unit * w) for w in weights] + [Mm(value_mm)] * n_values
 
 
-def _repeat_as_header(row) -> None:
-    """Header lines repeat on each page when a table breaks across pages."""
-    trpr = row._tr.get_or_add_trPr()
-    el = OxmlElement("w:tblHeader")
+def _row_flag(row, tag: str) -> None:
+    """Set an on/off property of a table line (``w:tblHeader``: repeat on each page)."""
+    el = OxmlElement(tag)
     el.set(qn("w:val"), "true")
-    trpr.append(el)
+    row._tr.get_or_add_trPr().append(el)

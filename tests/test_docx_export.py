@@ -226,6 +226,19 @@ def test_fonts_and_paper(tmp_path):
     assert all(s.name.startswith("年报") for s in (body.style, cell.style))
 
 
+def test_label_lines_stay_with_their_numbers(tmp_path):
+    """A block's 第二十条… line and its 信息内容 line never end a page alone: keep-with-next
+    on exactly those lines; no table line breaks across pages."""
+    report = read_file(ZUNHUADIAN)
+    table = table_of(export(report, tmp_path), report, "active")
+    for tr in table._tbl.tr_lst:
+        texts = tc_texts(tr)
+        keep = all(p.pPr is not None and p.pPr.keepNext_val for p in tr.iter(qn("w:p")))
+        heading_line = texts[0].startswith("第二十条") or texts[0] == "信息内容"
+        assert keep == heading_line, texts
+        assert tr.trPr.find(qn("w:cantSplit")) is not None
+
+
 def test_blank_report_exports_with_empty_cells(tmp_path):
     report = Report.blank("某某镇人民政府", 2025)
     document = export(report, tmp_path)
