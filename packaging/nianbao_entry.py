@@ -64,7 +64,33 @@ def main() -> int:
     if os.environ.get("NIANBAO_SMOKE_QUIT") and len(sys.argv) == 1:
         _install_smoke_hook()
     from app.cli import main as cli_main
+    if sys.stderr is None:  # the windowed nianbao.exe on Windows: nowhere to print
+        return run_without_console(cli_main)
     return cli_main()
+
+
+def run_without_console(cli_main, show=None) -> int:
+    """Keep what the program prints; when it fails, show that text in a message box.
+
+    Without this, a clerk double-clicking nianbao.exe on a machine where the window cannot
+    open (a missing system library, say) would see nothing at all.
+    """
+    import io
+
+    buffer = io.StringIO()
+    sys.stdout = sys.stderr = buffer
+    code = cli_main()
+    text = buffer.getvalue().strip()
+    if code != 0 and text:
+        (show or _message_box)(text)
+    return code
+
+
+def _message_box(text: str) -> None:
+    if os.name == "nt":
+        import ctypes
+        MB_ICONERROR = 0x10
+        ctypes.windll.user32.MessageBoxW(None, text[-2000:], "政府信息公开年报", MB_ICONERROR)
 
 
 if __name__ == "__main__":
