@@ -21,7 +21,7 @@ START = time.perf_counter()
 
 def _install_smoke_hook() -> None:
     """Make ``QApplication.exec`` quit right after the first pass of the event loop."""
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import QCoreApplication, QTimer
     from PySide6.QtWidgets import QApplication
 
     original = QApplication.exec
@@ -34,8 +34,9 @@ def _install_smoke_hook() -> None:
         shot = os.environ.get("NIANBAO_SMOKE_SCREENSHOT")
         if shot and visible:
             visible[0].grab().save(shot)
+        cancel = QCoreApplication.translate("QPlatformTheme", "Cancel")  # 取消 when zh_CN loaded
         print(f"nianbao-smoke: started in {time.perf_counter() - START:.3f} s; "
-              f"windows: {windows}", flush=True)
+              f"windows: {windows}; Qt's Cancel button: {cancel}", flush=True)
         QApplication.quit()
 
     def exec_then_quit(*args, **kwargs):

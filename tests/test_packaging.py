@@ -116,6 +116,7 @@ def test_frozen_window_starts_offscreen(bundle, frozen_env, tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert "nianbao-smoke: started" in result.stdout
     assert "windows: []" not in result.stdout, result.stdout
+    assert "Qt's Cancel button: 取消" in result.stdout  # Qt's own zh_CN translation is bundled
     assert "could not load the Qt platform plugin" not in result.stderr
 
 
