@@ -246,3 +246,14 @@ def test_signature_never_alone_on_the_last_page(big):
     assert report.organ in last
     body = last.replace(report.organ, "").replace("2025年1月20日", "")
     assert len(re.sub(r"—\d+—", "", body)) > 10
+
+
+def test_very_long_organ_still_lays_out(tmp_path):
+    """A title and signature taller than a page once made the layout loop forever."""
+    report = exchange.read_file(ZUNHUADIAN_JSON)
+    report.organ = "某" * 600
+    report.date = dt.date(2021, 1, 15)
+    path = tmp_path / "x.pdf"
+    export_pdf(report, path)
+    flat = squash(pdftotext(path))
+    assert flat.count("某" * 600) >= 1 and "2021年1月15日" in flat

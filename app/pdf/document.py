@@ -22,11 +22,13 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import paragraph as rl_paragraph
+from reportlab.platypus.doctemplate import LayoutError
 from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplate, Paragraph, Spacer
 
 from app import __version__, exchange
 from app.formats import Section
 from app.pdf.attachment import embed_report
+from app.pdf.errors import PdfError
 from app.pdf.fonts import FontSet
 from app.pdf.style import Style
 from app.pdf.tables import grid_flowable, table_grid
@@ -47,9 +49,7 @@ class _OutlinedParagraph(Paragraph):
     """A paragraph drawn filled and outlined: a heavy look for the title when no 小标宋
     face is installed (text render mode 2 keeps the text layer intact)."""
 
-    def __init__(self, text: str, style: ParagraphStyle, stroke: float) -> None:
-        super().__init__(text, style)
-        self.stroke = stroke
+    stroke = 0.5       # set per document by a subclass (see _Builder.title)
 
     def draw(self) -> None:
         canv = self.canv
@@ -116,6 +116,7 @@ class _Builder:
         self.report, self.fonts, self.style, self.draft = report, fonts, style, draft
         self.styles = _Styles(style, fonts)
         self.width = A4[0] - style.margin("left") - style.margin("right")
+        self.height = A4[1] - style.margin("top") - style.margin("bottom")
 
     def story(self) -> list:
         out = self.title()
@@ -131,7 +132,10 @@ class _Builder:
             tail.insert(0, out.pop())
             if out and getattr(out[-1], "style", None) is self.styles.heading:
                 tail.insert(0, out.pop())
-        out.append(KeepTogether(tail + self.signature()))
+        tail += self.signature()
+        height = sum(f.wrap(self.width, self.height)[1] + f.getSpaceBefore() for f in tail)
+        # KeepTogether loops forever on content taller than a page: only keep what fits
+        out += [KeepTogether(tail)] if height < 0.8 * self.height else tail
         return out
 
     def title(self) -> list:
@@ -144,7 +148,8 @@ class _Builder:
             markup = (self.fonts.markup(self.report.organ, "title", "标题") + "<br/>"
                       + self.fonts.markup(rest, "title", "标题"))
         if role.get("bold") and not face.heavy:
-            return [_OutlinedParagraph(markup, self.styles.title, role["fake_bold_stroke"])]
+            outlined = type("_Title", (_OutlinedParagraph,), {"stroke": role["fake_bold_stroke"]})
+            return [outlined(markup, self.styles.title)]
         return [Paragraph(markup, self.styles.title)]
 
     def heading(self, section: Section) -> Paragraph:
@@ -187,8 +192,9 @@ class _Builder:
         if date and date_right < 2 * size:
             organ_right += 2 * size - date_right
             date_right = 2 * size
-        if organ_w + organ_right > self.width:
-            organ_right = 0
+        if organ_w + organ_right > self.width:     # a long organ wraps: plain right alignment
+            organ_right, date_right = 0, 2 * size
+        date_right = min(date_right, max(0, self.width - date_w))
         out: list = [Spacer(1, role["space_before"])]
         out.append(Paragraph(self.fonts.markup(organ, "signature", "落款单位"),
                              ParagraphStyle("organ", parent=self.styles.signature,
@@ -311,5 +317,9 @@ def render(report: Report, fonts: FontSet, style: Style, *, draft: bool,
         frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height,
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
         doc.addPageTemplates([PageTemplate("page", [frame], onPage=decor.begin, onPageEnd=decor.end)])
-        doc.build(story)
+        try:
+            doc.build(story)
+        except LayoutError as exc:
+            raise PdfError(f"排版失败：有内容无法放进一页（{str(exc)[:80]}…）。"
+                           "请缩短过长的段落或单位名称后再试。") from None
     return buf.getvalue()
