@@ -255,5 +255,5 @@ def test_very_long_organ_still_lays_out(tmp_path):
     report.date = dt.date(2021, 1, 15)
     path = tmp_path / "x.pdf"
     export_pdf(report, path)
-    flat = squash(pdftotext(path))
-    assert flat.count("某" * 600) >= 1 and "2021年1月15日" in flat
+    flat = re.sub(r"—\d+—", "", squash(pdftotext(path)))
+    assert flat.count("某" * 600) == 2 and "2021年1月15日" in flat     # title and signature
