@@ -98,3 +98,12 @@ def test_search_order_user_shipped_windows_fontconfig(monkeypatch, tmp_path):
                      FontFile(shipped / "fonts" / "gbsn00lp.ttf"),
                      FontFile(windows / "simsun.ttc", 0),
                      FontFile(Path("/usr/share/fonts/uming.ttc"), 0)]
+
+
+def test_user_font_without_chinese_is_refused():
+    dejavu = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    if not dejavu.is_file():
+        pytest.skip("DejaVu Sans not installed")
+    fonts = FontSet(load_style(), {"song": str(dejavu)})
+    with pytest.raises(FontError, match="没有中文字形"):
+        fonts.for_role("body")

@@ -154,6 +154,9 @@ def find_face(face: str, spec: Mapping, user: Mapping[str, str]) -> LoadedFace |
             continue
         if _has_cjk(font):
             return LoadedFace(face, spec.get("label", face), font, ff, bool(spec.get("heavy")))
+        if face in user:
+            raise FontError(f"设置的{spec.get('label', face)}字体文件“{ff.path}”没有中文字形，"
+                            "请改选中文字体。")
     return None
 
 
