@@ -75,3 +75,21 @@ def test_docx_is_dispatched_to_the_word_export(tmp_path):
     out = tmp_path / "o.docx"
     assert main(["export", str(ZUNHUADIAN_JSON), "-o", str(out)]) == 0
     assert out.read_bytes()[:2] == b"PK"
+
+
+def test_export_then_import_gives_the_same_file(tmp_path):
+    pdf, back = tmp_path / "out.pdf", tmp_path / "back.json"
+    assert main(["export", str(ZUNHUADIAN_JSON), "-o", str(pdf)]) == 0
+    assert main(["import", str(pdf), "-o", str(back)]) == 0
+    assert back.read_bytes() == ZUNHUADIAN_JSON.read_bytes()
+
+
+def test_import_of_a_pdf_not_made_by_nianbao(tmp_path, capsys):
+    from reportlab.pdfgen import canvas
+
+    other = tmp_path / "other.pdf"
+    c = canvas.Canvas(str(other))
+    c.drawString(100, 700, "hello")
+    c.save()
+    assert main(["import", str(other), "-o", str(tmp_path / "x.json")]) == 2
+    assert "不是由 nianbao 导出的 PDF" in capsys.readouterr().err
