@@ -9,7 +9,7 @@ import pytest
 from app import exchange
 from app.formats import load_format
 from app.pdf.style import load_style
-from app.pdf.tables import TableGrid, split_grid, split_points, table_grid, value_text
+from app.pdf.grid import TableGrid, split_grid, split_points, table_grid, value_text
 from conftest import ZUNHUADIAN_JSON
 
 

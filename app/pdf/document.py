@@ -31,7 +31,8 @@ from app.pdf.attachment import embed_report
 from app.pdf.errors import PdfError
 from app.pdf.fonts import FontSet
 from app.pdf.style import Style
-from app.pdf.tables import grid_flowable, table_grid
+from app.pdf.grid import table_grid
+from app.pdf.tables import GridFlowable
 from app.report import Report
 
 # reportlab lets ，；：！？ and closing quotes start a line; Chinese typesetting never does.
@@ -174,8 +175,8 @@ class _Builder:
         table = self.report.format.tables[section.table]
         grid = table_grid(table, self.report, self.style.table(table.layout))
         where = f"{section.heading}表格中"
-        return grid_flowable(grid, self.fonts, self.style, self.width, where,
-                             lead=self.heading(section))
+        return GridFlowable(grid, self.fonts, self.style, self.width, where,
+                            lead=self.heading(section))
 
     def signature(self) -> list:
         """Organ and date, GB/T 9704 7.3.5.2: the organ 2 characters from the right edge;

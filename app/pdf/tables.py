@@ -1,211 +1,30 @@
-"""The report's tables, built from the format files, never table by table in code.
+"""The grids of ``grid.py`` drawn as reportlab tables, and the flowable that breaks them
+across pages (header rows repeated, cut group cells repeated, blocks kept together).
 
-Two steps. ``table_grid`` turns a ``Table`` of the format into a ``TableGrid``: a matrix of
-cells with merged ranges, computed from the header ``path`` groups of rows and columns
-(so 法人或其他组织 spans its five columns because five columns share that path). Then
-``render_table`` draws that grid as a reportlab ``Table``. The grid step has no reportlab
-in it, so its spans can be tested directly and any other writer can reuse it.
-
-Layouts of the format files:
-- ``grid`` (三、申请情况): row labels on the left, one column per header level of the row
-  paths; column labels on top, one row per header level; the corner holds the note.
-- ``blocks`` (二、主动公开): for each group a full-width group line, then ``信息内容`` and
-  the group's column labels, then its rows; the last column stretches to the table edge.
-- ``wide`` (四、复议诉讼): every row's columns side by side under the row's path, one line
-  of numbers.
+Labels are CJK-wrapping paragraphs in the table face (missing characters from a fallback
+face); numbers are plain strings, shrunk to fit their cell and never cut.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from decimal import Decimal
 
-from app.formats import CellRef, Column, Table
-from app.numbers import format_money
-from app.report import Report, Value
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Table as RLTable
+from reportlab.platypus import TableStyle
 
-
-@dataclass
-class GridCell:
-    text: str
-    kind: str                     # corner | head | group | label | value
-    ref: CellRef | None = None
-    note: str | None = None       # a smaller second line, e.g. the unit under a label
+from app.pdf.fonts import FontSet
+from app.pdf.grid import GridCell, TableGrid, split_grid, split_points
+from app.pdf.style import Style
 
 
-@dataclass
-class TableGrid:
-    cells: list[list[GridCell | None]]           # None: covered by a merged cell
-    spans: list[tuple[int, int, int, int]]       # (col0, row0, col1, row1), inclusive
-    header_rows: int                              # repeated when the table breaks
-    widths: list[float]                           # relative column widths
-    keep: list[tuple[int, int]] = field(default_factory=list)   # row ranges kept on one page
-
-    @property
-    def n_rows(self) -> int:
-        return len(self.cells)
-
-    @property
-    def n_cols(self) -> int:
-        return len(self.cells[0])
-
-    def span_width(self, row: int, col: int) -> tuple[int, int]:
-        """First and last column of the (possibly merged) cell at ``row, col``."""
-        for c0, r0, c1, r1 in self.spans:
-            if c0 == col and r0 == row:
-                return c0, c1
-        return col, col
-
-
-def value_text(kind: str, value: Value) -> str:
-    """A cell as printed: money with at least 4 decimals (padded, never rounded)."""
-    if value is None:
-        return ""
-    if kind == "money":
-        return format_money(value if isinstance(value, Decimal) else Decimal(value))
-    return str(value)
-
-
-def header_spans(paths: list[tuple[str, ...]], depth: int) -> list[tuple[int, int, int, int, str]]:
-    """Merged header cells for leaves with these ``paths`` (outermost group first, the
-    leaf's own label last), on ``depth`` levels. Returns (level0, index0, level1, index1,
-    text): a group covers the consecutive leaves sharing it; a leaf label reaches down to
-    the last level. Used for column headers (levels are rows) and row headers (levels are
-    columns) alike."""
-    out = []
-    for level in range(depth):
-        i = 0
-        while i < len(paths):
-            path = paths[i]
-            if level >= len(path):
-                i += 1
-                continue
-            is_group = level < len(path) - 1
-            j = i
-            while (is_group and j + 1 < len(paths) and len(paths[j + 1]) - 1 > level
-                   and paths[j + 1][:level + 1] == path[:level + 1]):
-                j += 1
-            out.append((level, i, level if is_group else depth - 1, j, path[level]))
-            i = j + 1
-    return out
-
-
-def _empty(rows: int, cols: int) -> list[list[GridCell | None]]:
-    return [[None] * cols for _ in range(rows)]
-
-
-def _head(col: Column) -> GridCell:
-    """A column label; a unit the official label lacks goes on a second line."""
-    note = None
-    if col.unit and col.unit not in col.label:
-        note = f"（单位：{col.unit}）"
-    return GridCell(col.label, "head", note=note)
-
-
-def _place(grid: list, spans: list, row: int, col: int, cell: GridCell, row1: int, col1: int) -> None:
-    grid[row][col] = cell
-    if row1 > row or col1 > col:
-        spans.append((col, row, col1, row1))
-
-
-# ------------------------------------------------------------------ grid
-def grid_layout(table: Table, report: Report | None, widths: dict) -> TableGrid:
-    cols = list(table.columns.values())
-    rows = list(table.rows)
-    col_depth = max(len(c.header_path) for c in cols)
-    row_depth = max(len(r.header_path) for r in rows)
-    cells = _empty(col_depth + len(rows), row_depth + len(cols))
-    spans: list[tuple[int, int, int, int]] = []
-    _place(cells, spans, 0, 0, GridCell(table.corner or "", "corner"), col_depth - 1, row_depth - 1)
-    for l0, i0, l1, i1, text in header_spans([c.header_path for c in cols], col_depth):
-        leaf = l0 == len(cols[i0].header_path) - 1
-        cell = _head(cols[i0]) if leaf else GridCell(text, "head")
-        _place(cells, spans, l0, row_depth + i0, cell, l1, row_depth + i1)
-    for l0, i0, l1, i1, text in header_spans([r.header_path for r in rows], row_depth):
-        kind = "label" if l0 == len(rows[i0].header_path) - 1 else "group"
-        _place(cells, spans, col_depth + i0, l0, GridCell(text, kind), col_depth + i1, l1)
-    for ri, row in enumerate(rows):
-        for ci, col in enumerate(cols):
-            cells[col_depth + ri][row_depth + ci] = _value_cell(table, row.key, col, report)
-    label_widths = list(widths["label_columns"])[-row_depth:]
-    label_widths = [label_widths[0]] * (row_depth - len(label_widths)) + label_widths
-    return TableGrid(cells, spans, col_depth, label_widths + [widths["number"]] * len(cols))
-
-
-def _value_cell(table: Table, row_key: str, col: Column, report: Report | None) -> GridCell:
-    ref = (table.key, row_key, col.key)
-    value = report.cells.get(ref) if report else None
-    return GridCell(value_text(col.kind, value), "value", ref)
-
-
-# ------------------------------------------------------------------ wide
-def wide_layout(table: Table, report: Report | None, widths: dict) -> TableGrid:
-    leaves = [(row, table.columns[ck]) for row in table.rows for ck in row.columns]
-    paths = [row.header_path + (col.label,) for row, col in leaves]
-    depth = max(len(p) for p in paths)
-    cells = _empty(depth + 1, len(leaves))
-    spans: list[tuple[int, int, int, int]] = []
-    for l0, i0, l1, i1, text in header_spans(paths, depth):
-        is_leaf = l0 == len(paths[i0]) - 1
-        cell = _head(leaves[i0][1]) if is_leaf else GridCell(text, "head")
-        _place(cells, spans, l0, i0, cell, l1, i1)
-    for i, (row, col) in enumerate(leaves):
-        cells[depth][i] = _value_cell(table, row.key, col, report)
-    return TableGrid(cells, spans, depth, [widths["number"]] * len(leaves))
-
-
-# ------------------------------------------------------------------ blocks
-def blocks_layout(table: Table, report: Report | None, widths: dict) -> TableGrid:
-    n_cols = 1 + max(len(r.columns) for r in table.rows)
-    cells: list[list[GridCell | None]] = []
-    spans: list[tuple[int, int, int, int]] = []
-    keep: list[tuple[int, int]] = []
-    group, columns, block_start = object(), None, 0
-    for row in table.rows:
-        if row.group != group:
-            if cells:
-                keep.append((block_start, len(cells) - 1))
-            group, columns, block_start = row.group, None, len(cells)
-            if row.group:
-                cells.append([GridCell(row.group, "group")] + [None] * (n_cols - 1))
-                spans.append((0, len(cells) - 1, n_cols - 1, len(cells) - 1))
-        if row.columns != columns:
-            columns = row.columns
-            heads = [GridCell(table.row_header or "", "head")]
-            heads += [_head(table.columns[ck]) for ck in columns]
-            _stretch(cells, spans, heads, n_cols)
-        line = [GridCell(row.label, "label")]
-        line += [_value_cell(table, row.key, table.columns[ck], report) for ck in columns]
-        _stretch(cells, spans, line, n_cols)
-    keep.append((block_start, len(cells) - 1))
-    return TableGrid(cells, spans, 0, [widths["label_column"]] + [widths["value"]] * (n_cols - 1), keep)
-
-
-def _stretch(cells: list, spans: list, line: list[GridCell], n_cols: int) -> None:
-    """Append ``line``; its last cell spans to the table's right edge."""
-    row = len(cells)
-    cells.append(line + [None] * (n_cols - len(line)))
-    if len(line) < n_cols:
-        spans.append((len(line) - 1, row, n_cols - 1, row))
-
-
-LAYOUTS = {"grid": grid_layout, "wide": wide_layout, "blocks": blocks_layout}
-
-
-def table_grid(table: Table, report: Report | None, widths: dict) -> TableGrid:
-    """The grid of ``table`` filled with ``report``'s values (blank when ``None``)."""
-    return LAYOUTS[table.layout](table, report, widths)
-
-
-# ------------------------------------------------------------------ reportlab
-def render_table(grid: TableGrid, fonts: "FontSet", style: "Style", width: float, where: str):
+def render_table(grid: TableGrid, fonts: FontSet, style: Style, width: float, where: str) -> RLTable:
     """The grid as a reportlab ``Table`` ``width`` wide: labels as CJK-wrapping
     paragraphs, numbers shrunk to fit their cell (never cut). Page breaks are handled by
     ``GridFlowable``, not by the Table."""
-    from reportlab.lib import colors
-    from reportlab.platypus import Table as RLTable
-    from reportlab.platypus import TableStyle
-
     role = style.role("table")
     total = sum(grid.widths)
     paragraphs = _ParagraphMaker(fonts, style)
@@ -256,8 +75,6 @@ def widen_for_numbers(grid: TableGrid, widths: list[float], font: str, role: dic
     """Columns whose numbers would need a font smaller than ``comfort_number_size`` get
     wider, taking the room from the label columns (which wrap) down to half their width:
     so 10-digit totals stay on one line in readable print."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
     need = [0.0] * len(widths)
     has_value = [False] * len(widths)
     for r, line in enumerate(grid.cells):
@@ -287,8 +104,6 @@ def widen_for_numbers(grid: TableGrid, widths: list[float], font: str, role: dic
 def fit_number(text: str, width: float, font: str, size: float, min_size: float) -> tuple[str, float]:
     """The font size at which ``text`` fits ``width``; below ``min_size`` the digits are
     broken over lines instead, so that no digit is ever cut off or hidden."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
     natural = stringWidth(text, font, 1) or 1
     fitted = min(size, width / natural)
     if fitted >= min_size:
@@ -305,9 +120,6 @@ class _ParagraphMaker:
     """Paragraph styles for the kinds of label cells, built once per table."""
 
     def __init__(self, fonts, style) -> None:
-        from reportlab.lib.enums import TA_CENTER, TA_LEFT
-        from reportlab.lib.styles import ParagraphStyle
-
         self.fonts = fonts
         role, note = style.role("table"), style.role("note")
         base = ParagraphStyle("table", fontName=fonts.for_role("table").name, fontSize=role["size"],
@@ -322,8 +134,6 @@ class _ParagraphMaker:
         self.note_font = fonts.for_role("note").name
 
     def make(self, cell: GridCell, where: str):
-        from reportlab.platypus import Paragraph
-
         markup = self.fonts.markup(cell.text, "table", where)
         numbered = _GROUP_NUMBER.match(cell.text)
         if cell.kind == "group" and numbered:
@@ -336,96 +146,51 @@ class _ParagraphMaker:
         return Paragraph(markup, self.styles[cell.kind])
 
 
-# ------------------------------------------------------------------ page breaks
-def split_grid(grid: TableGrid, k: int) -> tuple[TableGrid, TableGrid]:
-    """Cut before row ``k``: the second part starts with the header rows again, and a
-    merged group cell crossing the cut is repeated in the second part (so a page never
-    shows rows without their 三、本年度办理结果 / （三）不予公开 group)."""
-    h = grid.header_rows
-    first_cells = grid.cells[:k]
-    rest_cells = [list(r) for r in grid.cells[:h]] + [list(r) for r in grid.cells[k:]]
-    first_spans, rest_spans = [], []
-    for c0, r0, c1, r1 in grid.spans:
-        if r1 < h:
-            first_spans.append((c0, r0, c1, r1))
-            rest_spans.append((c0, r0, c1, r1))
-        elif r1 < k:
-            first_spans.append((c0, r0, c1, r1))
-        elif r0 >= k:
-            rest_spans.append((c0, r0 - k + h, c1, r1 - k + h))
-        else:
-            first_spans.append((c0, r0, c1, k - 1))
-            rest_spans.append((c0, h, c1, r1 - k + h))
-            rest_cells[h][c0] = grid.cells[r0][c0]
-    first_keep = [(a, b) for a, b in grid.keep if b < k]
-    rest_keep = [(a - k + h, b - k + h) for a, b in grid.keep if a >= k]
-    return (TableGrid(first_cells, first_spans, h, grid.widths, first_keep),
-            TableGrid(rest_cells, rest_spans, h, grid.widths, rest_keep))
+class GridFlowable(Flowable):
+    """A table that breaks across pages by ``split_grid`` (header rows and cut group cells
+    repeated). ``lead`` (the section heading) is drawn above the first part, so a heading
+    never ends a page without its table."""
 
+    def __init__(self, grid: TableGrid, fonts: FontSet, style: Style, width: float, where: str,
+                 lead: Flowable | None = None) -> None:
+        super().__init__()
+        self.grid, self.lead = grid, lead
+        self.fonts, self.style, self.table_width, self.where = fonts, style, width, where
+        role = style.role("table")
+        self.min_rows, self.gap = role.get("min_rows_on_page", 3), role["space_before"]
+        self.spaceAfter = role["space_after"]
+        self.spaceBefore = lead.getSpaceBefore() if lead is not None else 0
+        self.table = render_table(grid, fonts, style, width, where)
 
-def split_points(grid: TableGrid, min_rows: int) -> list[int]:
-    """Rows before which the table may break, best first: at least ``min_rows`` body
-    rows on each side, never inside a block kept together. Breaks that leave a cut
-    group cell (三、本年度办理结果, （三）不予公开 …) with at least ``min_rows`` rows
-    on both pages come first, lowest on the page first; a group label repeated over one
-    or two rows would stretch them to fit its vertical text."""
-    inside = {r for a, b in grid.keep for r in range(a + 1, b + 1)}
-    first, last = grid.header_rows + min_rows, grid.n_rows - min_rows
-    points = [k for k in range(last, first - 1, -1) if k not in inside]
+    def _part(self, grid: TableGrid, lead: Flowable | None) -> "GridFlowable":
+        return GridFlowable(grid, self.fonts, self.style, self.table_width, self.where, lead)
 
-    def clean(k: int) -> bool:
-        return all(k - r0 >= min_rows and r1 - k + 1 >= min_rows
-                   for _, r0, _, r1 in grid.spans if r0 < k <= r1 and r0 >= grid.header_rows)
+    def _lead_height(self, avail_width: float, avail_height: float) -> float:
+        if self.lead is None:
+            return 0
+        return self.lead.wrap(avail_width, avail_height)[1] + self.lead.getSpaceAfter() + self.gap
 
-    return [k for k in points if clean(k)] + [k for k in points if not clean(k)]
+    def wrap(self, avail_width, avail_height):
+        lead = self._lead_height(avail_width, avail_height)
+        self.width, height = self.table.wrap(avail_width, avail_height)
+        self.height = lead + height
+        return self.width, self.height
 
+    def draw(self) -> None:
+        if self.lead is not None:          # first, so that the text layer reads in order
+            self.lead.drawOn(self.canv, 0, self.height - self.lead.height)
+        self.table.drawOn(self.canv, 0, 0)
 
-def grid_flowable(grid: TableGrid, fonts, style, width: float, where: str, lead=None):
-    """A flowable for the grid that breaks across pages by ``split_grid``. ``lead`` (the
-    section heading) is drawn above the first part, so a heading never ends a page
-    without its table."""
-    from reportlab.platypus import Flowable
-
-    role = style.role("table")
-    min_rows = role.get("min_rows_on_page", 3)
-    gap = role["space_before"]
-
-    class GridFlowable(Flowable):
-        def __init__(self, part: TableGrid, lead=None) -> None:
-            super().__init__()
-            self.grid, self.lead = part, lead
-            self.table = render_table(part, fonts, style, width, where)
-            self.spaceAfter = role["space_after"]
-            self.spaceBefore = lead.getSpaceBefore() if lead is not None else 0
-
-        def _lead_height(self, avail_width, avail_height) -> float:
-            if self.lead is None:
-                return 0
-            return self.lead.wrap(avail_width, avail_height)[1] + self.lead.getSpaceAfter() + gap
-
-        def wrap(self, avail_width, avail_height):
-            lead = self._lead_height(avail_width, avail_height)
-            self.width, height = self.table.wrap(avail_width, avail_height)
-            self.height = lead + height
-            return self.width, self.height
-
-        def draw(self) -> None:
-            if self.lead is not None:      # first, so that the text layer reads in order
-                self.lead.drawOn(self.canv, 0, self.height - self.lead.height)
-            self.table.drawOn(self.canv, 0, 0)
-
-        def split(self, avail_width, avail_height):
-            room = avail_height - self._lead_height(avail_width, avail_height)
-            self.table.wrap(avail_width, room)
-            pos = self.table._rowpositions          # y of each row line, top first
-            heights = [pos[i] - pos[i + 1] for i in range(len(pos) - 1)]
-            for k in split_points(self.grid, min_rows):
-                if sum(heights[:k]) > room:
-                    continue
-                first, rest = split_grid(self.grid, k)
-                head = GridFlowable(first, self.lead)
-                if head.wrap(avail_width, avail_height)[1] <= avail_height:
-                    return [head, GridFlowable(rest)]
-            return []
-
-    return GridFlowable(grid, lead)
+    def split(self, avail_width, avail_height):
+        room = avail_height - self._lead_height(avail_width, avail_height)
+        self.table.wrap(avail_width, room)
+        pos = self.table._rowpositions              # y of each row line, top first
+        heights = [pos[i] - pos[i + 1] for i in range(len(pos) - 1)]
+        for k in split_points(self.grid, self.min_rows):
+            if sum(heights[:k]) > room:
+                continue
+            first, rest = split_grid(self.grid, k)
+            head = self._part(first, self.lead)
+            if head.wrap(avail_width, avail_height)[1] <= avail_height:
+                return [head, self._part(rest, None)]
+        return []
