@@ -257,3 +257,17 @@ def test_very_long_organ_still_lays_out(tmp_path):
     export_pdf(report, path)
     flat = re.sub(r"—\d+—", "", squash(pdftotext(path)))
     assert flat.count("某" * 600) == 2 and "2021年1月15日" in flat     # title and signature
+
+
+def test_text_copies_without_stray_spaces(tmp_path):
+    """The 平潭 report has 〇 (not in the GB2312 font): its paragraph is set in a fuller
+    face as a whole, and copying gives back the text with no space added anywhere."""
+    report = exchange.read_file(PINGTAN_JSON)
+    path = tmp_path / "p.pdf"
+    export_pdf(report, path)
+    lines = [line for line in pdftotext(path).replace("\f", "\n").splitlines()
+             if not re.fullmatch(r"— \d+ —", line)]
+    joined = "".join(lines)
+    for key in ("overview", "problems", "other"):
+        for para in report.texts[key].splitlines():
+            assert para.strip() in joined

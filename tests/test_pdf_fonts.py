@@ -74,7 +74,21 @@ def test_markup_takes_missing_characters_from_another_face():
     if body.covers("堃"):
         pytest.skip("the body font has 堃 itself")
     markup = fonts.markup("王堃同志", "body", "测试")
-    assert markup.startswith("王") and "<font name=" in markup and "堃</font>" in markup
+    assert markup.startswith("<font name=") and markup.endswith(">王堃同志</font>")
+    assert not fonts.missing
+
+
+def test_markup_mixes_faces_per_character_only_when_no_face_has_all(monkeypatch):
+    fonts = discover(load_style())
+    body = fonts.for_role("body")
+    if body.covers("堃"):
+        pytest.skip("the body font has 堃 itself")
+    other = next(fonts._fallbacks(body))
+    monkeypatch.setattr(type(other), "covers",      # only ``other`` has 堃, and only 堃
+                        lambda self, ch: ch == "堃" if self is other
+                        else ch != "堃" and ord(ch) in self.font.face.charToGlyph)
+    markup = fonts.markup("王堃同志", "body", "测试")
+    assert markup == f'王<font name="{other.name}">堃</font>同志'
     assert not fonts.missing
 
 

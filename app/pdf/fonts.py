@@ -198,9 +198,16 @@ class FontSet:
                 yield found
 
     def markup(self, text: str, role: str, where: str) -> str:
-        """``text`` as Paragraph markup in the role's face; characters the face lacks are
-        wrapped in ``<font>`` of a face that has them, those no face has are recorded."""
+        """``text`` as Paragraph markup in the role's face. When that face lacks a
+        character, the whole text is set in the first face that has them all (reportlab
+        spaces CJK lines badly when a paragraph mixes fonts); only when no face has them
+        all are single characters wrapped in ``<font>``; those no face has are recorded."""
         primary = self.for_role(role)
+        if all(ch.isspace() or primary.covers(ch) for ch in text):
+            return escape(text)
+        for face in self._fallbacks(primary):
+            if all(ch.isspace() or face.covers(ch) for ch in text):
+                return f'<font name="{face.name}">{escape(text)}</font>'
         out: list[str] = []
         run: list[str] = []
         run_face = primary
