@@ -78,3 +78,14 @@ def check_tables_in_order(text: str, report: Report) -> None:
                 found = region.find(want, pos)
                 assert found >= 0, f"{section.heading} {row.label}/{col}: {want} not after {pos}"
                 pos = found + len(want)
+
+
+def gb2312_song() -> dict[str, str] | None:
+    """A font setting that makes the 宋体 face the GB2312-only AR PL SungtiL GB (so that
+    names like 堃 and the 〇 of dates need another face), or None when not installed."""
+    from app.pdf.fonts import _fontconfig_entries
+
+    for path, index, families, _ in _fontconfig_entries():
+        if "AR PL SungtiL GB" in families:
+            return {"song": f"{path}#{index}"}
+    return None

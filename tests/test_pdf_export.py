@@ -12,10 +12,12 @@ import pytest
 from app import exchange
 from app.pdf import (NotNianbaoPdf, PdfError, ReportHasErrors, default_filename, export_pdf,
                      read_embedded_report, render_pdf)
+from app.pdf.fonts import discover
+from app.pdf.style import load_style
 from conftest import PINGTAN_JSON, ZUNHUADIAN_JSON
 from factories import consistent_report
-from pdf_helpers import (check_tables_in_order, pdffonts, pdfinfo, pdftotext, printed,
-                         squash)
+from pdf_helpers import (check_tables_in_order, gb2312_song, pdffonts, pdfinfo, pdftotext,
+                         printed, squash)
 
 CREATED = dt.datetime(2021, 1, 15, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
@@ -162,10 +164,17 @@ def test_final_export_has_no_watermark(zunhuadian):
 
 
 def test_character_missing_from_the_main_font_comes_from_another(tmp_path):
+    setting = gb2312_song()
+    if setting is None:
+        pytest.skip("AR PL SungtiL GB (fonts-arphic-gbsn00lp) not installed")
     report = exchange.read_file(ZUNHUADIAN_JSON)
     report.organ = "堃乡人民政府"          # 堃 is outside GB2312
     path = tmp_path / "x.pdf"
-    export_pdf(report, path)
+    export_pdf(report, path, fonts=setting)
+    fonts = discover(load_style(), setting)
+    body = fonts.for_role("body")
+    other = next(f for f in fonts._fallbacks(body) if f.covers("堃"))
+    assert any(other.font.face.name.decode() in f["name"] for f in pdffonts(path))
     assert "堃乡人民政府" in squash(pdftotext(path))
     assert all(f["emb"] == "yes" for f in pdffonts(path))
 
@@ -264,7 +273,7 @@ def test_text_copies_without_stray_spaces(tmp_path):
     face as a whole, and copying gives back the text with no space added anywhere."""
     report = exchange.read_file(PINGTAN_JSON)
     path = tmp_path / "p.pdf"
-    export_pdf(report, path)
+    export_pdf(report, path, fonts=gb2312_song())
     lines = [line for line in pdftotext(path).replace("\f", "\n").splitlines()
              if not re.fullmatch(r"— \d+ —", line)]
     joined = "".join(lines)

@@ -12,7 +12,7 @@ from app.pdf import fonts as fontmod
 from app.pdf.fonts import FontFile, FontSet, candidates, discover
 from app.pdf.style import load_style
 from conftest import ZUNHUADIAN_JSON
-from pdf_helpers import pdffonts
+from pdf_helpers import gb2312_song, pdffonts
 
 
 def test_font_file_with_subfont_index():
@@ -68,21 +68,26 @@ def test_user_font_is_embedded(tmp_path):
     assert kai.font.face.name.decode() in names
 
 
-def test_markup_takes_missing_characters_from_another_face():
-    fonts = discover(load_style())
-    body = fonts.for_role("body")
-    if body.covers("堃"):
-        pytest.skip("the body font has 堃 itself")
+@pytest.fixture
+def gb_fonts():
+    setting = gb2312_song()
+    if setting is None:
+        pytest.skip("AR PL SungtiL GB (fonts-arphic-gbsn00lp) not installed")
+    fonts = discover(load_style(), setting)
+    assert not fonts.for_role("body").covers("堃")
+    return fonts
+
+
+def test_markup_takes_missing_characters_from_another_face(gb_fonts):
+    fonts = gb_fonts
     markup = fonts.markup("王堃同志", "body", "测试")
     assert markup.startswith("<font name=") and markup.endswith(">王堃同志</font>")
     assert not fonts.missing
 
 
-def test_markup_mixes_faces_per_character_only_when_no_face_has_all(monkeypatch):
-    fonts = discover(load_style())
+def test_markup_mixes_faces_per_character_only_when_no_face_has_all(monkeypatch, gb_fonts):
+    fonts = gb_fonts
     body = fonts.for_role("body")
-    if body.covers("堃"):
-        pytest.skip("the body font has 堃 itself")
     other = next(fonts._fallbacks(body))
     monkeypatch.setattr(type(other), "covers",      # only ``other`` has 堃, and only 堃
                         lambda self, ch: ch == "堃" if self is other
