@@ -30,7 +30,7 @@ def test_exception_hook_saves_the_draft_logs_and_shows_a_chinese_dialog(qtbot, t
     assert not window.session.is_saved
     old_hook = sys.excepthook
     try:
-        errors.install(lambda: window.session.save(), lambda: window)
+        errors.install(lambda: window.session.save(), lambda: window, show=errors.ErrorDialog.show)
         try:
             raise RuntimeError("boom")
         except RuntimeError:

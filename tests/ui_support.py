@@ -5,7 +5,10 @@ from PySide6 import QtWidgets
 from PySide6.QtCore import Qt
 
 from app.store import DraftStore
+from ui.check_page import CheckPage
 from ui.main_window import MainWindow
+
+CheckPage.ask_after_export = False   # no modal "open the file?" question in tests
 
 
 def open_window(qtbot, report, data_dir, extras=None):

@@ -22,6 +22,8 @@ PREVIEW_WIDTH = 520
 
 class CheckPage(StepPage):
     exported = QtCore.Signal(str)
+    ask_after_export = True
+    """After an export, ask whether to open the file or its folder (tests switch it off)."""
 
     def __init__(self, session: Session) -> None:
         super().__init__(session, "检查与导出")
@@ -220,7 +222,7 @@ class CheckPage(StepPage):
         kind = "草稿" if self._export_draft else "正式报告"
         self.message.show_info(f"已导出{kind}：{path}")
         self.exported.emit(str(path))
-        if QtWidgets.QApplication.platformName() != "offscreen":
+        if self.ask_after_export:
             self._offer_open(path)
 
     def _offer_open(self, path: Path) -> None:

@@ -69,8 +69,10 @@ class ErrorDialog(QtWidgets.QMessageBox):
         self.copy_button.setText("已复制")
 
 
-def install(save_draft: Callable[[], bool], parent_getter: Callable[[], QtWidgets.QWidget | None]) -> None:
-    """Replace ``sys.excepthook``; ``save_draft`` is called first and returns whether it saved."""
+def install(save_draft: Callable[[], bool], parent_getter: Callable[[], QtWidgets.QWidget | None],
+            show: Callable[[ErrorDialog], object] = ErrorDialog.exec) -> None:
+    """Replace ``sys.excepthook``; ``save_draft`` is called first and returns whether it saved.
+    ``show`` presents the dialog (modal by default; tests pass ``ErrorDialog.show``)."""
     state = {"inside": False}
 
     def hook(exc_type, exc, tb) -> None:
@@ -92,11 +94,8 @@ def install(save_draft: Callable[[], bool], parent_getter: Callable[[], QtWidget
             path = write_log(details)
             if QtWidgets.QApplication.instance() is not None:
                 dialog = ErrorDialog(details, path, saved, parent_getter())
-                if QtWidgets.QApplication.platformName() == "offscreen":
-                    hook.last_dialog = dialog   # tests look at it instead of a modal loop
-                    dialog.show()
-                else:
-                    dialog.exec()
+                hook.last_dialog = dialog
+                show(dialog)
         finally:
             state["inside"] = False
 
