@@ -3,4 +3,5 @@ import sys
 
 from app.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":  # importing the module (tests walk every module) must not run it
+    sys.exit(main())
