@@ -126,3 +126,13 @@ def test_user_font_without_chinese_is_refused():
     fonts = FontSet(load_style(), {"song": str(dejavu)})
     with pytest.raises(FontError, match="没有中文字形"):
         fonts.for_role("body")
+
+
+def test_preload_parses_the_fonts_once_for_later_exports():
+    from app.pdf import preload_fonts
+
+    preload_fonts()
+    loaded = dict(fontmod._LOADED)
+    assert loaded
+    discover(load_style()).for_role("heading")
+    assert fontmod._LOADED == loaded            # nothing parsed again

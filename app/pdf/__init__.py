@@ -18,7 +18,7 @@ from app.pdf.attachment import ATTACHMENT_NAME, read_embedded_report
 from app.pdf.errors import FontError, NotNianbaoPdf, PdfError, ReportHasErrors
 from app.report import Report
 
-__all__ = ["export_pdf", "render_pdf", "read_embedded_report", "default_filename",
+__all__ = ["export_pdf", "render_pdf", "read_embedded_report", "default_filename", "preload_fonts",
            "PdfError", "FontError", "ReportHasErrors", "NotNianbaoPdf", "ATTACHMENT_NAME"]
 
 
@@ -26,6 +26,18 @@ def default_filename(report: Report) -> str:
     """``{organ}{year}年政府信息公开工作年度报告.pdf``, safe on Windows too."""
     name = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", report.title).strip(" .")
     return f"{name or '年度报告'}.pdf"
+
+
+def preload_fonts(fonts: Mapping[str, str] | None = None) -> None:
+    """Find and parse the fonts every report uses (0.1–0.2 s), e.g. in a background
+    thread when the program starts, so that the first export is as fast as later ones.
+    Raises ``FontError`` when no usable font is installed (worth telling the user early)."""
+    from app.pdf.fonts import discover
+    from app.pdf.style import load_style
+
+    font_set = discover(load_style(), fonts)
+    for role in ("title", "heading", "body", "table", "page_number"):
+        font_set.for_role(role)
 
 
 def render_pdf(report: Report, *, draft: bool = False, fonts: Mapping[str, str] | None = None,
