@@ -28,7 +28,7 @@ from docx.enum.style import WD_STYLE_TYPE
 
 from app.formats import Section
 from app.report import Report
-from app.table_layout import GROUP, HEADER, LABEL, GridCell, TableGrid, layout_table
+from app.table_layout import CORNER, GROUP, HEAD, LABEL, GridCell, Span, TableGrid, table_grid
 
 LATIN_FONT = "Times New Roman"
 SONG, HEI, FANGSONG = "宋体", "黑体", "仿宋"
@@ -235,7 +235,7 @@ def _add_section(doc, styles: dict, report: Report, section: Section) -> None:
     if section.text:
         _add_text(doc, styles, report.texts.get(section.text, ""))
     if section.table:
-        grid = layout_table(report.format.tables[section.table], report.cells)
+        grid = table_grid(report.format.tables[section.table], report.cells)
         _add_table(doc, styles, grid)
 
 
@@ -284,17 +284,17 @@ def _add_table(doc, styles: dict, grid: TableGrid) -> None:
         tcs = list(tr.tc_lst)
         c = 0
         while c < grid.n_cols:
-            gc = owner.get((r, c))
-            span = gc.colspan if gc else 1
+            (c0, r0, c1, r1), gc = owner.get((r, c), ((c, r, c, r), None))
+            span = c1 - c0 + 1
             tc = tcs[c]
             for extra in tcs[c + 1: c + span]:
                 tr.remove(extra)
             tc.width = sum(widths[c: c + span], Mm(0))
             if span > 1:
                 tc.grid_span = span
-            if gc is not None and gc.rowspan > 1:
-                tc.vMerge = "restart" if gc.row == r else "continue"
-            if gc is not None and gc.row == r:
+            if r1 > r0:
+                tc.vMerge = "restart" if r0 == r else "continue"
+            if gc is not None and r0 == r:
                 _fill_cell(tc, gc, grid.layout, style_ids)
             c += span
         if r + 1 < grid.n_rows and _is_heading_line(grid, owner, r):
@@ -306,28 +306,29 @@ def _add_table(doc, styles: dict, grid: TableGrid) -> None:
 def _is_heading_line(grid: TableGrid, owner: dict, r: int) -> bool:
     """A line of header or group labels only: Word keeps it on the page of the next line
     (``第二十条第（九）项`` and ``信息内容 | …`` never end a page without their numbers)."""
-    return all(owner.get((r, c)) is None or owner[(r, c)].role in (HEADER, GROUP)
+    return all(owner.get((r, c)) is None or owner[(r, c)][1].kind in (CORNER, HEAD, GROUP)
                for c in range(grid.n_cols))
 
 
-def _owners(grid: TableGrid) -> dict[tuple[int, int], GridCell]:
-    """Which grid cell covers each (row, column) position."""
-    owner: dict[tuple[int, int], GridCell] = {}
-    for gc in grid.cells:
-        for r in range(gc.row, gc.row + gc.rowspan):
-            for c in range(gc.col, gc.col + gc.colspan):
-                owner[(r, c)] = gc
+def _owners(grid: TableGrid) -> dict[tuple[int, int], tuple[Span, GridCell]]:
+    """Which grid cell (and its merged range) covers each (row, column) position."""
+    owner: dict[tuple[int, int], tuple[Span, GridCell]] = {}
+    for span, gc in grid.rectangles():
+        c0, r0, c1, r1 = span
+        for r in range(r0, r1 + 1):
+            for c in range(c0, c1 + 1):
+                owner[(r, c)] = (span, gc)
     return owner
 
 
 def _fill_cell(tc, gc: GridCell, layout: str, style_ids: dict) -> None:
     """Text and style of one cell (on the XML directly: the proxies cost most of the time)."""
     tc.get_or_add_tcPr().vAlign_val = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    align = "左对齐" if gc.role == LABEL and layout != "wide" else "居中"
+    align = "左对齐" if gc.kind == LABEL and layout != "wide" else "居中"
     p = tc.p_lst[0]
-    p.style = style_ids[(align, gc.role == GROUP and layout == "blocks")]
-    if gc.text:
-        p.add_r().text = gc.text
+    p.style = style_ids[(align, gc.kind == GROUP and layout == "blocks")]
+    if gc.lines:
+        p.add_r().text = gc.lines
 
 
 def _column_widths(grid: TableGrid) -> list[Mm]:
@@ -338,7 +339,7 @@ def _column_widths(grid: TableGrid) -> list[Mm]:
         first = TEXT_WIDTH_MM * 0.34
         rest = (TEXT_WIDTH_MM - first) / (grid.n_cols - 1)
         return [Mm(first)] + [Mm(rest)] * (grid.n_cols - 1)
-    n_label = next(c.colspan for c in grid.cells if c.row == 0 and c.col == 0)
+    n_label = grid.label_columns
     n_values = grid.n_cols - n_label
     value_mm = 11.0
     label_mm = TEXT_WIDTH_MM - value_mm * n_values

@@ -31,9 +31,9 @@ from app.pdf.attachment import embed_report
 from app.pdf.errors import PdfError
 from app.pdf.fonts import FontSet
 from app.pdf.style import Style
-from app.pdf.grid import table_grid
 from app.pdf.tables import GridFlowable
 from app.report import Report
+from app.table_layout import table_grid
 
 # reportlab lets ，；：！？ and closing quotes start a line; Chinese typesetting never does.
 _CANNOT_START = "，；：！？”’》〉」』…％·"
@@ -173,7 +173,7 @@ class _Builder:
     def table(self, section: Section):
         """The section's heading and table as one flowable that breaks by rows."""
         table = self.report.format.tables[section.table]
-        grid = table_grid(table, self.report, self.style.table(table.layout))
+        grid = table_grid(table, self.report.cells)
         where = f"{section.heading}表格中"
         return GridFlowable(grid, self.fonts, self.style, self.width, where,
                             lead=self.heading(section))

@@ -1,4 +1,4 @@
-"""The grids of ``grid.py`` drawn as reportlab tables, and the flowable that breaks them
+"""The grids of ``app.table_layout`` drawn as reportlab tables, and the flowable that breaks them
 across pages (header rows repeated, cut group cells repeated, blocks kept together).
 
 Labels are CJK-wrapping paragraphs in the table face (missing characters from a fallback
@@ -17,8 +17,8 @@ from reportlab.platypus import Table as RLTable
 from reportlab.platypus import TableStyle
 
 from app.pdf.fonts import FontSet
-from app.pdf.grid import GridCell, TableGrid, split_grid, split_points
 from app.pdf.style import Style
+from app.table_layout import GridCell, TableGrid, split_grid, split_points
 
 
 def render_table(grid: TableGrid, fonts: FontSet, style: Style, width: float, where: str) -> RLTable:
@@ -26,10 +26,11 @@ def render_table(grid: TableGrid, fonts: FontSet, style: Style, width: float, wh
     paragraphs, numbers shrunk to fit their cell (never cut). Page breaks are handled by
     ``GridFlowable``, not by the Table."""
     role = style.role("table")
-    total = sum(grid.widths)
+    relative = column_widths(grid, style.table(grid.layout))
+    total = sum(relative)
     paragraphs = _ParagraphMaker(fonts, style)
     number_font = fonts.check_plain("0123456789.-", "table", where)
-    col_widths = widen_for_numbers(grid, [width * w / total for w in grid.widths], number_font, role)
+    col_widths = widen_for_numbers(grid, [width * w / total for w in relative], number_font, role)
     data, commands = [], []
     for r, line in enumerate(grid.cells):
         out = []
@@ -63,6 +64,20 @@ def render_table(grid: TableGrid, fonts: FontSet, style: Style, width: float, wh
     if role.get("head_background"):
         commands += _backgrounds(grid, colors.HexColor(role["head_background"]))
     return RLTable(data, colWidths=col_widths, style=TableStyle(commands), hAlign="CENTER")
+
+
+def column_widths(grid: TableGrid, widths: dict) -> list[float]:
+    """Relative column widths from the style's ``[tables.<layout>]``: grid: the label
+    columns (the innermost widths when a table has fewer levels), then ``number`` each;
+    blocks: ``label_column``, then ``value`` each; wide: ``number`` each."""
+    n_values = grid.n_cols - grid.label_columns
+    if grid.layout == "blocks":
+        return [widths["label_column"]] + [widths["value"]] * n_values
+    labels: list[float] = []
+    if grid.label_columns:
+        labels = list(widths["label_columns"])[-grid.label_columns:]
+        labels = [labels[0]] * (grid.label_columns - len(labels)) + labels
+    return labels + [widths["number"]] * n_values
 
 
 def _backgrounds(grid: TableGrid, color) -> list:

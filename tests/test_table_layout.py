@@ -1,5 +1,6 @@
-"""The tables' structure, computed from the format files: the merged cells of the official
-templates, the printed numbers, and how a table breaks across pages."""
+"""The tables' structure shared by the PDF and Word exporters (``app.table_layout``),
+computed from the format files: the merged cells of the official templates, the printed
+numbers, and how a table breaks across pages."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -8,14 +9,13 @@ import pytest
 
 from app import exchange
 from app.formats import load_format
-from app.pdf.style import load_style
-from app.pdf.grid import TableGrid, split_grid, split_points, table_grid, value_text
+from app.table_layout import TableGrid, column_heading, split_grid, split_points, table_grid, value_text
 from conftest import ZUNHUADIAN_JSON
 
 
 def grid_of(version: str, table: str, report=None) -> TableGrid:
     t = load_format(version).tables[table]
-    return table_grid(t, report, load_style().table(t.layout))
+    return table_grid(t, report.cells if report else None)
 
 
 def merged(grid: TableGrid, text: str) -> list[tuple[int, int, int, int]]:
@@ -141,3 +141,17 @@ def test_split_points_avoid_blocks_and_short_group_stubs():
     r = grid_of("2021", "requests")
     pts = split_points(r, 3)
     assert r.n_rows - 1 not in pts and 3 + 2 not in pts        # ≥ 3 body rows each side
+
+
+def test_unit_heading_is_the_label_then_the_unit_line():
+    g = grid_of("2019", "active")
+    head = next(c for line in g.cells for c in line if c and c.text == "采购总金额")
+    assert head.lines == "采购总金额\n（单位：万元）"
+    amount = load_format("2019").tables["active"].columns["amount"]
+    assert column_heading(amount) == head.lines
+
+
+def test_grid_knows_its_label_columns():
+    assert grid_of("2021", "requests").label_columns == 3
+    assert grid_of("2021", "active").label_columns == 1
+    assert grid_of("2021", "appeals").label_columns == 0
