@@ -126,13 +126,22 @@ def save_aggregate(agg: Aggregate, path: str | Path) -> None:
             from app.aggregate_xlsx import write_xlsx
             write_xlsx(agg, out)
         else:
-            try:
-                from app.pdf import export_pdf
-            except ImportError:
-                raise AggregateError("此版本尚不能导出 PDF，请先保存为 .json 或 .xlsx") from None
-            export_pdf(agg.total, out, draft=True)
+            _save_pdf(agg.total, out)
     except OSError as exc:
         raise AggregateError(f"无法写入 {out}：{exc.strerror or exc}") from None
+
+
+def _save_pdf(total: Report, out: Path) -> None:
+    """The sum as a draft PDF. The PDF package's errors (no Chinese font, a character no
+    font has, a file that cannot be written) already say in Chinese what to do."""
+    try:
+        from app.pdf import PdfError, export_pdf
+    except ImportError:
+        raise AggregateError("此版本尚不能导出 PDF，请先保存为 .json 或 .xlsx") from None
+    try:
+        export_pdf(total, out, draft=True)
+    except PdfError as exc:
+        raise AggregateError(f"汇总 PDF 没有导出：{exc}") from None
 
 
 def default_organ(count: int) -> str:

@@ -230,3 +230,30 @@ def test_xlsx_lists_the_problems_per_file(tmp_path):
     assert rows[1][4].startswith("第四部分 行政复议行")
     assert rows[2][:3] == ("c.json", None, "无法读取")
     assert len(rows) == 3
+
+
+def test_pdf_without_a_chinese_font_is_said_in_chinese(tmp_path, monkeypatch):
+    """The PDF package's error (no font to embed) becomes the aggregate's Chinese message,
+    which the window and the command line show, instead of an unhandled exception."""
+    pdf = pytest.importorskip("app.pdf")
+    from app.aggregate import save_aggregate
+    from app.pdf import fonts as fontmod
+    monkeypatch.setattr(fontmod, "candidates", lambda face, spec, user: iter(()))
+    paths = [write(tmp_path, "a.json", town("甲镇", 1)), write(tmp_path, "b.json", town("乙镇", 2))]
+    out = tmp_path / "sum.pdf"
+    with pytest.raises(AggregateError) as exc:
+        save_aggregate(aggregate(paths), out)
+    assert str(exc.value).startswith("汇总 PDF 没有导出：找不到可以嵌入 PDF 的中文字体。")
+    assert not isinstance(exc.value, pdf.PdfError)
+    assert not out.exists()
+
+
+def test_cli_pdf_with_a_character_no_font_has_exits_2(tmp_path):
+    pytest.importorskip("app.pdf")
+    paths = [write(tmp_path, "a.json", town("甲镇", 1)), write(tmp_path, "b.json", town("乙镇", 2))]
+    out = tmp_path / "sum.pdf"
+    proc = run_nianbao("aggregate", *map(str, paths), "-o", str(out), "--organ", "某某区\U000F0001")
+    assert proc.returncode == 2, proc.stderr
+    assert "汇总 PDF 没有导出：有字无法打印" in proc.stderr and "U+F0001" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert not out.exists()
