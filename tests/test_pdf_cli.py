@@ -93,3 +93,28 @@ def test_import_of_a_pdf_not_made_by_nianbao(tmp_path, capsys):
     c.save()
     assert main(["import", str(other), "-o", str(tmp_path / "x.json")]) == 2
     assert "不是由 nianbao 导出的 PDF" in capsys.readouterr().err
+
+
+def test_import_refusals_name_the_file_once(tmp_path, capsys):
+    """The command names the file as typed; the reasons below it never repeat it."""
+    from reportlab.pdfgen import canvas
+
+    other = tmp_path / "other.pdf"
+    c = canvas.Canvas(str(other))
+    c.drawString(100, 700, "hello")
+    c.save()
+    assert main(["import", str(other), "-o", str(tmp_path / "x.json")]) == 2
+    assert capsys.readouterr().err == (
+        f"nianbao：{other}：不是由 nianbao 导出的 PDF：里面没有年报数据，无法直接导入。"
+        "请向报送单位索取 nianbao 导出的 PDF 或年报数据文件（.json），或者导入报告网页、文字稿。\n")
+    text = tmp_path / "text.pdf"
+    text.write_text("hello", encoding="utf-8")
+    assert main(["import", str(text), "-o", str(tmp_path / "x.json")]) == 2
+    assert capsys.readouterr().err == f"nianbao：{text}：不是 PDF 文件，无法从中导入年报。\n"
+    for missing in (tmp_path / "none.pdf", tmp_path / "none.json", tmp_path / "none.html"):
+        assert main(["import", str(missing), "-o", str(tmp_path / "x.json")]) == 2
+        assert capsys.readouterr().err == f"nianbao：{missing}：找不到文件\n"
+    folder = tmp_path / "folder.pdf"
+    folder.mkdir()
+    assert main(["import", str(folder), "-o", str(tmp_path / "x.json")]) == 2
+    assert capsys.readouterr().err == f"nianbao：{folder}：这是一个文件夹，不是文件\n"

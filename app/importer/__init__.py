@@ -6,6 +6,11 @@ through a reader (file type → paragraphs and grids, ``document.py``) and then 
 matcher (grids → report, ``matcher.py``). The report keeps the numbers as printed;
 ``ImportResult.problems`` lists every cell that could not be read and every assumption
 made (Chinese, shown to the user). The validator then reports what the numbers deserve.
+
+An ``ImportFailure`` says what is wrong with the file, never which file: every caller
+names it its own way (the command line puts the path as typed before the message, the
+aggregate lists it in its own column, a dialog shows the file name). So a missing file or
+a folder is refused here, before any reader whose own messages would name the path.
 """
 from __future__ import annotations
 
@@ -24,7 +29,8 @@ SUFFIXES = (".json", ".pdf", ".html", ".htm", ".mht", ".mhtml", ".txt", ".docx")
 
 
 class ImportFailure(ValueError):
-    """The file cannot be imported at all (message in Chinese, names the reason)."""
+    """The file cannot be imported at all (message in Chinese, names the reason, not the
+    file: the caller does)."""
 
 
 @dataclass
@@ -40,6 +46,7 @@ def import_file(path: str | Path) -> ImportResult:
     if suffix not in SUFFIXES:
         raise ImportFailure(f"不支持的文件类型“{p.suffix or '无扩展名'}”：可导入 JSON、PDF、网页（.html、.mht）、"
                             "文本（.txt）和 Word（.docx）文件")
+    _check_is_file(p)
     if suffix == ".json":
         try:
             return ImportResult(exchange.read_file(p))
@@ -67,17 +74,29 @@ def import_bytes(data: bytes, suffix: str) -> ImportResult:
     return ImportResult(result.report, result.problems)
 
 
+def _check_is_file(p: Path) -> None:
+    """Refuse a missing file, a folder or one that cannot be opened, in words that do not
+    repeat the path (the caller names the file)."""
+    try:
+        if p.is_dir():
+            raise ImportFailure("这是一个文件夹，不是文件")
+        with open(p, "rb"):
+            pass
+    except FileNotFoundError:
+        raise ImportFailure("找不到文件") from None
+    except OSError as exc:
+        raise ImportFailure(f"无法读取文件：{exc.strerror or exc}") from None
+
+
 def _read_bytes(p: Path) -> bytes:
     try:
         if p.stat().st_size > MAX_BYTES:
             raise ImportFailure(f"文件过大（{p.stat().st_size / 1024 / 1024:.1f} MB），不是年报文件")
         return p.read_bytes()
     except FileNotFoundError:
-        raise ImportFailure(f"找不到文件：{p}") from None
-    except IsADirectoryError:
-        raise ImportFailure(f"这是一个文件夹，不是文件：{p}") from None
+        raise ImportFailure("找不到文件") from None
     except OSError as exc:
-        raise ImportFailure(f"无法读取文件 {p}：{exc.strerror or exc}") from None
+        raise ImportFailure(f"无法读取文件：{exc.strerror or exc}") from None
 
 
 def _from_pdf(p: Path) -> Report:
@@ -89,9 +108,9 @@ def _from_pdf(p: Path) -> Report:
         raise ImportFailure("此版本尚不能读取 PDF 中的年报数据，请改用 JSON 数据文件") from None
     try:
         data = read_embedded_report(p)
-    except (PdfError, exchange.ExchangeError) as exc:  # their messages are Chinese and name the file
+    except (PdfError, exchange.ExchangeError) as exc:  # Chinese, and do not name the file
         raise ImportFailure(str(exc)) from None
     try:
         return exchange.loads_bytes(data)
     except exchange.ExchangeError as exc:
-        raise ImportFailure(f"{p.name} 中的年报数据无法读取：{exc}") from None
+        raise ImportFailure(f"PDF 中的年报数据无法读取：{exc}") from None

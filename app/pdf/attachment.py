@@ -47,27 +47,29 @@ def read_embedded_report(pdf_path: str | Path) -> bytes:
     """The exchange JSON inside a PDF exported by nianbao, byte for byte.
 
     Raises ``NotNianbaoPdf`` when the file is no PDF or carries no nianbao data, and
-    ``PdfError`` when it cannot be read at all; both with a Chinese message."""
+    ``PdfError`` when it cannot be read at all; both with a Chinese message that says what
+    is wrong but not which file: the caller names it (``nianbao import`` puts the path
+    before the message, the aggregate lists it in its own column)."""
     path = Path(pdf_path)
     try:
         size = path.stat().st_size
         if size > MAX_PDF_BYTES:
-            raise NotNianbaoPdf(f"{path.name} 太大（{size / 1024 / 1024:.0f} MB），"
+            raise NotNianbaoPdf(f"文件太大（{size / 1024 / 1024:.0f} MB），"
                                 "不是 nianbao 导出的年报 PDF。")
         with open(path, "rb") as fh:
             head = fh.read(1024)
     except FileNotFoundError:
-        raise PdfError(f"找不到文件：{path}") from None
+        raise PdfError("找不到文件") from None
     except IsADirectoryError:
-        raise PdfError(f"这是一个文件夹，不是 PDF 文件：{path}") from None
+        raise PdfError("这是一个文件夹，不是 PDF 文件") from None
     except OSError as exc:
-        raise PdfError(f"无法读取 {path}：{exc.strerror or exc}") from None
+        raise PdfError(f"无法读取文件：{exc.strerror or exc}") from None
     if b"%PDF-" not in head:
-        raise NotNianbaoPdf(f"{path.name} 不是 PDF 文件，无法从中导入年报。")
+        raise NotNianbaoPdf("不是 PDF 文件，无法从中导入年报。")
     data = _attachment(path)
     if data is None:
         raise NotNianbaoPdf(
-            f"{path.name} 不是由 nianbao 导出的 PDF：里面没有年报数据，无法直接导入。"
+            "不是由 nianbao 导出的 PDF：里面没有年报数据，无法直接导入。"
             "请向报送单位索取 nianbao 导出的 PDF 或年报数据文件（.json），"
             "或者导入报告网页、文字稿。")
     return data
@@ -81,12 +83,12 @@ def _attachment(path: Path) -> bytes | None:
     try:
         reader = PdfReader(path, strict=False)
         if reader.is_encrypted:
-            raise NotNianbaoPdf(f"{path.name} 已加密，无法读取其中的年报数据。")
+            raise NotNianbaoPdf("PDF 已加密，无法读取其中的年报数据。")
         found = reader.attachments.get(ATTACHMENT_NAME)
     except NotNianbaoPdf:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
             RecursionError, OSError) as exc:
-        raise NotNianbaoPdf(f"{path.name} 已损坏或不是有效的 PDF，无法读取其中的年报数据"
+        raise NotNianbaoPdf("文件已损坏或不是有效的 PDF，无法读取其中的年报数据"
                             f"（{type(exc).__name__}）。") from None
     return found[0] if found else None
