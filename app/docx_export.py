@@ -14,7 +14,6 @@ Word, and the file is built about twice as fast.
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 from docx import Document
@@ -26,6 +25,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.enum.style import WD_STYLE_TYPE
 
+from app.files import write_beside
 from app.formats import Section
 from app.report import Report
 from app.table_layout import CORNER, GROUP, HEAD, LABEL, GridCell, Span, TableGrid, table_grid
@@ -61,37 +61,18 @@ def export_docx(report: Report, path: str | os.PathLike[str], *, draft: bool = F
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise DocxExportError(f"文件夹不存在：{folder}")
-    tmp = None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".nianbao-", suffix=".docx.tmp", dir=folder)
-        os.close(fd)
-        doc.save(tmp)
-        os.chmod(tmp, _file_mode(target))
-        os.replace(tmp, target)
-        tmp = None
+        write_beside(target, lambda tmp: doc.save(str(tmp)), ".docx.tmp")
     except PermissionError:
         raise DocxExportError(
             f"无法写入 {target}：文件正被其他程序使用（例如在 Word 或 WPS 中打开着），"
             "或没有写入权限。请关闭该文件或换一个位置后再导出。") from None
     except OSError as exc:
         raise DocxExportError(f"无法写入 {target}：{exc.strerror or exc}") from None
-    finally:
-        if tmp:
-            Path(tmp).unlink(missing_ok=True)
 
 
 class DocxExportError(OSError):
     """The Word file could not be written; the message is Chinese and shown to the user."""
-
-
-def _file_mode(target: Path) -> int:
-    """The mode an ordinary new file gets (mkstemp's 0600 would hide it from colleagues)."""
-    try:
-        return target.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
 
 
 def build_document(report: Report, *, draft: bool = False):

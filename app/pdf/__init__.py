@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Mapping
 
+from app.files import write_beside
 from app.pdf.attachment import ATTACHMENT_NAME, read_embedded_report
 from app.pdf.errors import FontError, NotNianbaoPdf, PdfError, ReportHasErrors
 from app.report import Report
@@ -74,20 +74,17 @@ def _write_atomically(path: Path, data: bytes) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise PdfError(f"文件夹不存在：{folder}")
-    tmp = None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".nianbao-", suffix=".pdf.tmp", dir=folder)
-        with os.fdopen(fd, "wb") as fh:
+
+    def write(tmp: Path) -> None:
+        with open(tmp, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
-        tmp = None
+
+    try:
+        write_beside(path, write, ".pdf.tmp")
     except PermissionError:
         raise PdfError(f"无法写入 {path}：文件正被其他程序使用（例如在 PDF 阅读器中打开着），"
                        "或没有写入权限。请关闭该文件或换一个位置后再导出。") from None
     except OSError as exc:
         raise PdfError(f"无法写入 {path}：{exc.strerror or exc}") from None
-    finally:
-        if tmp and os.path.exists(tmp):
-            os.unlink(tmp)
