@@ -3,6 +3,7 @@ collection, and a clear message when there is nothing to embed."""
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -102,7 +103,7 @@ def test_markup_escapes_markup_characters():
     assert fonts.markup("A<B>&C", "body", "测试") == "A&lt;B&gt;&amp;C"
 
 
-def test_search_order_user_shipped_windows_fontconfig(monkeypatch, tmp_path):
+def test_search_order_user_windows_shipped_fontconfig(monkeypatch, tmp_path):
     shipped, windows = tmp_path / "resources", tmp_path / "Windows" / "Fonts"
     for folder in (shipped / "fonts", windows):
         folder.mkdir(parents=True)
@@ -114,9 +115,66 @@ def test_search_order_user_shipped_windows_fontconfig(monkeypatch, tmp_path):
                         lambda: (("/usr/share/fonts/uming.ttc", 0, ("AR PL UMing CN",), "TrueType"),))
     found = list(candidates("song", load_style().faces["song"], {"song": "/my/font.ttf"}))
     assert found == [FontFile(Path("/my/font.ttf")),
-                     FontFile(shipped / "fonts" / "gbsn00lp.ttf"),
                      FontFile(windows / "simsun.ttc", 0),
+                     FontFile(shipped / "fonts" / "gbsn00lp.ttf"),
                      FontFile(Path("/usr/share/fonts/uming.ttc"), 0)]
+
+
+def fake_machine(monkeypatch, tmp_path, platform: str) -> tuple[Path, Path]:
+    """A machine of ``platform`` whose %WINDIR%\\Fonts has the usual Chinese fonts and
+    whose build ships free fonts for every face (no fontconfig)."""
+    windir, shipped = tmp_path / "WINDOWS", tmp_path / "resources" / "fonts"
+    for folder in (windir / "Fonts", shipped):
+        folder.mkdir(parents=True)
+    for name in ("simsun.ttc", "simhei.ttf", "simfang.ttf", "simkai.ttf"):
+        (windir / "Fonts" / name).write_bytes(b"x")
+    for name in ("gbsn00lp.ttf", "wqy-microhei.ttc", "ukai.ttc", "FZFSK.TTF"):
+        (shipped / name).write_bytes(b"x")
+    monkeypatch.setattr(fontmod, "sys", SimpleNamespace(platform=platform))
+    monkeypatch.setenv("WINDIR", str(windir))
+    monkeypatch.delenv("LOCALAPPDATA", raising=False)
+    for face in ("SONG", "HEI", "FANGSONG", "KAI"):
+        monkeypatch.delenv(fontmod.USER_ENV_PREFIX + face, raising=False)
+    monkeypatch.setattr(fontmod, "resource_path", lambda *parts: shipped.parent.joinpath(*parts))
+    monkeypatch.setattr(fontmod, "_fontconfig_entries", lambda: ())
+    return windir / "Fonts", shipped
+
+
+@pytest.mark.parametrize("face, system, bundled", [
+    ("song", "simsun.ttc", "gbsn00lp.ttf"), ("hei", "simhei.ttf", "wqy-microhei.ttc"),
+    ("fangsong", "simfang.ttf", "FZFSK.TTF"), ("kai", "simkai.ttf", "ukai.ttc")])
+def test_on_windows_the_system_fonts_come_before_the_bundled_ones(monkeypatch, tmp_path,
+                                                                  face, system, bundled):
+    fonts, shipped = fake_machine(monkeypatch, tmp_path, "win32")
+    spec = load_style().faces[face]
+    found = [ff.path for ff in candidates(face, spec, {})]
+    assert found == [fonts / system, shipped / bundled]
+    mine = tmp_path / "mine.ttf"
+    assert next(candidates(face, spec, {face: str(mine)})).path == mine    # the user's first
+
+
+def test_elsewhere_no_windows_folder_is_searched(monkeypatch, tmp_path):
+    _, shipped = fake_machine(monkeypatch, tmp_path, "linux")
+    found = [ff.path for ff in candidates("song", load_style().faces["song"], {})]
+    assert found == [shipped / "gbsn00lp.ttf"]
+
+
+def test_fc_list_output_is_read_as_utf8_whatever_the_locale(monkeypatch, tmp_path):
+    """fontconfig prints UTF-8; a file name in another encoding must not stop the search."""
+    script = tmp_path / "fc-list"
+    script.write_bytes(b"#!/bin/sh\n"
+                       b"printf '/f/\\313\\316.ttf\\t0\\tGBK Name\\tTrueType\\n'\n"
+                       + "printf '/f/song.ttc\\t1\\tSimSun,宋体\\tTrueType\\n'\n".encode())
+    script.chmod(0o755)
+    monkeypatch.setattr(fontmod.shutil, "which", lambda name: str(script))
+    monkeypatch.setenv("LC_ALL", "C")
+    fontmod._fontconfig_entries.cache_clear()
+    try:
+        entries = fontmod._fontconfig_entries()
+    finally:
+        fontmod._fontconfig_entries.cache_clear()
+    assert entries[1] == ("/f/song.ttc", 1, ("SimSun", "宋体"), "TrueType")
+    assert entries[0][0] == "/f/\ufffd\ufffd.ttf" and entries[0][2] == ("GBK Name",)
 
 
 def test_user_font_without_chinese_is_refused():

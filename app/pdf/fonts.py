@@ -3,8 +3,9 @@
 A report that is emailed must carry its fonts: only TrueType outlines are used (reportlab
 cannot embed CFF-based OpenType such as most Noto CJK files) and reportlab always embeds
 them as subsets. Each *face* of ``style.toml`` (宋体, 仿宋, 黑体, 楷体, 小标宋) is looked
-for in this order: the user's setting, ``resources/fonts/``, the Windows fonts folders,
-fontconfig. reportlab draws a character the font lacks as a blank without any error, so
+for in this order: the user's setting, the Windows fonts folders, ``resources/fonts/``,
+fontconfig: a Windows machine's own 宋体/仿宋 are what official documents look like, a
+build may ship free look-alikes for machines without them. reportlab draws a character the font lacks as a blank without any error, so
 every string is checked against the fonts' character maps before it is laid out: a
 missing character is taken from another installed face, and one that no face has is
 reported by name and place.
@@ -79,7 +80,8 @@ def _fontconfig_entries() -> tuple[tuple[str, int, tuple[str, ...], str], ...]:
     try:
         out = subprocess.run(
             [exe, "--format", "%{file}\t%{index}\t%{family}\t%{fontformat}\n"],
-            capture_output=True, text=True, timeout=20, check=False,
+            # fontconfig prints UTF-8 whatever the locale (a C locale would fail on 宋体)
+            capture_output=True, encoding="utf-8", errors="replace", timeout=20, check=False,
         ).stdout
     except (OSError, subprocess.SubprocessError):
         return ()
@@ -93,6 +95,7 @@ def _fontconfig_entries() -> tuple[tuple[str, int, tuple[str, ...], str], ...]:
 
 
 def _windows_font_dirs() -> list[Path]:
+    """The system's and the user's font folders on Windows; none elsewhere."""
     if sys.platform != "win32":
         return []
     dirs = [Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts"]
@@ -111,12 +114,14 @@ def _in_dirs(files: list[str], dirs: list[Path]) -> Iterator[FontFile]:
 
 
 def candidates(face: str, spec: Mapping, user: Mapping[str, str]) -> Iterator[FontFile]:
-    """Files that may hold ``face``, best first (user, shipped, Windows, fontconfig)."""
+    """Files that may hold ``face``, best first: the user's setting, the Windows fonts
+    folders (SimSun, FangSong… are the official look), the fonts shipped in
+    ``resources/fonts/``, fontconfig."""
     chosen = user.get(face) or os.environ.get(USER_ENV_PREFIX + face.upper())
     if chosen:
         yield FontFile.parse(chosen)
-    yield from _in_dirs(spec.get("files", []), [resource_path("fonts")])
     yield from _in_dirs(spec.get("files", []), _windows_font_dirs())
+    yield from _in_dirs(spec.get("files", []), [resource_path("fonts")])
     for family in spec.get("families", []):
         for path, index, families, fmt in _fontconfig_entries():
             if family in families and fmt == "TrueType":
