@@ -8,7 +8,7 @@ from app import exchange
 from app.carry import carry_forward, to_format
 from app.rules import validate
 from tests.cli_helpers import run_nianbao
-from tests.conftest import PINGTAN_JSON, ZUNHUADIAN_JSON
+from tests.conftest import PINGTAN_JSON, REPORTS, ZUNHUADIAN_JSON
 from tests.factories import consistent_report
 
 APPLICANTS = ("natural", "commercial", "research", "social", "legal", "other_org", "total")
@@ -164,3 +164,37 @@ def test_carry_rule_checks_across_the_format_change():
     filled.cells[("requests", "carried_in", "legal")] += 2
     (f,) = [f for f in validate(filled, previous=prev) if f.rule == "carry.requests"]
     assert "法律服务机构" in f.message and "相差2" in f.message
+
+
+def carry_findings(capsys, current, previous) -> list[dict]:
+    from app.cli import main
+    main(["validate", str(current), "--previous", str(previous), "--json"])
+    out = capsys.readouterr().out
+    return [f for f in json.loads(out)["findings"] if f["rule"].startswith("carry.")]
+
+
+def test_cli_validate_previous_takes_any_importable_file(tmp_path, capsys):
+    """--previous reads last year's report as JSON, as a nianbao PDF or as the published
+    page, like new --from: each gives the same check of the carried numbers."""
+    from app.pdf import export_pdf
+    pingtan = exchange.read_file(PINGTAN_JSON)
+    this_year, _ = carry_forward(pingtan, 2022)
+    good, bad = tmp_path / "good.json", tmp_path / "bad.json"
+    exchange.write_file(this_year, good)
+    this_year.cells[("requests", "carried_in", "natural")] += 2
+    exchange.write_file(this_year, bad)
+    pdf = tmp_path / "上年.pdf"
+    export_pdf(pingtan, pdf)
+    for previous in (PINGTAN_JSON, pdf, REPORTS / "2021-pingtan-zone.html"):
+        assert carry_findings(capsys, good, previous) == [], previous
+        (finding,) = carry_findings(capsys, bad, previous)
+        assert finding["rule"] == "carry.requests" and "相差2" in finding["message"], previous
+
+
+def test_cli_validate_previous_not_a_report_is_named(tmp_path):
+    other = tmp_path / "other.txt"
+    other.write_text("会议通知\n请各单位准时参加。", encoding="utf-8")
+    proc = run_nianbao("validate", str(ZUNHUADIAN_JSON), "--previous", str(other))
+    assert proc.returncode == 2
+    assert proc.stderr.startswith(f"nianbao：{other}：")
+    assert "Traceback" not in proc.stderr

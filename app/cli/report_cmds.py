@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from app import exchange
@@ -23,7 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("validate", help="检查一份年报", description="按国务院格式的全部规则检查年报。"
                        "退出码：0 无错误（可有警告），1 有错误，2 文件无法读取。")
     p.add_argument("file", help="年报数据文件（JSON）")
-    p.add_argument("--previous", help="上年度的年报数据文件，用于核对结转数")
+    p.add_argument("--previous", help="上年度的年报（JSON、nianbao PDF 或已发布的报告），用于核对结转数")
     p.add_argument("--json", action="store_true", help="以 JSON 输出检查结果")
     p.set_defaults(handler=cmd_validate)
 
@@ -34,6 +35,22 @@ def load_report(path: str) -> Report:
         return exchange.read_file(path)
     except exchange.ExchangeError as exc:
         raise UserError(f"{path}：{exc}") from None
+
+
+def load_previous(path: str) -> Report:
+    """Last year's report in any importable form (JSON, nianbao PDF, published page, text,
+    Word). Cells the import could not read are listed on stderr (stdout may be JSON): the
+    checks against last year cannot be trusted for them."""
+    from app.importer import ImportFailure, import_file
+    try:
+        result = import_file(path)
+    except ImportFailure as exc:
+        raise UserError(f"{path}：{exc}") from None
+    if result.problems:
+        print(f"注意：上年报告 {path} 导入时发现 {len(result.problems)} 个问题：", file=sys.stderr)
+        for problem in result.problems:
+            print(f"  {problem}", file=sys.stderr)
+    return result.report
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -62,11 +79,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 def _from_previous(path: str, year: int, organ: str | None) -> tuple[Report, set]:
     """Last year's report (any readable form) carried forward to ``year``."""
     from app.carry import carry_forward
-    from app.importer import ImportFailure, import_file
-    try:
-        previous = import_file(path).report
-    except ImportFailure as exc:
-        raise UserError(f"{path}：{exc}") from None
+    previous = load_previous(path)
     if previous.year >= year:
         raise UserError(f"上年报告是 {previous.year} 年度的，新报告的年度 {year} 应在其后")
     report, carried = carry_forward(previous, year)
@@ -79,7 +92,7 @@ def _from_previous(path: str, year: int, organ: str | None) -> tuple[Report, set
 
 def cmd_validate(args: argparse.Namespace) -> int:
     report = load_report(args.file)
-    previous = load_report(args.previous) if args.previous else None
+    previous = load_previous(args.previous) if args.previous else None
     findings = validate(report, previous)
     if args.json:
         print(json.dumps({"findings": [f.to_json() for f in findings]}, ensure_ascii=False, indent=2))
