@@ -84,25 +84,26 @@ def test_export_then_import_gives_the_same_file(tmp_path):
     assert back.read_bytes() == ZUNHUADIAN_JSON.read_bytes()
 
 
-def test_import_of_a_pdf_not_made_by_nianbao(tmp_path, capsys):
+def foreign_pdf(tmp_path):
+    """A PDF made by another program (no nianbao data inside)."""
     from reportlab.pdfgen import canvas
 
     other = tmp_path / "other.pdf"
     c = canvas.Canvas(str(other))
     c.drawString(100, 700, "hello")
     c.save()
+    return other
+
+
+def test_import_of_a_pdf_not_made_by_nianbao(tmp_path, capsys):
+    other = foreign_pdf(tmp_path)
     assert main(["import", str(other), "-o", str(tmp_path / "x.json")]) == 2
     assert "不是由 nianbao 导出的 PDF" in capsys.readouterr().err
 
 
 def test_import_refusals_name_the_file_once(tmp_path, capsys):
     """The command names the file as typed; the reasons below it never repeat it."""
-    from reportlab.pdfgen import canvas
-
-    other = tmp_path / "other.pdf"
-    c = canvas.Canvas(str(other))
-    c.drawString(100, 700, "hello")
-    c.save()
+    other = foreign_pdf(tmp_path)
     assert main(["import", str(other), "-o", str(tmp_path / "x.json")]) == 2
     assert capsys.readouterr().err == (
         f"nianbao：{other}：不是由 nianbao 导出的 PDF：里面没有年报数据，无法直接导入。"
