@@ -60,7 +60,10 @@ def write_file(report: Report, path: str | Path) -> None:
 
 # ------------------------------------------------------------------ reading
 def read_file(path: str | Path) -> Report:
-    """Read a report file; every problem becomes an ``ExchangeError`` in Chinese."""
+    """Read a report file; every problem becomes an ``ExchangeError`` in Chinese.
+
+    The messages never name the file: whoever shows them (CLI, dialog, aggregate list)
+    puts the file name in front, once."""
     p = Path(path)
     try:
         size = p.stat().st_size
@@ -69,11 +72,11 @@ def read_file(path: str | Path) -> Report:
                                 f"（年报数据文件通常只有几十 KB，上限 {MAX_BYTES // 1024 // 1024} MB）")
         data = p.read_bytes()
     except FileNotFoundError:
-        raise ExchangeError(f"找不到文件：{p}") from None
+        raise ExchangeError("找不到文件") from None
     except IsADirectoryError:
-        raise ExchangeError(f"这是一个文件夹，不是文件：{p}") from None
+        raise ExchangeError("这是一个文件夹，不是文件") from None
     except OSError as exc:
-        raise ExchangeError(f"无法读取文件 {p}：{exc.strerror or exc}") from None
+        raise ExchangeError(f"无法读取文件：{exc.strerror or exc}") from None
     return loads_bytes(data)
 
 
