@@ -1,7 +1,6 @@
 """``nianbao export`` as a script or a clerk runs it: exit codes, messages, files."""
 from __future__ import annotations
 
-import importlib.util
 import json
 
 import pytest
@@ -62,15 +61,6 @@ def test_unreadable_input(tmp_path, capsys):
     assert "找不到文件" in capsys.readouterr().err
 
 
-@pytest.mark.skipif(importlib.util.find_spec("app.docx_export") is not None,
-                    reason="the Word export exists; its own tests cover it")
-def test_docx_without_word_export_gives_a_message(tmp_path, capsys):
-    assert main(["export", str(ZUNHUADIAN_JSON), "-o", str(tmp_path / "o.docx")]) == 2
-    assert "Word" in capsys.readouterr().err
-
-
-@pytest.mark.skipif(importlib.util.find_spec("app.docx_export") is None,
-                    reason="no Word export in this version")
 def test_docx_is_dispatched_to_the_word_export(tmp_path):
     out = tmp_path / "o.docx"
     assert main(["export", str(ZUNHUADIAN_JSON), "-o", str(out)]) == 0

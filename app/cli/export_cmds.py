@@ -6,8 +6,6 @@ A final export of a report with errors is refused (exit 1, the errors printed); 
 from __future__ import annotations
 
 import argparse
-import importlib
-import inspect
 from pathlib import Path
 
 from app.cli.common import EXIT_ERRORS, EXIT_OK, UserError
@@ -93,17 +91,9 @@ def _export_pdf(report, out: Path, draft: bool, fonts: dict[str, str]) -> None:
 
 
 def _export_docx(report, out: Path, draft: bool) -> None:
+    from app.docx_export import export_docx
+
     try:
-        module = importlib.import_module("app.docx_export")
-    except ModuleNotFoundError as exc:
-        if exc.name != "app.docx_export":
-            raise
-        raise UserError("这个版本还不能导出 Word 文档（.docx），请导出 PDF。") from None
-    export_docx = module.export_docx
-    kwargs = {"draft": draft} if "draft" in inspect.signature(export_docx).parameters else {}
-    own_errors = tuple(v for k, v in vars(module).items()
-                       if isinstance(v, type) and issubclass(v, Exception) and k.endswith("Error"))
-    try:
-        export_docx(report, out, **kwargs)
-    except (OSError, ValueError, *own_errors) as exc:
+        export_docx(report, out, draft=draft)
+    except OSError as exc:  # DocxExportError is an OSError
         raise UserError(f"无法导出 Word 文档 {out}：{exc}") from None
