@@ -199,6 +199,7 @@ class CoverStep(StepPage):
         self.year.setRange(first, last)
         self.year.setValue(report.year)
         self.year.setSuffix(" 年度")
+        self.year.setMaximumWidth(self.fontMetrics().horizontalAdvance("0000 年度") + 60)
         self.year.setToolTip(f"本格式适用于 {first}—{last} 年度；其他年度请新建报告")
         self.year.valueChanged.connect(self._year_done)
         form.addRow("报告年度：", self.year)
