@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from app.files import FileReadError, read_limited
 from app.formats import VERSIONS, Format, load_format
 from app.numbers import money_to_str
 from app.report import TEXT_KEYS, Report, Value
@@ -64,19 +65,10 @@ def read_file(path: str | Path) -> Report:
 
     The messages never name the file: whoever shows them (CLI, dialog, aggregate list)
     puts the file name in front, once."""
-    p = Path(path)
     try:
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise ExchangeError(f"文件过大（{size / 1024 / 1024:.1f} MB），不是年报数据文件"
-                                f"（年报数据文件通常只有几十 KB，上限 {MAX_BYTES // 1024 // 1024} MB）")
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise ExchangeError("找不到文件") from None
-    except IsADirectoryError:
-        raise ExchangeError("这是一个文件夹，不是文件") from None
-    except OSError as exc:
-        raise ExchangeError(f"无法读取文件：{exc.strerror or exc}") from None
+        data = read_limited(Path(path), MAX_BYTES, "年报数据文件（年报数据文件通常只有几十 KB）")
+    except FileReadError as exc:
+        raise ExchangeError(str(exc)) from None
     return loads_bytes(data)
 
 

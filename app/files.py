@@ -1,4 +1,8 @@
-"""Writing an exported file (PDF, Word) the way a clerk expects to find it.
+"""Reading files from elsewhere and writing exported files the way a clerk expects.
+
+Files from elsewhere (JSON, PDF, web pages) are read by one function that refuses a
+missing file, a folder or an oversized file in Chinese words that never name the file:
+the caller (CLI, dialog, aggregate list) names it, once.
 
 The file is written under a temporary name beside its destination and then moved into
 place, so an export that fails (disk full, file open in a viewer on Windows) never leaves
@@ -52,3 +56,25 @@ def _keep_mode(target: Path, tmp: Path) -> None:
     except OSError:
         return
     os.chmod(tmp, mode)
+
+
+class FileReadError(OSError):
+    """A file that cannot be read at all; the message is Chinese and does not name it."""
+
+
+def read_limited(path: Path, max_bytes: int, what: str = "年报文件") -> bytes:
+    """The bytes of ``path``, refusing files larger than ``max_bytes`` before reading them."""
+    try:
+        if path.is_dir():
+            raise FileReadError("这是一个文件夹，不是文件")
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise FileReadError(f"文件过大（{size / 1024 / 1024:.1f} MB），不是{what}"
+                                f"（上限 {max_bytes // 1024 // 1024} MB）")
+        return path.read_bytes()
+    except FileReadError:
+        raise
+    except FileNotFoundError:
+        raise FileReadError("找不到文件") from None
+    except OSError as exc:
+        raise FileReadError(f"无法读取文件：{exc.strerror or exc}") from None

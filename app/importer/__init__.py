@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app import exchange
+from app.files import FileReadError, read_limited
 from app.importer.docx_reader import DocxError, read_docx
 from app.importer.html_reader import html_of_mhtml, read_html
 from app.importer.matcher import NotAReport, match
@@ -46,7 +47,6 @@ def import_file(path: str | Path) -> ImportResult:
     if suffix not in SUFFIXES:
         raise ImportFailure(f"不支持的文件类型“{p.suffix or '无扩展名'}”：可导入 JSON、PDF、网页（.html、.mht）、"
                             "文本（.txt）和 Word（.docx）文件")
-    _check_is_file(p)
     if suffix == ".json":
         try:
             return ImportResult(exchange.read_file(p))
@@ -74,29 +74,11 @@ def import_bytes(data: bytes, suffix: str) -> ImportResult:
     return ImportResult(result.report, result.problems)
 
 
-def _check_is_file(p: Path) -> None:
-    """Refuse a missing file, a folder or one that cannot be opened, in words that do not
-    repeat the path (the caller names the file)."""
-    try:
-        if p.is_dir():
-            raise ImportFailure("这是一个文件夹，不是文件")
-        with open(p, "rb"):
-            pass
-    except FileNotFoundError:
-        raise ImportFailure("找不到文件") from None
-    except OSError as exc:
-        raise ImportFailure(f"无法读取文件：{exc.strerror or exc}") from None
-
-
 def _read_bytes(p: Path) -> bytes:
     try:
-        if p.stat().st_size > MAX_BYTES:
-            raise ImportFailure(f"文件过大（{p.stat().st_size / 1024 / 1024:.1f} MB），不是年报文件")
-        return p.read_bytes()
-    except FileNotFoundError:
-        raise ImportFailure("找不到文件") from None
-    except OSError as exc:
-        raise ImportFailure(f"无法读取文件：{exc.strerror or exc}") from None
+        return read_limited(p, MAX_BYTES)
+    except FileReadError as exc:
+        raise ImportFailure(str(exc)) from None
 
 
 def _from_pdf(p: Path) -> Report:

@@ -8,12 +8,14 @@ document is built in one pass and stays byte-reproducible; it is read back with 
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 from pathlib import Path
 
 from reportlab.pdfbase.pdfdoc import (PDFArray, PDFDictionary, PDFName, PDFStream, PDFString,
                                       PDFZCompress)
 
+from app.files import FileReadError, read_limited
 from app.pdf.errors import NotNianbaoPdf, PdfError
 
 ATTACHMENT_NAME = "nianbao-report.json"
@@ -50,38 +52,28 @@ def read_embedded_report(pdf_path: str | Path) -> bytes:
     ``PdfError`` when it cannot be read at all; both with a Chinese message that says what
     is wrong but not which file: the caller names it (``nianbao import`` puts the path
     before the message, the aggregate lists it in its own column)."""
-    path = Path(pdf_path)
     try:
-        size = path.stat().st_size
-        if size > MAX_PDF_BYTES:
-            raise NotNianbaoPdf(f"文件太大（{size / 1024 / 1024:.0f} MB），"
-                                "不是 nianbao 导出的年报 PDF。")
-        with open(path, "rb") as fh:
-            head = fh.read(1024)
-    except FileNotFoundError:
-        raise PdfError("找不到文件") from None
-    except IsADirectoryError:
-        raise PdfError("这是一个文件夹，不是 PDF 文件") from None
-    except OSError as exc:
-        raise PdfError(f"无法读取文件：{exc.strerror or exc}") from None
-    if b"%PDF-" not in head:
+        data = read_limited(Path(pdf_path), MAX_PDF_BYTES, "nianbao 导出的年报 PDF")
+    except FileReadError as exc:
+        raise PdfError(str(exc)) from None
+    if b"%PDF-" not in data[:1024]:
         raise NotNianbaoPdf("不是 PDF 文件，无法从中导入年报。")
-    data = _attachment(path)
-    if data is None:
+    found = _attachment(data)
+    if found is None:
         raise NotNianbaoPdf(
             "不是由 nianbao 导出的 PDF：里面没有年报数据，无法直接导入。"
             "请向报送单位索取 nianbao 导出的 PDF 或年报数据文件（.json），"
             "或者导入报告网页、文字稿。")
-    return data
+    return found
 
 
-def _attachment(path: Path) -> bytes | None:
+def _attachment(data: bytes) -> bytes | None:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
-        reader = PdfReader(path, strict=False)
+        reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
             raise NotNianbaoPdf("PDF 已加密，无法读取其中的年报数据。")
         found = reader.attachments.get(ATTACHMENT_NAME)
