@@ -241,6 +241,7 @@ def test_grids_show_every_official_label_of_the_format(qtbot, tmp_path, version_
         heads = {h for c in range(model.columnCount()) for h in model.header_path(c)}
         heads |= {model.data(model.index(r, c)) for r in range(model.rowCount())
                   for c in range(1, model.columnCount()) if not model.layout.rows[r].is_data}
+        heads = {line for h in heads if h for line in h.split("\n")}   # a unit note is a second line
         for row in table.rows:
             assert row.label in labels
             assert set(row.path) <= labels
@@ -297,3 +298,29 @@ def test_pasting_a_block_while_typing_in_a_cell_pastes_the_block(qtbot, window):
     QtWidgets.QApplication.clipboard().setText("45\r\n")
     qtbot.keyClick(editor, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     assert editor.text() == "145"
+
+
+def test_money_column_shows_the_unit_the_pdf_prints(qtbot, window):
+    """The 2019 form's 采购总金额 has no unit; the PDF adds （单位：万元）, so does the grid."""
+    page = window.editor.go_to_step("active")
+    model = page.model
+    amount = model.index_of(("active", "procurement", "amount"))
+    head = model.data(model.index(amount.row() - 1, amount.column()))
+    assert head == "采购总金额\n（单位：万元）"
+    assert "单位：万元" in model.data(amount, Qt.ItemDataRole.ToolTipRole)
+    count = model.index_of(("active", "procurement", "projects"))
+    assert model.data(model.index(count.row() - 1, count.column())) == "采购项目数量"
+    assert "单位" not in model.data(count, Qt.ItemDataRole.ToolTipRole)
+
+
+def test_grid_header_bands_are_the_merges_the_pdf_prints(qtbot, window):
+    page = requests_page(window)
+    header = page.view.horizontalHeader()
+    bands, levels = header.spans()
+    assert levels == 3
+    by_text = {text: (l0, first, l1, end) for l0, first, l1, end, text in bands}
+    # 申请人情况 over the seven applicant columns, 法人或其他组织 over five of them
+    assert by_text["申请人情况"] == (0, 1, 0, 7)
+    assert by_text["法人或其他组织"] == (1, 2, 1, 6)
+    # 自然人 and 总计 reach down through the lower header lines
+    assert by_text["自然人"] == (1, 1, 2, 1) and by_text["总计"] == (1, 7, 2, 7)

@@ -17,6 +17,7 @@ from app.edits import computed_total, total_relations
 from app.formats import CellRef, Table
 from app.numbers import NumberError, format_money, parse_count, parse_money
 from app.report import Value
+from app.table_layout import column_heading, header_spans, unit_note
 from ui.keys import forward_undo_keys
 from ui.grid_layout import GridLayout, PasteError, build_layout, parse_tsv, plan_paste
 from ui.session import Session
@@ -183,6 +184,9 @@ class GridModel(QtCore.QAbstractTableModel):
             return severity_icon(worst)
         if role == Qt.ItemDataRole.ToolTipRole:
             lines = [self.describe(ref)]
+            unit = unit_note(self.table.columns[ref[2]])
+            if unit:
+                lines.append(unit.strip("（）"))
             if ref in self.carried:
                 lines.append("从上年报告带入（斜体），请核对")
             if ref in self.computed:
@@ -205,7 +209,8 @@ class GridModel(QtCore.QAbstractTableModel):
         keys = self.layout.column_keys
         if keys is None:
             return ("",)
-        return self.table.columns[keys[section - 1]].header_path
+        col = self.table.columns[keys[section - 1]]
+        return col.header_path[:-1] + (column_heading(col),)   # the unit the PDF adds, if any
 
     def setData(self, index: QtCore.QModelIndex, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
         ref = self.ref_at(index)
@@ -265,44 +270,54 @@ def _worst(findings) -> str | None:
 
 
 class GroupHeader(QtWidgets.QHeaderView):
-    """A horizontal header that draws column groups (申请人情况 › 法人或其他组织) as merged bands."""
+    """A horizontal header that draws column groups (申请人情况 › 法人或其他组织) as merged bands.
+
+    The bands come from ``app.table_layout.header_spans``, the same merge the PDF and
+    Word exports print, computed once per model (the columns of a table never change).
+    """
 
     def __init__(self, parent=None) -> None:
         super().__init__(Qt.Orientation.Horizontal, parent)
         self.setSectionsClickable(False)
         self.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._spans_of: tuple[object, list, int] | None = None
 
-    def _levels(self) -> int:
+    def spans(self) -> tuple[list[tuple[int, int, int, int, str]], int]:
+        """The merged bands (level0, section0, level1, section1, text) and the number of levels."""
         model = self.model()
-        return max((len(model.header_path(i)) for i in range(model.columnCount())), default=1)
+        if self._spans_of is None or self._spans_of[0] is not model:
+            paths = [model.header_path(i) for i in range(model.columnCount())]
+            depth = max(map(len, paths), default=1)
+            self._spans_of = (model, header_spans(paths, depth), depth)
+        return self._spans_of[1], self._spans_of[2]
 
     def sizeHint(self) -> QtCore.QSize:
         hint = super().sizeHint()
         line = self.fontMetrics().height()
         model = self.model()
-        lines = 0
+        lines, levels = 0, 1
         if model is not None:
+            levels = self.spans()[1]
             lines = max((sum(self._lines(t, i) for t in model.header_path(i))
                          for i in range(model.columnCount())), default=1)
-        hint.setHeight(int(max(lines, self._levels()) * (line + 6) + 6))
+        hint.setHeight(int(max(lines, levels) * (line + 6) + 6))
         return hint
 
     def _lines(self, text: str, section: int) -> int:
         width = max(self.sectionSize(section) - 8, 20)
-        return max(1, -(-self.fontMetrics().horizontalAdvance(text) // width))
+        return sum(max(1, -(-self.fontMetrics().horizontalAdvance(part) // width))
+                   for part in text.split("\n"))
 
     def paintSection(self, painter: QtGui.QPainter, rect: QtCore.QRect, section: int) -> None:
-        model = self.model()
-        path = model.header_path(section)
-        levels = self._levels()
+        spans, levels = self.spans()
         height = rect.height() / levels
         painter.save()
         painter.setClipRect(rect)
-        for level, text in enumerate(path):
-            last = level == len(path) - 1
-            top = rect.top() + round(level * height)
-            bottom = rect.bottom() if last else rect.top() + round((level + 1) * height) - 1
-            first, end = self._band(section, path[:level + 1]) if not last else (section, section)
+        for level0, first, level1, end, text in spans:
+            if not first <= section <= end:
+                continue
+            top = rect.top() + round(level0 * height)
+            bottom = rect.bottom() if level1 == levels - 1 else rect.top() + round((level1 + 1) * height) - 1
             left = self.sectionViewportPosition(first)
             right = self.sectionViewportPosition(end) + self.sectionSize(end) - 1
             band = QtCore.QRect(left, top, right - left + 1, bottom - top + 1)
@@ -313,18 +328,6 @@ class GroupHeader(QtWidgets.QHeaderView):
             painter.drawText(band.adjusted(3, 2, -3, -2),
                              int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap), text)
         painter.restore()
-
-    def _band(self, section: int, prefix: tuple[str, ...]) -> tuple[int, int]:
-        """First and last section sharing a header group prefix with ``section``."""
-        model = self.model()
-        same = lambda i: model.header_path(i)[:len(prefix)] == prefix and len(model.header_path(i)) > len(prefix)
-        first = section
-        while first > 0 and same(first - 1):
-            first -= 1
-        end = section
-        while end < model.columnCount() - 1 and same(end + 1):
-            end += 1
-        return first, end
 
 
 class CellEditor(QtWidgets.QLineEdit):
@@ -407,7 +410,8 @@ class GridView(QtWidgets.QTableView):
             width = money_w if "money" in kinds else count_w
             if model.layout.column_keys is None:  # blocks: the group lines name the columns
                 heads = [d.heads[pos] for d in model.layout.rows if pos < len(d.heads)]
-                width = max(width, min(max(map(fm.horizontalAdvance, heads)) + 20, 13 * fm.height()))
+                widest_head = max(fm.horizontalAdvance(line) for h in heads for line in h.split("\n"))
+                width = max(width, min(widest_head + 20, 13 * fm.height()))
             else:
                 label = model.table.columns[model.layout.column_keys[pos]].label
                 width = max(width, min(fm.horizontalAdvance(label) + 16, 8 * fm.height()))

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.formats import CellRef, Row, Table
+from app.table_layout import column_heading
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,8 @@ class DisplayRow:
     depth: int
     row: Row | None = None                     # None: a group line
     keys: tuple[str | None, ...] = ()          # column key at each data position
-    heads: tuple[str, ...] = ()                # a blocks group line: the column labels
+    heads: tuple[str, ...] = ()                # a blocks group line: the column labels (with a
+                                               # missing unit on a second line, as printed)
 
     @property
     def is_data(self) -> bool:
@@ -77,7 +79,7 @@ def _blocks(table: Table) -> GridLayout:
     group, columns = None, None
     for row in table.rows:
         if row.group != group or row.columns != columns:
-            heads = tuple(table.columns[c].label for c in row.columns)
+            heads = tuple(column_heading(table.columns[c]) for c in row.columns)
             rows.append(DisplayRow(row.group or "", 0, heads=heads))
             group, columns = row.group, row.columns
         keys = tuple(row.columns) + (None,) * (n - len(row.columns))
