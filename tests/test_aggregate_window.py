@@ -114,3 +114,18 @@ def test_files_dropped_on_the_window_are_added(window, tmp_path):
     window.dropEvent(event)
     assert [cell(window, r, 0) for r in range(window.table.rowCount())] == ["甲镇.json"]
     assert window.run_button.isEnabled()
+
+
+@pytest.mark.parametrize("width", [820, 960])
+def test_district_name_fits_in_the_organ_field(qtbot, width):
+    """A district's full name is shown whole, not cut off (as it was beside the buttons)."""
+    w = AggregateWindow()
+    qtbot.addWidget(w)
+    w.resize(width, 560)
+    w.show()
+    qtbot.waitExposed(w)
+    name = "平顶山高新技术产业开发区管理委员会"
+    w.organ_edit.setText(name)
+    margins = w.organ_edit.textMargins()
+    room = w.organ_edit.contentsRect().width() - margins.left() - margins.right() - 8  # frame padding
+    assert w.organ_edit.fontMetrics().horizontalAdvance(name) <= room

@@ -57,6 +57,7 @@ class AggregateWindow(QtWidgets.QWidget):
                                  "也可把文件拖到这里），逐份检查后逐格相加，得到汇总报告。")
         intro.setWordWrap(True)
         box.addWidget(intro)
+        box.addLayout(self._organ_row())
         row = QtWidgets.QHBoxLayout()
         self.add_button = QtWidgets.QPushButton("添加文件…")
         self.remove_button = QtWidgets.QPushButton("移除所选")
@@ -64,10 +65,6 @@ class AggregateWindow(QtWidgets.QWidget):
         for b in (self.add_button, self.remove_button, self.clear_button):
             row.addWidget(b)
         row.addStretch(1)
-        row.addWidget(QtWidgets.QLabel("汇总单位："))
-        self.organ_edit = QtWidgets.QLineEdit()
-        self.organ_edit.setPlaceholderText("如 某某区（可不填）")
-        row.addWidget(self.organ_edit)
         box.addLayout(row)
         self.table = QtWidgets.QTableWidget(0, len(self.COLUMNS))
         self.table.setHorizontalHeaderLabels(self.COLUMNS)
@@ -98,6 +95,19 @@ class AggregateWindow(QtWidgets.QWidget):
         self.save_button.clicked.connect(self._choose_output)
         self.table.itemSelectionChanged.connect(self._show_details)
         self.resize(820, 560)
+
+    def _organ_row(self) -> QtWidgets.QHBoxLayout:
+        """汇总单位 on a line of its own: a district's full name (平顶山高新技术产业开发区)
+        is long, and squeezed beside the buttons the field cut it off."""
+        row = QtWidgets.QHBoxLayout()
+        label = QtWidgets.QLabel("汇总单位：")
+        self.organ_edit = QtWidgets.QLineEdit()
+        self.organ_edit.setPlaceholderText("如 某某区（可不填）")
+        self.organ_edit.setMinimumWidth(self.organ_edit.fontMetrics().horizontalAdvance("字" * 20) + 16)
+        label.setBuddy(self.organ_edit)
+        row.addWidget(label)
+        row.addWidget(self.organ_edit, 1)
+        return row
 
     # ------------------------------------------------------------------ files
     def add_files(self, paths) -> None:
