@@ -135,3 +135,49 @@ def test_cover_year_stays_within_the_format(qtbot, tmp_path):
     window.undo()
     assert cover.year.value() == 2020
     window.close()
+
+
+def test_run_parses_pdf_fonts_in_the_background_after_the_window_is_shown(qtbot, monkeypatch):
+    import threading
+
+    import app.pdf
+    from ui import main
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    calls = []
+
+    def preload(fonts=None):
+        shown = [w for w in QtWidgets.QApplication.topLevelWidgets()
+                 if w.isVisible() and w.windowTitle() == "政府信息公开年报"]
+        calls.append((threading.current_thread() is threading.main_thread(), shown))
+    monkeypatch.setattr(app.pdf, "preload_fonts", preload)
+    windows = []
+
+    def exec_(self):
+        windows.extend(w for w in self.topLevelWidgets() if w.windowTitle() == "政府信息公开年报")
+        qtbot.waitUntil(lambda: bool(calls), timeout=5000)
+        return 0
+    monkeypatch.setattr(QtWidgets.QApplication, "exec", exec_)
+    assert main.run([]) == 0
+    on_main_thread, shown = calls[0]
+    assert not on_main_thread and shown          # in a thread, with the window already up
+    for w in windows:
+        w.close()
+
+
+def test_missing_pdf_font_is_said_in_the_status_bar_at_start(qtbot, tmp_path, monkeypatch):
+    import app.pdf
+    from app.pdf.errors import FontError
+    from app.store import DraftStore
+    from ui.main import start_font_preload
+    from ui.main_window import MainWindow
+
+    def no_font(fonts=None):
+        raise FontError("找不到可以嵌入 PDF 的中文字体。")
+    monkeypatch.setattr(app.pdf, "preload_fonts", no_font)
+    window = MainWindow(DraftStore.open(tmp_path / "data"))
+    qtbot.addWidget(window)
+    window.show()
+    worker = start_font_preload(window)
+    qtbot.waitUntil(lambda: "找不到可以嵌入 PDF 的中文字体" in window.statusBar().currentMessage(), timeout=5000)
+    worker.finish()
+    window.close()

@@ -29,7 +29,20 @@ def run(argv: list[str] | None = None) -> int:
     window = MainWindow(store)
     window.show()
     QtCore.QTimer.singleShot(0, window.offer_recovery)
+    fonts = start_font_preload(window)
     if os.environ.get("NIANBAO_BENCH_STARTUP"):
         # bench/bench_startup.py: report when the first window is on screen, then quit
         QtCore.QTimer.singleShot(0, lambda: (print("WINDOW_SHOWN", flush=True), app.quit()))
-    return app.exec()
+    code = app.exec()
+    fonts.finish()
+    return code
+
+
+def start_font_preload(window):
+    """Parse the PDF fonts in the background once ``window`` is on screen. A missing
+    Chinese font is said in the status bar at once, not only at the first export."""
+    from ui.export_job import FontPreloader
+
+    worker = FontPreloader(window)
+    worker.failed.connect(lambda message: window.statusBar().showMessage(f"导出 PDF 时会遇到问题：{message}"))
+    return worker

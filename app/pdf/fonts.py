@@ -17,6 +17,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -129,18 +130,22 @@ def candidates(face: str, spec: Mapping, user: Mapping[str, str]) -> Iterator[Fo
 
 
 _LOADED: dict[FontFile, TTFont] = {}
+_LOADING = threading.Lock()
+"""The window parses fonts in a background thread at start while a preview or export may
+run in another: one parse per file, and no two fonts registered under one name."""
 
 
 def load_font(ff: FontFile) -> TTFont:
     """Parse and register a TrueType font once per run (parsing costs 0.05–0.15 s)."""
-    font = _LOADED.get(ff)
-    if font is None:
-        name = "NB-" + re.sub(r"[^A-Za-z0-9]", "", ff.path.stem)[:24] + f"-{ff.index}"
-        name = f"{name}-{len(_LOADED)}"
-        font = TTFont(name, str(ff.path), subfontIndex=ff.index)
-        pdfmetrics.registerFont(font)
-        _LOADED[ff] = font
-    return font
+    with _LOADING:
+        font = _LOADED.get(ff)
+        if font is None:
+            name = "NB-" + re.sub(r"[^A-Za-z0-9]", "", ff.path.stem)[:24] + f"-{ff.index}"
+            name = f"{name}-{len(_LOADED)}"
+            font = TTFont(name, str(ff.path), subfontIndex=ff.index)
+            pdfmetrics.registerFont(font)
+            _LOADED[ff] = font
+        return font
 
 
 def _has_cjk(font: TTFont) -> bool:
