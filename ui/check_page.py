@@ -1,4 +1,5 @@
-"""检查与导出: all findings by section, warning acknowledgements, PDF preview and export.
+"""检查与导出: all findings by section, warning acknowledgements, PDF preview, export as
+PDF (the file that is emailed) or Word (for offices that want to edit the text further).
 
 Errors block only the final export: the report can still be exported as 草稿 (marked on
 every page) to show a colleague. Warnings may be acknowledged as 已核实 with a reason;
@@ -18,6 +19,7 @@ from ui.session import Session
 from ui.steps import MessageBar, StepPage
 
 PREVIEW_WIDTH = 520
+EXPORT_KINDS = {".pdf": "PDF", ".docx": "Word"}
 
 
 class CheckPage(StepPage):
@@ -50,10 +52,14 @@ class CheckPage(StepPage):
         exp = QtWidgets.QHBoxLayout()
         self.export_button = QtWidgets.QPushButton("导出 PDF…")
         self.export_button.setDefault(True)
-        self.export_button.clicked.connect(self.export_clicked)
+        self.export_button.clicked.connect(lambda: self.export_clicked(".pdf"))
+        self.docx_button = QtWidgets.QPushButton("导出 Word（.docx）…")
+        self.docx_button.setToolTip("导出可编辑的 Word 文档；报送时仍以 PDF 为准")
+        self.docx_button.clicked.connect(lambda: self.export_clicked(".docx"))
         self.preview_button = QtWidgets.QPushButton("刷新预览")
         self.preview_button.clicked.connect(self.refresh_preview)
         exp.addWidget(self.export_button)
+        exp.addWidget(self.docx_button)
         exp.addWidget(self.preview_button)
         exp.addStretch(1)
         lbox.addLayout(exp)
@@ -161,7 +167,8 @@ class CheckPage(StepPage):
         self.preview_note.setText(f"无法生成预览：{message}")
 
     # -------------------------------------------------------------- export
-    def export_clicked(self) -> None:
+    def export_clicked(self, suffix: str = ".pdf") -> None:
+        """Ask for the file (and, with errors, whether to export a 草稿) and export."""
         draft = False
         n_err = len(errors(self.session.findings))
         if n_err:
@@ -176,35 +183,36 @@ class CheckPage(StepPage):
             if box.clickedButton() is not as_draft:
                 return
             draft = True
+        kind = EXPORT_KINDS[suffix]
         path, _ = QtWidgets.QFileDialog.getSaveFileName(
-            self, "导出 PDF", str(self._default_path(draft)), "PDF 文件 (*.pdf)")
+            self, f"导出 {kind}", str(self._default_path(draft, suffix)), f"{kind} 文件 (*{suffix})")
         if path:
-            if not path.lower().endswith(".pdf"):
-                path += ".pdf"
+            if not path.lower().endswith(suffix):
+                path += suffix
             self.export_to(Path(path), draft)
 
-    def _default_path(self, draft: bool) -> Path:
+    def _default_path(self, draft: bool, suffix: str = ".pdf") -> Path:
         try:
             from app.pdf import default_filename  # noqa: PLC0415
             name = default_filename(self.session.report)
         except Exception:
             name = self.session.report.title + ".pdf"
-        if draft:
-            name = name.removesuffix(".pdf") + "（草稿）.pdf"
+        name = name.removesuffix(".pdf") + ("（草稿）" if draft else "") + suffix
         docs = QtCore.QStandardPaths.writableLocation(QtCore.QStandardPaths.StandardLocation.DocumentsLocation)
         return Path(docs or Path.home()) / name
 
     def export_to(self, path: Path, draft: bool) -> bool:
-        """Export in the background; refuses a final export while the report has errors."""
+        """Export in the background as PDF or, for a ``.docx`` path, Word; refuses a final
+        export while the report has errors."""
         if not draft and errors(self.session.findings):
             self.message.show_problem("报告还有错误，不能导出正式报告；请改正，或导出为草稿")
             return False
         if self._export_worker.busy():
             return False
         self.session.save()
-        self.export_button.setEnabled(False)
+        self._set_export_buttons(False)
         self.progress.show()
-        self.message.show_info("正在导出 PDF…")
+        self.message.show_info(f"正在导出 {EXPORT_KINDS.get(path.suffix.lower(), 'PDF')}…")
         self._export_draft = draft
         self._export_worker.start(_export_returning_path, self.session.report.copy(), path, draft)
         return True
@@ -215,8 +223,12 @@ class CheckPage(StepPage):
     def wait_for_preview(self) -> None:
         self._preview_worker.wait()
 
+    def _set_export_buttons(self, enabled: bool) -> None:
+        self.export_button.setEnabled(enabled)
+        self.docx_button.setEnabled(enabled)
+
     def _exported(self, path: Path) -> None:
-        self.export_button.setEnabled(True)
+        self._set_export_buttons(True)
         self.progress.setVisible(self._preview_worker.busy())
         self.last_export = path
         kind = "草稿" if self._export_draft else "正式报告"
@@ -238,7 +250,7 @@ class CheckPage(StepPage):
             QtGui.QDesktopServices.openUrl(QtCore.QUrl.fromLocalFile(str(target)))
 
     def _export_failed(self, message: str) -> None:
-        self.export_button.setEnabled(True)
+        self._set_export_buttons(True)
         self.progress.setVisible(self._preview_worker.busy())
         self.message.show_problem(f"导出失败：{message}")
 

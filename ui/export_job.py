@@ -1,4 +1,4 @@
-"""PDF export and page preview off the GUI thread, so the window stays responsive.
+"""PDF/Word export and page preview off the GUI thread, so the window stays responsive.
 
 The preview renders the exported PDF itself with pypdfium2 (PySide6-Essentials has no
 QtPdf module): what the user sees in the app is the very file that would be emailed.
@@ -17,6 +17,11 @@ log = logging.getLogger(__name__)
 
 
 def export(report: Report, path: Path, draft: bool) -> None:
+    """Write ``report`` as PDF, or as Word when ``path`` ends in ``.docx``."""
+    if Path(path).suffix.lower() == ".docx":
+        from app.docx_export import export_docx  # noqa: PLC0415 - python-docx loads only when asked
+        export_docx(report, path, draft=draft)
+        return
     from app.pdf import export_pdf  # noqa: PLC0415 - reportlab loads only when exporting
     export_pdf(report, path, draft=draft)
 

@@ -54,6 +54,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.act_new = file_menu.addAction("新建报告…", self.new_report)
         file_menu.addAction("导入文件…", self.import_report)
         self.act_export_pdf = file_menu.addAction("导出 PDF…", self.export_pdf)
+        self.act_export_docx = file_menu.addAction("导出 Word（.docx）…", self.export_docx)
         self.act_export_json = file_menu.addAction("另存为数据文件（JSON）…", self.save_json_as)
         self.act_history = file_menu.addAction("历史版本…", self.show_history)
         file_menu.addSeparator()
@@ -82,6 +83,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.act_redo.setText(f"重做“{s.stack.redo_label()}”" if s and s.stack.can_redo() else "重做")
         self.act_export_json.setEnabled(s is not None)
         self.act_export_pdf.setEnabled(s is not None)
+        self.act_export_docx.setEnabled(s is not None)
         self.act_history.setEnabled(s is not None)
         self.act_drafts.setEnabled(s is not None)
 
@@ -336,7 +338,11 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def export_pdf(self) -> None:
         if self.editor is not None:
-            self.editor.go_to_step("check").export_clicked()
+            self.editor.go_to_step("check").export_clicked(".pdf")
+
+    def export_docx(self) -> None:
+        if self.editor is not None:
+            self.editor.go_to_step("check").export_clicked(".docx")
 
     def save_json_as(self) -> None:
         if self.session is None:
