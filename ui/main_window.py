@@ -1,5 +1,10 @@
 """The main window: the start page (drafts) or the editor of one draft, menus, autosave.
 
+Above the pages, two bars speak for the draft store: what it had to repair when a draft
+was opened (a damaged file replaced by its backup: the user should look at the numbers),
+and a save that failed (disk full, read-only). A failed save is retried every
+``SAVE_RETRY_MS`` until it succeeds; the title says 未保存 until then.
+
 A small marker file in the data folder names the draft being edited; it is removed on a
 clean close. Finding it at start means the last run ended in a crash, and that draft is
 offered back (its last autosave is in the store).
@@ -18,11 +23,13 @@ from app.report import Report
 from ui.editor import Editor
 from ui.session import Session
 from ui.start_page import NewReportDialog, StartPage
+from ui.steps import MessageBar
 
 log = logging.getLogger(__name__)
 
 APP_TITLE = "政府信息公开年报"
 MARKER = "ui-open-draft.json"
+SAVE_RETRY_MS = 5000
 
 
 class MainWindow(QtWidgets.QMainWindow):
@@ -34,18 +41,34 @@ class MainWindow(QtWidgets.QMainWindow):
         self.pages = QtWidgets.QStackedWidget()
         self.start = StartPage()
         self.pages.addWidget(self.start)
-        self.setCentralWidget(self.pages)
+        self.store_notice = MessageBar()      # repairs made while opening a draft
+        self.save_problem = MessageBar()      # a failed save, until a retry succeeds
+        self.save_retry = QtCore.QTimer(self)
+        self.save_retry.setInterval(SAVE_RETRY_MS)
+        self.save_retry.timeout.connect(self.retry_save)
+        self.setCentralWidget(self._with_bars(self.pages))
         self._wire_start()
         self._make_menus()
         self.statusBar().showMessage("就绪")
         self.resize(1280, 720)
         self.refresh_drafts()
         notices = list(getattr(store, "notices", []))
+        self._notices_seen = len(notices)
         if store is not None and store.read_only:
             self.start.message.show_problem("\n".join(notices) or "草稿库只能以只读方式打开。")
         elif notices:
             self.start.message.show_info("\n".join(notices))
         self._update_title()
+
+    def _with_bars(self, pages: QtWidgets.QWidget) -> QtWidgets.QWidget:
+        central = QtWidgets.QWidget()
+        box = QtWidgets.QVBoxLayout(central)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(0)
+        box.addWidget(self.store_notice)
+        box.addWidget(self.save_problem)
+        box.addWidget(pages, 1)
+        return central
 
     # -------------------------------------------------------------- menus
     def _make_menus(self) -> None:
@@ -270,6 +293,14 @@ class MainWindow(QtWidgets.QMainWindow):
         self.pages.setCurrentWidget(self.editor)
         self._write_marker(draft_id)
         self._update_title()
+        self._show_new_notices()
+
+    def _show_new_notices(self) -> None:
+        """What the store found and repaired while loading (it adds to ``notices``)."""
+        notices = list(getattr(self.store, "notices", []))
+        new, self._notices_seen = notices[self._notices_seen:], len(notices)
+        if new:
+            self.store_notice.show_problem("\n".join(new) + "\n请核对这份报告的内容。")
 
     def _rename_with_title(self) -> None:
         """A draft still named by its title follows a changed organ or year."""
@@ -296,6 +327,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.editor.deleteLater()
         self.session.deleteLater()
         self.editor = self.session = None
+        self.store_notice.hide()
         self._remove_marker()
         self._update_title()
 
@@ -306,6 +338,26 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _save_failed(self, message: str) -> None:
         self.statusBar().showMessage(message)
+        self.save_problem.show_problem(message)
+        self.save_retry.start()
+        self._update_title()
+
+    def save_everything(self) -> bool:
+        """Save the open draft and whatever an earlier failed save left in memory; True
+        when all is on disk."""
+        if self.store is None or self.store.read_only:
+            return True
+        saved = self.session.save() if self.session is not None else True
+        return saved and self.store.retry_pending()
+
+    def retry_save(self) -> None:
+        """The timer after a failed save: try again until the disk takes it."""
+        if not self.save_everything():
+            return                     # the session said why (saveFailed); try again later
+        self.save_retry.stop()
+        if self.save_problem.isVisible():
+            self.save_problem.hide()
+            self.statusBar().showMessage("已重新保存，修改都已写入磁盘", 10000)
         self._update_title()
 
     def show_history(self) -> None:
@@ -357,7 +409,7 @@ class MainWindow(QtWidgets.QMainWindow):
                 QtWidgets.QMessageBox.warning(self, "无法保存", f"{path}：{exc.strerror or exc}")
 
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:
-        if self.session is not None and not self.session.save() and not self.store.read_only:
+        if not self.save_everything():
             answer = QtWidgets.QMessageBox.question(
                 self, "未能保存", "最后的修改没能保存到草稿库。仍然退出吗？（可以先用“文件 › 另存为数据文件”保存）")
             if answer != QtWidgets.QMessageBox.StandardButton.Yes:

@@ -1,0 +1,101 @@
+"""The window when the draft store has trouble: a damaged draft repaired while opening it
+is told to the user; a save the disk refuses is retried until it succeeds, and the title
+says 未保存 until then. Faults are injected as in test_store_disk.py."""
+from __future__ import annotations
+
+import errno
+import os
+
+from app import exchange
+from app.store import DraftStore, atomic_storage
+from conftest import PINGTAN_JSON
+from test_store_disk import FailingOs
+from ui.main_window import MainWindow
+
+REF = ("requests", "new", "natural")
+
+
+def store_with_draft(data_dir):
+    store = DraftStore.open(data_dir, history_interval=0, backup_interval=0)
+    report = exchange.read_file(PINGTAN_JSON)
+    draft = store.create(report)
+    for text in ("第一次保存", "第二次保存"):      # each save leaves a backup
+        report.texts["other"] = text
+        store.save(draft, report)
+    return store, draft
+
+
+def show_window(qtbot, store) -> MainWindow:
+    window = MainWindow(store)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def test_damage_found_while_opening_a_draft_is_shown(qtbot, tmp_path):
+    store, draft = store_with_draft(tmp_path / "data")
+    window = show_window(qtbot, store)
+    assert not window.store_notice.isVisible()
+    path = store.layout.draft_file(draft)
+    path.write_bytes(path.read_bytes()[:100])           # cut short behind the store's back
+    window.open_draft(draft)
+    assert window.store_notice.isVisible()
+    text = window.store_notice.text()
+    assert f"数据文件 {path} 不完整，结尾被截断" in text and "的备份 draft.json.1.bak 恢复" in text
+    assert "请核对这份报告的内容" in text
+    assert window.session.report.texts["other"] == "第一次保存"   # the backup's content
+    window.back_to_start()
+    assert not window.store_notice.isVisible()
+    window.open_draft(draft)                             # nothing new: nothing shown again
+    assert not window.store_notice.isVisible()
+    window.close()
+
+
+def test_failed_save_is_retried_until_the_disk_takes_it(qtbot, tmp_path, monkeypatch):
+    store, draft = store_with_draft(tmp_path / "data")
+    window = show_window(qtbot, store)
+    window.save_retry.setInterval(50)
+    window.open_draft(draft)
+    attempts = []
+
+    class CountingFailingOs(FailingOs):
+        def __getattr__(self, name):
+            if name == "write":
+                attempts.append(name)
+            return super().__getattr__(name)
+    monkeypatch.setattr(atomic_storage, "os", CountingFailingOs(errno.ENOSPC))
+
+    window.session.set_cells({REF: 41})
+    assert not window.session.save()
+    assert "未保存" in window.windowTitle()
+    assert window.save_problem.isVisible() and "磁盘已满" in window.save_problem.text()
+    assert "您的修改仍保留在程序中，没有丢失" in window.save_problem.text()
+    qtbot.waitUntil(lambda: len(attempts) >= 3, timeout=5000)      # retried, no edit needed
+    assert "未保存" in window.windowTitle()
+
+    monkeypatch.setattr(atomic_storage, "os", os)                 # space freed
+    qtbot.waitUntil(lambda: "已保存" in window.windowTitle(), timeout=5000)
+    assert not window.save_problem.isVisible()
+    assert "已重新保存" in window.statusBar().currentMessage()
+    assert not window.save_retry.isActive()
+    window.close()                                       # closes the store too
+    with DraftStore.open(tmp_path / "data") as again:
+        assert again.load(draft).cells[REF] == 41
+
+
+def test_edits_kept_after_leaving_the_draft_are_still_written(qtbot, tmp_path, monkeypatch):
+    store, draft = store_with_draft(tmp_path / "data")
+    window = show_window(qtbot, store)
+    window.save_retry.setInterval(50)
+    window.open_draft(draft)
+    monkeypatch.setattr(atomic_storage, "os", FailingOs(errno.EROFS, "open"))
+    window.session.set_cells({REF: 7})
+    window.back_to_start()                                # its save fails: edits stay in memory
+    assert store.has_unsaved and window.save_problem.isVisible()
+    assert "磁盘是只读的" in window.save_problem.text()
+    monkeypatch.setattr(atomic_storage, "os", os)
+    qtbot.waitUntil(lambda: not store.has_unsaved, timeout=5000)
+    assert not window.save_problem.isVisible()
+    window.close()
+    with DraftStore.open(tmp_path / "data") as again:
+        assert again.load(draft).cells[REF] == 7
