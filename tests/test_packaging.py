@@ -109,7 +109,6 @@ def test_frozen_program_reports_bad_input_in_chinese(bundle, frozen_env, tmp_pat
     assert any("\u4e00" <= ch <= "\u9fff" for ch in result.stderr + result.stdout)
 
 
-@pytest.mark.skipif(not (ROOT / "ui" / "main_window.py").is_file(), reason="no window yet")
 def test_frozen_window_starts_offscreen(bundle, frozen_env, tmp_path):
     env = {**frozen_env, "NIANBAO_SMOKE_QUIT": "1"}
     result = run(bundle, env, cwd=tmp_path)
@@ -120,7 +119,6 @@ def test_frozen_window_starts_offscreen(bundle, frozen_env, tmp_path):
     assert "could not load the Qt platform plugin" not in result.stderr
 
 
-@pytest.mark.skipif(not (ROOT / "ui" / "main_window.py").is_file(), reason="no window yet")
 def test_frozen_window_opens_the_demo_report(bundle, frozen_env, tmp_path):
     """As a clerk would: the report is in the draft list; opening it names it in the title."""
     added = run(bundle, frozen_env, "drafts", "add", str(ZUNHUADIAN), cwd=tmp_path)
