@@ -134,10 +134,8 @@ def save_aggregate(agg: Aggregate, path: str | Path) -> None:
 def _save_pdf(total: Report, out: Path) -> None:
     """The sum as a draft PDF. The PDF package's errors (no Chinese font, a character no
     font has, a file that cannot be written) already say in Chinese what to do."""
-    try:
-        from app.pdf import PdfError, export_pdf
-    except ImportError:
-        raise AggregateError("此版本尚不能导出 PDF，请先保存为 .json 或 .xlsx") from None
+    from app.pdf import PdfError, export_pdf  # reportlab is loaded only when a PDF is wanted
+
     try:
         export_pdf(total, out, draft=True)
     except PdfError as exc:

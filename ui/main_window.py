@@ -11,7 +11,6 @@ offered back (its last autosave is in the store).
 """
 from __future__ import annotations
 
-import importlib.util
 import json
 import logging
 from pathlib import Path
@@ -81,9 +80,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.act_export_json = file_menu.addAction("另存为数据文件（JSON）…", self.save_json_as)
         self.act_history = file_menu.addAction("历史版本…", self.show_history)
         file_menu.addSeparator()
-        if importlib.util.find_spec("ui.aggregate_window") is not None:
-            file_menu.addAction("汇总各单位报告…", self.open_aggregate)
-            file_menu.addSeparator()
+        file_menu.addAction("汇总各单位报告…", self.open_aggregate)
+        file_menu.addSeparator()
         file_menu.addAction("退出", self.close, QtGui.QKeySequence.StandardKey.Quit)
         edit_menu = self.menuBar().addMenu("编辑(&E)")
         self.act_undo = edit_menu.addAction("撤销", self.undo)

@@ -83,11 +83,9 @@ def _read_bytes(p: Path) -> bytes:
 
 def _from_pdf(p: Path) -> Report:
     """The exchange JSON a nianbao PDF carries (a PDF is never read by its printed text)."""
-    try:
-        from app.pdf import read_embedded_report
-        from app.pdf.errors import PdfError
-    except ImportError:
-        raise ImportFailure("此版本尚不能读取 PDF 中的年报数据，请改用 JSON 数据文件") from None
+    from app.pdf import read_embedded_report  # reportlab is loaded only for PDFs
+    from app.pdf.errors import PdfError
+
     try:
         data = read_embedded_report(p)
     except (PdfError, exchange.ExchangeError) as exc:  # Chinese, and do not name the file
