@@ -5,6 +5,8 @@ import json
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app import exchange
 from app.exchange import ExchangeError
@@ -128,3 +130,38 @@ def test_bom_is_accepted(tmp_path):
     path = tmp_path / "bom.json"
     path.write_bytes(b"\xef\xbb\xbf" + ZUNHUADIAN_JSON.read_bytes())
     assert exchange.read_file(path).organ == "平顶山高新技术产业开发区遵化店镇"
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(path=st.lists(st.sampled_from(["tables", "requests", "new", "natural", "texts", "active",
+                                      "fees", "amount", "year", "date", "format", "organ"]),
+                     min_size=1, max_size=4),
+       value=JSON_VALUES)
+def test_any_damage_to_a_report_is_an_exchange_error_never_a_crash(path, value):
+    """Replace any part of a good report by any JSON value: it loads or says why, in Chinese."""
+    d = _fixture_dict()
+    node = d
+    for key in path[:-1]:
+        node = node.get(key) if isinstance(node, dict) else None
+        if not isinstance(node, dict):
+            return
+    node[path[-1]] = value
+    try:
+        exchange.loads(json.dumps(d, ensure_ascii=False))
+    except ExchangeError as exc:
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in str(exc))
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.binary(max_size=200))
+def test_any_bytes_are_refused_in_chinese(data):
+    with pytest.raises(ExchangeError) as info:
+        exchange.loads_bytes(data)
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in str(info.value))
