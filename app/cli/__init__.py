@@ -28,7 +28,7 @@ def build_parser() -> ChineseArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"nianbao {__version__}",
                         help="显示版本号并退出")
-    sub = parser.add_subparsers(dest="command", metavar="命令", title="命令")
+    sub = parser.add_subparsers(dest="command", metavar="<命令>", title="命令（nianbao <命令> --help 查看各命令的用法）")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
     return parser
