@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6 import QtWidgets
+from PySide6.QtCore import Qt
 
 from app import exchange
 from app.report import Report
@@ -191,4 +192,39 @@ def test_draft_list_name_follows_a_changed_organ(qtbot, tmp_path):
     cover.organ.editingFinished.emit()
     window.back_to_start()
     assert window.start.table.item(0, 0).text() == "新名镇人民政府2021年政府信息公开工作年度报告"
+    window.close()
+
+
+def test_a_draft_is_renamed_from_the_start_page(qtbot, tmp_path, monkeypatch):
+    store = DraftStore.open(tmp_path / "data")
+    first = store.create(Report.blank("甲镇人民政府", 2021))
+    second = store.create(Report.blank("乙镇人民政府", 2021))
+    window = MainWindow(store)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitActive(window)
+    asked = []
+    monkeypatch.setattr(QtWidgets.QInputDialog, "getText",
+                        lambda *a, **k: asked.append(a) or ("乙镇 2021 年报（改过）", True))
+    start = window.start
+    start.select_draft(second)
+    old_name = store.info(second).name
+    start.table.setFocus()
+    qtbot.keyClick(start.table, Qt.Key.Key_F2)                       # F2 on the selected row
+    assert asked and asked[0][1] == "重命名草稿" and asked[0][4] == old_name    # offered to edit
+    assert store.info(second).name == "乙镇 2021 年报（改过）"
+    names = [start.table.item(r, 0).text() for r in range(start.table.rowCount())]
+    assert "乙镇 2021 年报（改过）" in names                            # the list shows the new name
+    assert start.selected_id() == second
+
+    warned = []
+    monkeypatch.setattr(QtWidgets.QMessageBox, "warning", lambda *a, **k: warned.append(a[2]))
+    monkeypatch.setattr(QtWidgets.QInputDialog, "getText", lambda *a, **k: ("   ", True))
+    start.select_draft(first)
+    before = store.info(first).name
+    start.rename_button.click()                                      # the button does the same
+    assert warned and "草稿名称不能为空" in warned[0]
+    assert "草稿名称不能为空" in start.message.text()
+    assert store.info(first).name == before                          # refused: name unchanged
     window.close()

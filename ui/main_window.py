@@ -149,6 +149,7 @@ class MainWindow(QtWidgets.QMainWindow):
         s.importRequested.connect(self.import_report)
         s.openRequested.connect(self.open_draft)
         s.duplicateRequested.connect(self.duplicate_draft)
+        s.renameRequested.connect(self.rename_draft)
         s.deleteRequested.connect(self.delete_draft)
         s.binRequested.connect(self.show_bin)
 
@@ -244,6 +245,17 @@ class MainWindow(QtWidgets.QMainWindow):
     def duplicate_draft(self, draft_id: str) -> None:
         if self._store_call(self.store.duplicate, draft_id):
             self.refresh_drafts()
+
+    def rename_draft(self, draft_id: str) -> None:
+        """重命名…: the store refuses an empty or overlong name with a Chinese message."""
+        info = next(i for i in self.store.list() if i.id == draft_id)
+        name, ok = QtWidgets.QInputDialog.getText(
+            self, "重命名草稿", f"“{info.name}”的新名称：", QtWidgets.QLineEdit.EchoMode.Normal, info.name)
+        if not ok or name == info.name:
+            return
+        self._store_call(self.store.rename, draft_id, name)
+        self.refresh_drafts()
+        self.start.select_draft(draft_id)
 
     def delete_draft(self, draft_id: str) -> None:
         info = next(i for i in self.store.list() if i.id == draft_id)

@@ -18,6 +18,7 @@ class StartPage(QtWidgets.QWidget):
     importRequested = QtCore.Signal()
     openRequested = QtCore.Signal(str)
     duplicateRequested = QtCore.Signal(str)
+    renameRequested = QtCore.Signal(str)
     deleteRequested = QtCore.Signal(str)
     binRequested = QtCore.Signal()
 
@@ -57,13 +58,17 @@ class StartPage(QtWidgets.QWidget):
         actions = QtWidgets.QHBoxLayout()
         self.open_button = QtWidgets.QPushButton("打开")
         self.dup_button = QtWidgets.QPushButton("复制一份")
+        self.rename_button = QtWidgets.QPushButton("重命名…")
+        self.rename_button.setToolTip("给选中的草稿改个名字（F2）")
         self.delete_button = QtWidgets.QPushButton("删除（移到回收站）")
         self.bin_button = QtWidgets.QPushButton("回收站…")
         self.open_button.clicked.connect(lambda: self._emit(self.openRequested))
         self.dup_button.clicked.connect(lambda: self._emit(self.duplicateRequested))
+        self.rename_button.clicked.connect(lambda: self._emit(self.renameRequested))
+        self.table.installEventFilter(self)   # F2 in the list renames (the view would edit)
         self.delete_button.clicked.connect(lambda: self._emit(self.deleteRequested))
         self.bin_button.clicked.connect(self.binRequested)
-        for b in (self.open_button, self.dup_button, self.delete_button):
+        for b in (self.open_button, self.rename_button, self.dup_button, self.delete_button):
             actions.addWidget(b)
         actions.addStretch(1)
         actions.addWidget(self.bin_button)
@@ -94,6 +99,18 @@ class StartPage(QtWidgets.QWidget):
         rows = self.table.selectionModel().selectedRows()
         return self._ids[rows[0].row()] if rows else None
 
+    def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
+        if (watched is self.table and event.type() == QtCore.QEvent.Type.KeyPress
+                and event.key() == Qt.Key.Key_F2 and not event.modifiers()):
+            self._emit(self.renameRequested)
+            return True
+        return super().eventFilter(watched, event)
+
+    def select_draft(self, draft_id: str) -> None:
+        """Keep the row the user acted on selected after the list is rebuilt."""
+        if draft_id in self._ids:
+            self.table.selectRow(self._ids.index(draft_id))
+
     def _emit(self, signal) -> None:
         draft_id = self.selected_id()
         if draft_id:
@@ -101,7 +118,7 @@ class StartPage(QtWidgets.QWidget):
 
     def _update_buttons(self) -> None:
         has = self.selected_id() is not None
-        for b in (self.open_button, self.dup_button, self.delete_button):
+        for b in (self.open_button, self.rename_button, self.dup_button, self.delete_button):
             b.setEnabled(has)
 
 
