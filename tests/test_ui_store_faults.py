@@ -6,6 +6,8 @@ from __future__ import annotations
 import errno
 import os
 
+from PySide6.QtCore import Qt
+
 from app import exchange
 from app.store import DraftStore, atomic_storage
 from conftest import PINGTAN_JSON
@@ -99,3 +101,87 @@ def test_edits_kept_after_leaving_the_draft_are_still_written(qtbot, tmp_path, m
     window.close()
     with DraftStore.open(tmp_path / "data") as again:
         assert again.load(draft).cells[REF] == 7
+
+
+def test_the_store_notice_can_be_closed(qtbot, tmp_path):
+    store, draft = store_with_draft(tmp_path / "data")
+    window = show_window(qtbot, store)
+    path = store.layout.draft_file(draft)
+    path.write_bytes(path.read_bytes()[:100])
+    window.open_draft(draft)
+    assert window.store_notice.isVisible()
+    button = window.store_notice.close_button
+    assert button.isVisible() and button.toolTip() == "关闭这条提示"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert not window.store_notice.isVisible()
+    assert window.editor.isVisible()                      # only the notice went away
+    window.close()
+
+
+def test_a_failed_save_is_told_once(qtbot, tmp_path, monkeypatch):
+    store, draft = store_with_draft(tmp_path / "data")
+    window = show_window(qtbot, store)
+    window.open_draft(draft)
+    monkeypatch.setattr(atomic_storage, "os", FailingOs(errno.ENOSPC))
+    window.session.set_cells({REF: 41})
+    saved = window.session.save()
+    bar, status = window.save_problem.text(), window.statusBar().currentMessage()
+    monkeypatch.setattr(atomic_storage, "os", os)            # before asserting: no hang on close
+    assert not saved
+    assert "磁盘已满" in bar                                 # the reason, in the bar
+    assert status == "未保存" and "磁盘已满" not in status  # not a second time below
+    window.close()
+
+
+def damage(path) -> None:
+    """Cut the draft file short behind the store's back (another program, a bad disk)."""
+    path.write_bytes(path.read_bytes()[:100])
+
+
+def test_damage_found_by_an_autosave_is_shown_at_once(qtbot, tmp_path):
+    store, draft = store_with_draft(tmp_path / "data")
+    window = show_window(qtbot, store)
+    window.open_draft(draft)
+    assert not window.store_notice.isVisible()
+    path = store.layout.draft_file(draft)
+    damage(path)
+    window.session.set_cells({REF: 12})
+    qtbot.waitUntil(lambda: "已保存" in window.windowTitle(), timeout=5000)   # the autosave
+    assert window.store_notice.isVisible()                   # without opening anything again
+    assert f"数据文件 {path} 不完整，结尾被截断" in window.store_notice.text()
+    window.close()
+    with DraftStore.open(tmp_path / "data") as again:
+        assert again.load(draft).cells[REF] == 12             # and the edit is on disk
+
+
+def test_damage_found_by_a_retried_save_is_shown_at_once(qtbot, tmp_path, monkeypatch):
+    store, draft = store_with_draft(tmp_path / "data")
+    window = show_window(qtbot, store)
+    window.save_retry.setInterval(50)
+    window.open_draft(draft)
+    monkeypatch.setattr(atomic_storage, "os", FailingOs(errno.ENOSPC))
+    window.session.set_cells({REF: 13})
+    assert not window.session.save()
+    path = store.layout.draft_file(draft)
+    damage(path)
+    monkeypatch.setattr(atomic_storage, "os", os)            # space freed: the retry writes
+    qtbot.waitUntil(lambda: not window.save_problem.isVisible(), timeout=5000)
+    assert window.store_notice.isVisible()
+    assert f"数据文件 {path} 不完整，结尾被截断" in window.store_notice.text()
+    window.close()
+    with DraftStore.open(tmp_path / "data") as again:
+        assert again.load(draft).cells[REF] == 13
+
+
+def test_damage_found_by_the_save_on_leaving_a_draft_is_shown_on_the_start_page(qtbot, tmp_path):
+    store, draft = store_with_draft(tmp_path / "data")
+    window = show_window(qtbot, store)
+    window.open_draft(draft)
+    path = store.layout.draft_file(draft)
+    damage(path)
+    window.session.set_cells({REF: 14})
+    window.back_to_start()                                   # its last save meets the damage
+    assert not window.store_notice.isVisible()
+    assert window.start.message.isVisible()
+    assert f"数据文件 {path} 不完整，结尾被截断" in window.start.message.text()
+    window.close()

@@ -1,9 +1,10 @@
 """The main window: the start page (drafts) or the editor of one draft, menus, autosave.
 
-Above the pages, two bars speak for the draft store: what it had to repair when a draft
-was opened (a damaged file replaced by its backup: the user should look at the numbers),
-and a save that failed (disk full, read-only). A failed save is retried every
-``SAVE_RETRY_MS`` until it succeeds; the title says 未保存 until then.
+Above the pages, two bars speak for the draft store: what it had to repair (a damaged file
+replaced by its backup: the user should look at the numbers), found when a draft was opened
+or by a later save, and a save that failed (disk full, read-only). A failed save is retried
+every ``SAVE_RETRY_MS`` until it succeeds; the title says 未保存 until then. The failure's
+reason is shown once, in its bar; the status bar only says 未保存.
 
 A small marker file in the data folder names the draft being edited; it is removed on a
 clean close. Finding it at start means the last run ended in a crash, and that draft is
@@ -22,7 +23,7 @@ from app.report import Report
 from ui.editor import Editor
 from ui.session import Session
 from ui.start_page import NewReportDialog, StartPage
-from ui.steps import MessageBar
+from ui.steps import ClosableMessageBar, MessageBar
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +41,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.pages = QtWidgets.QStackedWidget()
         self.start = StartPage()
         self.pages.addWidget(self.start)
-        self.store_notice = MessageBar()      # repairs made while opening a draft
+        self.store_notice = ClosableMessageBar()   # repairs the store made (the user may close it)
         self.save_problem = MessageBar()      # a failed save, until a retry succeeds
         self.save_retry = QtCore.QTimer(self)
         self.save_retry.setInterval(SAVE_RETRY_MS)
@@ -296,6 +297,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.session.edited.connect(lambda *_: self._update_actions())
         self.session.message.connect(lambda m: self.statusBar().showMessage(m, 8000))
         self.session.saveFailed.connect(self._save_failed)
+        self.session.saveAttempted.connect(self._show_new_notices)
         self._title_in_list = report.title
         self.session.headerChanged.connect(self._rename_with_title)
         self.editor = Editor(self.session)
@@ -306,11 +308,18 @@ class MainWindow(QtWidgets.QMainWindow):
         self._show_new_notices()
 
     def _show_new_notices(self) -> None:
-        """What the store found and repaired while loading (it adds to ``notices``)."""
+        """What the store found and repaired since the last look (it adds to ``notices``
+        while loading a draft and while saving one): above the editor, or on the start page
+        when no draft is open."""
         notices = list(getattr(self.store, "notices", []))
         new, self._notices_seen = notices[self._notices_seen:], len(notices)
-        if new:
-            self.store_notice.show_problem("\n".join(new) + "\n请核对这份报告的内容。")
+        if not new:
+            return
+        text = "\n".join(new) + "\n请核对这份报告的内容。"
+        if self.session is not None:
+            self.store_notice.show_problem(text)
+        else:
+            self.start.message.show_problem(text)
 
     def _rename_with_title(self) -> None:
         """A draft still named by its title follows a changed organ or year."""
@@ -332,12 +341,14 @@ class MainWindow(QtWidgets.QMainWindow):
         if check is not None:   # a running export or preview must finish before its page goes
             check.wait_for_export()
             check.wait_for_preview()
+        self.session.saveAttempted.disconnect(self._show_new_notices)
         self.session.save()
         self.pages.removeWidget(self.editor)
         self.editor.deleteLater()
         self.session.deleteLater()
         self.editor = self.session = None
         self.store_notice.hide()
+        self._show_new_notices()      # what this last save found goes to the start page
         self._remove_marker()
         self._update_title()
 
@@ -347,7 +358,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.pages.setCurrentWidget(self.start)
 
     def _save_failed(self, message: str) -> None:
-        self.statusBar().showMessage(message)
+        self.statusBar().showMessage("未保存")    # why is in the bar above, said once
         self.save_problem.show_problem(message)
         self.save_retry.start()
         self._update_title()
@@ -362,7 +373,9 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def retry_save(self) -> None:
         """The timer after a failed save: try again until the disk takes it."""
-        if not self.save_everything():
+        saved = self.save_everything()
+        self._show_new_notices()       # a retry may have met, and repaired, a damaged file
+        if not saved:
             return                     # the session said why (saveFailed); try again later
         self.save_retry.stop()
         if self.save_problem.isVisible():

@@ -31,6 +31,7 @@ class Session(QtCore.QObject):
     edited = QtCore.Signal(object)          # the Batch done, undone or redone
     message = QtCore.Signal(str)            # a status line for the user
     saveFailed = QtCore.Signal(str)
+    saveAttempted = QtCore.Signal()         # after each write to the store, good or failed
 
     def __init__(self, report: Report, store: Any = None, draft_id: str | None = None,
                  extras: dict | None = None, previous: Report | None = None,
@@ -166,8 +167,10 @@ class Session(QtCore.QObject):
         except Exception as exc:  # the store's errors carry a Chinese message
             log.exception("autosave failed")
             self.saveFailed.emit(f"自动保存失败：{exc}")
+            self.saveAttempted.emit()
             return False
         self._saved_revision = revision
         self._extras_dirty = self._soft_dirty = False
         self.savedChanged.emit(self.is_saved)
+        self.saveAttempted.emit()   # the store may have repaired something on the way
         return True

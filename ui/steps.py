@@ -49,6 +49,38 @@ class MessageBar(QtWidgets.QLabel):
         self.show()
 
 
+class ClosableMessageBar(QtWidgets.QWidget):
+    """A MessageBar with a ✕ button, for a notice that stays until the user has read it
+    (a repaired draft): it must not hide the editor's top for the rest of the session."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.label = MessageBar()
+        self.close_button = QtWidgets.QToolButton()
+        self.close_button.setText("✕")
+        self.close_button.setToolTip("关闭这条提示")
+        self.close_button.setAccessibleName("关闭")
+        self.close_button.setAutoRaise(True)
+        self.close_button.clicked.connect(self.hide)
+        box = QtWidgets.QHBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(2)
+        box.addWidget(self.label, 1)
+        box.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.hide()
+
+    def text(self) -> str:
+        return self.label.text()
+
+    def show_problem(self, text: str) -> None:
+        self.label.show_problem(text)
+        self.show()
+
+    def show_info(self, text: str) -> None:
+        self.label.show_info(text)
+        self.show()
+
+
 class StepPage(QtWidgets.QWidget):
     def __init__(self, session: Session, title: str) -> None:
         super().__init__()
