@@ -93,5 +93,20 @@ def format_money(value: Decimal) -> str:
     return format(value.quantize(Decimal(1).scaleb(-places)), "f")
 
 
-def format_count(value: int) -> str:
-    return str(value)
+def format_value(value: "int | Decimal | None") -> str:
+    """A cell as shown and printed: empty when not filled in, money with ≥ 4 decimals."""
+    if value is None:
+        return ""
+    return format_money(value) if isinstance(value, Decimal) else str(value)
+
+
+def parse_value(kind: str, text: str) -> "tuple[int | Decimal | None, bool]":
+    """Text typed or read for a cell of ``kind`` (count, signed_count, money).
+
+    Returns (value, whether money was given in 元 and converted); blank text is ``None``.
+    Raises ``NumberError`` with a Chinese message. The grid and the importer share this."""
+    if not text.strip():
+        return None, False
+    if kind == "money":
+        return parse_money(text)
+    return parse_count(text, signed=(kind == "signed_count")), False

@@ -16,7 +16,7 @@ from functools import cache
 from typing import Callable, Iterable
 
 from app.formats import CellRef, Format, Rule, version_for_year
-from app.numbers import MONEY_DECIMALS, decimals, format_money
+from app.numbers import MONEY_DECIMALS, decimals, format_value
 from app.report import Report
 
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -160,7 +160,7 @@ def _expression(terms: tuple[_Term, ...], values: list, total) -> str:
 
 
 def _num(value) -> str:
-    return format_money(value) if isinstance(value, Decimal) else str(value)
+    return format_value(value)
 
 
 # ------------------------------------------------------------------ cell checks

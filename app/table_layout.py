@@ -25,7 +25,7 @@ from decimal import Decimal
 from typing import Iterator, Mapping
 
 from app.formats import CellRef, Column, Table
-from app.numbers import format_count, format_money
+from app.numbers import format_value
 from app.report import Value
 
 # GridCell.kind: how a writer styles the cell
@@ -87,11 +87,9 @@ class TableGrid:
 def value_text(kind: str, value: Value) -> str:
     """A cell as printed: empty when not filled in, money with at least 4 decimals
     (padded, never rounded)."""
-    if value is None:
-        return ""
-    if kind == "money":
-        return format_money(value if isinstance(value, Decimal) else Decimal(value))
-    return format_count(int(value))
+    if value is not None and kind == "money" and not isinstance(value, Decimal):
+        value = Decimal(value)
+    return format_value(value)
 
 
 def unit_note(col: Column) -> str | None:

@@ -11,7 +11,7 @@ from app import exchange
 from app.report import Report
 from conftest import ZUNHUADIAN_JSON
 from pdf_helpers import pdftotext
-from ui.grid import display_value
+from app.numbers import format_value
 from ui_support import cell_editor, open_window
 
 
@@ -29,7 +29,7 @@ def _editable_cells_in_tab_order(page):
 
 def _keyboard_value(value) -> str:
     """What a clerk types: counts as digits, money in 万元 as printed in the table."""
-    text = display_value(value)
+    text = format_value(value)
     return text
 
 

@@ -8,14 +8,13 @@ shaded differently; they are recomputed by the core undo stack.
 """
 from __future__ import annotations
 
-from decimal import Decimal
 
 from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import Qt
 
 from app.edits import computed_total, total_relations
 from app.formats import CellRef, Table
-from app.numbers import NumberError, format_money, parse_count, parse_money
+from app.numbers import NumberError, format_value, parse_value
 from app.report import Value
 from app.table_layout import column_heading, header_spans, unit_note
 from ui.keys import forward_undo_keys
@@ -55,19 +54,9 @@ def _standard_icon(severity: str) -> QtGui.QIcon:
 
 def parse_cell(kind: str, text: str) -> tuple[Value, str | None]:
     """The value typed for a cell of ``kind``, and a note to show (元 converted); "" clears."""
-    if not text.strip():
-        return None, None
-    if kind == "money":
-        value, in_yuan = parse_money(text)
-        note = f"已将“{text.strip()}”换算为 {format_money(value)} 万元" if in_yuan else None
-        return value, note
-    return parse_count(text, signed=(kind == "signed_count")), None
-
-
-def display_value(value: Value) -> str:
-    if value is None:
-        return ""
-    return format_money(value) if isinstance(value, Decimal) else str(value)
+    value, in_yuan = parse_value(kind, text)
+    note = f"已将“{text.strip()}”换算为 {format_value(value)} 万元" if in_yuan else None
+    return value, note
 
 
 class GridModel(QtCore.QAbstractTableModel):
@@ -162,7 +151,7 @@ class GridModel(QtCore.QAbstractTableModel):
     def _cell_data(self, ref: CellRef, role: int):
         value = self.session.report.cells[ref]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return display_value(value)
+            return format_value(value)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.FontRole and ref in self.carried:
@@ -240,7 +229,7 @@ class GridModel(QtCore.QAbstractTableModel):
             self.note.emit("总计由程序按各分项自动计算，不能直接修改；请修改分项")
             return False
         self.session.set_cells({ref: value}, label="重新计算总计")
-        self.note.emit(f"{self.describe(ref)}：已按各分项重新计算为 {display_value(value)}")
+        self.note.emit(f"{self.describe(ref)}：已按各分项重新计算为 {format_value(value)}")
         return True
 
     def parse_for_paste(self, ref: CellRef, text: str) -> Value:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from app.formats import Format, Row, Section, Table, load_format, VERSIONS, version_for_year
 from app.importer.document import Cell, Document, Grid, Paragraph, norm, trim_to_article
 from app.importer.text_reader import is_number
-from app.numbers import NumberError, format_money, parse_count, parse_money
+from app.numbers import NumberError, format_money, parse_value
 from app.report import Report
 
 
@@ -397,16 +397,15 @@ class _TableMatcher:
             return None
         column = self.fmt.column_of(ref)
         where = self.fmt.describe_cell(ref)
+        if column.kind == "money":
+            header = norm(self.header_text.get((ref[0], ref[2]), ""))
+            if "元" in header and "万元" not in header and not text.endswith("元"):
+                text += "元"
         try:
-            if column.kind == "money":
-                header = norm(self.header_text.get((ref[0], ref[2]), ""))
-                if "元" in header and "万元" not in header and not text.endswith("元"):
-                    text += "元"
-                value, was_yuan = parse_money(text)
-                if was_yuan:
-                    self.problems.append(f"提示：{where}以元为单位（{text}），已换算为 {format_money(value)} 万元")
-                return value
-            return parse_count(text, signed=column.kind == "signed_count")
+            value, was_yuan = parse_value(column.kind, text)
+            if was_yuan:
+                self.problems.append(f"提示：{where}以元为单位（{text}），已换算为 {format_money(value)} 万元")
+            return value
         except NumberError as exc:
             self.problems.append(f"{where}：{exc}，未导入")
             return None
