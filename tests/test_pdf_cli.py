@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 
 from app.cli import main
 from app.pdf import read_embedded_report

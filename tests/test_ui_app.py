@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sys
 
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtWidgets
 
 from app import exchange
 from app.report import Report

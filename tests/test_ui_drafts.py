@@ -2,7 +2,6 @@
 start page's actions, warning acknowledgements kept with the draft."""
 from __future__ import annotations
 
-import pytest
 from PySide6 import QtWidgets
 from PySide6.QtCore import Qt
 

@@ -16,7 +16,7 @@ from app.rules import errors
 from ui.export_job import Worker, export, preview_images
 from ui.findings_view import FindingsTree
 from ui.session import Session
-from ui.steps import MessageBar, StepPage
+from ui.steps import StepPage
 
 PREVIEW_WIDTH = 520
 EXPORT_KINDS = {".pdf": "PDF", ".docx": "Word"}

@@ -6,7 +6,7 @@ the final export on the last step.
 """
 from __future__ import annotations
 
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtWidgets
 from PySide6.QtCore import Qt
 
 from app.rules import Finding

@@ -17,8 +17,6 @@ def main(argv: list[str]) -> int:
     src, out = Path(argv[0]), Path(argv[1])
     out.mkdir(parents=True, exist_ok=True)
     os.environ["NIANBAO_DATA_DIR"] = tempfile.mkdtemp(prefix="nianbao-shots-")
-    from PySide6 import QtCore, QtWidgets
-
     from app import exchange
     from app.store import DraftStore
     from ui.app_setup import make_app
@@ -30,32 +28,33 @@ def main(argv: list[str]) -> int:
     window = MainWindow(store)
     window.resize(1366, 738)
     window.show()
-    _settle(app)
+    settle(app)
     window.grab().save(str(out / "00-start-empty.png"))
     draft = store.create(report)
     window.refresh_drafts()
-    _settle(app)
+    settle(app)
     window.grab().save(str(out / "01-start.png"))
     window.open_draft(draft)
     window.showMaximized()
     for i, step in enumerate(window.editor.steps):
         window.editor.go_to(i)
-        _settle(app)
+        settle(app)
         page = window.editor.pages[step.key]
         if step.kind == "check":
             page.wait_for_preview()
-            _settle(app)
+            settle(app)
         window.grab().save(str(out / f"{i + 2:02d}-{step.key}.png"))
     window.session.save()
     window.close()
     return 0
 
 
-def _settle(app) -> None:
+def settle(app, rounds: int = 5, pause_ms: int = 30) -> None:
+    """Let Qt lay out and paint (and background previews arrive) before a grab."""
     from PySide6 import QtCore
-    for _ in range(5):
+    for _ in range(rounds):
         app.processEvents()
-        QtCore.QThread.msleep(30)
+        QtCore.QThread.msleep(pause_ms)
 
 
 if __name__ == "__main__":

@@ -23,12 +23,13 @@ WIDTH = 960
 
 def main() -> int:
     os.environ["NIANBAO_DATA_DIR"] = tempfile.mkdtemp(prefix="nianbao-shots-")
-    from PySide6 import QtCore, QtWidgets
+    from PySide6 import QtCore
 
     from app import exchange
     from app.store import DraftStore
     from ui.aggregate_window import AggregateWindow
     from ui.app_setup import make_app
+    from ui.screenshot_tour import settle
     from ui.main_window import MainWindow
 
     app = make_app()
@@ -38,13 +39,13 @@ def main() -> int:
     window = MainWindow(store)
     window.resize(1366, 738)
     window.show()
-    settle(app)
+    settle(app, rounds=8, pause_ms=40)
     save(window, "1-start.png")
 
     window.open_draft(good)
     window.editor.go_to(len(window.editor.steps) - 1)
     window.editor.pages[window.editor.steps[-1].key].wait_for_preview()
-    settle(app)
+    settle(app, rounds=8, pause_ms=40)
     save(window, "3-check-export.png")
     window.close_draft()
 
@@ -53,7 +54,7 @@ def main() -> int:
     wrong.set(("requests", "new", "natural"), 3)
     window.open_draft(store.create(wrong))
     window.editor.go_to_step("requests")
-    settle(app)
+    settle(app, rounds=8, pause_ms=40)
     save(window, "2-requests-check.png")
     window.close()
 
@@ -73,19 +74,12 @@ def main() -> int:
         agg.show()
         agg.run()
         agg.table.selectRow(0)
-        settle(app)
+        settle(app, rounds=8, pause_ms=40)
         save(agg, "4-aggregate.png", scale=False)
         agg.close()
     QtCore.QTimer.singleShot(0, app.quit)
     app.exec()
     return 0
-
-
-def settle(app) -> None:
-    from PySide6 import QtCore
-    for _ in range(8):
-        app.processEvents()
-        QtCore.QThread.msleep(40)
 
 
 def save(widget, name: str, scale: bool = True) -> None:
