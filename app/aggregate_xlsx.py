@@ -66,7 +66,7 @@ def _problems_sheet(wb, agg: Aggregate, bold) -> None:
         for problem in entry.import_problems:
             ws.append([entry.name, entry.report.organ, "导入", "", problem])
         for f in entry.errors() + entry.warnings():
-            ws.append([entry.name, entry.report.organ, SEVERITY_NAMES[f.severity], f.rule, f.message])
+            ws.append([entry.name, entry.report.organ, SEVERITY_NAMES[f.severity], f.name, f.message])
 
 
 def _values(ws, report: Report, refs, money: set[int]) -> list:

@@ -109,6 +109,7 @@ class Rule:
     id: str
     severity: str
     kind: str
+    name: str = ""  # the Chinese name users read (rule ids are never shown)
     params: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
 
@@ -211,8 +212,8 @@ def _build(data: dict[str, Any]) -> Format:
     by_table = {s.table: s for s in sections if s.table}
     tables = {key: _build_table(key, t, by_table[key]) for key, t in data["tables"].items()}
     rules = tuple(
-        Rule(id=r["id"], severity=r["severity"], kind=r["kind"],
-             params={k: v for k, v in r.items() if k not in ("id", "severity", "kind")})
+        Rule(id=r["id"], severity=r["severity"], kind=r["kind"], name=r["name"],
+             params={k: v for k, v in r.items() if k not in ("id", "severity", "kind", "name")})
         for r in data["rules"]
     )
     text_numbers = tuple(

@@ -23,19 +23,35 @@ SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
+TextSpan = tuple[str, int, int]
+"""Where a finding's quoted words are: (text key, start, end) in ``report.texts[key]``."""
+
+
 @dataclass(frozen=True)
 class Finding:
     rule: str
     severity: str
     cells: tuple[CellRef, ...]
     message: str
+    name: str = ""      # the rule's Chinese name, shown instead of its id
+    section: str = ""   # where the user fixes it: "cover", a table key or a text key
+    span: TextSpan | None = None
 
     def to_json(self) -> dict:
-        return {"rule": self.rule, "severity": self.severity,
-                "cells": [list(c) for c in self.cells], "message": self.message}
+        out = {"rule": self.rule, "name": self.name, "severity": self.severity,
+               "section": self.section, "cells": [list(c) for c in self.cells],
+               "message": self.message}
+        if self.span:
+            out["span"] = list(self.span)
+        return out
 
     def __str__(self) -> str:
-        return f"{SEVERITY_NAMES[self.severity]} [{self.rule}] {self.message}"
+        return f"{SEVERITY_NAMES[self.severity]}【{self.name}】{self.message}"
+
+
+def _finding(rule: Rule, cells: tuple[CellRef, ...], message: str, section: str,
+             span: TextSpan | None = None) -> Finding:
+    return Finding(rule.id, rule.severity, cells, message, rule.name, section, span)
 
 
 def validate(report: Report, previous: Report | None = None,
@@ -133,7 +149,7 @@ def _check_relation(rule: Rule, ctx: _Context) -> Iterable[Finding]:
         rhs_text = (f"{p['rhs_label']}为{_num(rs)}" if p.get("rhs_label")
                     else _expression(rel.rhs, rv, rs))
         msg = f"{rel.where}：{_expression(rel.lhs, lv, ls)}{verb}{rhs_text}，相差{_num(abs(ls - rs))}"
-        yield Finding(rule.id, rule.severity, cells, msg)
+        yield _finding(rule, cells, msg, cells[0][0])
 
 
 def _values(terms: tuple[_Term, ...], ctx: _Context) -> list | None:
@@ -172,9 +188,9 @@ def _check_complete(rule: Rule, ctx: _Context) -> Iterable[Finding]:
             empty = [c for c in row.columns if ctx.report.cells[(table.key, row.key, c)] is None]
             if empty:
                 names = "、".join(table.columns[c].short for c in empty)
-                yield Finding(rule.id, rule.severity,
-                              tuple((table.key, row.key, c) for c in empty),
-                              f"{table.section.part} {row.short}行：{names}未填写（没有请填 0）")
+                yield _finding(rule, tuple((table.key, row.key, c) for c in empty),
+                               f"{table.section.part} {row.short}行：{names}未填写（没有请填 0）",
+                               table.key)
 
 
 def _check_type(rule: Rule, ctx: _Context) -> Iterable[Finding]:
@@ -186,7 +202,7 @@ def _check_type(rule: Rule, ctx: _Context) -> Iterable[Finding]:
         kind = fmt.kind_of(ref)
         problem = _type_problem(kind, value, max_dec)
         if problem:
-            yield Finding(rule.id, rule.severity, (ref,), f"{fmt.describe_cell(ref)}：{problem}")
+            yield _finding(rule, (ref,), f"{fmt.describe_cell(ref)}：{problem}", ref[0])
 
 
 def _type_problem(kind: str, value, max_dec: int) -> str | None:
@@ -208,14 +224,14 @@ def _type_problem(kind: str, value, max_dec: int) -> str | None:
 def _check_header(rule: Rule, ctx: _Context) -> Iterable[Finding]:
     r = ctx.report
     if not r.organ.strip():
-        yield Finding(rule.id, rule.severity, (), "封面：报告单位（机关名称）未填写")
+        yield _finding(rule, (), "封面：报告单位（机关名称）未填写", "cover")
     if not 2019 <= r.year <= ctx.today.year:
-        yield Finding(rule.id, rule.severity, (),
-                      f"封面：报告年度 {r.year} 不在 2019 至 {ctx.today.year} 之间")
+        yield _finding(rule, (), f"封面：报告年度 {r.year} 不在 2019 至 {ctx.today.year} 之间",
+                       "cover")
     expected = version_for_year(r.year)
     if r.version != expected:
-        yield Finding(rule.id, rule.severity, (),
-                      f"封面：{r.year} 年度的报告应使用 {expected} 版格式，此报告为 {r.version} 版")
+        yield _finding(rule, (), f"封面：{r.year} 年度的报告应使用 {expected} 版格式，"
+                       f"此报告为 {r.version} 版", "cover")
 
 
 # ------------------------------------------------------------------ text checks
@@ -226,8 +242,7 @@ def _section_heading(fmt: Format, text_key: str) -> str:
 def _check_text_required(rule: Rule, ctx: _Context) -> Iterable[Finding]:
     for key in rule.params["texts"]:
         if not ctx.report.texts.get(key, "").strip():
-            yield Finding(rule.id, rule.severity, (),
-                          f"{_section_heading(ctx.report.format, key)}：未填写")
+            yield _finding(rule, (), f"{_section_heading(ctx.report.format, key)}：未填写", key)
 
 
 def char_count(text: str) -> int:
@@ -239,9 +254,8 @@ def _check_text_length(rule: Rule, ctx: _Context) -> Iterable[Finding]:
     key, limit = rule.params["text"], rule.params["max_chars"]
     n = char_count(ctx.report.texts.get(key, ""))
     if n > limit:
-        yield Finding(rule.id, rule.severity, (),
-                      f"{_section_heading(ctx.report.format, key)}：共 {n} 字，"
-                      f"超过“原则上不超过一千字”的要求 {n - limit} 字")
+        yield _finding(rule, (), f"{_section_heading(ctx.report.format, key)}：共 {n} 字，"
+                       f"超过“原则上不超过一千字”的要求 {n - limit} 字", key)
 
 
 def _check_text_substance(rule: Rule, ctx: _Context) -> Iterable[Finding]:
@@ -251,15 +265,14 @@ def _check_text_substance(rule: Rule, ctx: _Context) -> Iterable[Finding]:
         return  # reported by text.required
     sentences = [s for s in re.split(r"[。！？!?；;\n]+", text) if s.strip(" 　，,")]
     if len(sentences) < rule.params["min_sentences"]:
-        yield Finding(rule.id, rule.severity, (),
-                      f"{_section_heading(ctx.report.format, key)}：只写了“{text[:20]}”，"
-                      "过于简略；请具体说明存在的问题和改进措施（不得敷衍、年年雷同）")
+        yield _finding(rule, (), f"{_section_heading(ctx.report.format, key)}：只写了“{text[:20]}”，"
+                       "过于简略；请具体说明存在的问题和改进措施（不得敷衍、年年雷同）", key)
 
 
 def _check_text_mentions(rule: Rule, ctx: _Context) -> Iterable[Finding]:
     text = ctx.report.texts.get(rule.params["text"], "")
     if not any(word in text for word in rule.params["any_of"]):
-        yield Finding(rule.id, rule.severity, (), rule.params["message"])
+        yield _finding(rule, (), rule.params["message"], rule.params["text"])
 
 
 def _check_text_numbers(rule: Rule, ctx: _Context) -> Iterable[Finding]:
@@ -272,9 +285,11 @@ def _check_text_numbers(rule: Rule, ctx: _Context) -> Iterable[Finding]:
             continue
         for stated, snippet in _stated_numbers(text, tn.patterns):
             if stated != table_value:
-                yield Finding(rule.id, rule.severity, (tn.cell,),
-                              f"文字部分说{tn.name}为 {stated}（“{snippet}”），但表格中为 "
-                              f"{table_value}（{fmt.describe_cell(tn.cell)}），相差{abs(stated - table_value)}")
+                yield _finding(rule, (tn.cell,),
+                               f"文字部分说{tn.name}为 {stated}（“{snippet}”），但表格中为 "
+                               f"{table_value}（{fmt.describe_cell(tn.cell)}），"
+                               f"相差{abs(stated - table_value)}",
+                               tn.cell[0])
                 break
 
 

@@ -57,7 +57,7 @@ def test_sums_and_shows_each_file(window, tmp_path, qtbot):
     window.table.selectRow(2)
     assert window.details.toPlainText().startswith("无法读取，未计入汇总：")
     window.table.selectRow(1)
-    assert "requests.row_total" in window.details.toPlainText()
+    assert "【申请情况合计（按行）】" in window.details.toPlainText()
     assert window.save_button.isEnabled()
 
 
@@ -88,7 +88,7 @@ def test_published_page_can_be_summed(window):
     assert window.run()
     assert window.result.total.get("requests", "new", "total") == 140
     window.table.selectRow(0)
-    assert "text.overview_length" in window.details.toPlainText()
+    assert "【总体情况字数】" in window.details.toPlainText()
 
 
 def test_remove_and_clear(window, tmp_path):

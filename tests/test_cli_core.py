@@ -26,8 +26,8 @@ def test_new_then_validate_reports_what_is_missing(tmp_path):
 
     res = run_nianbao("validate", str(out))
     assert res.returncode == 1
-    assert "错误 [complete] 第三部分 新收行：自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他法人或其他组织、总计未填写（没有请填 0）" in res.stdout
-    assert "错误 [text.required] 一、总体情况：未填写" in res.stdout
+    assert "错误【必填项】第三部分 新收行：自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他法人或其他组织、总计未填写（没有请填 0）" in res.stdout
+    assert "错误【必填正文】一、总体情况：未填写" in res.stdout
     assert res.stdout.strip().splitlines()[-1].endswith("有错误，不能正式导出。")
 
 
@@ -51,7 +51,8 @@ def test_validate_json_output_and_warnings_exit_0():
     assert res.returncode == 0
     data = json.loads(res.stdout)
     assert data == {"findings": [{
-        "rule": "text.overview_length", "severity": "warning", "cells": [],
+        "rule": "text.overview_length", "name": "总体情况字数", "severity": "warning",
+        "section": "overview", "cells": [],
         "message": "一、总体情况：共 1553 字，超过“原则上不超过一千字”的要求 553 字"}]}
 
 
@@ -65,7 +66,7 @@ def test_validate_errors_exit_1_with_cells(tmp_path):
     assert res.returncode == 1
     found = json.loads(res.stdout)["findings"]
     assert found[0] == {
-        "rule": "requests.balance", "severity": "error",
+        "rule": "requests.balance", "name": "申请收结平衡", "severity": "error", "section": "requests",
         "cells": [["requests", "new", "natural"], ["requests", "carried_in", "natural"],
                   ["requests", "total", "natural"], ["requests", "carried_out", "natural"]],
         "message": "第三部分 自然人列：新收(5)+上年结转(0)=5，但办理结果总计(0)+结转下年度(0)=0，相差5"}

@@ -56,7 +56,7 @@ def test_cli_import_writes_the_exchange_file(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert out.read_bytes() == (REPORTS / "2021-pingtan-zone.json").read_bytes()
     assert "已导入 平潭综合实验区2021年政府信息公开工作年度报告" in proc.stdout
-    assert "text.overview_length" in proc.stdout
+    assert "【总体情况字数】" in proc.stdout
 
 
 def test_cli_import_exits_0_even_when_the_report_breaks_rules(tmp_path):
@@ -69,7 +69,7 @@ def test_cli_import_exits_0_even_when_the_report_breaks_rules(tmp_path):
     assert proc.returncode == 0, proc.stderr
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["tables"]["requests"]["total"]["natural"] == 5  # kept as printed
-    assert "requests.results_total" in proc.stdout
+    assert "【办理结果合计】" in proc.stdout
 
 
 def test_cli_import_exits_2_on_a_file_that_is_no_report(tmp_path):

@@ -34,7 +34,7 @@ def test_report_with_errors_refused_and_findings_printed(tmp_path, capsys):
     out = tmp_path / "out.pdf"
     assert main(["export", str(broken_copy(tmp_path)), "-o", str(out)]) == 1
     printed = capsys.readouterr().out
-    assert "错误" in printed and "requests.row_total" in printed and "--draft" in printed
+    assert "错误" in printed and "【申请情况合计（按行）】" in printed and "--draft" in printed
     assert not out.exists()
 
 

@@ -27,21 +27,9 @@ def steps_for(fmt: Format) -> list[StepDef]:
 
 
 def step_of(finding: Finding, fmt: Format) -> str:
-    """The step where the user fixes ``finding``: its first cell's table, or its text."""
-    if finding.cells:
-        return finding.cells[0][0]
-    if finding.rule == "header":
-        return "cover"
-    try:
-        params = fmt.rule(finding.rule).params
-    except KeyError:
-        return "check"
-    if "text" in params:
-        return params["text"]
-    for section in fmt.text_sections():
-        if finding.message.startswith(section.heading):
-            return section.text
-    return "check"
+    """The step where the user fixes ``finding``: the section the rule gave it."""
+    keys = {step.key for step in steps_for(fmt)}
+    return finding.section if finding.section in keys else "check"
 
 
 def finding_key(finding: Finding) -> str:
