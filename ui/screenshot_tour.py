@@ -17,6 +17,7 @@ def main(argv: list[str]) -> int:
     src, out = Path(argv[0]), Path(argv[1])
     out.mkdir(parents=True, exist_ok=True)
     os.environ["NIANBAO_DATA_DIR"] = tempfile.mkdtemp(prefix="nianbao-shots-")
+    os.environ["NIANBAO_CONFIG_DIR"] = tempfile.mkdtemp(prefix="nianbao-shots-config-")
     from app import exchange
     from app.store import DraftStore
     from ui.app_setup import make_app
@@ -36,6 +37,7 @@ def main(argv: list[str]) -> int:
     window.grab().save(str(out / "01-start.png"))
     window.open_draft(draft)
     window.showMaximized()
+    window.setGeometry(window.screen().availableGeometry())   # Xvfb has no window manager
     for i, step in enumerate(window.editor.steps):
         window.editor.go_to(i)
         settle(app)
