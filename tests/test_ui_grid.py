@@ -49,7 +49,7 @@ def test_wrong_number_marks_its_cell_and_lists_the_finding(qtbot, window):
     # the findings panel lists it; the step list says the step has errors
     items = [i for i in window.editor.findings.items() if "requests.balance" == i.data(0, FINDING_ROLE).rule]
     texts = [i.text(0) for i in items]
-    assert any(t.startswith("错误：第三部分 自然人列") for t in texts), texts
+    assert any(t.startswith("错误【申请收结平衡】第三部分 自然人列") for t in texts), texts
     assert "个错误" in window.editor.step_marks()["requests"]
     assert "个错误" not in window.editor.step_marks()["appeals"]
 
@@ -346,6 +346,8 @@ def test_a_new_report_starts_calm_and_missing_cells_become_errors_once_the_step_
     texts = [i.text(0) for i in check.tree.items()]
     assert any("第四部分" in t for t in texts) and any("一、总体情况" in t for t in texts)
     assert "个错误" in editor.step_marks()["appeals"]
+    assert not check.export_to(tmp_path / "正式.pdf", draft=False)      # still refused
+    assert "不能导出正式报告" in check.message.text()
     window.close()
 
 

@@ -32,7 +32,11 @@ class CheckPage(StepPage):
         self.summary = QtWidgets.QLabel()
         self.summary.setWordWrap(True)
         self.box.addWidget(self.summary)
-        self.box.addWidget(self.note_line())
+        hint = QtWidgets.QLabel("点击一条（或选中后按回车）可跳到要修改的位置；警告所说的情况核实无误的，"
+                                "选中它再点“标为已核实…”写明理由。")
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color:#444")
+        self.box.addWidget(self.note_line(hint))
         split = QtWidgets.QSplitter(Qt.Orientation.Horizontal)
         left = QtWidgets.QWidget()
         lbox = QtWidgets.QVBoxLayout(left)
@@ -107,7 +111,7 @@ class CheckPage(StepPage):
         acked = sum(self.session.acknowledgement(f) is not None for f in warnings)
         if n_err:
             text = (f"还有 {n_err} 个错误：改正后才能导出正式报告（可以先导出草稿）。"
-                    f"警告 {len(warnings)} 个，其中已核实 {acked} 个。点击一条可跳到对应位置。")
+                    f"警告 {len(warnings)} 个，其中已核实 {acked} 个。")
             self.summary.setStyleSheet("color:#8a0000;font-weight:bold")
         else:
             text = f"没有错误，可以导出正式报告。警告 {len(warnings)} 个，其中已核实 {acked} 个。"

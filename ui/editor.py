@@ -235,6 +235,8 @@ class Editor(QtWidgets.QWidget):
         if unfinished:
             title += f"；还有 {unfinished} 个步骤没有填完"
         self.findings_title.setText(title)
+        self.findings.empty_text = ("暂未发现填错的地方。没有填完的步骤在左侧标出，离开该步骤或进入“检查与导出”后，"
+                                    "未填的格子和正文也会列在这里。" if unfinished else "没有发现问题。")
         self.findings.refresh()
 
     def _mark(self, item, step: StepDef, mine: list[Finding], todo: str) -> None:

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 
 from app.report import Report
 from app.rules import SEVERITY_ORDER, Finding
-from ui.grid import SEVERITY_TEXT, severity_icon
+from ui.grid import severity_icon
 from ui.session import Session
 from ui.steps_def import step_of, steps_for
 
@@ -47,6 +47,7 @@ class FindingsTree(QtWidgets.QTreeWidget):
         super().__init__(parent)
         self.session = session
         self.grouped = grouped
+        self.empty_text = "没有发现问题。"
         self.hidden = lambda finding: False
         """Findings not listed (the editor hides what is still to fill in on a step the
         clerk has not left yet); set it, then ``refresh()``."""
@@ -74,7 +75,7 @@ class FindingsTree(QtWidgets.QTreeWidget):
         findings = sorted((f for f in self.session.findings if not self.hidden(f)),
                           key=lambda f: SEVERITY_ORDER[f.severity])
         if not findings:
-            item = QtWidgets.QTreeWidgetItem(["没有发现问题。"])
+            item = QtWidgets.QTreeWidgetItem([self.empty_text])
             item.setIcon(0, severity_icon("ok"))
             self.addTopLevelItem(item)
             return
@@ -99,7 +100,7 @@ class FindingsTree(QtWidgets.QTreeWidget):
             self.select_finding(selected)
 
     def _item(self, f: Finding) -> QtWidgets.QTreeWidgetItem:
-        text = f"{SEVERITY_TEXT[f.severity]}：{f.message}"
+        text = str(f)                                  # 错误【规则名】消息
         ack = self.session.acknowledgement(f) if f.severity == "warning" else None
         if ack is not None:
             text += "  〔已核实" + (f"：{ack}" if ack else "") + "〕"

@@ -31,7 +31,6 @@ WARNING_BG = QtGui.QColor("#fdf0c2")
 EMPTY_BG = QtGui.QColor("#fffbea")
 """A cell not filled in yet: still an error in the lists, but a fresh report is not all red;
 the empty cell itself is the signal that is not colour."""
-SEVERITY_TEXT = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
 _ICONS: dict[str, QtGui.QIcon] = {}
@@ -167,8 +166,8 @@ class GridModel(QtCore.QAbstractTableModel):
         only_empty = value is None and all(f.rule == "complete" for f in findings)
         calm = only_empty and not self.strict
         if role == Qt.ItemDataRole.BackgroundRole:
-            if calm and findings and ref not in self.computed:
-                return EMPTY_BG
+            if calm and findings:
+                return COMPUTED_BG if ref in self.computed else EMPTY_BG
             if worst == "error":
                 return ERROR_BG
             if worst == "warning":
@@ -187,7 +186,7 @@ class GridModel(QtCore.QAbstractTableModel):
                 lines.append("自动计算（各分项之和），不能直接修改")
                 if self.recomputed_value(ref) != value:
                     lines.append("与各分项之和不一致：双击或按回车可按分项重新计算")
-            lines += [f"{SEVERITY_TEXT[f.severity]}：{f.message}" for f in findings]
+            lines += [str(f) for f in findings]          # 错误【规则名】消息
             return "\n".join(lines)
         return None
 
