@@ -99,6 +99,9 @@ def field_menu(field: QtWidgets.QWidget, pos: QtCore.QPoint | None = None) -> Qt
 
 
 def _show_menu(field: QtWidgets.QWidget, pos: QtCore.QPoint) -> None:
+    commit = getattr(field.window(), "commit_pending", None)
+    if commit is not None:
+        commit()               # what is being typed becomes the step 撤销 takes back
     target = field.viewport() if isinstance(field, QtWidgets.QAbstractScrollArea) else field
     menu = field_menu(field, pos)
     menu.exec(target.mapToGlobal(pos))
