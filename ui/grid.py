@@ -72,8 +72,8 @@ class GridModel(QtCore.QAbstractTableModel):
         self.layout: GridLayout = build_layout(table)
         self.computed = session.report.format.computed_cells()
         self.last_rejected: str | None = None
-        self.carried = {tuple(r) for r in session.extras.get("carried", [])}
         session.cellsChanged.connect(self._on_cells)
+        session.carriedChanged.connect(self._on_cells)
         session.findingsChanged.connect(self._on_findings)
 
     # -------------------------------------------------------------- addressing
@@ -154,8 +154,8 @@ class GridModel(QtCore.QAbstractTableModel):
             return format_value(value)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.FontRole and ref in self.carried:
-            font = QtGui.QFont()
+        if role == Qt.ItemDataRole.FontRole and self.session.draft.is_unconfirmed(ref):
+            font = QtGui.QFont()     # carried from last year, not yet confirmed
             font.setItalic(True)
             return font
         findings = self.session.findings_at(ref)
@@ -176,8 +176,9 @@ class GridModel(QtCore.QAbstractTableModel):
             unit = unit_note(self.table.columns[ref[2]])
             if unit:
                 lines.append(unit.strip("（）"))
-            if ref in self.carried:
-                lines.append("从上年报告带入（斜体），请核对")
+            carried = self.session.draft.carried_note(ref)
+            if carried:
+                lines.append(carried)
             if ref in self.computed:
                 lines.append("自动计算（各分项之和），不能直接修改")
                 if self.recomputed_value(ref) != value:
