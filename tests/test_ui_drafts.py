@@ -9,6 +9,7 @@ from app import exchange
 from app.report import Report
 from app.store import DraftStore
 from conftest import PINGTAN_JSON, ZUNHUADIAN_JSON
+from ui.grid import CARRIED_BG
 from ui.main_window import MainWindow
 from ui_support import open_window, type_into_cell
 
@@ -173,6 +174,7 @@ def test_new_from_last_years_report_carries_numbers_and_checks_against_it(qtbot,
     page.model.setData(idx, "3")
     assert any(f.rule == "carry.requests" for f in session.findings)
     assert page.model.data(idx, Qt.ItemDataRole.FontRole) is None    # 3 is the clerk's number
+    assert page.model.data(idx, Qt.ItemDataRole.BackgroundRole) != CARRIED_BG
     assert "带入" not in page.model.data(idx, Qt.ItemDataRole.ToolTipRole)
     window.close()
     again = MainWindow(DraftStore.open(tmp_path / "data"))
@@ -195,7 +197,12 @@ def test_carried_numbers_are_confirmed_by_cell_selection_table_or_retyping(qtbot
     model, view = page.model, page.view
 
     def italic(col):
-        return bool(model.data(model.index_of(("requests", "carried_in", col)), Qt.ItemDataRole.FontRole))
+        """Shown as carried and unconfirmed: italic on a light green ground."""
+        idx = model.index_of(("requests", "carried_in", col))
+        font = model.data(idx, Qt.ItemDataRole.FontRole)
+        shaded = model.data(idx, Qt.ItemDataRole.BackgroundRole) == CARRIED_BG
+        assert bool(font and font.italic()) == shaded
+        return shaded
     columns = ("natural", "commercial", "research", "social", "legal", "other_org")
     assert all(italic(c) for c in columns)
     assert page.confirm_action in view.actions()        # the right-click menu offers it

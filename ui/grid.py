@@ -30,6 +30,8 @@ WARNING_BG = QtGui.QColor("#fdf0c2")
 EMPTY_BG = QtGui.QColor("#fffbea")
 """A cell not filled in yet: still an error in the lists, but a fresh report is not all red;
 the empty cell itself is the signal that is not colour."""
+CARRIED_BG = QtGui.QColor("#e6f2e0")
+"""Carried from last year's report and not yet confirmed (also in italics)."""
 SEVERITY_TEXT = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
@@ -73,7 +75,7 @@ class GridModel(QtCore.QAbstractTableModel):
         self.computed = session.report.format.computed_cells()
         self.last_rejected: str | None = None
         session.cellsChanged.connect(self._on_cells)
-        session.carriedChanged.connect(self._on_cells)
+        session.carriedChanged.connect(self._on_cells)   # a carried mark confirmed
         session.findingsChanged.connect(self._on_findings)
 
     # -------------------------------------------------------------- addressing
@@ -168,6 +170,8 @@ class GridModel(QtCore.QAbstractTableModel):
                 return ERROR_BG
             if worst == "warning":
                 return WARNING_BG
+            if self.session.draft.is_unconfirmed(ref):
+                return CARRIED_BG
             return COMPUTED_BG if ref in self.computed else None
         if role == Qt.ItemDataRole.DecorationRole and worst in ("error", "warning") and not only_empty:
             return severity_icon(worst)

@@ -198,7 +198,7 @@ class MainWindow(QtWidgets.QMainWindow):
         draft_id = self.create_and_open(draft)
         if draft_id and self.session:
             self.statusBar().showMessage(
-                f"已从 {previous.year} 年度报告带入 {len(draft.carried)} 个数字（上年结转等，斜体显示），"
+                f"已从 {previous.year} 年度报告带入 {len(draft.carried)} 个数字（上年结转等，斜体、浅绿底显示），"
                 "请逐项核对后确认", 15000)
         return draft_id
 

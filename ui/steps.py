@@ -229,7 +229,7 @@ class TableStep(StepPage):
 
     def _update_carried(self) -> None:
         n = len(self.session.draft.unconfirmed(self.model.table.key))
-        self.carried_note.setText(f"本表有 {n} 个数字从上年报告带入（斜体），请逐一核对；"
+        self.carried_note.setText(f"本表有 {n} 个数字从上年报告带入（斜体、浅绿底），请逐一核对；"
                                   "无误时可确认，也可重新输入。把鼠标停在格子上可看到来源。" if n else "")
         self.carried_note.setVisible(bool(n))
         self.confirm_table_button.setVisible(bool(n))
