@@ -79,3 +79,20 @@ def test_new_from_then_drafts_add_keeps_last_year_marks_and_acknowledgements(
                for line in lines)
     as_json = json.loads(run_nianbao("validate", str(back), "--json").stdout)["findings"]
     assert [f["acknowledged"] for f in as_json if "acknowledged" in f] == [REASON]
+
+
+def test_importing_a_draft_file_in_the_window_keeps_what_it_holds(qtbot, tmp_path, monkeypatch):
+    """文件 › 导入文件… with the file ``nianbao new --from`` wrote: the same draft as
+    ``drafts add`` gives, carried marks and last year's report included."""
+    from PySide6 import QtWidgets
+    started = tmp_path / "2022.json"
+    assert run_nianbao("new", "--from", str(PINGTAN_JSON), "--year", "2022",
+                       "-o", str(started)).returncode == 0
+    window = MainWindow(DraftStore.open(tmp_path / "data"))
+    qtbot.addWidget(window)
+    monkeypatch.setattr(QtWidgets.QFileDialog, "getOpenFileName", lambda *a, **k: (str(started), ""))
+    window.import_report()
+    draft = window.session.draft
+    assert draft.previous is not None and draft.previous.year == 2021
+    assert draft.unconfirmed("requests") and draft.is_unconfirmed(NATURAL_IN)
+    window.close()

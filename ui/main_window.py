@@ -225,7 +225,7 @@ class MainWindow(QtWidgets.QMainWindow):
         result = self._import_dialog("导入报告")
         if result is None:
             return
-        if self.create_and_open(result.report) and result.problems:
+        if self.create_and_open(result.draft or result.report) and result.problems:
             QtWidgets.QMessageBox.information(self, "导入时发现的情况", "\n".join(result.problems))
 
     def _import_dialog(self, title: str):
