@@ -17,12 +17,13 @@ format.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 
 from app.edits import recompute_totals
 from app.formats import VERSIONS, CellRef, Format, Rule, load_format
 from app.numbers import format_value
-from app.report import Report
+from app.report import Report, Value
 from app.rules import relations
 
 
@@ -38,12 +39,15 @@ class CarriedCell:
         wanted = self.rule.params.get("prev_format")
         return wanted is None or previous.version == wanted
 
-    def value(self, previous: Report):
+    def value(self, previous: Report) -> Value:
         """The carried number, or None when a source cell is empty or not in that format."""
-        values = [previous.cells.get(ref) for _, ref, _ in self.sources]
-        if any(v is None for v in values):
-            return None   # half a sum is no sum: left for the clerk
-        return sum(sign * v for (sign, _, _), v in zip(self.sources, values))
+        total: int | Decimal = 0
+        for sign, ref, _ in self.sources:
+            value = previous.cells.get(ref)
+            if value is None:
+                return None   # half a sum is no sum: left for the clerk
+            total = total + sign * value
+        return total
 
     def explain(self, previous: Report) -> str:
         """``上年报告结转下年度(2)``, ``上年报告上一年项目数量(40)-上年报告本年增/减(7)=33``."""

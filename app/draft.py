@@ -208,7 +208,7 @@ class Draft:
                 previous = exchange.from_dict(extras["previous"])
             except ExchangeError:
                 previous = None
-        cells = set(report.format.cells())
+        cells = set(report.format.cells()) - report.format.computed_cells()  # totals: computed
         carried = {tuple(r): False for r in extras.get("carried") or []
                    if isinstance(r, list) and tuple(r) in cells}
         draft = cls(report, previous, carried)

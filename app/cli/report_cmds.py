@@ -6,7 +6,6 @@ import json
 import sys
 from pathlib import Path
 
-
 from app import exchange
 from app.cli.common import EXIT_ERRORS, EXIT_OK, UserError
 from app.draft import Draft, read_file as read_draft_file, write_file as write_draft_file
