@@ -332,8 +332,8 @@ def test_new_file_is_readable_like_any_other(tmp_path):
 def test_changed_number_shows_in_the_docx(tmp_path):
     """Guards against a writer that prints something fixed instead of the report."""
     report = read_file(ZUNHUADIAN)
-    report.set(("requests", "new", "natural"), 37)
-    report.set(("active", "procurement", "amount"), Decimal("12.5"))
+    report.cells[("requests", "new", "natural")] = 37
+    report.cells[("active", "procurement", "amount")] = Decimal("12.5")
     document = export(report, tmp_path)
     table = table_of(document, report, "requests")
     assert [c.text for c in table.rows[3].cells][3] == "37"

@@ -30,6 +30,8 @@ WARNING_BG = QtGui.QColor("#fdf0c2")
 EMPTY_BG = QtGui.QColor("#fffbea")
 """A cell not filled in yet: still an error in the lists, but a fresh report is not all red;
 the empty cell itself is the signal that is not colour."""
+CARRIED_BG = QtGui.QColor("#e6f2e0")
+"""Carried from last year's report and not yet confirmed (also in italics)."""
 SEVERITY_TEXT = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
@@ -72,8 +74,8 @@ class GridModel(QtCore.QAbstractTableModel):
         self.layout: GridLayout = build_layout(table)
         self.computed = session.report.format.computed_cells()
         self.last_rejected: str | None = None
-        self.carried = {tuple(r) for r in session.extras.get("carried", [])}
         session.cellsChanged.connect(self._on_cells)
+        session.carriedChanged.connect(self._on_cells)   # a carried mark confirmed
         session.findingsChanged.connect(self._on_findings)
 
     # -------------------------------------------------------------- addressing
@@ -154,8 +156,8 @@ class GridModel(QtCore.QAbstractTableModel):
             return format_value(value)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.FontRole and ref in self.carried:
-            font = QtGui.QFont()
+        if role == Qt.ItemDataRole.FontRole and self.session.draft.is_unconfirmed(ref):
+            font = QtGui.QFont()     # carried from last year, not yet confirmed
             font.setItalic(True)
             return font
         findings = self.session.findings_at(ref)
@@ -168,6 +170,8 @@ class GridModel(QtCore.QAbstractTableModel):
                 return ERROR_BG
             if worst == "warning":
                 return WARNING_BG
+            if self.session.draft.is_unconfirmed(ref):
+                return CARRIED_BG
             return COMPUTED_BG if ref in self.computed else None
         if role == Qt.ItemDataRole.DecorationRole and worst in ("error", "warning") and not only_empty:
             return severity_icon(worst)
@@ -176,8 +180,9 @@ class GridModel(QtCore.QAbstractTableModel):
             unit = unit_note(self.table.columns[ref[2]])
             if unit:
                 lines.append(unit.strip("（）"))
-            if ref in self.carried:
-                lines.append("从上年报告带入（斜体），请核对")
+            carried = self.session.draft.carried_note(ref)
+            if carried:
+                lines.append(carried)
             if ref in self.computed:
                 lines.append("自动计算（各分项之和），不能直接修改")
                 if self.recomputed_value(ref) != value:
