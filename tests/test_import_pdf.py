@@ -118,3 +118,16 @@ def test_broken_pdf_gets_a_clear_message(tmp_path):
     with pytest.raises(ImportFailure) as exc:
         import_file(path)
     assert re.search(r"[\u4e00-\u9fff]", str(exc.value))
+
+
+def test_aggregate_says_for_each_file_where_its_numbers_came_from(tmp_path):
+    from app.pdf import export_pdf
+    own = tmp_path / "sanming.pdf"
+    other = exchange.read_file(REPORTS / "2022-sanming-city.json")
+    other.year = 2024  # summed with the 2024 report of huaian
+    export_pdf(other, own, draft=True)
+    proc = run_nianbao("aggregate", str(HUAIAN), str(own), "-o", str(tmp_path / "sum.json"))
+    assert "2024-huaian-city.pdf（淮安市人民政府）" in proc.stdout and "数字来源：印出的表格" in proc.stdout
+    from app.aggregate import read_entries
+    entries = read_entries([HUAIAN, own])
+    assert [e.source for e in entries] == ["印出的表格", "PDF 内嵌的年报数据"]
