@@ -156,10 +156,26 @@ def _texts(blocks, headings: dict[str, int], fmt: Format, report: Report,
 _DATE = re.compile(r"((?:19|20)\d\d)年(\d{1,2})月(\d{1,2})日")
 
 
+_SITE_FOOTER = re.compile(r"版权所有|网站标识码|ICP备|公安备案|主办单位[:：]|建议您使用|网站地图")
+_SENTENCE = re.compile(r"[。！？；：，]")
+
+
+def _strip_site_footer(paras: list[str]) -> list[str]:
+    """A printed web page ends with the site's footer (links, 版权所有, 网站标识码): cut it,
+    with the lines of links just before it (no sentence in them)."""
+    at = next((i for i, p in enumerate(paras) if _SITE_FOOTER.search(p)), None)
+    if at is None:
+        return paras
+    while at > 0 and not _SENTENCE.search(paras[at - 1]):
+        at -= 1
+    return paras[:at]
+
+
 def _strip_signature(paras: list[str], report: Report) -> list[str]:
     """The last section ends with the signature (organ, date): the date becomes the
     report's date and neither stays in the text."""
     import datetime as dt
+    paras = _strip_site_footer(paras)
     organ = norm(report.organ)
     dated = [i for i, p in enumerate(paras) if _DATE.fullmatch(norm(p))]
     if dated:  # what follows the signature's date is not the report (page footer)

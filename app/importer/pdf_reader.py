@@ -340,7 +340,11 @@ def _in_table(ch: _Char, t: _Table) -> bool:
 
 
 def _cell_text(chars: list[_Char]) -> str:
-    return "\n".join(line.text() for line in _lines(chars, 0))
+    """A cell's lines; a number wrapped by a narrow column (``300`` / ``1``) is one number."""
+    lines = [line.text() for line in _lines(chars, 0)]
+    if len(lines) > 1 and all(re.fullmatch(r"[\d.,]+", t) for t in lines):
+        return "".join(lines)
+    return "\n".join(lines)
 
 
 # ------------------------------------------------------------------ lines and text
