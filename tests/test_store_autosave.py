@@ -7,7 +7,8 @@ import os
 import pytest
 
 from app import exchange
-from app.store import DraftStore, atomic_storage
+from app import files
+from app.store import DraftStore
 from app.store.autosave import Autosaver
 from conftest import PINGTAN_JSON
 
@@ -73,7 +74,7 @@ def test_failed_save_is_retried_and_reported(setup, monkeypatch):
                 return fail
             return getattr(os, name)
 
-    monkeypatch.setattr(atomic_storage, "os", FullDisk())
+    monkeypatch.setattr(files, "os", FullDisk())
     type_text(saver, draft, report, "满盘时输入")
     clock.now += 0.6
     saver.tick()

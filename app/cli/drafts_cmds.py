@@ -10,9 +10,8 @@ import json
 import sys
 from pathlib import Path
 
-from app import exchange
-from app.cli.common import EXIT_OK, UserError
-from app.cli.report_cmds import load_report
+from app.cli.common import EXIT_OK, UserError, add_force, output_file
+from app.cli.report_cmds import load_report, write_report
 from app.store import DraftInfo, DraftStore, StoreError
 
 
@@ -37,7 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     c = cmds.add_parser("get", help="把草稿导出为年报数据文件", description="把草稿的当前内容写成年报数据文件（JSON）。")
     c.add_argument("id", help="草稿编号")
     c.add_argument("-o", "--output", required=True, help="写入的 JSON 文件")
-    c.add_argument("--force", action="store_true", help="文件已存在时覆盖")
+    add_force(c)
     _data_dir_option(c)
     c.set_defaults(handler=cmd_get)
 
@@ -128,16 +127,11 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_get(args: argparse.Namespace) -> int:
-    out = Path(args.output)
-    if out.exists() and not args.force:
-        raise UserError(f"{out} 已存在，为避免覆盖，请换一个文件名（或加 --force）")
+    out = output_file(args.output, args.force)
 
     def action(store: DraftStore) -> int:
         report = store.load(args.id)
-        try:
-            exchange.write_file(report, out)
-        except OSError as exc:
-            raise UserError(f"无法写入 {out}：{exc.strerror or exc}") from None
+        write_report(report, out)
         print(f"已导出草稿 {args.id}（{report.title}）：{out}")
         return EXIT_OK
     return _run(args, action)

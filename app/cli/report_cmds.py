@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from app import exchange
-from app.cli.common import EXIT_ERRORS, EXIT_OK, UserError
+from app.cli.common import EXIT_ERRORS, EXIT_OK, UserError, add_force, cannot_write, output_file
 from app.report import Report
 from app.rules import SEVERITY_NAMES, errors, validate
 
@@ -19,6 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--from", dest="from_file", help="上年度的年报（JSON、nianbao PDF 或已发布的报告）："
                    "沿用报告单位，上年结转等数字自动带入")
     p.add_argument("-o", "--output", required=True, help="写入的 JSON 文件")
+    add_force(p)
     p.set_defaults(handler=cmd_new)
 
     p = sub.add_parser("validate", help="检查一份年报", description="按国务院格式的全部规则检查年报。"
@@ -35,6 +36,16 @@ def load_report(path: str) -> Report:
         return exchange.read_file(path)
     except exchange.ExchangeError as exc:
         raise UserError(f"{path}：{exc}") from None
+
+
+def write_report(report: Report, out: Path) -> None:
+    """Write the exchange JSON (checked by ``output_file`` before the work began)."""
+    try:
+        exchange.write_file(report, out)
+    except exchange.ExchangeError as exc:
+        raise UserError(f"{out}：{exc}") from None
+    except OSError as exc:
+        raise cannot_write(out, exc) from None
 
 
 def load_previous(path: str) -> Report:
@@ -56,6 +67,7 @@ def load_previous(path: str) -> Report:
 def cmd_new(args: argparse.Namespace) -> int:
     if not 2019 <= args.year <= 2100:
         raise UserError(f"年度 {args.year} 不对：年报从 2019 年度开始")
+    out = output_file(args.output, args.force)
     carried: set = set()
     if args.from_file:
         report, carried = _from_previous(args.from_file, args.year, args.organ)
@@ -63,13 +75,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         if not (args.organ or "").strip():
             raise UserError("报告单位不能为空（请用 --organ 指定，或用 --from 从上年报告新建）")
         report = Report.blank(args.organ.strip(), args.year)
-    out = Path(args.output)
-    if out.exists():
-        raise UserError(f"{out} 已存在，为避免覆盖，请换一个文件名")
-    try:
-        exchange.write_file(report, out)
-    except OSError as exc:
-        raise UserError(f"无法写入 {out}：{exc.strerror or exc}") from None
+    write_report(report, out)
     print(f"已新建 {report.title}（{report.version} 版格式）：{out}")
     if args.from_file:
         print(f"已从上年报告带入 {len(carried)} 个数字（上年结转等），请逐一核对")
