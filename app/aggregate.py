@@ -34,6 +34,8 @@ class Entry:
     failure: str | None = None
     import_problems: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    source: str = ""
+    """Where the numbers came from, as users read it (``ImportResult.source_name``)."""
 
     @property
     def name(self) -> str:
@@ -75,6 +77,7 @@ def read_entries(paths: Iterable[str | Path],
         else:
             entry.report = result.report
             entry.import_problems = list(result.problems)
+            entry.source = result.source_name
             entry.findings = validate(result.report)
         entries.append(entry)
     return entries
