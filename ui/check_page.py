@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from app.rules import errors
 from ui.export_job import Worker, export, preview_images
 from ui.findings_view import FindingsTree
+from ui.save_dialog import ask_save_path
 from ui.session import Session
 from ui.steps import StepPage
 
@@ -184,12 +185,10 @@ class CheckPage(StepPage):
                 return
             draft = True
         kind = EXPORT_KINDS[suffix]
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(
-            self, f"导出 {kind}", str(self._default_path(draft, suffix)), f"{kind} 文件 (*{suffix})")
+        path = ask_save_path(self, f"导出 {kind}", str(self._default_path(draft, suffix)),
+                             f"{kind} 文件 (*{suffix})", (suffix,))
         if path:
-            if not path.lower().endswith(suffix):
-                path += suffix
-            self.export_to(Path(path), draft)
+            self.export_to(path, draft)
 
     def _default_path(self, draft: bool, suffix: str = ".pdf") -> Path:
         try:

@@ -20,8 +20,10 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from app import exchange
 from app.draft import Draft
+from app.files import os_reason
 from app.report import Report
 from ui.editor import Editor
+from ui.save_dialog import ask_save_path
 from ui.session import Session
 from ui.start_page import NewReportDialog, StartPage
 from ui.steps import ClosableMessageBar, MessageBar
@@ -416,14 +418,16 @@ class MainWindow(QtWidgets.QMainWindow):
     def save_json_as(self) -> None:
         if self.session is None:
             return
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(
-            self, "另存为数据文件", self.session.report.title + ".json", "年报数据文件 (*.json)")
+        path = ask_save_path(self, "另存为数据文件", self.session.report.title + ".json",
+                             "年报数据文件 (*.json)", (".json",))
         if path:
             try:
                 exchange.write_file(self.session.report, path)
                 self.statusBar().showMessage(f"已保存：{path}", 8000)
+            except exchange.ExchangeError as exc:
+                QtWidgets.QMessageBox.warning(self, "无法保存", f"{path}：{exc}")
             except OSError as exc:
-                QtWidgets.QMessageBox.warning(self, "无法保存", f"{path}：{exc.strerror or exc}")
+                QtWidgets.QMessageBox.warning(self, "无法保存", f"无法写入 {path}：{os_reason(exc)}")
 
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:
         if not self.save_everything():

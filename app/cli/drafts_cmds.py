@@ -10,7 +10,7 @@ import json
 import sys
 from pathlib import Path
 
-from app.cli.common import EXIT_OK, UserError
+from app.cli.common import EXIT_OK, UserError, add_force, output_file
 from app.cli.report_cmds import load_draft, write_draft
 from app.store import DraftInfo, DraftStore, StoreError
 
@@ -40,7 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "写成草稿文件（可用 nianbao drafts add 完整导回），否则写成年报数据文件。")
     c.add_argument("id", help="草稿编号")
     c.add_argument("-o", "--output", required=True, help="写入的 JSON 文件")
-    c.add_argument("--force", action="store_true", help="文件已存在时覆盖")
+    add_force(c)
     _data_dir_option(c)
     c.set_defaults(handler=cmd_get)
 
@@ -131,9 +131,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_get(args: argparse.Namespace) -> int:
-    out = Path(args.output)
-    if out.exists() and not args.force:
-        raise UserError(f"{out} 已存在，为避免覆盖，请换一个文件名（或加 --force）")
+    out = output_file(args.output, args.force)
 
     def action(store: DraftStore) -> int:
         draft = store.load_draft(args.id)

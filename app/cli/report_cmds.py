@@ -7,8 +7,10 @@ import sys
 from pathlib import Path
 
 from app import exchange
-from app.cli.common import EXIT_ERRORS, EXIT_OK, UserError
-from app.draft import Draft, read_file as read_draft_file, write_file as write_draft_file
+from app.cli.common import EXIT_ERRORS, EXIT_OK, UserError, add_force, cannot_write, output_file
+from app.draft import Draft
+from app.draft import read_file as read_draft_file
+from app.draft import write_file as write_draft_file
 from app.report import Report
 from app.rules import SEVERITY_NAMES, errors, validate
 
@@ -20,6 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--from", dest="from_file", help="上年度的年报（JSON、本程序导出的 PDF 或已发布的报告）："
                    "沿用报告单位，上年结转等数字自动带入；写出的是草稿文件，保留上年报告和带入标记")
     p.add_argument("-o", "--output", required=True, help="写入的 JSON 文件")
+    add_force(p)
     p.set_defaults(handler=cmd_new)
 
     p = sub.add_parser("validate", help="检查一份年报", description="按国务院格式的全部规则检查年报。"
@@ -45,11 +48,20 @@ def load_report(path: str) -> Report:
     return load_draft(path).report
 
 
+def write_report(report: Report, out: Path) -> None:
+    """Write the exchange JSON (checked by ``output_file`` before the work began)."""
+    write_draft(Draft(report), out)
+
+
 def write_draft(draft: Draft, out: Path) -> None:
+    """Write a draft file, or the plain exchange JSON when the draft holds nothing else
+    (``out`` checked by ``output_file`` before the work began)."""
     try:
         write_draft_file(draft, out)
+    except exchange.ExchangeError as exc:
+        raise UserError(f"{out}：{exc}") from None
     except OSError as exc:
-        raise UserError(f"无法写入 {out}：{exc.strerror or exc}") from None
+        raise cannot_write(out, exc) from None
 
 
 def load_previous(path: str) -> Report:
@@ -71,15 +83,13 @@ def load_previous(path: str) -> Report:
 def cmd_new(args: argparse.Namespace) -> int:
     if not 2019 <= args.year <= 2100:
         raise UserError(f"年度 {args.year} 不对：年报从 2019 年度开始")
+    out = output_file(args.output, args.force)
     if args.from_file:
         draft = _from_previous(args.from_file, args.year, args.organ)
     else:
         if not (args.organ or "").strip():
             raise UserError("报告单位不能为空（请用 --organ 指定，或用 --from 从上年报告新建）")
         draft = Draft(Report.blank(args.organ.strip(), args.year))
-    out = Path(args.output)
-    if out.exists():
-        raise UserError(f"{out} 已存在，为避免覆盖，请换一个文件名")
     write_draft(draft, out)
     report = draft.report
     print(f"已新建 {report.title}（{report.version} 版格式）：{out}")
