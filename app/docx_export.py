@@ -13,6 +13,7 @@ Word, and the file is built about twice as fast.
 """
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -48,7 +49,8 @@ DRAFT_MARK = "草稿（未经核定，不得报送）"
 TITLE_LINE_CHARS = 20  # characters of 二号 type on one line of the A4 text width
 
 
-def export_docx(report: Report, path: str | os.PathLike[str], *, draft: bool = False) -> None:
+def export_docx(report: Report, path: str | os.PathLike[str], *, draft: bool = False,
+                created: dt.datetime | None = None) -> None:
     """Write ``report`` as a .docx at ``path``; ``draft`` marks every page 草稿 in red.
 
     The file is written beside its destination and then moved into place, so an export
@@ -56,7 +58,7 @@ def export_docx(report: Report, path: str | os.PathLike[str], *, draft: bool = F
     and never destroys an earlier good export. Raises ``DocxExportError`` (an ``OSError``
     with a Chinese message saying what to do) when it cannot be written.
     """
-    doc = build_document(report, draft=draft)
+    doc = build_document(report, draft=draft, created=created)
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
@@ -75,7 +77,7 @@ class DocxExportError(OSError):
     """The Word file could not be written; the message is Chinese and shown to the user."""
 
 
-def build_document(report: Report, *, draft: bool = False):
+def build_document(report: Report, *, draft: bool = False, created: dt.datetime | None = None):
     """The whole Word document in memory (``docx.Document``)."""
     doc = Document()
     styles = _setup_styles(doc)

@@ -9,14 +9,17 @@ from __future__ import annotations
 import re
 
 from reportlab.lib import colors
+from reportlab.lib import textsplit
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import paragraph as rl_paragraph
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus import TableStyle
 
 from app.pdf.fonts import FontSet
+from app.pdf.linebreak import CANNOT_START
 from app.pdf.style import Style
 from app.table_layout import GridCell, TableGrid, split_grid, split_points
 
@@ -127,6 +130,13 @@ def fit_number(text: str, width: float, font: str, size: float, min_size: float)
     lines = [text[i:i + per_line] for i in range(0, len(text), per_line)]
     return "\n".join(lines), min_size
 
+
+# reportlab lets ，；：！？ and closing brackets start a line of a label; Chinese
+# typesetting never does (the text outside tables is broken by app.pdf.linebreak).
+for _ch in CANNOT_START:
+    if _ch not in textsplit.ALL_CANNOT_START:
+        textsplit.ALL_CANNOT_START += _ch
+rl_paragraph.ALL_CANNOT_START = textsplit.ALL_CANNOT_START
 
 _GROUP_NUMBER = re.compile(r"^（[一二三四五六七八九十]+）(?=.)")
 
