@@ -15,12 +15,20 @@ from pathlib import Path
 from typing import Mapping
 
 from app.files import write_beside
-from app.pdf.attachment import ATTACHMENT_NAME, read_embedded_report
 from app.pdf.errors import FontError, NotNianbaoPdf, PdfError
 from app.report import Report
 
 __all__ = ["export_pdf", "render_pdf", "read_embedded_report", "default_filename", "preload_fonts",
            "PdfError", "FontError", "NotNianbaoPdf", "ATTACHMENT_NAME"]
+
+
+def __getattr__(name: str):
+    """``read_embedded_report`` and ``ATTACHMENT_NAME`` load reportlab's PDF objects: only
+    when asked (``nianbao import`` of a JSON file, Word export and the style data do not)."""
+    if name in ("read_embedded_report", "ATTACHMENT_NAME"):
+        from app.pdf import attachment
+        return getattr(attachment, name)
+    raise AttributeError(name)
 
 
 def default_filename(report: Report) -> str:

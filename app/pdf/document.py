@@ -32,7 +32,7 @@ from app.table_layout import table_grid
 # never flipped per export, since exports and previews run in threads.
 rl_config.invariant = 1
 
-_SUBHEADING = re.compile(r"^[（(][一二三四五六七八九十]+[）)][^。；]{0,30}。?$")
+SUBHEADING = re.compile(r"^[（(][一二三四五六七八九十]+[）)][^。；]{0,30}。?$")
 ROLES = ("title", "heading", "subheading", "body", "signature", "table", "page_number")
 """The roles every report prints (the watermark only on drafts)."""
 
@@ -89,7 +89,7 @@ class _Builder:
             return self.lines.paragraph("（未填写）", "body", section.heading, gray=0.45)
         out: list[Line] = []
         for n, para in enumerate(paragraphs, 1):
-            role = "subheading" if _SUBHEADING.match(para) else "body"
+            role = "subheading" if SUBHEADING.match(para) else "body"
             out += self.lines.paragraph(para, role, f"{section.heading} 第 {n} 段")
         return out
 
