@@ -30,7 +30,7 @@ def bundle(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("build")
     result = subprocess.run(
         ["bash", str(ROOT / "packaging" / "build.sh"), str(out / "dist"), str(out / "work")],
-        capture_output=True, text=True, timeout=900,
+        capture_output=True, encoding="utf-8", errors="replace", timeout=900,
         env={**os.environ, "PYTHON": sys.executable},
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
@@ -79,13 +79,13 @@ def test_frozen_program_exports_the_zunhuadian_pdf(bundle, frozen_env, tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "已导出正式版" in result.stdout
     text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True,
-                          text=True, check=True).stdout
+                          encoding="utf-8", check=True).stdout
     squeezed = "".join(text.split())
     assert "平顶山高新技术产业开发区遵化店镇" in squeezed
     assert "2020年政府信息公开工作年度报告" in squeezed
     assert "政府集中采购124.0930" in squeezed          # 采购项目数量 12, 采购总金额 4.093 万元
     assert "三、收到和处理政府信息公开申请情况" in squeezed
-    fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True,
+    fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, encoding="utf-8",
                            check=True).stdout
     assert "yes yes" in " ".join(fonts.split()), fonts  # embedded, subset
 
