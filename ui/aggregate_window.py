@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 
 from app.aggregate import (Aggregate, AggregateError, Entry, aggregate_entries, read_entries,
                            save_aggregate)
+from app.filenames import safe_filename
 
 OPEN_FILTER = ("年报文件 (*.pdf *.json *.html *.htm *.mht *.mhtml *.txt *.docx);;"
                "nianbao PDF (*.pdf);;数据文件 (*.json);;网页 (*.html *.htm);;文本 (*.txt);;Word (*.docx)")
@@ -213,7 +214,8 @@ class AggregateWindow(QtWidgets.QWidget):
         if self.result is None:
             return
         name, chosen = QtWidgets.QFileDialog.getSaveFileName(
-            self, "保存汇总结果", f"{self.result.total.organ}{self.result.total.year}年汇总.json", SAVE_FILTER)
+            self, "保存汇总结果", safe_filename(f"{self.result.total.organ}{self.result.total.year}年汇总", ".json"),
+            SAVE_FILTER)
         if name:
             path = Path(name)
             if not path.suffix:

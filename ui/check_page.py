@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import Qt
 
+from app.filenames import safe_filename
 from app.rules import errors
 from ui.export_job import Worker, export, preview_images
 from ui.findings_view import FindingsTree
@@ -192,12 +193,7 @@ class CheckPage(StepPage):
             self.export_to(Path(path), draft)
 
     def _default_path(self, draft: bool, suffix: str = ".pdf") -> Path:
-        try:
-            from app.pdf import default_filename  # noqa: PLC0415
-            name = default_filename(self.session.report)
-        except Exception:
-            name = self.session.report.title + ".pdf"
-        name = name.removesuffix(".pdf") + ("（草稿）" if draft else "") + suffix
+        name = safe_filename(self.session.report.title + ("（草稿）" if draft else ""), suffix)
         docs = QtCore.QStandardPaths.writableLocation(QtCore.QStandardPaths.StandardLocation.DocumentsLocation)
         return Path(docs or Path.home()) / name
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from app import exchange
+from app.filenames import safe_filename
 from app.report import Report
 from ui.editor import Editor
 from ui.session import Session
@@ -423,7 +424,7 @@ class MainWindow(QtWidgets.QMainWindow):
         if self.session is None:
             return
         path, _ = QtWidgets.QFileDialog.getSaveFileName(
-            self, "另存为数据文件", self.session.report.title + ".json", "年报数据文件 (*.json)")
+            self, "另存为数据文件", safe_filename(self.session.report.title, ".json"), "年报数据文件 (*.json)")
         if path:
             try:
                 exchange.write_file(self.session.report, path)

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from pathlib import Path
 from typing import Mapping
 
+from app.filenames import safe_filename
 from app.files import write_beside
 from app.pdf.attachment import ATTACHMENT_NAME, read_embedded_report
 from app.pdf.errors import FontError, NotNianbaoPdf, PdfError, ReportHasErrors
@@ -24,8 +24,7 @@ __all__ = ["export_pdf", "render_pdf", "read_embedded_report", "default_filename
 
 def default_filename(report: Report) -> str:
     """``{organ}{year}年政府信息公开工作年度报告.pdf``, safe on Windows too."""
-    name = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", report.title).strip(" .")
-    return f"{name or '年度报告'}.pdf"
+    return safe_filename(report.title, ".pdf")
 
 
 def preload_fonts(fonts: Mapping[str, str] | None = None) -> None:
