@@ -22,6 +22,8 @@ DEBIAN_PACKAGES=(
   xvfb xauth x11-apps poppler-utils poppler-data
   # the GB18030 locale of the tests' second pass (as on Chinese Windows), made below
   locales
+  # packaging/build.sh: PyInstaller strips with binutils, the glibc check reads objdump -T
+  binutils
 )
 
 install_debian_packages() {
