@@ -434,7 +434,7 @@ def test_libreoffice_renders_the_same_tables(tmp_path):
                     "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "r.docx")],
                    check=True, capture_output=True, timeout=180)
     text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "r.pdf"), "-"],
-                          check=True, capture_output=True, text=True).stdout
+                          check=True, capture_output=True, encoding="utf-8").stdout
     squeezed = "".join(text.split())
     for label in ("二、主动公开政府信息情况", "本年新制作数量", "政府集中采购",
                   "三、收到和处理政府信息公开申请情况", "行政复议", "复议后起诉"):

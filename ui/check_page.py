@@ -14,6 +14,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import Qt
 
 from app.export import ReportHasErrors, export, refuse_if_errors
+from app.filenames import safe_filename
 from app.rules import errors
 from ui.export_job import Worker, new_font_notes, preview_images
 from ui.findings_view import FindingsTree
@@ -193,12 +194,7 @@ class CheckPage(StepPage):
             self.export_to(path, draft)
 
     def _default_path(self, draft: bool, suffix: str = ".pdf") -> Path:
-        try:
-            from app.pdf import default_filename  # noqa: PLC0415
-            name = default_filename(self.session.report)
-        except Exception:
-            name = self.session.report.title + ".pdf"
-        name = name.removesuffix(".pdf") + ("（草稿）" if draft else "") + suffix
+        name = safe_filename(self.session.report.title + ("（草稿）" if draft else ""), suffix)
         docs = QtCore.QStandardPaths.writableLocation(QtCore.QStandardPaths.StandardLocation.DocumentsLocation)
         return Path(docs or Path.home()) / name
 

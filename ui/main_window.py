@@ -21,6 +21,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from app import exchange
 from app.draft import Draft
 from app.files import os_reason
+from app.filenames import safe_filename
 from app.report import Report
 from ui.editor import Editor
 from ui.save_dialog import ask_save_path
@@ -418,7 +419,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def save_json_as(self) -> None:
         if self.session is None:
             return
-        path = ask_save_path(self, "另存为数据文件", self.session.report.title + ".json",
+        path = ask_save_path(self, "另存为数据文件", safe_filename(self.session.report.title, ".json"),
                              "年报数据文件 (*.json)", (".json",))
         if path:
             try:
