@@ -158,7 +158,7 @@ def test_the_grid_right_click_menu_copies_pastes_clears_and_undoes(qtbot, window
     assert QtWidgets.QApplication.clipboard().text() == "5\t0\t0\r\n"
     actions["清除"].trigger()
     assert cells[("requests", "new", "natural")] is None
-    view.context_menu().actions()[-1].trigger()              # 撤销“清除”
+    next(a for a in view.context_menu().actions() if a.text() == "撤销“清除”").trigger()
     assert cells[("requests", "new", "natural")] == 5
     view.setCurrentIndex(model.index_of(("requests", "carried_in", "natural")))
     next(a for a in view.context_menu().actions() if a.text() == "粘贴").trigger()

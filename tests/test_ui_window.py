@@ -25,13 +25,13 @@ def probe(tmp_path, width: int, height: int, scale: float | None = None) -> dict
     config = tmp_path / "screen.json"
     config.write_text(json.dumps({"screens": [{"name": "s", "x": 0, "y": 0, "width": width,
                                                "height": height, "logicalDpi": 96,
-                                               "logicalBaseDpi": 96, "dpr": 1}]}))
+                                               "logicalBaseDpi": 96, "dpr": 1}]}), encoding="utf-8")
     env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={config}")
     env.pop("QT_SCALE_FACTOR", None)
     if scale:
         env["QT_SCALE_FACTOR"] = str(scale)
     done = subprocess.run([sys.executable, str(ROOT / "tests" / "window_probe.py"), str(ZUNHUADIAN_JSON)],
-                          env=env, capture_output=True, text=True, timeout=180)
+                          env=env, capture_output=True, text=True, encoding="utf-8", timeout=180)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout.strip().splitlines()[-1])
 

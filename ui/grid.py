@@ -31,6 +31,8 @@ WARNING_BG = QtGui.QColor("#fdf0c2")
 EMPTY_BG = QtGui.QColor("#fffbea")
 """A cell not filled in yet: still an error in the lists, but a fresh report is not all red;
 the empty cell itself is the signal that is not colour."""
+CARRIED_BG = QtGui.QColor("#e6f2e0")
+"""Carried from last year's report and not yet confirmed (also in italics)."""
 
 
 _ICONS: dict[str, QtGui.QIcon] = {}
@@ -75,8 +77,8 @@ class GridModel(QtCore.QAbstractTableModel):
         self.strict = False
         """False while the clerk has not left this step nor asked for 检查: an empty cell is
         shown as still to fill in (neutral), not as an error."""
-        self.carried = {tuple(r) for r in session.extras.get("carried", [])}
         session.cellsChanged.connect(self._on_cells)
+        session.carriedChanged.connect(self._on_cells)   # a carried mark confirmed
         session.findingsChanged.connect(self._on_findings)
 
     # -------------------------------------------------------------- addressing
@@ -157,8 +159,8 @@ class GridModel(QtCore.QAbstractTableModel):
             return format_value(value)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.FontRole and ref in self.carried:
-            font = QtGui.QFont()
+        if role == Qt.ItemDataRole.FontRole and self.session.draft.is_unconfirmed(ref):
+            font = QtGui.QFont()     # carried from last year, not yet confirmed
             font.setItalic(True)
             return font
         findings = self.session.findings_at(ref)
@@ -172,6 +174,8 @@ class GridModel(QtCore.QAbstractTableModel):
                 return ERROR_BG
             if worst == "warning":
                 return WARNING_BG
+            if self.session.draft.is_unconfirmed(ref):
+                return CARRIED_BG
             return COMPUTED_BG if ref in self.computed else None
         if role == Qt.ItemDataRole.DecorationRole and worst in ("error", "warning") and not calm:
             return severity_icon(worst)
@@ -180,8 +184,9 @@ class GridModel(QtCore.QAbstractTableModel):
             unit = unit_note(self.table.columns[ref[2]])
             if unit:
                 lines.append(unit.strip("（）"))
-            if ref in self.carried:
-                lines.append("从上年报告带入（斜体），请核对")
+            carried = self.session.draft.carried_note(ref)
+            if carried:
+                lines.append(carried)
             if ref in self.computed:
                 lines.append("自动计算（各分项之和），不能直接修改")
                 if self.recomputed_value(ref) != value:
@@ -638,7 +643,8 @@ class GridView(QtWidgets.QTableView):
 
     # -------------------------------------------------------------- context menu
     def context_menu(self) -> QtWidgets.QMenu:
-        """复制、粘贴、清除、撤销 for the selection, with their keys."""
+        """复制、粘贴、清除、撤销 for the selection, with their keys, then the actions the
+        page added to the grid."""
         menu = QtWidgets.QMenu(self)
         menu.addAction("复制", self.copy_selection).setShortcut(QtGui.QKeySequence.StandardKey.Copy)
         menu.addAction("粘贴", lambda: self.paste_text(QtWidgets.QApplication.clipboard().text())
@@ -648,6 +654,9 @@ class GridView(QtWidgets.QTableView):
         if undo is not None:
             menu.addSeparator()
             menu.addAction(undo)
+        if self.actions():                     # the page's own (确认带入的数字)
+            menu.addSeparator()
+            menu.addActions(self.actions())
         return menu
 
     def show_menu(self, pos: QtCore.QPoint) -> None:
