@@ -311,7 +311,7 @@ def test_a_row_printed_twice_with_other_numbers_keeps_the_first_and_says_so():
     lines.insert(at + 1, "\t".join(cells))
     got, problems = imported("\n".join(lines).encode("utf-8"), ".txt")
     assert got.cells == report.cells
-    first = report.get("requests", "granted", "natural")
+    first = report.cells[("requests", "granted", "natural")]
     assert problems == [f"第三部分 予以公开行 自然人列：表格中出现两次且数字不同（{first} 与 {first + 1}），保留第一次的数字"]
 
 

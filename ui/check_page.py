@@ -16,6 +16,7 @@ from app.filenames import safe_filename
 from app.rules import errors
 from ui.export_job import Worker, export, preview_images
 from ui.findings_view import FindingsTree
+from ui.save_dialog import ask_save_path
 from ui.session import Session
 from ui.steps import StepPage
 
@@ -185,12 +186,10 @@ class CheckPage(StepPage):
                 return
             draft = True
         kind = EXPORT_KINDS[suffix]
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(
-            self, f"导出 {kind}", str(self._default_path(draft, suffix)), f"{kind} 文件 (*{suffix})")
+        path = ask_save_path(self, f"导出 {kind}", str(self._default_path(draft, suffix)),
+                             f"{kind} 文件 (*{suffix})", (suffix,))
         if path:
-            if not path.lower().endswith(suffix):
-                path += suffix
-            self.export_to(Path(path), draft)
+            self.export_to(path, draft)
 
     def _default_path(self, draft: bool, suffix: str = ".pdf") -> Path:
         name = safe_filename(self.session.report.title + ("（草稿）" if draft else ""), suffix)

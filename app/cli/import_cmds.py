@@ -2,10 +2,8 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
-
-from app import exchange
-from app.cli.common import EXIT_OK, UserError
+from app.cli.common import EXIT_OK, UserError, add_force, output_file
+from app.cli.report_cmds import write_report
 from app.importer import ImportFailure, import_file
 from app.rules import validate
 
@@ -17,22 +15,17 @@ def register(sub: argparse._SubParsersAction) -> None:
                        "随后列出检查结果。退出码：0 已导入（即使报告有错误），2 文件不是年报或无法读取。")
     p.add_argument("file", help="要导入的文件")
     p.add_argument("-o", "--output", required=True, help="写入的 JSON 文件")
-    p.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
+    add_force(p)
     p.set_defaults(handler=cmd_import)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    out = Path(args.output)
-    if out.exists() and not args.force:
-        raise UserError(f"{out} 已存在，为避免覆盖，请换一个文件名（或加 --force）")
+    out = output_file(args.output, args.force)
     try:
         result = import_file(args.file)
     except ImportFailure as exc:
         raise UserError(f"{args.file}：{exc}") from None
-    try:
-        exchange.write_file(result.report, out)
-    except OSError as exc:
-        raise UserError(f"无法写入 {out}：{exc.strerror or exc}") from None
+    write_report(result.report, out)
     report = result.report
     print(f"已导入 {report.title}（{report.version} 版格式）：{out}")
     if result.problems:

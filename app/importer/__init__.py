@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app import exchange
+from app.draft import Draft, read_file as read_draft_file
 from app.files import FileReadError, read_limited
 from app.importer.docx_reader import DocxError, read_docx
 from app.importer.html_reader import html_of_mhtml, read_html
@@ -38,6 +39,7 @@ class ImportFailure(ValueError):
 class ImportResult:
     report: Report
     problems: list[str] = field(default_factory=list)
+    draft: Draft | None = None   # a draft file: the report and what is kept beside it
 
 
 def import_file(path: str | Path) -> ImportResult:
@@ -47,9 +49,10 @@ def import_file(path: str | Path) -> ImportResult:
     if suffix not in SUFFIXES:
         raise ImportFailure(f"不支持的文件类型“{p.suffix or '无扩展名'}”：可导入 JSON、PDF、网页（.html、.mht）、"
                             "文本（.txt）和 Word（.docx）文件")
-    if suffix == ".json":
+    if suffix == ".json":   # a report file, or a draft file (app.draft)
         try:
-            return ImportResult(exchange.read_file(p))
+            draft = read_draft_file(p)
+            return ImportResult(draft.report, draft=draft)
         except exchange.ExchangeError as exc:
             raise ImportFailure(str(exc)) from None
     if suffix == ".pdf":

@@ -33,7 +33,7 @@ MIN_HEADINGS = 3
 """Without any table, a document is taken for a report only with half its headings."""
 
 
-def _core(label_norm: str) -> str:
+def label_core(label_norm: str) -> str:
     """A label without its numbering and a trailing note: ``(二)部分公开(…)`` → ``部分公开``."""
     return _PAREN_TAIL.sub("", _PREFIX.sub("", label_norm))
 
@@ -205,7 +205,7 @@ def _labels(fmt: Format) -> _Labels:
         rows[t.key] = {norm(r.label): r for r in t.rows}
         cores[t.key] = {}
         for r in t.rows:
-            cores[t.key].setdefault(_core(norm(r.label)), []).append(r)
+            cores[t.key].setdefault(label_core(norm(r.label)), []).append(r)
         cols[t.key] = {norm(c.label): c.key for c in t.columns.values()}
     return _Labels(rows, cores, cols, heads)
 
@@ -314,7 +314,7 @@ class _TableMatcher:
         """Exact label; when ``loose``, also the label without numbering or note."""
         if label in self.labels.rows[tkey]:
             return self.labels.rows[tkey][label]
-        rows = self.labels.cores[tkey].get(_core(label), []) if loose else []
+        rows = self.labels.cores[tkey].get(label_core(label), []) if loose else []
         return rows[0] if len(rows) == 1 else None
 
     def _take_row(self, table: Table, frow: Row, row: list[Cell], at: int,
