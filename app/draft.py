@@ -32,7 +32,7 @@ from typing import Any, Iterable
 from app import exchange
 from app.carry import carried_cells, carry_forward
 from app.exchange import ExchangeError
-from app.files import FileReadError, read_limited, size_text, write_bytes
+from app.files import FileReadError, read_limited, write_bytes
 from app.formats import CellRef
 from app.numbers import format_value
 from app.report import Report
@@ -221,24 +221,22 @@ class Draft:
         return draft
 
 
-def dumps(draft: Draft) -> str:
-    """The draft file's text; a plain exchange file when the draft holds nothing else."""
+def encode(draft: Draft) -> bytes:
+    """The file's bytes: a plain exchange file when the draft holds nothing else.
+    ``ExchangeError`` when they would be more than ``read_file`` accepts."""
     if draft.is_plain:
-        return exchange.dumps(draft.report)
-    return json.dumps(draft.to_dict(), ensure_ascii=False, indent=2) + "\n"
+        return exchange.encode(draft.report)
+    data = (json.dumps(draft.to_dict(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    if len(data) > MAX_BYTES:
+        raise ExchangeError(f"草稿数据有 {len(data) / 1024 / 1024:.1f} MB，超过草稿文件的上限 "
+                            f"{MAX_BYTES // 1024 // 1024} MB（正文是否过长？），没有写入")
+    return data
 
 
 def write_file(draft: Draft, path: str | Path) -> None:
-    """Written with the program's one writer (``app.files``); ``ExchangeError`` when the file
-    would be larger than a reader accepts, so nothing is written that cannot be read back."""
-    if draft.is_plain:
-        write_bytes(Path(path), exchange.encode(draft.report))  # the exchange file's own limit
-        return
-    data = dumps(draft).encode("utf-8")
-    if len(data) > MAX_BYTES:
-        raise ExchangeError(f"草稿数据有 {size_text(len(data))}，超过上限 {size_text(MAX_BYTES)}"
-                            "（正文是否过长？），没有写入")
-    write_bytes(Path(path), data)
+    """Write with the program's one writer (``app.files``): ``ExchangeError`` (too large)
+    or ``OSError`` with a Chinese ``strerror``."""
+    write_bytes(Path(path), encode(draft))
 
 
 def read_file(path: str | Path) -> Draft:

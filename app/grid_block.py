@@ -30,7 +30,7 @@ from app.edits import computed_total, total_relations
 from app.formats import CellRef, Table
 from app.grid_layout import DisplayRow, GridLayout
 from app.importer.document import norm
-from app.importer.matcher import label_core
+from app.importer.labels import core as label_core
 from app.numbers import NumberError, format_value, parse_value
 from app.report import Report, Value
 from app.table_layout import column_heading

@@ -20,8 +20,8 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from app import exchange
 from app.draft import Draft
-from app.filenames import safe_filename
 from app.files import os_reason
+from app.filenames import safe_filename
 from app.report import Report
 from ui.editor import Editor
 from ui.save_dialog import ask_save_path

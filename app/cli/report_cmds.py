@@ -8,7 +8,9 @@ from pathlib import Path
 
 from app import exchange
 from app.cli.common import EXIT_ERRORS, EXIT_OK, UserError, add_force, cannot_write, output_file
-from app.draft import Draft, read_file as read_draft_file, write_file as write_draft_file
+from app.draft import Draft
+from app.draft import read_file as read_draft_file
+from app.draft import write_file as write_draft_file
 from app.report import Report
 from app.rules import SEVERITY_NAMES, errors, validate
 
@@ -41,18 +43,19 @@ def load_draft(path: str) -> Draft:
         raise UserError(f"{path}：{exc}") from None
 
 
-def write_report(report: Report, out: Path) -> None:
-    """Write the exchange JSON (checked by ``output_file`` before the work began)."""
-    write_draft(Draft(report), out)
-
-
 def load_report(path: str) -> Report:
     """The report of a report file or draft file (what is kept beside it is not needed)."""
     return load_draft(path).report
 
 
+def write_report(report: Report, out: Path) -> None:
+    """Write the exchange JSON (checked by ``output_file`` before the work began)."""
+    write_draft(Draft(report), out)
+
+
 def write_draft(draft: Draft, out: Path) -> None:
-    """Write a draft file, or the plain exchange JSON when the draft holds nothing else."""
+    """Write a draft file, or the plain exchange JSON when the draft holds nothing else
+    (``out`` checked by ``output_file`` before the work began)."""
     try:
         write_draft_file(draft, out)
     except exchange.ExchangeError as exc:
