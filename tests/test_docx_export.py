@@ -284,7 +284,7 @@ def test_failed_save_keeps_the_previous_file(tmp_path, monkeypatch):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(docx.document.Document, "save", broken_save)
-    with pytest.raises(DocxExportError, match="无法写入.*No space left on device"):
+    with pytest.raises(DocxExportError, match="无法写入.*：磁盘已满"):
         export_docx(read_file(ZUNHUADIAN), out)
     assert out.read_bytes() == b"earlier export"
     assert [p.name for p in tmp_path.iterdir()] == ["r.docx"]

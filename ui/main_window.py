@@ -19,7 +19,7 @@ from pathlib import Path
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from app import exchange
-from app.files import os_reason
+from app.files import os_reason, write_bytes
 from app.report import Report
 from ui.editor import Editor
 from ui.save_dialog import ask_save_path
@@ -464,7 +464,7 @@ class MainWindow(QtWidgets.QMainWindow):
         marker = self._marker()
         if marker is not None and not self.store.read_only:
             try:
-                marker.write_text(json.dumps({"draft": draft_id}), encoding="utf-8")
+                write_bytes(marker, json.dumps({"draft": draft_id}).encode("utf-8"), durable=False)
             except OSError:
                 log.exception("writing the open-draft marker")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from app.importer.document import Cell, Document, Grid, Paragraph
+from app.importer.document import Cell, Document, Grid, Paragraph, check_blocks
 from app.importer.html_reader import decode
 
 _NUMBER = re.compile(r"^[+\-−－]?[\d０-９][\d０-９,，.．]*\s*(万元|元)?$")
@@ -23,6 +23,7 @@ def is_number(text: str) -> bool:
 def read_text(data: bytes) -> Document:
     text = decode(data).replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
+    check_blocks(sum(1 for line in lines if line.strip()))
     if any("\t" in line for line in lines):
         blocks = _tab_blocks(lines)
     else:

@@ -26,8 +26,8 @@ from app.report import Report
 from app.store.atomic_storage import (AtomicJSONStorage, atomic_write_bytes, encode,
                                       fsync_dir, remove_temp_files)
 from app.store.documents import (DOC_KEYS, DraftInfo, check_draft, check_index,
-                                 checked_extras, clean_name, entry_of, meta_table, stamp,
-                                 summarize)
+                                 checked_extras, clean_name, entry_of, meta_table, report_dict,
+                                 stamp, summarize)
 from app.store.errors import (ReadOnlyStoreError, StoreError, StoreWriteError, os_reason,
                               write_failed)
 from app.store.history import History, RevisionInfo
@@ -372,7 +372,7 @@ class DraftStore:
         now = time.time()
         doc = {"id": draft_id, "name": clean_name(name) if name else report.title,
                "created": now, "updated": now, "rev": 1, "deleted": None,
-               **summarize(report), "report": exchange.to_dict(report),
+               **summarize(report), "report": report_dict(report),
                "extras": checked_extras(extras or {})}
         folder = self.layout.draft_dir(draft_id)
         try:
@@ -399,11 +399,11 @@ class DraftStore:
         """
         self._require_writable()
         entry = self._entry_of(draft_id)
-        report_dict = exchange.to_dict(report)
-        if self._unchanged(draft_id, report_dict, extras):
+        stored = report_dict(report)
+        if self._unchanged(draft_id, stored, extras):
             return entry["rev"]
         fields: dict[str, Any] = {"updated": time.time(), **summarize(report),
-                                  "report": report_dict}
+                                  "report": stored}
         if extras is not None:
             fields["extras"] = checked_extras(extras)
         elif "extras" in self._pending.get(draft_id, {}):
