@@ -44,6 +44,12 @@ rl_paragraph.ALL_CANNOT_START = textsplit.ALL_CANNOT_START
 
 _SUBHEADING = re.compile(r"^[（(][一二三四五六七八九十]+[）)][^。；]{0,30}。?$")
 DRAFT_MARK = "草稿"
+PIECE_CHARS = 2000
+"""A paragraph longer than this (about three pages) is set as pieces of at most this many
+characters, cut after a sentence: reportlab re-wraps the whole rest of a paragraph at
+every page break, so one 160,000-character paragraph took 160 s (quadratic), while the
+pieces take time in proportion to the text. Shorter paragraphs are not touched."""
+_SENTENCE_END = re.compile(r"[。！？；!?;]")
 
 
 class _OutlinedParagraph(Paragraph):
@@ -98,6 +104,9 @@ class _Styles:
 
     def _style_body(self) -> ParagraphStyle:
         return self._make("body", alignment=TA_JUSTIFY, firstLineIndent=self._indent())
+
+    def _style_continued(self) -> ParagraphStyle:
+        return self._make("body", alignment=TA_JUSTIFY, firstLineIndent=0)
 
     def _style_subheading(self) -> ParagraphStyle:
         return self._make("subheading", alignment=TA_JUSTIFY, firstLineIndent=self._indent())
@@ -166,8 +175,11 @@ class _Builder:
             where = f"{section.heading} 第 {n} 段"
             is_sub = _SUBHEADING.match(para)
             role = "subheading" if is_sub else "body"
-            out.append(Paragraph(self.fonts.markup(para, role, where),
-                                 self.styles.subheading if is_sub else self.styles.body))
+            for k, piece in enumerate(pieces(para)):
+                style = self.styles.subheading if is_sub else self.styles.body
+                if k:   # the same paragraph goes on: no first-line indent
+                    style = self.styles.continued
+                out.append(Paragraph(self.fonts.markup(piece, role, where), style))
         return out
 
     def table(self, section: Section):
@@ -205,6 +217,18 @@ class _Builder:
                                  ParagraphStyle("date", parent=self.styles.signature,
                                                 rightIndent=max(0, date_right))))
         return out
+
+
+def pieces(text: str, size: int = PIECE_CHARS) -> list[str]:
+    """``text`` cut into pieces of at most ``size`` characters, each after the last
+    sentence end within it when there is one (see ``PIECE_CHARS``)."""
+    out, start = [], 0
+    while len(text) - start > size:
+        ends = [m.end() for m in _SENTENCE_END.finditer(text, start + size // 2, start + size)]
+        cut = ends[-1] if ends else start + size
+        out.append(text[start:cut])
+        start = cut
+    return out + [text[start:]] if start < len(text) else out
 
 
 def chinese_date(day: dt.date) -> str:
