@@ -35,6 +35,8 @@ class Entry:
     failure: str | None = None
     import_problems: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    source: str = ""
+    """Where the numbers came from, as users read it (``ImportResult.source_name``)."""
 
     @property
     def name(self) -> str:
@@ -83,6 +85,7 @@ def read_entries(paths: Iterable[str | Path],
         else:
             entry.report = result.report
             entry.import_problems = list(result.problems)
+            entry.source = result.source_name
             entry.findings = findings
         entries.append(entry)
     return entries
@@ -145,11 +148,11 @@ def save_aggregate(agg: Aggregate, path: str | Path) -> None:
 def _save_pdf(total: Report, out: Path) -> None:
     """The sum as a draft PDF. The PDF package's errors (no Chinese font, a character no
     font has, a file that cannot be written) already say in Chinese what to do."""
-    from app.pdf import PdfError, export_pdf  # reportlab is loaded only when a PDF is wanted
+    from app.export import ExportError, export
 
     try:
-        export_pdf(total, out, draft=True)
-    except PdfError as exc:
+        export(total, out, draft=True)
+    except ExportError as exc:
         raise AggregateError(f"汇总 PDF 没有导出：{exc}") from None
 
 

@@ -1,14 +1,12 @@
 """A paragraph of 160,000 characters (a whole document pasted without line breaks) is
-exported in time proportional to its length: reportlab re-wraps the rest of a paragraph at
-every page break, so such a paragraph took 160 s; it is now set as pieces of at most
-2,000 characters cut after a sentence. Paragraphs of a real report are not touched."""
+printed whole, in time proportional to its length (reportlab's own wrapping re-wrapped the
+rest of a paragraph at every page break: 154 s; the PDF's own line breaker takes ~2 s)."""
 from __future__ import annotations
 
 import re
 
 from app import exchange
 from app.pdf import export_pdf
-from app.pdf.document import PIECE_CHARS, pieces
 from conftest import ZUNHUADIAN_JSON
 from pdf_helpers import pdfinfo, pdftotext, squash
 
@@ -26,18 +24,3 @@ def test_a_160000_character_paragraph_is_printed_whole(tmp_path):
     assert f"第1句{SENTENCE}" in text and f"第4400句{SENTENCE}" in text
     assert text.count(SENTENCE) == 4400
     assert int(pdfinfo(out)["Pages"]) > 200
-
-
-def test_pieces_cut_after_a_sentence_and_keep_every_character():
-    text = "甲" * 1500 + "。" + "乙" * 1000
-    assert [len(p) for p in pieces(text)] == [1501, 1000]
-    no_sentence = "甲" * 4500
-    assert [len(p) for p in pieces(no_sentence)] == [2000, 2000, 500]
-    long = SENTENCE * 10_000
-    assert "".join(pieces(long)) == long
-    assert all(len(p) <= PIECE_CHARS and p.endswith("。") for p in pieces(long)[:-1])
-
-
-def test_a_report_paragraph_is_one_piece():
-    paragraph = SENTENCE * 60        # 1,860 characters: longer than any real paragraph
-    assert pieces(paragraph) == [paragraph]

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 
 from app.aggregate import (OUTPUT_SUFFIXES, Aggregate, AggregateError, Entry, aggregate_entries,
                            read_entries, save_aggregate)
+from app.filenames import safe_filename
 from ui.save_dialog import ask_save_path
 
 OPEN_FILTER = ("年报文件 (*.pdf *.json *.html *.htm *.mht *.mhtml *.txt *.docx);;"
@@ -214,7 +215,7 @@ class AggregateWindow(QtWidgets.QWidget):
         if self.result is None:
             return
         path = ask_save_path(self, "保存汇总结果",
-                             f"{self.result.total.organ}{self.result.total.year}年汇总.json",
+                             safe_filename(f"{self.result.total.organ}{self.result.total.year}年汇总", ".json"),
                              SAVE_FILTER, OUTPUT_SUFFIXES)
         if path:
             self.save_to(path)

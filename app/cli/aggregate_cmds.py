@@ -52,8 +52,10 @@ def print_problems(agg: Aggregate) -> None:
     for entry in agg.summed:
         errors, warnings = entry.errors(), entry.warnings()
         if not (errors or warnings or entry.import_problems):
+            print(f"✓ {entry.name}（{entry.report.organ}）：数字来源：{entry.source}")
             continue
-        print(f"! {entry.name}（{entry.report.organ}）：{len(errors)} 个错误，{len(warnings)} 个警告")
+        print(f"! {entry.name}（{entry.report.organ}）：{len(errors)} 个错误，{len(warnings)} 个警告"
+              f"（数字来源：{entry.source}）")
         for problem in entry.import_problems:
             print(f"    导入：{problem}")
         for finding in errors + warnings:

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from app.cli.common import EXIT_OK, UserError, add_force, output_file
-from app.cli.report_cmds import load_report, write_report
+from app.cli.report_cmds import load_draft, write_draft
 from app.store import DraftInfo, DraftStore, StoreError
 
 
@@ -27,13 +27,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     _data_dir_option(c)
     c.set_defaults(handler=cmd_list)
 
-    c = cmds.add_parser("add", help="把年报数据文件存为新草稿", description="导入年报数据文件（JSON）为新草稿，输出新草稿的编号。")
-    c.add_argument("file", help="年报数据文件（JSON）")
+    c = cmds.add_parser("add", help="把年报数据文件或草稿文件存为新草稿",
+                        description="把年报数据文件或草稿文件（JSON，如 nianbao new --from 写出的）存为新草稿，"
+                        "输出新草稿的编号。草稿文件中的上年报告、带入标记和已核实的警告一并保存。")
+    c.add_argument("file", help="年报数据文件或草稿文件（JSON）")
     c.add_argument("--name", help="草稿名称（默认为报告标题）")
     _data_dir_option(c)
     c.set_defaults(handler=cmd_add)
 
-    c = cmds.add_parser("get", help="把草稿导出为年报数据文件", description="把草稿的当前内容写成年报数据文件（JSON）。")
+    c = cmds.add_parser("get", help="把草稿导出为文件",
+                        description="把草稿的当前内容写成 JSON 文件：草稿有上年报告、带入标记或已核实的警告时"
+                        "写成草稿文件（可用 nianbao drafts add 完整导回），否则写成年报数据文件。")
     c.add_argument("id", help="草稿编号")
     c.add_argument("-o", "--output", required=True, help="写入的 JSON 文件")
     add_force(c)
@@ -118,10 +122,10 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    report = load_report(args.file)
+    draft = load_draft(args.file)
 
     def action(store: DraftStore) -> int:
-        print(store.create(report, name=args.name))
+        print(store.create(draft, name=args.name))
         return EXIT_OK
     return _run(args, action)
 
@@ -130,9 +134,10 @@ def cmd_get(args: argparse.Namespace) -> int:
     out = output_file(args.output, args.force)
 
     def action(store: DraftStore) -> int:
-        report = store.load(args.id)
-        write_report(report, out)
-        print(f"已导出草稿 {args.id}（{report.title}）：{out}")
+        draft = store.load_draft(args.id)
+        write_draft(draft, out)
+        kind = "年报数据文件" if draft.is_plain else "草稿文件（含上年报告、带入标记和已核实的警告）"
+        print(f"已导出草稿 {args.id}（{draft.report.title}）为{kind}：{out}")
         return EXIT_OK
     return _run(args, action)
 

@@ -47,6 +47,7 @@ def read_docx(data: bytes) -> Document:
     except (ValueError, OpcError):
         raise DocxError("不是 Word 文档（.docx）：可能是其他 Office 文件，或已损坏") from None
     blocks: list = []
+    notes: list[str] = []
     body = document.element.body
     check_blocks(len(body))
     _check_cells(body)
@@ -57,9 +58,13 @@ def read_docx(data: bytes) -> Document:
             if text:
                 blocks.append(Paragraph(text))
         elif tag == "tbl":
-            blocks.append(_grid(Table(child, document)))
+            try:
+                blocks.append(_grid(Table(child, document)))
+            except ValueError:  # python-docx on a broken attribute (gridSpan="abc")
+                notes.append(f"Word 文件中的第 {sum(isinstance(b, Grid) for b in blocks) + len(notes) + 1} "
+                             "个表格已损坏（单元格合并的设置无效），这个表格未读取")
     title = document.core_properties.title or ""
-    return Document(blocks=blocks, title=title, kind="docx")
+    return Document(blocks=blocks, title=title, kind="docx", notes=notes)
 
 
 def _check_sizes(data: bytes) -> None:
@@ -84,9 +89,11 @@ def _check_sizes(data: bytes) -> None:
 def _check_cells(body) -> None:
     """Refuse tables whose cells, merged cells repeated, are far more than any report's
     (python-docx repeats a cell ``gridSpan`` times; the count comes from the XML, cheaply)."""
-    def number(value: str) -> int:
+    def number(value: str) -> int:   # an invalid value is the table reader's problem
         value = value.strip()
-        return int(value) if value.isdigit() and len(value) < 8 else MAX_DOCUMENT_CELLS + 1
+        if not value.isdigit():
+            return 1
+        return int(value) if len(value) < 8 else MAX_DOCUMENT_CELLS + 1
 
     cells = len(body.xpath(".//w:tc"))
     cells += sum(number(v) - 1 for v in body.xpath(".//w:tc/w:tcPr/w:gridSpan/@w:val"))
@@ -103,7 +110,10 @@ def _grid(table) -> Grid:
         out = []
         for i, cell in enumerate(row.cells):
             repeat = (i > 0 and tcs[i - 1] is tcs[i]) or (i < len(above) and above[i] is tcs[i])
-            out.append(Cell(cell.text.strip(), origin=not repeat))
+            span = 1
+            while i + span < len(tcs) and tcs[i + span] is tcs[i]:
+                span += 1
+            out.append(Cell(cell.text.strip(), origin=not repeat, span=1 if repeat else span))
         rows.append(out)
         above = tcs
     return Grid(rows, aligned=True)
