@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from app.aggregate import Aggregate
+from app.files import write_beside
 from app.formats import CellRef, Format
 from app.report import Report
 from app.rules import SEVERITY_NAMES
@@ -41,7 +42,16 @@ def write_xlsx(agg: Aggregate, path: str | Path) -> None:
     look = _Look()
     for sheet in SHEETS:
         sheet(wb, agg, look)
-    wb.save(str(path))
+    write_beside(Path(path), lambda tmp: wb.save(str(tmp)), ".xlsx.tmp")
+
+
+def _row(values: list) -> list:
+    """Text from the files as it is, but a control character (which a spreadsheet cannot
+    hold: openpyxl refuses the whole file) written visibly as ``\\x01``."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return [ILLEGAL_CHARACTERS_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", v)
+            if isinstance(v, str) else v for v in values]
 
 
 class _Look:
@@ -96,11 +106,11 @@ def _summary_sheet(wb, agg: Aggregate, look: _Look) -> None:
     spans = _header(ws, fmt, refs, look)
     for fixed, report in zip(rows, reports):
         if fixed[0] == "合计":
-            line = [look.cell(ws, v, bold=True) for v in fixed]
+            line = [look.cell(ws, v, bold=True) for v in _row(fixed)]
             line += [look.cell(ws, report.cells.get(ref), bold=True, number=MONEY_FORMAT if m else None)
                      for ref, m in zip(refs, money)]
         else:
-            line = fixed + [look.cell(ws, report.cells.get(ref), number=MONEY_FORMAT) if m
+            line = _row(fixed) + [look.cell(ws, report.cells.get(ref), number=MONEY_FORMAT) if m
                             else report.cells.get(ref) for ref, m in zip(refs, money)]
         ws.append(line)
     for span in spans:
@@ -175,7 +185,7 @@ def _problems_sheet(wb, agg: Aggregate, look: _Look) -> None:
     _page(ws, widths, freeze="C2", title_rows=1, title_cols=None)
     ws.append([look.cell(ws, name, head=True) for name in PROBLEM_COLUMNS])
     for row in rows:
-        ws.append(row)
+        ws.append(_row(row))
 
 
 def _problem_rows(agg: Aggregate) -> Iterable[list]:

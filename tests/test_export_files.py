@@ -61,7 +61,7 @@ def test_failed_write_leaves_the_earlier_file_and_no_temporary(report, tmp_path,
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", no_room)
-    with pytest.raises(error, match="无法写入.*No space left on device"):
+    with pytest.raises(error, match="无法写入.*：磁盘已满"):
         EXPORTS[kind](report, out)
     assert out.read_bytes() == b"earlier export"
     assert [p.name for p in tmp_path.iterdir()] == [out.name]

@@ -14,9 +14,11 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import Qt
 
 from app.export import ReportHasErrors, export, refuse_if_errors
+from app.filenames import safe_filename
 from app.rules import errors
 from ui.export_job import Worker, new_font_notes, preview_images
 from ui.findings_view import FindingsTree
+from ui.save_dialog import ask_save_path
 from ui.session import Session
 from ui.steps import StepPage
 
@@ -186,20 +188,13 @@ class CheckPage(StepPage):
                 return
             draft = True
         kind = EXPORT_KINDS[suffix]
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(
-            self, f"导出 {kind}", str(self._default_path(draft, suffix)), f"{kind} 文件 (*{suffix})")
+        path = ask_save_path(self, f"导出 {kind}", str(self._default_path(draft, suffix)),
+                             f"{kind} 文件 (*{suffix})", (suffix,))
         if path:
-            if not path.lower().endswith(suffix):
-                path += suffix
-            self.export_to(Path(path), draft)
+            self.export_to(path, draft)
 
     def _default_path(self, draft: bool, suffix: str = ".pdf") -> Path:
-        try:
-            from app.pdf import default_filename  # noqa: PLC0415
-            name = default_filename(self.session.report)
-        except Exception:
-            name = self.session.report.title + ".pdf"
-        name = name.removesuffix(".pdf") + ("（草稿）" if draft else "") + suffix
+        name = safe_filename(self.session.report.title + ("（草稿）" if draft else ""), suffix)
         docs = QtCore.QStandardPaths.writableLocation(QtCore.QStandardPaths.StandardLocation.DocumentsLocation)
         return Path(docs or Path.home()) / name
 

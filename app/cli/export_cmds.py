@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app.cli.common import EXIT_ERRORS, EXIT_OK, UserError
+from app.cli.common import EXIT_ERRORS, EXIT_OK, UserError, add_force, output_file
 from app.cli.report_cmds import load_report
 
 
@@ -28,6 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--font", action="append", default=[], metavar="字体=文件",
                    help="指定字体文件，如 song=C:/Windows/Fonts/simsun.ttc（可用：song 宋体、"
                         "fangsong 仿宋、hei 黑体、kai 楷体、xiaobiaosong 小标宋），可重复")
+    add_force(p)
     p.set_defaults(handler=cmd_export)
 
 
@@ -36,7 +37,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from app.pdf import default_filename
 
     report = load_report(args.file)
-    out = _output_path(args.output, default_filename(report))
+    out = output_file(_output_path(args.output, default_filename(report)), args.force)
     try:
         done = export(report, out, draft=args.draft, fonts=_font_settings(args.font))
     except ReportHasErrors as exc:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from pathlib import Path
 from typing import Mapping
 
+from app.filenames import safe_filename
 from app.files import write_beside
 from app.pdf.errors import FontError, NotNianbaoPdf, PdfError
 from app.report import Report
@@ -33,8 +33,7 @@ def __getattr__(name: str):
 
 def default_filename(report: Report) -> str:
     """``{organ}{year}年政府信息公开工作年度报告.pdf``, safe on Windows too."""
-    name = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", report.title).strip(" .")
-    return f"{name or '年度报告'}.pdf"
+    return safe_filename(report.title, ".pdf")
 
 
 def preload_fonts(fonts: Mapping[str, str] | None = None) -> None:

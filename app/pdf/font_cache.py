@@ -100,8 +100,8 @@ def store(path: Path, index: int, face: TTFontFace) -> None:
     try:
         data = marshal.dumps(state)
         entry.parent.mkdir(parents=True, exist_ok=True)
-        from app.files import write_beside
-        write_beside(entry, lambda tmp: tmp.write_bytes(data), ".tmp")
+        from app.files import write_bytes
+        write_bytes(entry, data, durable=False)      # derived data: no fsync needed
     except (OSError, ValueError) as exc:
         log.info("font cache %s not written: %s", entry, exc)
 
