@@ -72,6 +72,7 @@ from app.export import ExportError, ReportHasErrors, export  # noqa: E402
 from app.report import Report  # noqa: E402
 from app.rules import validate  # noqa: E402
 from cli_helpers import run_nianbao  # noqa: E402
+from pdf_helpers import hide_face  # noqa: E402
 
 
 @pytest.mark.parametrize("suffix, magic", [(".pdf", b"%PDF"), (".docx", b"PK")])
@@ -203,20 +204,10 @@ def test_xlsx_problems_name_the_rule_in_chinese(workbook):
 
 
 # ------------------------------------------------------------------ stand-in faces
-def _hide_face(monkeypatch, face: str) -> None:
-    """A machine without ``face`` (e.g. 仿宋): its candidates are empty."""
-    from app.pdf import fonts as fontmod
-
-    real = fontmod.candidates
-    monkeypatch.setattr(fontmod, "candidates",
-                        lambda f, spec, user: iter(()) if f == face else real(f, spec, user))
-    monkeypatch.setattr(fontmod, "_LOADED", dict(fontmod._LOADED))
-
-
 def test_cli_says_once_which_face_stands_in_and_how_to_install_it(report, tmp_path, monkeypatch, capsys):
     from app.cli import main
 
-    _hide_face(monkeypatch, "fangsong")
+    hide_face(monkeypatch, "fangsong")
     source = tmp_path / "r.json"
     exchange.write_file(report, source)
     assert main(["export", str(source), "-o", str(tmp_path / "r.pdf")]) == 0
@@ -224,23 +215,3 @@ def test_cli_says_once_which_face_stands_in_and_how_to_install_it(report, tmp_pa
     assert out.count("本机没有仿宋字体") == 1
     line = next(x for x in out.splitlines() if "本机没有仿宋字体" in x)
     assert "正文" in line and "落款" in line and "代替" in line and "simfang.ttf" in line
-
-
-def test_window_says_the_stand_in_once(qtbot, tmp_path, monkeypatch, report):
-    from ui import export_job
-    from ui_support import open_window
-
-    _hide_face(monkeypatch, "fangsong")
-    monkeypatch.setattr(export_job, "_FONT_NOTES_SAID", set())
-    window, _ = open_window(qtbot, report, tmp_path / "data")
-    check = window.editor.go_to_step("check")
-    check.ask_after_export = False
-    shown = []
-    for n in (1, 2):
-        assert check.export_to(tmp_path / f"r{n}.pdf", draft=False)
-        check.wait_for_export()
-        shown.append(check.message.text())
-    assert "本机没有仿宋字体" in shown[0] and "simfang.ttf" in shown[0]
-    assert "本机没有仿宋字体" not in shown[1] and "已导出正式报告" in shown[1]
-    check.wait_for_preview()
-    window.close()
