@@ -6,7 +6,7 @@ import datetime as dt
 from PySide6 import QtCore, QtWidgets
 from PySide6.QtCore import Qt
 
-from app.formats import load_format, version_for_year
+from app.formats import first_report_year, load_format, version_for_year
 from ui.steps import MessageBar, heading
 
 
@@ -134,7 +134,7 @@ class NewReportDialog(QtWidgets.QDialog):
         self.organ.setMinimumWidth(self.fontMetrics().horizontalAdvance("某" * 26))
         self.year = QtWidgets.QSpinBox()
         this_year = dt.date.today().year
-        self.year.setRange(2019, this_year)
+        self.year.setRange(first_report_year(), this_year)
         self.year.setValue(this_year - 1)
         self.year.setSuffix(" 年度")
         self.format_note = QtWidgets.QLabel()

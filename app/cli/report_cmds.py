@@ -8,6 +8,7 @@ from pathlib import Path
 
 from app import exchange
 from app.cli.common import EXIT_ERRORS, EXIT_OK, UserError
+from app.formats import YearError, version_for_year
 from app.report import Report
 from app.rules import SEVERITY_NAMES, errors, validate
 
@@ -54,8 +55,10 @@ def load_previous(path: str) -> Report:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    if not 2019 <= args.year <= 2100:
-        raise UserError(f"年度 {args.year} 不对：年报从 2019 年度开始")
+    try:
+        version_for_year(args.year)
+    except YearError as exc:
+        raise UserError(f"年度 {args.year} 不对：{exc}") from None
     carried: set = set()
     if args.from_file:
         report, carried = _from_previous(args.from_file, args.year, args.organ)
