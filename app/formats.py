@@ -7,6 +7,7 @@ row is written down exactly once, in the TOML file.
 """
 from __future__ import annotations
 
+import datetime as dt
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache
@@ -212,6 +213,12 @@ class YearError(ValueError):
 def first_report_year() -> int:
     """The first year any format applies to (年报 under the 2019 条例 start with 2019)."""
     return min(load_format(v).first_year for v in VERSIONS)
+
+
+def report_years(today: dt.date) -> range:
+    """The years a report can be made for: from the first format's first year to this year
+    (the cover check, ``nianbao new`` and the new-report dialog all take it from here)."""
+    return range(first_report_year(), today.year + 1)
 
 
 def version_for_year(year: int) -> str:

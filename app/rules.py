@@ -17,7 +17,7 @@ from typing import Callable, Iterable
 from app import text_rules
 from app.findings import SEVERITY_NAMES, SEVERITY_ORDER, Finding, TextSpan
 from app.findings import Context as _Context, finding as _finding
-from app.formats import CellRef, Format, Rule, YearError, first_report_year, version_for_year
+from app.formats import CellRef, Format, Rule, YearError, report_years, version_for_year
 from app.numbers import MONEY_DECIMALS, decimals, format_value
 from app.report import Report
 from app.text_rules import char_count
@@ -190,9 +190,9 @@ def _check_header(rule: Rule, ctx: _Context) -> Iterable[Finding]:
     r = ctx.report
     if not r.organ.strip():
         yield _finding(rule, (), "封面：报告单位（机关名称）未填写", "cover")
-    first = first_report_year()
-    if not first <= r.year <= ctx.today.year:
-        yield _finding(rule, (), f"封面：报告年度 {r.year} 不在 {first} 至 {ctx.today.year} 之间",
+    years = report_years(ctx.today)
+    if r.year not in years:
+        yield _finding(rule, (), f"封面：报告年度 {r.year} 不在 {years[0]} 至 {years[-1]} 之间",
                        "cover")
     try:
         expected = version_for_year(r.year)

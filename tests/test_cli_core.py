@@ -1,6 +1,7 @@
 """The ``nianbao`` command for the core: new, validate, --version, usage errors."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -38,6 +39,14 @@ def test_new_refuses_to_overwrite(tmp_path):
     assert res.returncode == 2
     assert "已存在" in res.stderr
     assert out.read_text(encoding="utf-8") == "keep me"
+
+
+@pytest.mark.parametrize("year", [2018, dt.date.today().year + 1])
+def test_new_refuses_a_year_no_report_is_made_for(tmp_path, year):
+    res = run_nianbao("new", "--year", str(year), "--organ", "某镇", "-o", str(tmp_path / "r.json"))
+    assert res.returncode == 2
+    assert f"年度 {year} 不对：应在 2019 至 {dt.date.today().year} 之间" in res.stderr
+    assert not (tmp_path / "r.json").exists()
 
 
 def test_validate_fixture_is_clean():

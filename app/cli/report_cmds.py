@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from pathlib import Path
 
 from app import exchange
 from app.cli.common import EXIT_ERRORS, EXIT_OK, UserError
-from app.formats import YearError, version_for_year
+from app.formats import report_years
 from app.report import Report
 from app.rules import SEVERITY_NAMES, errors, validate
 
@@ -55,10 +56,9 @@ def load_previous(path: str) -> Report:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    try:
-        version_for_year(args.year)
-    except YearError as exc:
-        raise UserError(f"年度 {args.year} 不对：{exc}") from None
+    years = report_years(dt.date.today())
+    if args.year not in years:
+        raise UserError(f"年度 {args.year} 不对：应在 {years[0]} 至 {years[-1]} 之间")
     carried: set = set()
     if args.from_file:
         report, carried = _from_previous(args.from_file, args.year, args.organ)
