@@ -147,6 +147,8 @@ def _num(value) -> str:
 # ------------------------------------------------------------------ cell checks
 def _check_complete(rule: Rule, ctx: _Context) -> Iterable[Finding]:
     """One finding per row with empty cells, naming the columns (0 must be typed)."""
+    if None not in ctx.report.cells.values():
+        return  # the usual case, found without walking the rows
     fmt = ctx.report.format
     for table in fmt.tables.values():
         for row in table.rows:
@@ -161,13 +163,18 @@ def _check_complete(rule: Rule, ctx: _Context) -> Iterable[Finding]:
 def _check_type(rule: Rule, ctx: _Context) -> Iterable[Finding]:
     fmt = ctx.report.format
     max_dec = rule.params.get("max_decimals", MONEY_DECIMALS)
+    kinds = _kinds(fmt)
     for ref, value in ctx.report.cells.items():
-        if value is None:
-            continue
-        kind = fmt.kind_of(ref)
-        problem = _type_problem(kind, value, max_dec)
+        if value is None or (type(value) is int and value >= 0 and kinds[ref] != "money"):
+            continue  # empty (said by `complete`), or a count as it should be
+        problem = _type_problem(kinds[ref], value, max_dec)
         if problem:
             yield _finding(rule, (ref,), f"{fmt.describe_cell(ref)}：{problem}", ref[0])
+
+
+@cache
+def _kinds(fmt: Format) -> dict[CellRef, str]:
+    return {ref: fmt.kind_of(ref) for ref in fmt.cells()}
 
 
 def _type_problem(kind: str, value, max_dec: int) -> str | None:

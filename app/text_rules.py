@@ -142,43 +142,49 @@ def _describe_cells(fmt: Format, report: Report, cells: tuple[CellRef, ...]) -> 
 def check_numbers(rule: Rule, ctx: Context) -> Iterable[Finding]:
     """Numbers the texts state for table quantities that differ from the table."""
     report, fmt = ctx.report, ctx.report.format
-    plan = _number_plan(fmt)
     scan = scan_of(ctx)
-    for sentence, words in scan.sentences_with(plan.keywords).items():
-        text = digits(sentence.text)
-        seen: set[tuple[str, int]] = set()
-        for q in _candidates(plan, words):
-            for stated, focus, spec in _stated(q, fmt, text):
-                if (spec.name, focus) in seen:
-                    continue
-                seen.add((spec.name, focus))
-                table = _table_sum(report, spec.cells)
-                if table is None or table == stated:
-                    continue
-                yield finding(
-                    rule, spec.cells,
-                    f"{scan.where(sentence)}{quote(sentence.text, focus)}：{spec.name}为 {stated}，"
-                    f"但表格中为 {table}（{_describe_cells(fmt, report, spec.cells)}），"
-                    f"相差{abs(stated - table)}",
-                    sentence.key, sentence.span)
+    for sentence, words in scan.sentences_with(_number_plan(fmt).keywords).items():
+        for stated, focus, spec in stated_numbers(fmt, sentence.text, frozenset(words)):
+            table = _table_sum(report, spec.cells)
+            if table is None or table == stated:
+                continue
+            yield finding(
+                rule, spec.cells,
+                f"{scan.where(sentence)}{quote(sentence.text, focus)}：{spec.name}为 {stated}，"
+                f"但表格中为 {table}（{_describe_cells(fmt, report, spec.cells)}），"
+                f"相差{abs(stated - table)}",
+                sentence.key, sentence.span)
 
 
-def _candidates(plan: _NumberPlan, words: set[str]) -> list[_Quantity]:
+@lru_cache(maxsize=4096)
+def stated_numbers(fmt: Format, sentence: str, words: frozenset[str]) -> tuple[tuple[int, int, TextNumber], ...]:
+    """(number, where it is, the quantity it counts) for each quantity ``sentence`` states;
+    ``words`` are the format's keywords it holds. Depends on the sentence alone, so it is
+    kept between validations: typing changes one sentence, the others are looked up."""
+    text = digits(sentence)
+    if not _DIGIT.search(text):
+        return ()  # words without a number (完善受理工作流程)
+    plan = _number_plan(fmt)
+    found = {}
+    for q in _candidates(plan, words):
+        for pattern in q.patterns:
+            for m in pattern.finditer(text):
+                if q.spec.subject and _subject_at(fmt, text, m.end()) != q.spec.subject:
+                    continue
+                spec = q.spec
+                if q.including_after and q.including_after.match(text, m.end()):
+                    spec = q.spec.including
+                found.setdefault((q.order, m.start(1)), (int(m.group(1)), m.start(1), spec))
+    return tuple(found.values())
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _candidates(plan: _NumberPlan, words: frozenset[str]) -> list[_Quantity]:
     """The quantities selected by ``words``, each once, in the format file's order."""
     found = {q.order: q for word in words for q in plan.by_keyword[word]}
     return [found[i] for i in sorted(found)]
-
-
-def _stated(q: _Quantity, fmt: Format, text: str) -> Iterable[tuple[int, int, TextNumber]]:
-    """(number, where it is, the quantity it counts) for each match of ``q`` in ``text``."""
-    for pattern in q.patterns:
-        for m in pattern.finditer(text):
-            if q.spec.subject and _subject_at(fmt, text, m.end()) != q.spec.subject:
-                continue
-            spec = q.spec
-            if q.including_after and q.including_after.match(text, m.end()):
-                spec = q.spec.including
-            yield int(m.group(1)), m.start(1), spec
 
 
 def check_claim(rule: Rule, ctx: Context) -> Iterable[Finding]:
@@ -270,7 +276,6 @@ def _repeated(ctx: Context, key: str, p: dict) -> tuple[float, list[tuple[int, i
 
 def _repeated_share(text: str, last: str, p: dict) -> tuple[float, list[tuple[int, int]]]:
     n, min_chars, need = p["ngram"], p["min_chars"], p["same_share"]
-    in_last = _ngrams(last, n).__contains__
     total = same = 0
     spans = []
     for s, e in split_sentences(text):
@@ -279,15 +284,18 @@ def _repeated_share(text: str, last: str, p: dict) -> tuple[float, list[tuple[in
         if counted < min_chars:
             continue  # a heading such as （三）政府信息管理方面。, or a short formula
         total += len(sentence)
-        if _mostly_in(sentence, n, need, in_last):
+        if _is_repeated(sentence, last, n, need):
             same += len(sentence)
             spans.append((s, e))
     return (same / total if total else 0.0), spans
 
 
-def _mostly_in(sentence: str, n: int, need: float, in_last: Callable[[str], bool]) -> bool:
+@lru_cache(maxsize=4096)
+def _is_repeated(sentence: str, last: str, n: int, need: float) -> bool:
     """Whether ``need`` of the sentence's consecutive ``n``-character pieces are in last
-    year's text; gives up as soon as too many are not (most sentences of a new text)."""
+    year's text; gives up as soon as too many are not (most sentences of a new text). Kept
+    between validations, like the pieces of last year's text: typing changes one sentence."""
+    in_last = _ngrams(last, n).__contains__
     starts = range(0, len(sentence) - n + 1, n)
     allowed = (1 - need) * len(starts)
     missing = 0
