@@ -158,6 +158,10 @@ def test_the_probe_of_the_issue_gives_its_three_findings():
     # modelled on 兴仁市 2022: 共收到10件依申请公开请求……共办结10件
     ("2022年，共收到14件依申请公开请求，共办结12件。", ("requests", "new", "total"), 14),
     ("2022年，共收到14件依申请公开请求，共办结12件。", ("requests", "total", "total"), 12),
+    # modelled on 二道区房屋征收办 2022 (its table: 56 new): 我办受理依申请信息56条
+    ("2022年，我办受理依申请信息48条。", ("requests", "new", "total"), 48),
+    # modelled on 汉阳区政府办 2022 (its table: 8 new): 共收到8份政府信息公开申请
+    ("2022年，区政府办公室共收到6份政府信息公开申请，均为自然人申请。", ("requests", "new", "total"), 6),
     # modelled on 上饶市 2022: 因政府信息公开引起的行政复议22件、行政诉讼案件1件
     ("因政府信息公开引起的行政复议9件、行政诉讼案件2件。", ("appeals", "reconsideration", "total"), 9),
     ("本年度制定规章2件，废止规章1件，现行有效规章15件。", ("active", "regulations", "issued"), 2),
@@ -224,6 +228,10 @@ def test_received_including_last_years_is_compared_with_the_sum():
     # modelled on 高淳区 2022: 予以公开或部分公开59件 is neither row alone
     ("其中予以公开或部分公开59件、占45.3%；不予公开32件。",
      {("requests", "granted", "total"): 40, ("requests", "partly_granted", "total"): 19}),
+    # modelled on 上海市 2022: rules published (some made, changed, repealed) is none of the three columns
+    ("主动公开市政府规章13件(含新制定5件,修改4件,废止4件)，主动公开行政规范性文件42件。",
+     {("active", "regulations", "issued"): 0, ("active", "regulations", "repealed"): 0,
+      ("active", "regulations", "in_force"): 0, ("active", "normative_documents", "issued"): 0}),
     ("全年主动予以公开政府信息2645条。", {("requests", "granted", "total"): 987}),
     ("收到行政诉讼起诉书3件。", {("requests", "new", "total"): 987, ("appeals", "litigation_direct", "total"): 3,
                               ("appeals", "litigation_after", "total"): 0}),
