@@ -2,9 +2,13 @@
 repetition of last year's report, required content, doubled words, half-width marks.
 
 Every word list, pattern and threshold is in the rule's entry of the format file; the
-functions here only apply them. Each finding about a sentence quotes it and carries its
-``span``, so the window can show the sentence and put the cursor on it; its ``section`` is
-the text key (where the user fixes the words).
+functions here only apply them. Each finding about a sentence quotes it, says where it is
+(``第一部分第2段``) and carries its ``span``, so the window can show the sentence and put
+the cursor on it; its ``section`` is the text key (where the user fixes the words).
+
+The texts are read paragraph by paragraph (``app.text_scan``): what a rule finds in a
+paragraph (``_numbers_in``, ``_claims_in``, …) depends on the paragraph alone and is kept
+between validations, so that after a keystroke only the changed paragraph is read again.
 """
 from __future__ import annotations
 
@@ -17,22 +21,18 @@ from app.findings import Context, Finding, finding
 from app.formats import CellRef, Format, Rule, TextNumber
 from app.numbers import format_value
 from app.report import Report
-from app.text_scan import Sentence, TextScan, digits, quote, split_sentences
+from app.text_scan import (Paragraph, digits, paragraphs, quote, sentence, sentence_around,
+                           split_sentences, where)
+
+Span = tuple[int, int]
+CACHED_PARAGRAPHS = 1024  # per rule: far more than a report has; old versions drop out
 
 
-def scan_of(ctx: Context) -> TextScan:
-    """The texts of ``ctx.report``, scanned once per validation for all text rules."""
-    if "scan" not in ctx.memo:
-        ctx.memo["scan"] = TextScan(ctx.report, _words(ctx.report.format))
-    return ctx.memo["scan"]
-
-
-@cache
-def _words(fmt: Format) -> tuple[str, ...]:
-    """Every word a text rule of the format selects sentences by."""
-    words = [w for tn in fmt.text_numbers for w in tn.keywords]
-    words += [w for rule in fmt.rules for w in rule.params.get("keywords", ())]
-    return tuple(dict.fromkeys(words))
+def paragraphs_of(ctx: Context) -> list[Paragraph]:
+    """The report's paragraphs, split once per validation for all text rules."""
+    if "paragraphs" not in ctx.memo:
+        ctx.memo["paragraphs"] = paragraphs(ctx.report)
+    return ctx.memo["paragraphs"]
 
 
 def _heading(fmt: Format, text_key: str) -> str:
@@ -41,6 +41,11 @@ def _heading(fmt: Format, text_key: str) -> str:
 
 def _part(fmt: Format, text_key: str) -> str:
     return next(s.part for s in fmt.sections if s.text == text_key)
+
+
+@cache
+def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern, ...]:
+    return tuple(re.compile(p) for p in patterns)
 
 
 # ------------------------------------------------------------------ presence and length
@@ -91,9 +96,8 @@ class _Quantity:
 
 @dataclass(frozen=True)
 class _NumberPlan:
-    keywords: tuple[str, ...]
+    keywords: re.Pattern
     by_keyword: dict[str, tuple[_Quantity, ...]]
-    subjects: re.Pattern
 
 
 @cache
@@ -101,12 +105,16 @@ def _number_plan(fmt: Format) -> _NumberPlan:
     """The format's text quantities compiled once, indexed by the words that select them."""
     by_keyword: dict[str, list[_Quantity]] = {}
     for i, tn in enumerate(fmt.text_numbers):
-        q = _Quantity(i, tn, tuple(re.compile(p) for p in tn.patterns),
+        q = _Quantity(i, tn, _compiled(tn.patterns),
                       re.compile(tn.including_after) if tn.including_after else None)
         for word in tn.keywords:
             by_keyword.setdefault(word, []).append(q)
-    return _NumberPlan(tuple(by_keyword), {k: tuple(v) for k, v in by_keyword.items()},
-                       _subjects(fmt))
+    return _NumberPlan(_alternation(tuple(by_keyword)), {k: tuple(v) for k, v in by_keyword.items()})
+
+
+@cache
+def _alternation(words: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)))
 
 
 @cache
@@ -142,30 +150,39 @@ def _describe_cells(fmt: Format, report: Report, cells: tuple[CellRef, ...]) -> 
 def check_numbers(rule: Rule, ctx: Context) -> Iterable[Finding]:
     """Numbers the texts state for table quantities that differ from the table."""
     report, fmt = ctx.report, ctx.report.format
-    scan = scan_of(ctx)
-    for sentence, words in scan.sentences_with(_number_plan(fmt).keywords).items():
-        for stated, focus, spec in stated_numbers(fmt, sentence.text, frozenset(words)):
+    for para in paragraphs_of(ctx):
+        for span, stated, focus, spec in _numbers_in(fmt, para.text):
             table = _table_sum(report, spec.cells)
             if table is None or table == stated:
                 continue
+            s = sentence(para, span)
             yield finding(
                 rule, spec.cells,
-                f"{scan.where(sentence)}{quote(sentence.text, focus)}：{spec.name}为 {stated}，"
-                f"但表格中为 {table}（{_describe_cells(fmt, report, spec.cells)}），"
-                f"相差{abs(stated - table)}",
-                sentence.key, sentence.span)
+                f"{where(s, _part(fmt, s.key))}{quote(s.text, focus)}：{spec.name}为 {stated}，"
+                f"但表格中为 {table}（{_describe_cells(fmt, report, spec.cells)}），相差{abs(stated - table)}",
+                s.key, s.span)
 
 
-@lru_cache(maxsize=4096)
-def stated_numbers(fmt: Format, sentence: str, words: frozenset[str]) -> tuple[tuple[int, int, TextNumber], ...]:
-    """(number, where it is, the quantity it counts) for each quantity ``sentence`` states;
-    ``words`` are the format's keywords it holds. Depends on the sentence alone, so it is
-    kept between validations: typing changes one sentence, the others are looked up."""
-    text = digits(sentence)
+@lru_cache(maxsize=CACHED_PARAGRAPHS)
+def _numbers_in(fmt: Format, text: str) -> tuple[tuple[Span, int, int, TextNumber], ...]:
+    """(sentence, number, where in the sentence, quantity) for each table quantity the
+    paragraph ``text`` states. Only sentences holding a quantity's keywords are tried."""
+    plan = _number_plan(fmt)
+    words_by_sentence: dict[Span, set[str]] = {}
+    for m in plan.keywords.finditer(text):
+        words_by_sentence.setdefault(sentence_around(text, m.start()), set()).add(m.group())
+    out = []
+    for span, words in words_by_sentence.items():
+        out.extend((span, *stated) for stated in _stated_numbers(fmt, text[span[0]:span[1]], words))
+    return tuple(out)
+
+
+def _stated_numbers(fmt: Format, sentence_text: str, words: set[str]) -> Iterable[tuple[int, int, TextNumber]]:
+    text = digits(sentence_text)
     if not _DIGIT.search(text):
         return ()  # words without a number (完善受理工作流程)
     plan = _number_plan(fmt)
-    found = {}
+    found: dict[tuple[int, int], tuple[int, int, TextNumber]] = {}
     for q in _candidates(plan, words):
         for pattern in q.patterns:
             for m in pattern.finditer(text):
@@ -175,13 +192,13 @@ def stated_numbers(fmt: Format, sentence: str, words: frozenset[str]) -> tuple[t
                 if q.including_after and q.including_after.match(text, m.end()):
                     spec = q.spec.including
                 found.setdefault((q.order, m.start(1)), (int(m.group(1)), m.start(1), spec))
-    return tuple(found.values())
+    return found.values()
 
 
 _DIGIT = re.compile(r"\d")
 
 
-def _candidates(plan: _NumberPlan, words: frozenset[str]) -> list[_Quantity]:
+def _candidates(plan: _NumberPlan, words: set[str]) -> list[_Quantity]:
     """The quantities selected by ``words``, each once, in the format file's order."""
     found = {q.order: q for word in words for q in plan.by_keyword[word]}
     return [found[i] for i in sorted(found)]
@@ -194,45 +211,61 @@ def check_claim(rule: Rule, ctx: Context) -> Iterable[Finding]:
     value = report.cells.get(cell)
     if not value:
         return  # 0, or empty (reported by `complete`)
-    scan = scan_of(ctx)
-    for sentence in scan.sentences_with(p["keywords"]):
-        for pattern in _compiled(tuple(p["patterns"])):
-            m = pattern.search(sentence.text)
-            if m and _subject_at(fmt, sentence.text, m.end()) == p["subject"]:
-                yield finding(rule, (cell,),
-                              f"{scan.where(sentence)}{quote(sentence.text, m.start())}：说“{m.group()}”，"
-                              f"但表格中为 {format_value(value)}（{fmt.describe_cell(cell)}）",
-                              sentence.key, sentence.span)
-                break
+    for para in paragraphs_of(ctx):
+        for span, words, focus in _claims_in(fmt, tuple(p["patterns"]), p["subject"], para.text):
+            s = sentence(para, span)
+            yield finding(rule, (cell,),
+                          f"{where(s, _part(fmt, s.key))}{quote(s.text, focus)}：说“{words}”，"
+                          f"但表格中为 {format_value(value)}（{fmt.describe_cell(cell)}）",
+                          s.key, s.span)
 
 
-@cache
-def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern, ...]:
-    return tuple(re.compile(p) for p in patterns)
+@lru_cache(maxsize=CACHED_PARAGRAPHS)
+def _claims_in(fmt: Format, patterns: tuple[str, ...], subject: str,
+               text: str) -> tuple[tuple[Span, str, int], ...]:
+    """(sentence, the words, where) of the first claim in each sentence of paragraph
+    ``text`` whose last subject before it is ``subject``."""
+    out = {}
+    for pattern in _compiled(patterns):
+        for m in pattern.finditer(text):
+            span = sentence_around(text, m.start())
+            said = text[span[0]:span[1]]
+            if span not in out and _subject_at(fmt, said, m.end() - span[0]) == subject:
+                out[span] = (span, m.group(), m.start() - span[0])
+    return tuple(sorted(out.values()))
 
 
 # ------------------------------------------------------------------ wrong year
-_YEAR_MARK = re.compile("年")
-
-
 def check_year(rule: Rule, ctx: Context) -> Iterable[Finding]:
     """A sentence telling of its work under an earlier year than the report's."""
     report, p = ctx.report, rule.params
-    before, after = _compiled((p["before"], p["after"]))
-    scan = scan_of(ctx)
-    joined = scan.joined
-    for m in _YEAR_MARK.finditer(joined):  # a literal: found far faster than \d{4}年
-        year, start = _year_before(joined, m.start())
-        if year is None or year >= report.year:
+    for para in paragraphs_of(ctx):
+        for span, year, head in _opening_years(p["before"], p["after"], para.text):
+            if year < report.year:
+                s = sentence(para, span)
+                yield finding(rule, (), f"{where(s, _part(report.format, s.key))}{quote(s.text, head)}："
+                              f"写的是 {year} 年，本报告为 {report.year} 年度", s.key, s.span)
+
+
+_YEAR_MARK = re.compile("年")
+
+
+@lru_cache(maxsize=CACHED_PARAGRAPHS)
+def _opening_years(before: str, after: str, text: str) -> tuple[tuple[Span, int, int], ...]:
+    """(sentence, year, where the year is in it) for each sentence of paragraph ``text``
+    that opens with a year as the time of its work: what stands before the year matches
+    ``before``, what follows 年 or 年度 matches ``after``."""
+    before_re, after_re = _compiled((before, after))
+    out = []
+    for m in _YEAR_MARK.finditer(text):  # a literal: found far faster than \d{4}年
+        year, start = _year_before(text, m.start())
+        if year is None:
             continue
-        end = m.end() + 1 if joined.startswith("度", m.end()) else m.end()
-        sentence = scan.sentence_at(start)
-        key, offset = scan.locate(start)
-        head = scan.texts[key][sentence.start:offset]
-        if before.fullmatch(head) and after.match(joined, end):
-            yield finding(rule, (), f"{scan.where(sentence)}{quote(sentence.text, len(head))}："
-                          f"写的是 {year} 年，本报告为 {report.year} 年度",
-                          sentence.key, sentence.span)
+        end = m.end() + 1 if text.startswith("度", m.end()) else m.end()
+        span = sentence_around(text, start)
+        if before_re.fullmatch(text, span[0], start) and after_re.match(text, end):
+            out.append((span, year, start - span[0]))
+    return tuple(out)
 
 
 def _year_before(text: str, i: int) -> tuple[int | None, int]:
@@ -262,45 +295,54 @@ def check_repeat(rule: Rule, ctx: Context) -> Iterable[Finding]:
                       f"或基本相同，如{examples}", key, (key, first[0], first[1]))
 
 
-def _repeated(ctx: Context, key: str, p: dict) -> tuple[float, list[tuple[int, int]]]:
+def _repeated(ctx: Context, key: str, p: dict) -> tuple[float, list[Span]]:
     """(share of characters, spans of the repeated sentences) of text ``key``, computed
     once per validation for the rules that share the same parameters. A sentence is
     repeated when ``same_share`` of its consecutive ``ngram``-character pieces occur
-    anywhere in last year's text (a copy with a changed year or number still is)."""
+    anywhere in last year's text (a copy with a changed year or number still is); short
+    ones (headings) are not counted."""
     memo_key = f"repeat:{key}:{p['min_chars']}:{p['ngram']}:{p['same_share']}"
     if memo_key not in ctx.memo:
-        ctx.memo[memo_key] = _repeated_share(ctx.report.texts.get(key, ""),
-                                             ctx.previous.texts.get(key, ""), p)
+        last = ctx.previous.texts.get(key, "")
+        total = same = 0
+        spans: list[Span] = []
+        for para in paragraphs_of(ctx):
+            if para.key == key:
+                t, s, found = _repeated_in(para.text, last, p["ngram"], p["min_chars"], p["same_share"])
+                total, same = total + t, same + s
+                spans += [(para.start + a, para.start + b) for a, b in found]
+        ctx.memo[memo_key] = ((same / total if total else 0.0), spans)
     return ctx.memo[memo_key]
 
 
-def _repeated_share(text: str, last: str, p: dict) -> tuple[float, list[tuple[int, int]]]:
-    n, min_chars, need = p["ngram"], p["min_chars"], p["same_share"]
+@lru_cache(maxsize=CACHED_PARAGRAPHS)
+def _repeated_in(text: str, last: str, n: int, min_chars: int,
+                 need: float) -> tuple[int, int, tuple[Span, ...]]:
+    """(characters counted, characters in repeated sentences, their spans) of paragraph
+    ``text`` against last year's text ``last``."""
+    in_last = _ngrams(last, n).__contains__
     total = same = 0
     spans = []
     for s, e in split_sentences(text):
-        sentence = text[s:e]
-        counted = len(_ORDINAL.sub("", sentence, count=1)) if sentence[0] in "（(" else len(sentence)
+        said = text[s:e]
+        counted = len(_ORDINAL.sub("", said, count=1)) if said[0] in "（(" else len(said)
         if counted < min_chars:
             continue  # a heading such as （三）政府信息管理方面。, or a short formula
-        total += len(sentence)
-        if _is_repeated(sentence, last, n, need):
-            same += len(sentence)
+        total += len(said)
+        if _mostly_in(said, n, need, in_last):
+            same += len(said)
             spans.append((s, e))
-    return (same / total if total else 0.0), spans
+    return total, same, tuple(spans)
 
 
-@lru_cache(maxsize=4096)
-def _is_repeated(sentence: str, last: str, n: int, need: float) -> bool:
+def _mostly_in(said: str, n: int, need: float, in_last: Callable[[str], bool]) -> bool:
     """Whether ``need`` of the sentence's consecutive ``n``-character pieces are in last
-    year's text; gives up as soon as too many are not (most sentences of a new text). Kept
-    between validations, like the pieces of last year's text: typing changes one sentence."""
-    in_last = _ngrams(last, n).__contains__
-    starts = range(0, len(sentence) - n + 1, n)
+    year's text; gives up as soon as too many are not (most sentences of a new text)."""
+    starts = range(0, len(said) - n + 1, n)
     allowed = (1 - need) * len(starts)
     missing = 0
     for i in starts:
-        if not in_last(sentence[i:i + n]):
+        if not in_last(said[i:i + n]):
             missing += 1
             if missing > allowed:
                 return False
@@ -336,57 +378,64 @@ def check_measures(rule: Rule, ctx: Context) -> Iterable[Finding]:
     """A section naming problems without a word of what is done about them."""
     p = rule.params
     key = p["text"]
-    text = ctx.report.texts.get(key, "")
-    if any(w in text for w in p["measure_words"]):
+    if any(w in ctx.report.texts.get(key, "") for w in p["measure_words"]):
         return
-    for s, e in split_sentences(text):
-        hit = next((w for w in p["problem_words"] if w in text[s:e]), None)
-        if hit:
-            yield finding(rule, (), f"{_part(ctx.report.format, key)}写了存在的问题（{quote(text[s:e])}），"
-                          "但没有写改进或整改措施", key, (key, s, e))
-            return
+    for para in paragraphs_of(ctx):
+        if para.key != key:
+            continue
+        for span in split_sentences(para.text):
+            s = sentence(para, span)
+            if any(w in s.text for w in p["problem_words"]):
+                yield finding(rule, (), f"{_part(ctx.report.format, key)}写了存在的问题（{quote(s.text)}），"
+                              "但没有写改进或整改措施", key, s.span)
+                return
 
 
 # ------------------------------------------------------------------ wording
-@cache
-def _doubled_pattern(min_len: int, max_len: int) -> re.Pattern:
-    return re.compile(rf"([\u4e00-\u9fff]{{{min_len},{max_len}}})\1")
-
-
 def check_doubled(rule: Rule, ctx: Context) -> Iterable[Finding]:
     """A word written twice in a row (资金资金), one finding per occurrence."""
     p = rule.params
-    scan = scan_of(ctx)
-    allowed = set(p["allowed"])
-    for m in _doubled_pattern(p["min_len"], p["max_len"]).finditer(scan.joined):
+    for para in paragraphs_of(ctx):
+        for span, offset, word in _doubled_in(p["min_len"], p["max_len"], tuple(p["allowed"]), para.text):
+            s = sentence(para, span)
+            yield finding(rule, (), f"{where(s, _part(ctx.report.format, s.key))}{quote(s.text, offset)}："
+                          f"“{word}”连写了两次", s.key, s.span)
+
+
+@lru_cache(maxsize=CACHED_PARAGRAPHS)
+def _doubled_in(min_len: int, max_len: int, allowed: tuple[str, ...],
+                text: str) -> tuple[tuple[Span, int, str], ...]:
+    out = []
+    for m in _compiled((rf"([\u4e00-\u9fff]{{{min_len},{max_len}}})\1",))[0].finditer(text):
         if m.group() in allowed or len(set(m.group(1))) == 1:
             continue  # allowed, or one character many times (哈哈哈哈): not a doubled word
-        sentence = scan.sentence_at(m.start())
-        key, offset = scan.locate(m.start())
-        yield finding(rule, (), f"{scan.where(sentence)}{quote(sentence.text, offset - sentence.start)}："
-                      f"“{m.group(1)}”连写了两次", sentence.key, sentence.span)
+        span = sentence_around(text, m.start())
+        out.append((span, m.start() - span[0], m.group(1)))
+    return tuple(out)
 
 
 def check_halfwidth(rule: Rule, ctx: Context) -> Iterable[Finding]:
     """Half-width marks in Chinese sentences, one finding per text (the first one quoted)."""
     p = rule.params
-    scan = scan_of(ctx)
-    marks = "".join(p["marks"])
-    pattern = _compiled((f"[{re.escape(marks)}]",))[0]
-    by_text: dict[str, list[tuple[int, str]]] = {}
-    for m in pattern.finditer(scan.joined):
-        if _beside_chinese(scan.joined, m.start()):
-            key, _ = scan.locate(m.start())
-            by_text.setdefault(key, []).append((m.start(), m.group()))
+    by_text: dict[str, list[tuple[Paragraph, int, str]]] = {}
+    for para in paragraphs_of(ctx):
+        for offset, mark in _halfwidth_in("".join(p["marks"]), para.text):
+            by_text.setdefault(para.key, []).append((para, offset, mark))
     full = dict(zip(p["marks"], p["full"]))
     for key, hits in by_text.items():
-        first = scan.sentence_at(hits[0][0])
-        _, offset = scan.locate(hits[0][0])
-        used = "".join(dict.fromkeys(mark for _, mark in hits))
-        should = "".join(full[mark] for mark in used)
-        yield finding(rule, (), f"{scan.where(first)}{quote(first.text, offset - first.start)}"
+        para, offset, _ = hits[0]
+        span = sentence_around(para.text, offset)
+        first = sentence(para, span)
+        used = "".join(dict.fromkeys(mark for _, _, mark in hits))
+        yield finding(rule, (), f"{where(first, _part(ctx.report.format, key))}{quote(first.text, offset - span[0])}"
                       f"{'等处' if len(hits) > 1 else ''}：中文句子中用了 {len(hits)} 个半角标点 {used}，"
-                      f"应为全角 {should}", key, first.span)
+                      f"应为全角 {''.join(full[mark] for mark in used)}", key, first.span)
+
+
+@lru_cache(maxsize=CACHED_PARAGRAPHS)
+def _halfwidth_in(marks: str, text: str) -> tuple[tuple[int, str], ...]:
+    pattern = _compiled((f"[{re.escape(marks)}]",))[0]
+    return tuple((m.start(), m.group()) for m in pattern.finditer(text) if _beside_chinese(text, m.start()))
 
 
 def _beside_chinese(text: str, i: int) -> bool:
