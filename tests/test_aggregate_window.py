@@ -48,8 +48,8 @@ def test_sums_and_shows_each_file(window, tmp_path, qtbot):
         window.run_button.click()
     total = signal.args[0]
     assert total.organ == "某某区"
-    assert total.get("requests", "granted", "natural") == \
-           a.get("requests", "granted", "natural") + b.get("requests", "granted", "natural")
+    assert total.cells[("requests", "granted", "natural")] == \
+           a.cells[("requests", "granted", "natural")] + b.cells[("requests", "granted", "natural")]
     assert [cell(window, r, 3) for r in range(3)] == ["已计入", "已计入", "无法读取"]
     assert cell(window, 1, 4) != "0" and cell(window, 0, 4) == "0"
     assert "已汇总 2 份报告" in window.status.text()
@@ -86,7 +86,7 @@ def test_mixed_years_are_refused_in_the_window(window, tmp_path):
 def test_published_page_can_be_summed(window):
     window.add_files([REPORTS / "2021-pingtan-zone.html", REPORTS / "2021-pingtan-zone.json"])
     assert window.run()
-    assert window.result.total.get("requests", "new", "total") == 140
+    assert window.result.total.cells[("requests", "new", "total")] == 140
     window.table.selectRow(0)
     assert "【总体情况字数】" in window.details.toPlainText()
 

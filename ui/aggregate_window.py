@@ -12,8 +12,10 @@ from pathlib import Path
 from PySide6 import QtCore, QtWidgets
 from PySide6.QtCore import Qt
 
-from app.aggregate import (Aggregate, AggregateError, Entry, aggregate_entries, read_entries,
-                           save_aggregate)
+from app.aggregate import (OUTPUT_SUFFIXES, Aggregate, AggregateError, Entry, aggregate_entries,
+                           read_entries, save_aggregate)
+from app.filenames import safe_filename
+from ui.save_dialog import ask_save_path
 
 OPEN_FILTER = ("年报文件 (*.pdf *.json *.html *.htm *.mht *.mhtml *.txt *.docx);;"
                "nianbao PDF (*.pdf);;数据文件 (*.json);;网页 (*.html *.htm);;文本 (*.txt);;Word (*.docx)")
@@ -212,12 +214,10 @@ class AggregateWindow(QtWidgets.QWidget):
     def _choose_output(self) -> None:
         if self.result is None:
             return
-        name, chosen = QtWidgets.QFileDialog.getSaveFileName(
-            self, "保存汇总结果", f"{self.result.total.organ}{self.result.total.year}年汇总.json", SAVE_FILTER)
-        if name:
-            path = Path(name)
-            if not path.suffix:
-                path = path.with_suffix(".xlsx" if "xlsx" in chosen else ".pdf" if "pdf" in chosen else ".json")
+        path = ask_save_path(self, "保存汇总结果",
+                             safe_filename(f"{self.result.total.organ}{self.result.total.year}年汇总", ".json"),
+                             SAVE_FILTER, OUTPUT_SUFFIXES)
+        if path:
             self.save_to(path)
 
     def save_to(self, path) -> bool:

@@ -5,7 +5,7 @@ import argparse
 from pathlib import Path
 
 from app.aggregate import OUTPUT_SUFFIXES, Aggregate, AggregateError, aggregate, save_aggregate
-from app.cli.common import EXIT_ERRORS, EXIT_OK, UserError
+from app.cli.common import EXIT_ERRORS, EXIT_OK, UserError, add_force, output_file
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -16,7 +16,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("files", nargs="+", help="要汇总的文件")
     p.add_argument("-o", "--output", required=True, help="汇总结果：.json、.xlsx 或 .pdf")
     p.add_argument("--organ", help="汇总报告的单位名称，如 某某区（默认“N个单位汇总”）")
-    p.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
+    add_force(p)
     p.set_defaults(handler=cmd_aggregate)
 
 
@@ -24,8 +24,7 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
     out = Path(args.output)
     if out.suffix.lower() not in OUTPUT_SUFFIXES:
         raise UserError(f"输出文件 {out.name} 的类型不支持：请用 .json、.xlsx 或 .pdf")
-    if out.exists() and not args.force:
-        raise UserError(f"{out} 已存在，为避免覆盖，请换一个文件名（或加 --force）")
+    out = output_file(out, args.force)
     try:
         agg = aggregate(args.files, args.organ.strip() if args.organ else None)
     except AggregateError as exc:
@@ -53,8 +52,10 @@ def print_problems(agg: Aggregate) -> None:
     for entry in agg.summed:
         errors, warnings = entry.errors(), entry.warnings()
         if not (errors or warnings or entry.import_problems):
+            print(f"✓ {entry.name}（{entry.report.organ}）：数字来源：{entry.source}")
             continue
-        print(f"! {entry.name}（{entry.report.organ}）：{len(errors)} 个错误，{len(warnings)} 个警告")
+        print(f"! {entry.name}（{entry.report.organ}）：{len(errors)} 个错误，{len(warnings)} 个警告"
+              f"（数字来源：{entry.source}）")
         for problem in entry.import_problems:
             print(f"    导入：{problem}")
         for finding in errors + warnings:
