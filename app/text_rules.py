@@ -421,7 +421,7 @@ def check_halfwidth(rule: Rule, ctx: Context) -> Iterable[Finding]:
     for para in paragraphs_of(ctx):
         for offset, mark in _halfwidth_in("".join(p["marks"]), para.text):
             by_text.setdefault(para.key, []).append((para, offset, mark))
-    full = dict(zip(p["marks"], p["full"]))
+    full = dict(zip(p["marks"], p["full"], strict=True))
     for key, hits in by_text.items():
         para, offset, _ = hits[0]
         span = sentence_around(para.text, offset)
