@@ -89,11 +89,11 @@ def test_a_warning_about_other_numbers_is_a_new_warning(qtbot, tmp_path, monkeyp
     session.acknowledge(stated, "含一件转办的申请")
     ref = ("requests", "new", "natural")
     old = session.report.cells[ref]
-    session.set_cells({ref: old + 1})
-    (changed,) = [f for f in session.findings if f.rule == "text.numbers"]
+    session.set_cells({ref: old + 1})  # 平潭's own 收到70件申请 in 一 now disagrees too: a finding of its own
+    (changed,) = [f for f in session.findings if f.rule == "text.numbers" and f.section == "problems"]
     assert session.acknowledgement(changed) is None
     session.set_cells({ref: old})
-    (back,) = [f for f in session.findings if f.rule == "text.numbers"]
+    (back,) = [f for f in session.findings if f.rule == "text.numbers" and f.section == "problems"]
     assert session.acknowledgement(back) == "含一件转办的申请"
     window.close()
 

@@ -21,7 +21,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from app import exchange
 from app.draft import Draft
-from app.files import os_reason
+from app.files import os_reason, write_bytes
 from app.filenames import safe_filename
 from app.report import Report
 from ui.editor import Editor
@@ -552,7 +552,7 @@ class MainWindow(QtWidgets.QMainWindow):
         marker = self._marker()
         if marker is not None and not self.store.read_only:
             try:
-                marker.write_text(json.dumps({"draft": draft_id}), encoding="utf-8")
+                write_bytes(marker, json.dumps({"draft": draft_id}).encode("utf-8"), durable=False)
             except OSError:
                 log.exception("writing the open-draft marker")
 

@@ -7,7 +7,7 @@ from PySide6 import QtCore, QtWidgets
 from PySide6.QtCore import Qt
 
 from app.carry import summary as carry_summary
-from app.formats import load_format, version_for_year
+from app.formats import load_format, report_years, version_for_year
 from ui.steps import MessageBar, heading
 
 
@@ -134,9 +134,9 @@ class NewReportDialog(QtWidgets.QDialog):
         self.organ.setPlaceholderText("如：某某县某某镇人民政府")
         self.organ.setMinimumWidth(self.fontMetrics().horizontalAdvance("某" * 26))
         self.year = QtWidgets.QSpinBox()
-        this_year = dt.date.today().year
-        self.year.setRange(2019, this_year)
-        self.year.setValue(this_year - 1)
+        years = report_years(dt.date.today())
+        self.year.setRange(years[0], years[-1])
+        self.year.setValue(years[-1] - 1)
         self.year.setSuffix(" 年度")
         self.format_note = QtWidgets.QLabel()
         self.format_note.setWordWrap(True)

@@ -237,9 +237,10 @@ class TextStep(StepPage):
 
     def _update_count(self) -> None:
         n = char_count(self.editor.toPlainText())
-        if self.key == "overview":
-            over = n > 1000
-            self.count.setText(f"已写 {n} 字（原则上不超过 1000 字）" + ("，已超出 " + str(n - 1000) + " 字" if over else ""))
+        limit = self.session.report.format.text_limit(self.key)
+        if limit is not None:
+            over = n > limit
+            self.count.setText(f"已写 {n} 字（原则上不超过 {limit} 字）" + ("，已超出 " + str(n - limit) + " 字" if over else ""))
             self.count.setStyleSheet("color:#a00000;font-weight:bold" if over else "")
         else:
             self.count.setText(f"已写 {n} 字")
