@@ -11,6 +11,7 @@ import sys
 
 from app import __version__
 from app.cli.common import EXIT_USAGE, ChineseArgumentParser, UserError, fail
+from app.crashlog import bug_message
 
 COMMAND_MODULES = [
     "app.cli.report_cmds",
@@ -57,6 +58,8 @@ def main(argv: list[str] | None = None) -> int:
         return fail(str(exc))
     except KeyboardInterrupt:
         return fail("已取消")
+    except Exception as exc:  # noqa: BLE001 - a bug: the traceback goes to the log file
+        return fail(bug_message(exc, "nianbao " + " ".join(argv)))
 
 
 def _utf8_stdio() -> None:
