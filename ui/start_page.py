@@ -143,6 +143,7 @@ class NewReportDialog(QtWidgets.QDialog):
         self.year.valueChanged.connect(self._update_note)
         self.problem = QtWidgets.QLabel()
         self.problem.setStyleSheet("color:#a00000")
+        self.organ.textChanged.connect(lambda text: text.strip() and self.problem.clear())
         form.addRow("报告单位：", self.organ)
         form.addRow("报告年度：", self.year)
         form.addRow("使用格式：", self.format_note)
