@@ -8,6 +8,7 @@ decimals shown, never a float.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 from app.aggregate import Aggregate
 from app.report import Report
@@ -16,7 +17,8 @@ from app.rules import SEVERITY_NAMES
 FIXED = ("文件", "报告单位", "年度", "错误数", "警告数")
 
 
-def write_xlsx(agg: Aggregate, path: str | Path) -> None:
+def write_xlsx(agg: Aggregate, path: str | Path, extra: Callable | None = None) -> None:
+    """``extra(workbook)`` adds sheets of its own (the district desk's) before saving."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -42,6 +44,8 @@ def write_xlsx(agg: Aggregate, path: str | Path) -> None:
         cell.font = bold
     ws.append(totals)
     _problems_sheet(wb, agg, bold)
+    if extra is not None:
+        extra(wb)
     wb.save(str(path))
 
 

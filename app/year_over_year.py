@@ -1,0 +1,119 @@
+"""This year's report against the same body's report of last year, cell by cell.
+
+Large changes are flagged by the thresholds of ``resources/district.toml``: a cell where
+one year is at least ``factor`` times the other (both non-zero), and a quantity such as
+新收申请 that went from 0 to non-zero or back. Last year's report is first moved to this
+year's format (``app.carry.to_format``: across the 2020 → 2021 change only cells that
+mean the same move), so the comparison never sets unlike cells side by side.
+
+The carry rules across the year (上年结转 against last year's 结转下年度, 现行有效件数
+against last year's) are the format's own rules, run with last year's report: the
+findings that appear only when it is known.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+
+from app.carry import to_format
+from app.district_config import load_district_config
+from app.formats import CellRef
+from app.numbers import format_value
+from app.report import Report, Value
+from app.rules import Finding, validate
+
+
+@dataclass(frozen=True)
+class CellChange:
+    ref: CellRef
+    this: Value
+    last: Value
+    flag: str = ""
+    """Why the change is large (``本年为上年的6.0倍``), empty when it is not."""
+
+    @property
+    def change(self) -> Value:
+        if self.this is None or self.last is None:
+            return None
+        return self.this - self.last
+
+
+@dataclass(frozen=True)
+class Flip:
+    """A quantity that went from 0 to non-zero or back (新收申请, 行政复议, 行政诉讼)."""
+    name: str
+    this: Value
+    last: Value
+
+    def message(self) -> str:
+        return f"{self.name}：上年 {format_value(self.last)} 件，本年 {format_value(self.this)} 件"
+
+
+@dataclass
+class YearComparison:
+    unit: str
+    this: Report
+    last: Report
+    """Last year's report in this year's format."""
+    cells: list[CellChange]
+    flips: list[Flip]
+    carry: list[Finding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def flagged(self) -> list[CellChange]:
+        return [c for c in self.cells if c.flag]
+
+    def flag_lines(self) -> list[str]:
+        """Every large change in words, for the window and the command line."""
+        fmt = self.this.format
+        lines = [f"{fmt.describe_cell(c.ref)}：上年 {format_value(c.last)}，本年 {format_value(c.this)}，{c.flag}"
+                 for c in self.flagged]
+        return lines + [f.message() for f in self.flips]
+
+
+def compare(this: Report, last: Report, unit: str, carry: bool = True) -> YearComparison:
+    """Every cell of ``this`` against ``last`` (the same body a year earlier). ``carry``:
+    run the carry rules too (not for sums of different sets of units)."""
+    config = load_district_config()
+    moved, notes = to_format(last, this.version)
+    fmt = this.format
+    cells = []
+    for ref in fmt.cells():
+        a, b = this.cells.get(ref), moved.cells.get(ref)
+        if a is None and b is None:
+            continue
+        cells.append(CellChange(ref, a, b, _ratio_flag(a, b, config.change_factor)))
+    flips = []
+    for z in config.zero_flips:
+        a, b = _quantity(this, z.cells), _quantity(moved, z.cells)
+        if a is not None and b is not None and (a == 0) != (b == 0):
+            flips.append(Flip(z.name, a, b))
+    return YearComparison(unit, this, moved, cells, flips, carry_findings(this, last) if carry else [], notes)
+
+
+def carry_findings(this: Report, last: Report) -> list[Finding]:
+    """The findings of ``this`` that appear only once last year's report is known."""
+    alone = set(validate(this))
+    return [f for f in validate(this, last) if f not in alone]
+
+
+def _ratio_flag(this: Value, last: Value, factor: int) -> str:
+    if this is None or last is None or this <= 0 or last <= 0:
+        return ""
+    ratio = Fraction(this) / Fraction(last)
+    if ratio >= factor:
+        return f"本年为上年的{_one_decimal(ratio)}倍"
+    if ratio <= Fraction(1, factor):
+        return f"本年仅为上年的{_one_decimal(ratio * 100)}%"
+    return ""
+
+
+def _one_decimal(value: Fraction) -> str:
+    return str((Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.1")))
+
+
+def _quantity(report: Report, refs: tuple[CellRef, ...]) -> Value:
+    values = [report.cells.get(r) for r in refs]
+    return None if any(v is None for v in values) else sum(values)
