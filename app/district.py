@@ -24,7 +24,8 @@ from app.importer import import_file
 from app.numbers import format_value
 from app.ratios import RatioValue, ratios
 from app.report import Report
-from app.roster import Arrival, Roster, RosterCheck, check_roster, match_name, normalise, units_by_name
+from app.roster import (Arrival, Roster, RosterCheck, check_roster, match_name, normalise,
+                        roster_from_names, units_by_name)
 from app.rules import validate
 from app.year_over_year import YearComparison, compare
 
@@ -45,6 +46,8 @@ class DeskInputs:
     roster: Roster | None = None
     previous: list[Path] = field(default_factory=list)
     parent: Path | None = None
+    roster_from_previous: bool = False
+    """Take the roster from the bodies of last year's reports (when no roster is given)."""
 
     def office_name(self) -> str:
         """Who signs the 问题清单: the given office, else ``{organ}政务公开办公室``."""
@@ -258,6 +261,8 @@ class DistrictResult:
 def evaluate(inputs: DeskInputs, readings: Readings) -> DistrictResult:
     """Everything the desk shows, from what was read. Raises ``AggregateError`` when
     nothing can be summed (no file, none readable, mixed years)."""
+    if inputs.roster is None and inputs.roster_from_previous:
+        inputs.roster = _roster_of_previous(readings.previous)
     entries, parent = _split_parent(inputs, readings)
     arrivals = [Arrival(e.path, e.report.organ if e.report else None) for e in entries]
     check = check_roster(inputs.roster, arrivals) if inputs.roster else units_by_name(arrivals)
@@ -285,6 +290,13 @@ def evaluate(inputs: DeskInputs, readings: Readings) -> DistrictResult:
     return DistrictResult(inputs, readings, agg, check, units, unit_ratios,
                           ratios(agg.total, previous_total), comparisons, total_cmp,
                           previous_total, parent, parent_diffs, notes)
+
+
+def _roster_of_previous(previous: list[Entry]) -> Roster:
+    organs = [e.report.organ for e in previous if e.report is not None]
+    if not organs:
+        raise AggregateError("没有可读取的上年报告，无法用上年的单位作为名单")
+    return roster_from_names(organs, f"上年收到的 {len(organs)} 份报告")
 
 
 def _split_parent(inputs: DeskInputs, readings: Readings) -> tuple[list[Entry], Entry | None]:

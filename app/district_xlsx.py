@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from app.district import DistrictResult
+from app.district_config import load_district_config
 from app.ratios import RatioValue
 
 
@@ -72,7 +73,7 @@ def _ratio_sheet(wb, result: DistrictResult, bold) -> None:
         for e in unit.readable:
             ws.append(line(unit.unit, e.name, result.ratios[e.path]))
     ws.append(line("合计", None, result.total_ratios))
-    ws.append(["说明：不足 30 件的比率只列出、不作评价。"
+    ws.append([f"说明：不足 {load_district_config().min_cases} 件的比率只列出、不作评价。"
                + "；".join(f"{r.name} = {r.definition.formula}" for r in result.total_ratios)])
 
 
@@ -85,7 +86,7 @@ def _rounded(r: RatioValue) -> Decimal | None:
 def _verdict(r: RatioValue) -> str | None:
     if r.value is None:
         return None
-    return r.verdict if r.judged else "不足30件，不评价"
+    return r.verdict if r.judged else f"不足{load_district_config().min_cases}件，不评价"
 
 
 def _year_sheet(wb, result: DistrictResult, bold) -> None:

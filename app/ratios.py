@@ -39,17 +39,17 @@ class RatioValue:
         return f"+{text}" if self.definition.signed and self.value > 0 else text
 
     def text(self) -> str:
-        """What the window and the command line show: ``62.5%（25/40）偏低``, or why not."""
+        """What the window and the command line show: ``37.5%（15/40）偏低``; over too few
+        cases ``75.0%（15/20，不足30件）`` (shown, not judged)."""
         if self.numerator is None or self.denominator is None:
             return ""  # a cell it needs is empty: the report's own findings name it
         if self.value is None:
             if self.denominator == 0:
                 return "—（无案件）" if not self.definition.uses_previous else "—（上年为 0）"
             return ""
-        cases = f"（{self.numerator}/{self.denominator}）"
         if not self.judged:
-            return f"{self.percent()}{cases}，不足{load_district_config().min_cases}件不评价"
-        return f"{self.percent()}{cases}{self.verdict}"
+            return f"{self.percent()}（{self.numerator}/{self.denominator}，不足{load_district_config().min_cases}件）"
+        return f"{self.percent()}（{self.numerator}/{self.denominator}）{self.verdict}"
 
 
 def ratios(report: Report, previous: Report | None = None) -> list[RatioValue]:

@@ -116,10 +116,10 @@ def test_ratios_equal_hand_computed_ones(district):
     # by hand from tests/district_data.UNITS: 遵化店镇 (30+10)/64; 区发改委 15/40 < 50 % → 偏低;
     # total 予以公开 91, 部分公开 21, 总计 198; 复议 纠正 5 of 23 concluded; 诉讼 0 of 2;
     # 新收 199 (焦店镇 printed 11) against last year's 146.
-    assert "遵化店镇：实质公开率 62.5%（40/64）；行政复议纠错率 20.0%（1/5），不足30件不评价" in proc.stdout
+    assert "遵化店镇：实质公开率 62.5%（40/64）；行政复议纠错率 20.0%（1/5，不足30件）" in proc.stdout
     assert "区发改委：实质公开率 37.5%（15/40）偏低" in proc.stdout
-    assert ("合计：实质公开率 56.6%（112/198）；行政复议纠错率 21.7%（5/23），不足30件不评价；"
-            "行政诉讼纠错率 0.0%（0/2），不足30件不评价；申请量增减 +36.3%（53/146）") in proc.stdout
+    assert ("合计：实质公开率 56.6%（112/198）；行政复议纠错率 21.7%（5/23，不足30件）；"
+            "行政诉讼纠错率 0.0%（0/2，不足30件）；申请量增减 +36.3%（53/146）") in proc.stdout
     rows = list(openpyxl.load_workbook(out)["比率"].iter_rows(values_only=True))
     header = rows[0]
     total = next(r for r in rows if r[0] == "合计")

@@ -30,7 +30,7 @@ def test_ratios_by_hand():
     assert r["行政复议纠错率"].value == Fraction(9, 30)          # pending cases are not concluded
     assert r["行政复议纠错率"].text() == "30.0%（9/30）偏高"      # 30 cases: judged, over 20 %
     assert r["行政诉讼纠错率"].value == Fraction(3, 4)
-    assert r["行政诉讼纠错率"].text() == "75.0%（3/4），不足30件不评价"
+    assert r["行政诉讼纠错率"].text() == "75.0%（3/4，不足30件）"
     assert r["申请量增减"].value is None and r["申请量增减"].text() == ""  # no last year
 
 
@@ -39,7 +39,7 @@ def test_requests_change_against_last_year():
     last = build("甲镇", 2023, Numbers(10, 5, 5))
     r = by_name(ratios(this, last))["申请量增减"]
     assert r.value == Fraction(64 - 20, 20)
-    assert r.text() == "+220.0%（44/20），不足30件不评价"
+    assert r.text() == "+220.0%（44/20，不足30件）"
     r = by_name(ratios(last, build("甲镇", 2022, Numbers(50, 0, 10))))["申请量增减"]
     assert r.text() == "-66.7%（-40/60）降幅大"
 

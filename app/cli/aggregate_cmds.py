@@ -8,7 +8,7 @@ from pathlib import Path
 from app.aggregate import OUTPUT_SUFFIXES, AggregateError, save_aggregate
 from app.cli.common import EXIT_ERRORS, EXIT_OK, UserError
 from app.district import DeskInputs, DistrictResult, evaluate, read_inputs
-from app.roster import RosterError, read_roster, roster_from_names
+from app.roster import RosterError, read_roster
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -53,8 +53,6 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
     try:
         readings = read_inputs(inputs, known=record.known() if record else None,
                                previous_known=record.previous if record else None)
-        if args.roster_from_previous and inputs.roster is None:
-            inputs.roster = _roster_of_previous(readings)
         result = evaluate(inputs, readings)
     except AggregateError as exc:
         raise UserError(str(exc)) from None
@@ -104,14 +102,8 @@ def _inputs(args: argparse.Namespace, record) -> DeskInputs:
     return DeskInputs(files=files, organ=args.organ.strip() if args.organ else base.organ,
                       office=args.office.strip() if args.office else base.office, roster=roster,
                       previous=[Path(p) for p in args.previous],
-                      parent=Path(args.parent) if args.parent else base.parent)
-
-
-def _roster_of_previous(readings):
-    organs = [e.report.organ for e in readings.previous if e.report is not None]
-    if not organs:
-        raise UserError("没有可读取的上年报告，无法用上年的单位作为名单")
-    return roster_from_names(organs, f"上年收到的 {len(organs)} 份报告")
+                      parent=Path(args.parent) if args.parent else base.parent,
+                      roster_from_previous=args.roster_from_previous)
 
 
 def _save(result: DistrictResult, out: Path) -> None:
@@ -196,7 +188,8 @@ def _print_files(result: DistrictResult) -> None:
 
 
 def _print_ratios(result: DistrictResult) -> None:
-    print("比率（不足 30 件的只列出、不作评价）：")
+    from app.district_config import load_district_config  # noqa: PLC0415
+    print(f"比率（不足 {load_district_config().min_cases} 件的只列出、不作评价）：")
     rows = [(u.unit, result.ratios[e.path]) for u in result.units for e in u.readable]
     rows.append(("合计", result.total_ratios))
     for unit, values in rows:
