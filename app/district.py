@@ -26,8 +26,8 @@ from app.ratios import RatioValue, ratios
 from app.report import Report
 from app.roster import (Arrival, Roster, RosterCheck, check_roster, match_name, normalise,
                         roster_from_names, units_by_name)
-from app.rules import validate
-from app.year_over_year import YearComparison, compare
+from app.rules import Finding, validate
+from app.year_over_year import YearComparison, carry_findings, compare
 
 Progress = Callable[[int, int, str], None]
 """``progress(done, total, file name)`` before each file is read."""
@@ -270,11 +270,7 @@ def evaluate(inputs: DeskInputs, readings: Readings) -> DistrictResult:
     notes = list(inputs.roster.notes if inputs.roster else ()) + check.notes
     last_of, prev_notes = _previous_by_unit(readings.previous, [u.unit for u in units])
     notes += prev_notes
-    for unit in units:
-        prev = last_of.get(unit.unit)
-        for e in unit.readable:
-            if prev is not None and e.path in readings.fresh:
-                e.findings = validate(e.report, prev)
+    carry = _with_last_year(units, last_of, readings.fresh)
     agg = aggregate_entries(entries, inputs.organ)
     previous_total, total_notes = _previous_total(readings.previous, agg.total, len(agg.summed))
     notes += total_notes
@@ -284,12 +280,30 @@ def evaluate(inputs: DeskInputs, readings: Readings) -> DistrictResult:
         for e in unit.readable:
             unit_ratios[e.path] = ratios(e.report, prev)
             if prev is not None:
-                comparisons[e.path] = compare(e.report, prev, unit.unit)
-    total_cmp = compare(agg.total, previous_total, "合计", carry=False) if previous_total else None
+                comparisons[e.path] = compare(e.report, prev, unit.unit, carry[e.path])
+    total_cmp = compare(agg.total, previous_total, "合计") if previous_total else None
     parent_diffs = compare_parent(parent, agg.total) if parent else []
     return DistrictResult(inputs, readings, agg, check, units, unit_ratios,
                           ratios(agg.total, previous_total), comparisons, total_cmp,
                           previous_total, parent, parent_diffs, notes)
+
+
+def _with_last_year(units: list[UnitView], last_of: dict[str, Report],
+                    fresh: set[Path]) -> dict[Path, list[Finding]]:
+    """Check each file read now again with its unit's report of last year (the carry
+    rules then run); the findings that only last year brings, by file. A file kept from
+    a record keeps its saved findings (they were made with last year's report)."""
+    carry = {}
+    for unit in units:
+        last = last_of.get(unit.unit)
+        for e in unit.readable:
+            if last is None:
+                continue
+            alone = e.findings if e.path in fresh else validate(e.report)
+            if e.path in fresh:
+                e.findings = validate(e.report, last)
+            carry[e.path] = carry_findings(alone, e.findings)
+    return carry
 
 
 def _roster_of_previous(previous: list[Entry]) -> Roster:

@@ -23,6 +23,7 @@ def add_district_sheets(wb, result: DistrictResult) -> None:
     _ratio_sheet(wb, result, bold)
     if result.comparisons or result.total_comparison:
         _year_sheet(wb, result, bold)
+        _every_cell_sheet(wb, result, bold)
     if result.parent is not None:
         _parent_sheet(wb, result, bold)
 
@@ -90,21 +91,45 @@ def _verdict(r: RatioValue) -> str | None:
 
 
 def _year_sheet(wb, result: DistrictResult, bold) -> None:
+    """The large changes and the carry findings, one a line (what to look at)."""
     ws = wb.create_sheet("与上年比较")
     _header(ws, ("单位", "文件", "单元格", "上年", "本年", "增减", "提示"), bold)
     fmt = result.total.format
-    rows = [(u.unit, e.name, result.comparisons[e.path])
-            for u in result.units for e in u.readable if e.path in result.comparisons]
-    if result.total_comparison:
-        rows.append(("合计", None, result.total_comparison))
-    for unit, file, cmp in rows:
-        for c in cmp.cells:
-            ws.append([unit, file, fmt.describe_cell(c.ref), c.last, c.this, c.change, c.flag or None])
+    for unit, file, cmp in _comparisons(result):
+        for c in cmp.flagged:
+            ws.append([unit, file, fmt.describe_cell(c.ref), c.last, c.this, c.change, c.flag])
         for flip in cmp.flips:
             ws.append([unit, file, flip.name, flip.last, flip.this, None, "由 0 变为非 0" if flip.last == 0
                        else "由非 0 变为 0"])
         for f in cmp.carry:
             ws.append([unit, file, "上年结转核对", None, None, None, str(f)])
+
+
+def _every_cell_sheet(wb, result: DistrictResult, bold) -> None:
+    """Every cell against last year: a line per unit, 上年 and 本年 side by side per cell
+    (a line a unit keeps the sheet small: 1,000 units are 1,000 lines)."""
+    ws = wb.create_sheet("逐格与上年比较")
+    refs = list(result.total.format.cells())
+    fmt = result.total.format
+    titles = ["单位", "文件"]
+    for ref in refs:
+        where = fmt.describe_cell(ref)
+        titles += [f"{where}（上年）", f"{where}（本年）"]
+    _header(ws, titles, bold)
+    for unit, file, cmp in _comparisons(result):
+        this, last = cmp.this.cells, cmp.last.cells
+        row: list = [unit, file]
+        for ref in refs:
+            row += [last.get(ref), this.get(ref)]
+        ws.append(row)
+
+
+def _comparisons(result: DistrictResult):
+    rows = [(u.unit, e.name, result.comparisons[e.path])
+            for u in result.units for e in u.readable if e.path in result.comparisons]
+    if result.total_comparison:
+        rows.append(("合计", None, result.total_comparison))
+    return rows
 
 
 def _parent_sheet(wb, result: DistrictResult, bold) -> None:

@@ -22,6 +22,7 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -190,23 +191,42 @@ def _in_order(short: str, long: str) -> bool:
     return all(ch in it for ch in short)
 
 
+@dataclass(frozen=True)
+class _Index:
+    """A roster's names prepared once: as written, and normalised (step 2 is a lookup)."""
+    units: tuple[str, ...]
+    normal: tuple[str, ...]
+    by_normal: dict[str, tuple[str, ...]]
+
+
+@lru_cache(maxsize=8)
+def _index(units: tuple[str, ...]) -> _Index:
+    rules = load_district_config().names
+    normal = tuple(normalise(u, rules) for u in units)
+    by_normal: dict[str, tuple[str, ...]] = {}
+    for unit, key in zip(units, normal):
+        by_normal[key] = by_normal.get(key, ()) + (unit,)
+    return _Index(units, normal, by_normal)
+
+
 def match_name(name: str, units: Iterable[str], by_file_name: bool = False) -> Match:
     """The roster unit ``name`` belongs to; see the module doc for the steps."""
     rules = load_district_config().names
-    units = list(units)
-    if not by_file_name and name.strip() in units:
+    index = _index(tuple(units))
+    if not by_file_name and name.strip() in index.units:
         return Match(name, name.strip(), SAME)
     key = normalise(name, rules)
-    best: int | None = None
-    found: list[str] = []
-    for unit in units:
-        level = _level(key, normalise(unit, rules), rules)
-        if level is None:
-            continue
-        if best is None or level < best:
-            best, found = level, [unit]
-        elif level == best:
-            found.append(unit)
+    found = list(index.by_normal.get(key, ()))
+    best: int | None = TOLERANT if found else None
+    if not found:
+        for unit, other in zip(index.units, index.normal):
+            level = _level(key, other, rules)
+            if level is None:
+                continue
+            if best is None or level < best:
+                best, found = level, [unit]
+            elif level == best:
+                found.append(unit)
     if not found:
         return Match(name, None)
     if len(found) > 1:

@@ -127,7 +127,7 @@ def render_pdf(doc: SimpleDoc) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
 
     from app.pdf.fonts import discover
     from app.pdf.style import load_style
@@ -154,7 +154,7 @@ def render_pdf(doc: SimpleDoc) -> bytes:
     story.append(Spacer(1, 4))
     data = [[para(h, head_st, "heading", "表头") for h in doc.header]]
     data += [[para(v, cell_st, "body", f"表格第 {i} 行") for v in row] for i, row in enumerate(doc.rows, 1)]
-    table = Table(data, colWidths=[w * mm for w in doc.column_mm()], repeatRows=1)
+    table = LongTable(data, colWidths=[w * mm for w in doc.column_mm()], repeatRows=1)
     table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                                ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.92, 0.92, 0.92))]))

@@ -8,7 +8,7 @@ mean the same move), so the comparison never sets unlike cells side by side.
 
 The carry rules across the year (上年结转 against last year's 结转下年度, 现行有效件数
 against last year's) are the format's own rules, run with last year's report: the
-findings that appear only when it is known.
+findings that appear only when it is known (``carry_findings``).
 """
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from app.district_config import load_district_config
 from app.formats import CellRef
 from app.numbers import format_value
 from app.report import Report, Value
-from app.rules import Finding, validate
+from app.rules import Finding
 
 
 @dataclass(frozen=True)
@@ -73,9 +73,9 @@ class YearComparison:
         return lines + [f.message() for f in self.flips]
 
 
-def compare(this: Report, last: Report, unit: str, carry: bool = True) -> YearComparison:
+def compare(this: Report, last: Report, unit: str, carry: list[Finding] | None = None) -> YearComparison:
     """Every cell of ``this`` against ``last`` (the same body a year earlier). ``carry``:
-    run the carry rules too (not for sums of different sets of units)."""
+    the findings of the carry rules (``carry_findings``), when they apply."""
     config = load_district_config()
     moved, notes = to_format(last, this.version)
     fmt = this.format
@@ -90,23 +90,23 @@ def compare(this: Report, last: Report, unit: str, carry: bool = True) -> YearCo
         a, b = _quantity(this, z.cells), _quantity(moved, z.cells)
         if a is not None and b is not None and (a == 0) != (b == 0):
             flips.append(Flip(z.name, a, b))
-    return YearComparison(unit, this, moved, cells, flips, carry_findings(this, last) if carry else [], notes)
+    return YearComparison(unit, this, moved, cells, flips, list(carry or []), notes)
 
 
-def carry_findings(this: Report, last: Report) -> list[Finding]:
-    """The findings of ``this`` that appear only once last year's report is known."""
-    alone = set(validate(this))
-    return [f for f in validate(this, last) if f not in alone]
+def carry_findings(alone: list[Finding], with_last: list[Finding]) -> list[Finding]:
+    """The findings that appear only once last year's report is known: ``with_last`` is
+    ``validate(report, last)``, ``alone`` is ``validate(report)``."""
+    seen = set(alone)
+    return [f for f in with_last if f not in seen]
 
 
 def _ratio_flag(this: Value, last: Value, factor: int) -> str:
     if this is None or last is None or this <= 0 or last <= 0:
         return ""
-    ratio = Fraction(this) / Fraction(last)
-    if ratio >= factor:
-        return f"本年为上年的{_one_decimal(ratio)}倍"
-    if ratio <= Fraction(1, factor):
-        return f"本年仅为上年的{_one_decimal(ratio * 100)}%"
+    if this >= factor * last:   # compared exactly, without dividing (most cells are not flagged)
+        return f"本年为上年的{_one_decimal(Fraction(this) / Fraction(last))}倍"
+    if last >= factor * this:
+        return f"本年仅为上年的{_one_decimal(Fraction(this) / Fraction(last) * 100)}%"
     return ""
 
 

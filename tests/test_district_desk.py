@@ -212,3 +212,15 @@ def test_a_bad_roster_is_refused_in_chinese(tmp_path):
     assert proc.returncode == 2
     assert f"名单 {empty}：名单中没有单位：请每行写一个单位名称" in proc.stderr
     assert not (tmp_path / "s.json").exists()
+
+
+def test_every_cell_against_last_year_in_the_spreadsheet(district):
+    s, out, _ = district
+    rows = list(openpyxl.load_workbook(out)["逐格与上年比较"].iter_rows(values_only=True))
+    header = rows[0]
+    line = next(r for r in rows if r[0] == "遵化店镇")
+    assert line[header.index("第三部分 予以公开行 总计列（上年）")] == 5
+    assert line[header.index("第三部分 予以公开行 总计列（本年）")] == 30
+    assert line[header.index("第三部分 新收行 自然人列（本年）")] == 64
+    assert [r[0] for r in rows[1:]] == ["遵化店镇", "焦店镇", "荆山街道", "滍阳镇", "滍阳镇", "区发改委",
+                                        "区财政局", "区教育局", "区民政局", "合计"]
