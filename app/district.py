@@ -68,6 +68,8 @@ class Readings:
     """Files that arrived since the record was saved (empty without a record)."""
     updated: set[Path] = field(default_factory=set)
     """Files of the record whose bytes changed since it was saved (read again)."""
+    moved: set[Path] = field(default_factory=set)
+    """Files of the record no longer where they were (their saved data is used)."""
 
 
 # ------------------------------------------------------------------ reading
@@ -93,6 +95,8 @@ def read_inputs(inputs: DeskInputs, known: dict[Path, Entry] | None = None,
             out.previous.extend(read_previous(path))
             continue
         entry = _reuse(path, known)
+        if entry is not None and not path.exists():
+            out.moved.add(path)
         if entry is None:
             entry = read_file(path)
             out.fresh.add(path)

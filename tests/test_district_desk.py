@@ -185,6 +185,16 @@ def test_reopened_a_week_later_with_what_has_arrived_since(district, tmp_path):
     assert "第二部分 行政许可行 本年处理决定数量列：本级报告 98，各单位合计 110，相差12" in proc.stdout
     assert "已汇总 11 份报告" in proc.stdout
     assert "（新收到）" not in proc.stdout.replace("皇台街道.json（新收到）", "")
+    # a file changed since is read again; one moved away keeps the data the record saved
+    changed = next(p for p in s.files if p.name == "民政局.json")
+    write(build("区民政局", 2024, Numbers(4, 1, 5)), changed)
+    next(p for p in s.files if p.name == "教育局.json").unlink()
+    proc = run_nianbao("aggregate", "--record", str(record), "-o", str(out), "--force")
+    assert "✓ 民政局.json（文件已更新，重新读取）（区民政局，数据来源：数据文件）" in proc.stdout
+    assert "✓ 教育局.json（原文件已不在，用汇总记录中保存的数据）（区教育局，数据来源：数据文件）" in proc.stdout
+    assert "区民政局：第二部分 行政事业性收费行" not in proc.stdout  # its fee is 1.5 again
+    assert "区教育局：行政诉讼：上年 0 件，本年 2 件" in proc.stdout
+    assert "已汇总 11 份报告" in proc.stdout
 
 
 def test_roster_from_last_years_units(tmp_path):

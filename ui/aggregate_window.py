@@ -559,7 +559,11 @@ class AggregateWindow(QtWidgets.QWidget):
 
     def _mark(self, path: Path) -> str:
         readings = self.result.readings
-        return "（新收到）" if path in readings.new else "（已更新）" if path in readings.updated else ""
+        if path in readings.new:
+            return "（新收到）"
+        if path in readings.updated:
+            return "（已更新）"
+        return "（原文件已不在）" if path in readings.moved else ""
 
     def _unit_cell(self, entry: Entry) -> tuple[str, str]:
         """The roster unit of a file, ``？`` after a doubtful match; the tooltip says why."""

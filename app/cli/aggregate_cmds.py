@@ -166,10 +166,9 @@ def _print_roster(result: DistrictResult) -> None:
 
 
 def _print_files(result: DistrictResult) -> None:
-    new, updated = result.readings.new, result.readings.updated
     print("文件：")
     for entry in result.aggregate.entries:
-        mark = "（新收到）" if entry.path in new else "（文件已更新，重新读取）" if entry.path in updated else ""
+        mark = file_mark(result, entry.path)
         if entry.report is None:
             print(f"  ✗ {entry.name}{mark}：无法读取，未计入汇总——{entry.failure}")
             continue
@@ -185,6 +184,18 @@ def _print_files(result: DistrictResult) -> None:
             print(f"      {finding}")
     if result.parent is not None:
         print(f"  本级报告：{result.parent.name}（不计入汇总）")
+
+
+def file_mark(result: DistrictResult, path: Path) -> str:
+    """What happened to a file since the record was saved, in words (empty without one)."""
+    r = result.readings
+    if path in r.new:
+        return "（新收到）"
+    if path in r.updated:
+        return "（文件已更新，重新读取）"
+    if path in r.moved:
+        return "（原文件已不在，用汇总记录中保存的数据）"
+    return ""
 
 
 def _print_ratios(result: DistrictResult) -> None:
