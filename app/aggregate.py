@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Callable, Iterable
 
+from app.files import os_reason
 from app.formats import CellRef
 from app.importer import ImportFailure, ImportResult, import_file
 from app.numbers import canonical_money
@@ -33,8 +34,8 @@ class Entry:
     failure: str | None = None
     import_problems: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-    source: str | None = None
-    """Where its numbers came from, in words (数据文件, PDF 内嵌数据, 印刷的表格)."""
+    source: str = ""
+    """Where the numbers came from, as users read it (``ImportResult.source_name``)."""
     digest: str | None = None
     """SHA-256 of the file as read, to know it again when a saved summary is reopened."""
 
@@ -78,6 +79,7 @@ def read_entries(paths: Iterable[str | Path],
         else:
             entry.report = result.report
             entry.import_problems = list(result.problems)
+            entry.source = result.source_name
             entry.findings = validate(result.report)
         entries.append(entry)
     return entries
@@ -123,27 +125,29 @@ def save_aggregate(agg: Aggregate, path: str | Path, xlsx_extra: Callable | None
     suffix = out.suffix.lower()
     if suffix not in OUTPUT_SUFFIXES:
         raise AggregateError(f"输出文件 {out.name} 的类型不支持：请用 .json、.xlsx 或 .pdf")
+    from app import exchange
     try:
         if suffix == ".json":
-            from app import exchange
             exchange.write_file(agg.total, out)
         elif suffix == ".xlsx":
             from app.aggregate_xlsx import write_xlsx
             write_xlsx(agg, out, xlsx_extra)
         else:
             _save_pdf(agg.total, out)
+    except exchange.ExchangeError as exc:
+        raise AggregateError(f"{out}：{exc}") from None
     except OSError as exc:
-        raise AggregateError(f"无法写入 {out}：{exc.strerror or exc}") from None
+        raise AggregateError(f"无法写入 {out}：{os_reason(exc)}") from None
 
 
 def _save_pdf(total: Report, out: Path) -> None:
     """The sum as a draft PDF. The PDF package's errors (no Chinese font, a character no
     font has, a file that cannot be written) already say in Chinese what to do."""
-    from app.pdf import PdfError, export_pdf  # reportlab is loaded only when a PDF is wanted
+    from app.export import ExportError, export
 
     try:
-        export_pdf(total, out, draft=True)
-    except PdfError as exc:
+        export(total, out, draft=True)
+    except ExportError as exc:
         raise AggregateError(f"汇总 PDF 没有导出：{exc}") from None
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Callable
 
 from app.aggregate import Aggregate
+from app.files import write_beside
 from app.report import Report
 from app.rules import SEVERITY_NAMES
 
@@ -37,8 +38,8 @@ def write_xlsx(agg: Aggregate, path: str | Path, extra: Callable | None = None) 
     for entry in agg.summed:
         fixed = [entry.name, entry.report.organ, entry.report.year,
                  len(entry.errors()), len(entry.warnings())]
-        ws.append(fixed + _values(ws, entry.report, refs, money))
-    totals = ["合计", total.organ, total.year, None, None] + _values(ws, total, refs, money)
+        ws.append(_row(fixed) + _values(ws, entry.report, refs, money))
+    totals = _row(["合计", total.organ, total.year, None, None]) + _values(ws, total, refs, money)
     totals = [v if hasattr(v, "font") else WriteOnlyCell(ws, value=v) for v in totals]
     for cell in totals:
         cell.font = bold
@@ -46,7 +47,16 @@ def write_xlsx(agg: Aggregate, path: str | Path, extra: Callable | None = None) 
     _problems_sheet(wb, agg, bold)
     if extra is not None:
         extra(wb)
-    wb.save(str(path))
+    write_beside(Path(path), lambda tmp: wb.save(str(tmp)), ".xlsx.tmp")
+
+
+def _row(values: list) -> list:
+    """Text from the files as it is, but a control character (which a spreadsheet cannot
+    hold: openpyxl refuses the whole file) written visibly as ``\\x01``."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return [ILLEGAL_CHARACTERS_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", v)
+            if isinstance(v, str) else v for v in values]
 
 
 PROBLEM_COLUMNS = ("文件", "报告单位", "类别", "规则", "说明")
@@ -62,15 +72,16 @@ def _problems_sheet(wb, agg: Aggregate, bold) -> None:
         c.font = bold
     ws.append(header)
     for note in agg.notes:
-        ws.append(["", "", "提示", "", note])
+        ws.append(_row(["", "", "提示", "", note]))
     for entry in agg.entries:
         if entry.report is None:
-            ws.append([entry.name, "", "无法读取", "", f"未计入汇总：{entry.failure}"])
+            ws.append(_row([entry.name, "", "无法读取", "", f"未计入汇总：{entry.failure}"]))
             continue
         for problem in entry.import_problems:
-            ws.append([entry.name, entry.report.organ, "导入", "", problem])
+            ws.append(_row([entry.name, entry.report.organ, "导入", "", problem]))
         for f in entry.errors() + entry.warnings():
-            ws.append([entry.name, entry.report.organ, SEVERITY_NAMES[f.severity], f.name, f.message])
+            ws.append(_row([entry.name, entry.report.organ, SEVERITY_NAMES[f.severity], f.name,
+                            f.message]))
 
 
 def _values(ws, report: Report, refs, money: set[int]) -> list:

@@ -1,116 +1,144 @@
-"""Starting this year's report from last year's: what carries over, and across formats.
+"""Starting this year's report from last year's: the cells that follow from it alone.
 
-A clerk's new report starts from last year's: the organ is the same, the applications
-carried to next year (结转下年度继续办理) are this year's 上年结转, and in the 2019 format
-the 上一年项目数量 of this year is last year's count plus last year's 本年增/减. Those are
-the only numbers that follow from last year's report; everything else is this year's work
-and stays empty (0 must be typed, never assumed).
+The format files state how a report relates to last year's as relation rules with
+``prev.`` terms (``carry.requests``: 上年结转 = last year's 结转下年度继续办理, per column).
+A relation whose right side holds ONLY last year's cells fixes its one left-side cell from
+last year's report: those are the cells a new report is started with. A relation that
+also needs this year's numbers (``carry.in_force``: 现行有效件数 = last year's + 本年制发 −
+本年废止) cannot be carried — this year's numbers are not known yet — and is checked
+against last year's report once they are typed. Everything else is this year's work and
+stays empty (0 must be typed, never assumed).
 
-Across the 2020 → 2021 format change the requests table keeps its rows and columns except
-（六）其他处理, which 2021 splits into three sub-rows. ``to_format`` converts a whole report
-for comparisons (last year's numbers shown beside this year's): a 2019 其他处理 of 0 means
-all three sub-rows are 0 (unambiguous). Any other number stays out of 3.其他: under the
-2019 条例 (第三十条) an applicant who did not complete the application in time was already
-"no longer handled", and those cases were counted in 其他处理, so they may belong to
-2021's 1.逾期不补正 as well as to 3.其他; putting them all in 3.其他 would be a guess. The
-three sub-rows then stay empty and a note says why.
+The relations are those of the NEW report's format; last year's cells are looked up by
+key, so a 2020 report (2019 format) still gives a 2021 report its 上年结转 (the requests
+table keeps its keys), while a rule with ``prev_format`` only applies to a report of that
+format.
 """
 from __future__ import annotations
 
-from app.formats import CellRef, load_format
-from app.report import Report
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
 
-# The 2019 single row and the 2021 sub-rows it became (keys of the format files).
-OTHER_2019 = "other"
-OTHER_2021 = ("other_no_correction", "other_no_fee", "other_misc")
+from app.edits import recompute_totals
+from app.formats import VERSIONS, CellRef, Format, Rule, load_format
+from app.numbers import format_value
+from app.report import Report, Value
+from app.rules import relations
+
+
+@dataclass(frozen=True)
+class CarriedCell:
+    """One cell set from last year's report: ``target`` = Σ sign × last year's ``source``."""
+
+    rule: Rule
+    target: CellRef
+    sources: tuple[tuple[int, CellRef, str], ...]   # (sign, last year's cell, its name)
+
+    def applies_to(self, previous: Report) -> bool:
+        wanted = self.rule.params.get("prev_format")
+        return wanted is None or previous.version == wanted
+
+    def value(self, previous: Report) -> Value:
+        """The carried number, or None when a source cell is empty or not in that format."""
+        total: int | Decimal = 0
+        for sign, ref, _ in self.sources:
+            value = previous.cells.get(ref)
+            if value is None:
+                return None   # half a sum is no sum: left for the clerk
+            total = total + sign * value
+        return total
+
+    def explain(self, previous: Report) -> str:
+        """``上年报告结转下年度(2)``, ``上年报告上一年项目数量(40)-上年报告本年增/减(7)=33``."""
+        parts = []
+        for i, (sign, ref, name) in enumerate(self.sources):
+            op = "-" if sign < 0 else ("+" if i else "")
+            parts.append(f"{op}{name}({format_value(previous.cells.get(ref))})")
+        text = "".join(parts)
+        return text if len(parts) == 1 else f"{text}={format_value(self.value(previous))}"
+
+
+def _carries(rule: Rule) -> bool:
+    """A relation fixing one cell of this year from last year's cells only."""
+    p = rule.params
+    return (rule.kind == "relation" and p.get("op", "=") == "=" and len(p["lhs"]) == 1
+            and not p["lhs"][0].startswith(("-", "prev."))
+            and all(t.lstrip("-").startswith("prev.") for t in p["rhs"]))
+
+
+def _checks_against_last_year(rule: Rule) -> bool:
+    p = rule.params
+    return rule.kind == "relation" and any(
+        t.lstrip("-").startswith("prev.") for t in p.get("lhs", []) + p.get("rhs", []))
+
+
+@cache
+def carried_cells(fmt: Format) -> dict[CellRef, CarriedCell]:
+    """Every cell of ``fmt`` that a new report takes from last year's, by cell (shared:
+    do not change it)."""
+    out: dict[CellRef, CarriedCell] = {}
+    for rule in fmt.rules:
+        if not _carries(rule):
+            continue
+        for rel in relations(fmt, rule.id):
+            out[rel.lhs[0].ref] = CarriedCell(
+                rule, rel.lhs[0].ref, tuple((t.sign, t.ref, t.name) for t in rel.rhs))
+    return out
 
 
 def carry_forward(previous: Report, year: int) -> tuple[Report, set[CellRef]]:
     """A new, mostly empty report for ``year`` and the cells filled from ``previous``.
 
-    The returned set names the carried cells so that the grid can mark them as carried
-    until the clerk confirms or changes them.
+    The returned set names the carried cells so that the draft can mark them until the
+    clerk confirms them. Totals (总计) are not carried but computed from the carried parts,
+    as the grid computes them: a total that disagreed with its parts last year is then
+    shown by the carry check, not copied.
     """
     new = Report.blank(previous.organ, year)
+    computed = new.format.computed_cells()
     carried: set[CellRef] = set()
-    carried |= _carry_requests(previous, new)
-    if new.version == "2019" and previous.version == "2019":
-        carried |= _carry_item_counts(previous, new)
+    for ref, cell in carried_cells(new.format).items():
+        value = cell.value(previous) if cell.applies_to(previous) else None
+        if value is not None and ref not in computed:
+            new.cells[ref] = value
+            carried.add(ref)
+    recompute_totals(new, carried)
     return new, carried
 
 
-def _carry_requests(previous: Report, new: Report) -> set[CellRef]:
-    """上年结转 of each applicant column = last year's 结转下年度继续办理 of that column."""
-    out: set[CellRef] = set()
-    table = new.format.tables["requests"]
-    for col in table.row("carried_in").columns:
-        value = previous.cells.get(("requests", "carried_out", col))
-        if value is not None:
-            new.cells[("requests", "carried_in", col)] = value
-            out.add(("requests", "carried_in", col))
-    return out
+def summary() -> str:
+    """What 从上年报告新建 carries and checks, in Chinese, read from the format files."""
+    carried: dict[str, list[str]] = {}
+    checked: dict[str, list[str]] = {}
+    for version in VERSIONS:
+        fmt = load_format(version)
+        for rule in fmt.rules:
+            if _carries(rule):
+                carried.setdefault(_describe(fmt, rule), []).append(version)
+            elif _checks_against_last_year(rule):
+                checked.setdefault(f"“{_name(fmt, rule, rule.params['lhs'][0])}”", []).append(version)
+    text = "沿用报告单位，带入" + "；".join(_with_versions(carried)) + "。其余数字是今年的工作，留空待填"
+    if checked:
+        text += "；" + "、".join(_with_versions(checked)) + "不能带入（要用今年的数字），检查时与上年报告核对"
+    return text + "。"
 
 
-def _carry_item_counts(previous: Report, new: Report) -> set[CellRef]:
-    """2019 format: 上一年项目数量 = last year's 上一年项目数量 + 本年增/减, per row."""
-    out: set[CellRef] = set()
-    table = new.format.tables["active"]
-    for row in table.rows:
-        if "last_year" not in row.columns or "change" not in row.columns:
-            continue
-        last = previous.cells.get(("active", row.key, "last_year"))
-        change = previous.cells.get(("active", row.key, "change"))
-        if last is None or change is None:
-            continue  # half a sum is no sum: leave it for the clerk
-        ref = ("active", row.key, "last_year")
-        new.cells[ref] = last + change
-        out.add(ref)
-    return out
+def _describe(fmt: Format, rule: Rule) -> str:
+    """``“上一年项目数量”＝上年的“上一年项目数量”＋“本年增/减”``."""
+    p = rule.params
+    rhs = "".join(("－" if t.startswith("-") else ("＋" if i else "")) + f"“{_name(fmt, rule, t)}”"
+                  for i, t in enumerate(p["rhs"]))
+    return f"“{_name(fmt, rule, p['lhs'][0])}”＝上年的{rhs}"
 
 
-def to_format(report: Report, version: str) -> tuple[Report, list[str]]:
-    """``report`` with its cells moved to the format ``version``, and notes in Chinese.
-
-    Only cells with the same table, row and column key and the same kind move: a 2019
-    对外公开总数量 is not a 2021 现行有效件数, and a 2019 收费项目数量 is not a 2021
-    收费金额, so those stay empty. 其他处理 follows the rule in the module docstring.
-    """
-    if report.version == version:
-        return report.copy(), []
-    fmt = load_format(version)
-    out = Report(format=fmt, year=report.year, organ=report.organ, date=report.date,
-                 texts=dict(report.texts), cells=dict.fromkeys(fmt.cells()))
-    for ref in out.cells:
-        if ref in report.cells and report.format.kind_of(ref) == fmt.kind_of(ref):
-            out.cells[ref] = report.cells[ref]
-    notes: list[str] = []
-    if report.version == "2019" and version == "2021":
-        notes.extend(_split_other(report, out))
-    elif report.version == "2021" and version == "2019":
-        _join_other(report, out)
-    return out, notes
+def _name(fmt: Format, rule: Rule, term: str) -> str:
+    """The short name of a term's row (rules per column) or column (rules per row)."""
+    table = fmt.tables[rule.params["table"]]
+    key = term.lstrip("-").removeprefix("prev.")
+    return table.row(key).short if rule.params["each"] == "column" else table.columns[key].short
 
 
-def _split_other(old: Report, new: Report) -> list[str]:
-    """2019 其他处理 → 2021 （六）1–3: only an unambiguous 0 is moved (see module doc)."""
-    notes = []
-    table = new.format.tables["requests"]
-    for col in table.row(OTHER_2021[0]).columns:
-        value = old.cells.get(("requests", OTHER_2019, col))
-        if value == 0:
-            for row in OTHER_2021:
-                new.cells[("requests", row, col)] = 0
-        elif value is not None:
-            notes.append(f"上年报告（2019 版格式）“（六）其他处理”{table.columns[col].short}列为 {value}，"
-                         "2021 版格式将其分为三项，无法确定各项数字，已留空")
-    return notes
-
-
-def _join_other(old: Report, new: Report) -> None:
-    """2021 （六）1–3 → 2019 其他处理: their sum, when all three are known."""
-    table = new.format.tables["requests"]
-    for col in table.row(OTHER_2019).columns:
-        values = [old.cells.get(("requests", row, col)) for row in OTHER_2021]
-        if all(v is not None for v in values):
-            new.cells[("requests", OTHER_2019, col)] = sum(values)
-
+def _with_versions(found: dict[str, list[str]]) -> list[str]:
+    return [text if len(versions) == len(VERSIONS) else f"{text}（{'、'.join(versions)} 版格式）"
+            for text, versions in found.items()]

@@ -19,15 +19,13 @@ from pathlib import Path
 from typing import Callable
 
 from app.aggregate import Aggregate, AggregateError, Entry, aggregate_entries, read_entries, sum_reports
-from app.carry import to_format
-from app.importer import import_file
 from app.numbers import format_value
 from app.ratios import RatioValue, ratios
 from app.report import Report
 from app.roster import (Arrival, Roster, RosterCheck, check_roster, match_name, normalise,
                         roster_from_names, units_by_name)
 from app.rules import Finding, validate
-from app.year_over_year import YearComparison, carry_findings, compare
+from app.year_over_year import YearComparison, carry_findings, compare, to_format
 
 Progress = Callable[[int, int, str], None]
 """``progress(done, total, file name)`` before each file is read."""
@@ -112,17 +110,9 @@ def read_inputs(inputs: DeskInputs, known: dict[Path, Entry] | None = None,
 
 
 def read_file(path: Path) -> Entry:
-    """One file read and validated (any failure stays on the entry), with where its
-    numbers came from and a digest to know it again next week."""
-    seen: dict[str, object] = {}
-
-    def reader(p: Path):
-        result = import_file(p)
-        seen["source"] = getattr(result, "source", None)
-        return result
-
-    (entry,) = read_entries([path], reader)
-    entry.source = describe_source(path, seen.get("source"))
+    """One file read and validated (any failure stays on the entry, with where its
+    numbers came from), with a digest to know it again next week."""
+    (entry,) = read_entries([path])
     entry.digest = digest(path) if entry.report is not None else None
     return entry
 
@@ -137,21 +127,6 @@ def read_previous(path: Path) -> list[Entry]:
         except summary_record.RecordError as exc:
             return [Entry(path, failure=str(exc))]
     return [read_file(path)]
-
-
-SOURCE_WORDS = {"embedded": "PDF 内嵌数据", "printed": "印刷的表格", "tables": "印刷的表格"}
-
-
-def describe_source(path: Path, source) -> str:
-    """Where a file's numbers came from, in words (the importer may say it itself)."""
-    if isinstance(source, str) and source:
-        return SOURCE_WORDS.get(source, source)
-    suffix = path.suffix.lower()
-    if suffix == ".json":
-        return "数据文件"
-    if suffix == ".pdf":
-        return "PDF 内嵌数据"
-    return "印刷的表格"
 
 
 def digest(path: Path) -> str | None:
@@ -412,4 +387,4 @@ def run_desk(inputs: DeskInputs, **read_options) -> DistrictResult:
 
 
 __all__ = ["DeskInputs", "Readings", "DistrictResult", "UnitView", "Cancelled", "AggregateError",
-           "read_inputs", "evaluate", "run_desk", "read_file", "describe_source"]
+           "read_inputs", "evaluate", "run_desk", "read_file"]

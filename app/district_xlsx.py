@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from app.aggregate_xlsx import _row
 from app.district import DistrictResult
 from app.district_config import load_district_config
 from app.ratios import RatioValue
@@ -39,17 +40,17 @@ def _header(ws, titles, bold) -> None:
 
 def _roster_sheet(wb, result: DistrictResult, bold) -> None:
     ws = wb.create_sheet("名单")
-    _header(ws, ("单位", "状态", "文件", "错误数", "警告数", "数据来源", "名称核对"), bold)
+    _header(ws, ("单位", "状态", "文件", "错误数", "警告数", "数字来源", "名称核对"), bold)
     matches = result.roster_check.matches
     for unit in result.units:
         if not unit.entries:
-            ws.append([unit.unit, unit.status(), None, None, None, None, None])
+            ws.append(_row([unit.unit, unit.status(), None, None, None, None, None]))
         for e in unit.entries:
             m = matches.get(e.path)
             note = m.describe() if m is not None and (m.doubtful or m.level) else None
-            ws.append([unit.unit, unit.status(), e.name,
+            ws.append(_row([unit.unit, unit.status(), e.name,
                        len(e.errors()) if e.report else None, len(e.warnings()) if e.report else None,
-                       e.source if e.report else "无法读取", note])
+                       e.source if e.report else "无法读取", note]))
 
 
 def _ratio_sheet(wb, result: DistrictResult, bold) -> None:
@@ -74,8 +75,8 @@ def _ratio_sheet(wb, result: DistrictResult, bold) -> None:
         for e in unit.readable:
             ws.append(line(unit.unit, e.name, result.ratios[e.path]))
     ws.append(line("合计", None, result.total_ratios))
-    ws.append([f"说明：不足 {load_district_config().min_cases} 件的比率只列出、不作评价。"
-               + "；".join(f"{r.name} = {r.definition.formula}" for r in result.total_ratios)])
+    ws.append(_row([f"说明：不足 {load_district_config().min_cases} 件的比率只列出、不作评价。"
+               + "；".join(f"{r.name} = {r.definition.formula}" for r in result.total_ratios)]))
 
 
 def _rounded(r: RatioValue) -> Decimal | None:
@@ -97,12 +98,12 @@ def _year_sheet(wb, result: DistrictResult, bold) -> None:
     fmt = result.total.format
     for unit, file, cmp in _comparisons(result):
         for c in cmp.flagged:
-            ws.append([unit, file, fmt.describe_cell(c.ref), c.last, c.this, c.change, c.flag])
+            ws.append(_row([unit, file, fmt.describe_cell(c.ref), c.last, c.this, c.change, c.flag]))
         for flip in cmp.flips:
-            ws.append([unit, file, flip.name, flip.last, flip.this, None, "由 0 变为非 0" if flip.last == 0
-                       else "由非 0 变为 0"])
+            ws.append(_row([unit, file, flip.name, flip.last, flip.this, None, "由 0 变为非 0" if flip.last == 0
+                       else "由非 0 变为 0"]))
         for f in cmp.carry:
-            ws.append([unit, file, "上年结转核对", None, None, None, str(f)])
+            ws.append(_row([unit, file, "上年结转核对", None, None, None, str(f)]))
 
 
 def _every_cell_sheet(wb, result: DistrictResult, bold) -> None:
@@ -136,6 +137,6 @@ def _parent_sheet(wb, result: DistrictResult, bold) -> None:
     ws = wb.create_sheet("本级报告核对")
     _header(ws, ("本级报告", "与各单位合计的差异"), bold)
     if not result.parent_diffs:
-        ws.append([result.parent.name, "每一格都与各单位合计相同"])
+        ws.append(_row([result.parent.name, "每一格都与各单位合计相同"]))
     for line in result.parent_diffs:
-        ws.append([result.parent.name, line])
+        ws.append(_row([result.parent.name, line]))

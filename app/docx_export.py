@@ -2,53 +2,52 @@
 
 Same content as the PDF: the title, the six numbered sections in the format's order, the
 texts as written, and every table with the official merged headers (built by
-``app.table_layout`` from the format file, so no label is written here). Word and WPS on
-a Chinese desktop pick the East Asian font from the ``w:eastAsia`` attribute only, so every
-style sets it explicitly (宋体 for the title and tables, 黑体 for headings, 仿宋 for text);
-the Latin font (digits) is Times New Roman as in government documents.
+``app.table_layout`` from the format file, so no label is written here). Page, faces,
+sizes, the line grid and the draft mark come from ``resources/pdf/style.toml``, the
+PDF's own style data, so both files look alike: A4 with the GB/T 9704 margins, a
+document grid of 22 lines × 28 characters, page numbers “— 1 —” in 四号 7 mm below
+the text block, on the right of odd pages and the left of even ones.
 
-Formatting lives in named paragraph styles (年报标题, 年报一级标题, 年报正文, 年报表格…), not
-on each run: a district office that merges reports can restyle all of them at once in
-Word, and the file is built about twice as fast.
+Word and WPS on a Chinese desktop pick the East Asian font from the ``w:eastAsia``
+attribute only, so every style sets it explicitly (the intended faces: 小标宋 for the
+title, 黑体 for headings, 仿宋 for text, 宋体 for tables); the Latin font (digits) is
+Times New Roman as in government documents. Formatting lives in named paragraph styles
+(年报标题, 年报一级标题, 年报正文, 年报表格…), not on each run: an office that merges
+reports can restyle all of them at once.
+
+The file says who made it and nothing else: title, author (the organ), created and
+modified now, application nianbao; none of python-docx's template leftovers.
 """
 from __future__ import annotations
 
+import datetime as dt
+import math
 import os
 from pathlib import Path
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
 from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, Twips
 
+from app import __version__
 from app.files import write_beside
 from app.formats import Section
+from app.pdf.style import MM, Style, load_style
 from app.report import Report
-from app.table_layout import CORNER, GROUP, HEAD, LABEL, GridCell, Span, TableGrid, table_grid
+from app.table_layout import (CORNER, GROUP, HEAD, LABEL, GridCell, Span, TableGrid, column_widths,
+                              em_width, label_lines, min_label_widths, table_grid)
 
 LATIN_FONT = "Times New Roman"
-SONG, HEI, FANGSONG = "宋体", "黑体", "仿宋"
-
-# Sizes of Chinese official documents: 二号 22 pt, 三号 16 pt, 小四 12 pt, 五号 10.5 pt, 小五 9 pt.
-TITLE_PT, HEADING_PT, BODY_PT = 22, 16, 16
-LINE_PT = 28  # 固定值 28 磅: GB/T 9704's 22 lines a page
-TABLE_PT = {"blocks": 10.5, "grid": 9, "wide": 9}
-
-# A4 with the margins of GB/T 9704 (党政机关公文格式), so a merged Word file looks uniform.
-PAGE_W, PAGE_H = Mm(210), Mm(297)
-MARGINS = {"top": Mm(37), "bottom": Mm(35), "left": Mm(28), "right": Mm(26)}
-TEXT_WIDTH_MM = 210 - 28 - 26
+CELL_MARGIN_PT = 1.8           # left and right inside a table cell, as the PDF's padding
 
 
-DRAFT_MARK = "草稿（未经核定，不得报送）"
-TITLE_LINE_CHARS = 20  # characters of 二号 type on one line of the A4 text width
-
-
-def export_docx(report: Report, path: str | os.PathLike[str], *, draft: bool = False) -> None:
+def export_docx(report: Report, path: str | os.PathLike[str], *, draft: bool = False,
+                created: dt.datetime | None = None) -> None:
     """Write ``report`` as a .docx at ``path``; ``draft`` marks every page 草稿 in red.
 
     The file is written beside its destination and then moved into place, so an export
@@ -56,7 +55,7 @@ def export_docx(report: Report, path: str | os.PathLike[str], *, draft: bool = F
     and never destroys an earlier good export. Raises ``DocxExportError`` (an ``OSError``
     with a Chinese message saying what to do) when it cannot be written.
     """
-    doc = build_document(report, draft=draft)
+    doc = build_document(report, draft=draft, created=created)
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
@@ -75,40 +74,130 @@ class DocxExportError(OSError):
     """The Word file could not be written; the message is Chinese and shown to the user."""
 
 
-def build_document(report: Report, *, draft: bool = False):
+def build_document(report: Report, *, draft: bool = False, created: dt.datetime | None = None):
     """The whole Word document in memory (``docx.Document``)."""
+    style = load_style()
     doc = Document()
-    styles = _setup_styles(doc)
-    _setup_page(doc, styles, draft)
-    doc.core_properties.title = report.title + ("（草稿）" if draft else "")
-    doc.core_properties.language = "zh-CN"
+    styles = _setup_styles(doc, style)
+    _setup_page(doc, style, styles, draft)
+    _properties(doc, report, draft, created or dt.datetime.now().astimezone())
     _add_title(doc, styles, report)
     for section in report.format.sections:
-        _add_section(doc, styles, report, section)
-    _add_signature(doc, styles, report)
+        _add_section(doc, styles, style, report, section)
+    _add_signature(doc, styles, style, report)
     return doc
+
+
+# --------------------------------------------------------------------------- file properties
+
+def _properties(doc, report: Report, draft: bool, created: dt.datetime) -> None:
+    """Honest properties: what the report is, who made it, when; no template leftovers
+    (python-docx's own name, its 2013 date, a Mac Word application, a blank thumbnail)."""
+    when = created.astimezone(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+    cp = doc.core_properties
+    cp.title = report.title + ("（草稿）" if draft else "")
+    cp.author = cp.last_modified_by = report.organ
+    cp.subject = f"{report.year}年政府信息公开工作年度报告（{report.format.name}）"
+    cp.keywords = "政府信息公开工作年度报告"
+    cp.language = "zh-CN"
+    cp.comments = ""                     # the template's "generated by python-docx"
+    cp.created = cp.modified = when
+    for el in list(cp._element):
+        if el.tag == qn("cp:lastPrinted") or not (el.text or "").strip():
+            cp._element.remove(el)       # template leftovers ("generated by python-docx")
+    cp.revision = 1
+    package = doc.part.package
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype.endswith("/thumbnail"):
+            package.rels.pop(rid)
+        elif rel.reltype.endswith("/extended-properties"):
+            rel.target_part._blob = _app_xml(report)
+
+
+def _app_xml(report: Report) -> bytes:
+    from xml.sax.saxutils import escape
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+            'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+            f"<Application>nianbao {escape(__version__)}</Application>"
+            f"<Company>{escape(report.organ)}</Company><DocSecurity>0</DocSecurity>"
+            "</Properties>").encode("utf-8")
 
 
 # --------------------------------------------------------------------------- page & styles
 
-def _setup_page(doc, styles: dict, draft: bool) -> None:
+def _setup_page(doc, style: Style, styles: dict, draft: bool) -> None:
+    """A4, the style's margins, the 22 × 28 grid, odd/even page numbers, the draft mark."""
     sec = doc.sections[0]
     sec.orientation = WD_ORIENT.PORTRAIT
-    sec.page_width, sec.page_height = PAGE_W, PAGE_H
-    sec.top_margin, sec.bottom_margin = MARGINS["top"], MARGINS["bottom"]
-    sec.left_margin, sec.right_margin = MARGINS["left"], MARGINS["right"]
-    _add_page_number(sec.footer.paragraphs[0], styles)
+    sec.page_width, sec.page_height = Mm(210), Mm(297)
+    for side in ("top", "bottom", "left", "right"):
+        setattr(sec, f"{side}_margin", Twips(round(style.margin(side) * 20)))
+    number = style.role("page_number")
+    # the footer's bottom: its one line (exactly the number's size) starts 7 mm below the block
+    sec.footer_distance = Twips(round((style.margin("bottom") - number["distance_mm"] * MM
+                                       - number["size"]) * 20))
+    sec.header_distance = Mm(15)
+    _doc_grid(sec, style)
+    doc.settings.odd_and_even_pages_header_footer = True
+    _add_page_number(sec.footer.paragraphs[0], styles, style, odd=True)
+    _add_page_number(sec.even_page_footer.paragraphs[0], styles, style, odd=False)
     if draft:
-        p = sec.header.paragraphs[0]
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = p.add_run(DRAFT_MARK)
-        _font(run, HEI, 16, bold=True)
-        run.font.color.rgb = RGBColor(0xC8, 0x16, 0x1D)
+        for header in (sec.header, sec.even_page_header):
+            header.paragraphs[0]._p.append(_watermark(style))
 
 
-def _add_page_number(paragraph, styles: dict) -> None:
-    """A centred ``— 1 —`` page number (a PAGE field, so Word renumbers merged files)."""
+def _doc_grid(sec, style: Style) -> None:
+    """Word's document grid of ``page.lines`` lines and ``page.chars`` characters: the
+    line pitch in twips (whole twips, rounded down so that 22 lines fit) and the
+    character pitch as Word stores it, (pitch − body size) × 4096."""
+    width, _ = style.block
+    body = style.role("body")["size"]
+    char_pitch = width / style.data["page"]["chars"]
+    grid = sec._sectPr.find(qn("w:docGrid"))
+    if grid is None:
+        grid = OxmlElement("w:docGrid")
+        sec._sectPr.append(grid)
+    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:linePitch"), str(int(style.pitch * 20)))
+    grid.set(qn("w:charSpace"), str(round((char_pitch - body) * 4096)))
+
+
+def _watermark(style: Style):
+    """The draft mark across the page, grey and slanted like the PDF's (a VML text shape
+    in the header, which is how Word and WPS write their own watermarks)."""
+    mark = style.role("watermark")
+    gray = round(mark["gray"] * 255)
+    color = f"#{gray:02x}{gray:02x}{gray:02x}"
+    text = style.draft_mark
+    width = mark["size"] * len(text)
+    return parse_xml(
+        '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office">'
+        '<w:pict><v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" '
+        'path="m@7,l@8,m@5,21600l@6,21600e"><v:path textpathok="t" o:connecttype="custom"/>'
+        '<v:textpath on="t" fitshape="t"/></v:shapetype>'
+        f'<v:shape id="nianbaoDraftMark" o:spid="_x0000_s1025" type="#_x0000_t136" '
+        f'style="position:absolute;margin-left:0;margin-top:0;width:{width:g}pt;height:{mark["size"]:g}pt;'
+        f'rotation:{-mark["angle"]};z-index:-251654144;mso-position-horizontal:center;'
+        'mso-position-horizontal-relative:margin;mso-position-vertical:center;'
+        f'mso-position-vertical-relative:margin" o:allowincell="f" fillcolor="{color}" stroked="f">'
+        f'<v:textpath style="font-family:&quot;{style.word_font("watermark")}&quot;;font-size:1pt" '
+        f'string="{text}"/></v:shape></w:pict></w:r>')
+
+
+def _add_page_number(paragraph, styles: dict, style: Style, *, odd: bool) -> None:
+    """``— 1 —`` (a PAGE field, so Word renumbers merged files): on odd pages at the right,
+    on even pages at the left, one character in from the block's edge (GB/T 9704 7.5)."""
+    number = style.role("page_number")
     paragraph.style = styles["年报页码"]
+    fmt = paragraph.paragraph_format
+    fmt.alignment = WD_ALIGN_PARAGRAPH.RIGHT if odd else WD_ALIGN_PARAGRAPH.LEFT
+    indent = Pt(number["indent_chars"] * number["size"])
+    if odd:
+        fmt.right_indent = indent
+    else:
+        fmt.left_indent = indent
     paragraph.add_run("— ")
     run = paragraph.add_run()
     for kind, text in (("begin", None), (None, "PAGE"), ("separate", None), (None, "1"),
@@ -127,47 +216,134 @@ def _add_page_number(paragraph, styles: dict) -> None:
     paragraph.add_run(" —")
 
 
-# name: (East Asian font, size pt, bold, alignment, paragraph settings)
-PARAGRAPH_STYLES = {
-    "年报标题": (SONG, TITLE_PT, True, WD_ALIGN_PARAGRAPH.CENTER, {"space_after": Pt(18)}),
-    "年报一级标题": (HEI, HEADING_PT, False, None,
-                 {"space_before": Pt(12), "space_after": Pt(6), "keep_with_next": True,
-                  "first_line_indent": Pt(HEADING_PT * 2)}),
-    "年报正文": (FANGSONG, BODY_PT, False, WD_ALIGN_PARAGRAPH.JUSTIFY,
-             {"first_line_indent": Pt(BODY_PT * 2), "line_spacing": Pt(LINE_PT),
-              "space_after": Pt(0)}),
-    "年报落款": (FANGSONG, BODY_PT, False, WD_ALIGN_PARAGRAPH.RIGHT,
-             {"right_indent": Pt(BODY_PT * 2)}),
-    "年报页码": (SONG, 10.5, False, WD_ALIGN_PARAGRAPH.CENTER, {}),
-    "年报表后": (SONG, 10.5, False, None, {"space_after": Pt(0)}),  # the line after a table
-}
 TABLE_ALIGN = {"居中": WD_ALIGN_PARAGRAPH.CENTER, "左对齐": WD_ALIGN_PARAGRAPH.LEFT}
 
 
-def _setup_styles(doc) -> dict:
+def _paragraph_styles(style: Style) -> dict:
+    """name: (role whose face and size it takes, bold, alignment, paragraph settings)."""
+    pitch = Twips(int(style.pitch * 20))     # whole twips, rounded down: 22 lines fit the block
+    grid = {"line_spacing": pitch, "line_spacing_rule": WD_LINE_SPACING.EXACTLY,
+            "space_before": Pt(0), "space_after": Pt(0)}
+
+    def indent(role: str) -> dict:
+        r = style.role(role)
+        return {"first_line_indent": Pt(r.get("first_line_indent_chars", 0) * r["size"])}
+
+    title = style.role("title")
+    signature = style.role("signature")
+    number = style.role("page_number")
+    return {
+        "年报标题": ("title", False, WD_ALIGN_PARAGRAPH.CENTER,
+                 {**grid, "space_after": Twips(int(style.pitch * 20) * title.get("blank_lines_after", 1))}),
+        "年报一级标题": ("heading", False, WD_ALIGN_PARAGRAPH.JUSTIFY,
+                   {**grid, **indent("heading"), "keep_with_next": True}),
+        "年报二级标题": ("subheading", False, WD_ALIGN_PARAGRAPH.JUSTIFY, {**grid, **indent("subheading")}),
+        "年报正文": ("body", False, WD_ALIGN_PARAGRAPH.JUSTIFY, {**grid, **indent("body")}),
+        "年报落款": ("signature", False, WD_ALIGN_PARAGRAPH.RIGHT,
+                 {**grid, "right_indent": Pt(signature["right_indent_chars"] * signature["size"])}),
+        "年报页码": ("page_number", False, None,
+                 {"line_spacing": Pt(number["size"]), "line_spacing_rule": WD_LINE_SPACING.EXACTLY,
+                  "space_before": Pt(0), "space_after": Pt(0)}),
+        "年报表后": ("table", False, None, {"space_after": Pt(0)}),  # the line after a table
+    }
+
+
+def _doc_defaults(doc, style: Style) -> None:
+    """The document's default run: the body face and size. LibreOffice sizes the grid's
+    character cell from it (Word from Normal, set too); the template's 11 pt would make
+    LibreOffice give each 三号 character two cells, 19 a line instead of 28."""
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    size = str(round(style.role("body")["size"] * 2))
+    for tag in ("w:sz", "w:szCs"):
+        rpr.find(qn(tag)).set(qn("w:val"), size)
+    fonts = rpr.find(qn("w:rFonts"))
+    for attr in list(fonts.attrib):
+        del fonts.attrib[attr]
+    for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+        fonts.set(qn(attr), LATIN_FONT)
+    fonts.set(qn("w:eastAsia"), style.word_font("body"))
+    rpr.find(qn("w:lang")).set(qn("w:eastAsia"), "zh-CN")
+    spacing = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr")).find(qn("w:spacing"))
+    spacing.set(qn("w:after"), "0")
+    spacing.set(qn("w:line"), "240")
+
+
+def _setup_styles(doc, style: Style) -> dict:
     """Create the named styles; returns them by name (looking a name up walks all styles)."""
+    _doc_defaults(doc, style)
     normal = doc.styles["Normal"]
-    _font(normal, FANGSONG, BODY_PT)
+    body = style.role("body")
+    _font(normal, style.word_font("body"), body["size"])
     rpr = normal.element.get_or_add_rPr()
     lang = OxmlElement("w:lang")
     lang.set(qn("w:val"), "en-US")
     lang.set(qn("w:eastAsia"), "zh-CN")
     rpr.append(lang)
     styles = {}
-    for name, (east_asia, size, bold, align, fmt) in PARAGRAPH_STYLES.items():
-        styles[name] = _add_style(doc, name, east_asia, size, bold, align, fmt)
-    for size in sorted(set(TABLE_PT.values())):
-        for align in TABLE_ALIGN:
-            for bold in (False, True):
-                name = _table_style(size, align, bold)
-                styles[name] = _add_style(doc, name, SONG, size, bold, TABLE_ALIGN[align],
-                                          {"space_before": Pt(2), "space_after": Pt(2),
-                                           "line_spacing": 1.0})
+    for name, (role, bold, align, fmt) in _paragraph_styles(style).items():
+        size = style.role(role)["size"]
+        styles[name] = _add_style(doc, name, style.word_font(role), size, bold, align, fmt)
+        _no_grid(styles[name], _char_spacing(style, size))
+    table = style.role("table")
+    for align in TABLE_ALIGN:
+        for bold in (False, True):
+            name = _table_style(align, bold)
+            styles[name] = _add_style(doc, name, style.word_font("table"), table["size"], bold,
+                                      TABLE_ALIGN[align], {"space_before": Pt(1), "space_after": Pt(1),
+                                                           "line_spacing": 1.0})
+            _no_grid(styles[name], 0)
     return styles
 
 
-def _table_style(size: float, align: str, bold: bool) -> str:
-    return f"年报表格{size:g}磅{align}{'加粗' if bold else ''}"
+def _char_spacing(style: Style, size: float) -> int:
+    """Character spacing (twips, rounded down) that puts ``page.chars`` characters of the
+    body size on a line: 三号 characters are 16 pt, 28 of them 0.2 pt wider than 156 mm."""
+    if size != style.role("body")["size"]:
+        return 0
+    # one twip more than the arithmetic: LibreOffice rounds to 1/100 mm and would set 27
+    return math.floor((style.block[0] / style.data["page"]["chars"] - size) * 20) - 1
+
+
+def _no_grid(style, spacing: int) -> None:
+    """Text keeps to its own spacing rather than the section's character grid: LibreOffice
+    gives a 16 pt character two 15.8 pt grid cells (19 a line), Word squeezes it. The
+    lines sit on the grid anyway (exact line spacing of one pitch), and ``spacing`` twips
+    between characters make 28 a line in both."""
+    if spacing:
+        _insert(style.element.get_or_add_rPr(), "w:spacing", str(spacing), _RPR_AFTER_SPACING)
+    ppr = style.element.get_or_add_pPr()
+    _insert(ppr, "w:overflowPunct", "0", _PPR_AFTER_OVERFLOW)   # no punctuation hung in the margin
+    _insert(ppr, "w:snapToGrid", "0", _PPR_AFTER_SNAP)
+
+
+# Word refuses elements out of the schema's order: what may follow each one we add.
+_PPR_AFTER_SNAP = ("spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
+                   "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId",
+                   "cnfStyle", "rPr", "sectPr", "pPrChange")
+_PPR_AFTER_OVERFLOW = ("topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
+                       "snapToGrid") + _PPR_AFTER_SNAP
+_RPR_AFTER_SPACING = ("w", "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd",
+                      "fitText", "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout",
+                      "specVanish", "oMath")
+_TBLPR_AFTER_CELLMAR = ("tblLook", "tblCaption", "tblDescription", "tblPrChange")
+
+
+def _insert(parent, tag: str, value: str | None, after: tuple[str, ...]):
+    """Add ``<tag w:val=value/>`` to ``parent`` before the first child that must follow it."""
+    el = OxmlElement(tag)
+    if value is not None:
+        el.set(qn("w:val"), value)
+    successor = next((child for child in parent if child.tag in {qn(f"w:{t}") for t in after}), None)
+    if successor is None:
+        parent.append(el)
+    else:
+        successor.addprevious(el)
+    return el
+
+
+def _table_style(align: str, bold: bool) -> str:
+    return f"年报表格{align}{'加粗' if bold else ''}"
 
 
 def _add_style(doc, name, east_asia, size, bold, align, fmt):
@@ -202,44 +378,64 @@ def _font(target, east_asia: str, size: float, *, bold: bool = False) -> None:
 # --------------------------------------------------------------------------- text
 
 def _add_title(doc, styles: dict, report: Report) -> None:
-    """The title, broken like the PDF's after the organ when it does not fit one line."""
+    """The title, broken between words as in the PDF (``app.pdf.linebreak.title_lines``)."""
+    from app.pdf.linebreak import title_lines
+
+    style = load_style()
+    size = style.role("title")["size"]
+    lines = title_lines(report.title, report.organ, lambda s: em_width(s) * size, style.block[0])
     p = doc.add_paragraph(style=styles["年报标题"])
-    title = report.title
-    if len(title) > TITLE_LINE_CHARS and report.organ and title.startswith(report.organ):
-        p.add_run(report.organ).add_break()
-        title = title[len(report.organ):]
-    p.add_run(title)
+    for n, line in enumerate(lines):
+        run = p.add_run(line)
+        if n < len(lines) - 1:
+            run.add_break()
 
 
-def _add_section(doc, styles: dict, report: Report, section: Section) -> None:
+def _add_section(doc, styles: dict, style: Style, report: Report, section: Section) -> None:
     doc.add_paragraph(section.heading, style=styles["年报一级标题"])
     if section.text:
         _add_text(doc, styles, report.texts.get(section.text, ""))
     if section.table:
         grid = table_grid(report.format.tables[section.table], report.cells)
-        _add_table(doc, styles, grid)
+        _add_table(doc, styles, style, grid)
 
 
 def _add_text(doc, styles: dict, text: str) -> None:
-    """One Word paragraph per non-empty line, indented two characters like the PDF."""
+    """One Word paragraph per non-empty line, indented two characters like the PDF; a
+    （一）… line in the subheading style."""
+    from app.pdf.document import SUBHEADING
+
     for line in text.splitlines():
-        line = line.strip()
+        line = line.strip(" \t\u3000")
         if line:
-            doc.add_paragraph(line, style=styles["年报正文"])
+            name = "年报二级标题" if SUBHEADING.match(line) else "年报正文"
+            doc.add_paragraph(line, style=styles[name])
 
 
-def _add_signature(doc, styles: dict, report: Report) -> None:
-    """The organ, and the date when known, at the right as in the PDF (GB/T 9704 7.3.5)."""
+def _add_signature(doc, styles: dict, style: Style, report: Report) -> None:
+    """The organ one blank line below the text, 2 characters from the right edge; the date
+    below it starting 2 characters right of the organ's first character (GB/T 9704
+    7.3.5.2, as the PDF)."""
+    role = style.role("signature")
+    size = role["size"]
     p = doc.add_paragraph(report.organ, style=styles["年报落款"])
-    p.paragraph_format.space_before = Pt(BODY_PT * 2)
-    if report.date:
-        d = report.date
-        doc.add_paragraph(f"{d.year}年{d.month}月{d.day}日", style=styles["年报落款"])
+    p.paragraph_format.space_before = Twips(int(style.pitch * 20) * role.get("blank_lines_before", 1))
+    if not report.date:
+        return
+    d = report.date
+    date = f"{d.year}年{d.month}月{d.day}日"
+    organ_right = role["right_indent_chars"]
+    date_right = organ_right + em_width(report.organ) - role["date_offset_chars"] - em_width(date)
+    if date_right < organ_right:
+        p.paragraph_format.right_indent = Pt((2 * organ_right - date_right) * size)
+        date_right = organ_right
+    q = doc.add_paragraph(date, style=styles["年报落款"])
+    q.paragraph_format.right_indent = Pt(max(0.0, date_right) * size)
 
 
 # --------------------------------------------------------------------------- tables
 
-def _add_table(doc, styles: dict, grid: TableGrid) -> None:
+def _add_table(doc, styles: dict, style: Style, grid: TableGrid) -> None:
     """Write the grid row by row, merging with ``gridSpan``/``vMerge`` as Word does.
 
     Each Word cell is made once with its final span; ``python-docx``'s ``merge()`` re-walks
@@ -249,12 +445,12 @@ def _add_table(doc, styles: dict, grid: TableGrid) -> None:
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    widths = _column_widths(grid)
+    _cell_margins(table)
+    widths = _column_widths(grid, style)
     for i, width in enumerate(widths):
         table.columns[i].width = width
     owner = _owners(grid)
-    size = TABLE_PT[grid.layout]
-    style_ids = {(align, bold): styles[_table_style(size, align, bold)].style_id
+    style_ids = {(align, bold): styles[_table_style(align, bold)].style_id
                  for align in TABLE_ALIGN for bold in (False, True)}
     for r in range(grid.n_rows):
         row = table.add_row()
@@ -270,7 +466,7 @@ def _add_table(doc, styles: dict, grid: TableGrid) -> None:
             tc = tcs[c]
             for extra in tcs[c + 1: c + span]:
                 tr.remove(extra)
-            tc.width = sum(widths[c: c + span], Mm(0))
+            tc.width = sum(widths[c: c + span], Twips(0))
             if span > 1:
                 tc.grid_span = span
             if r1 > r0:
@@ -282,6 +478,16 @@ def _add_table(doc, styles: dict, grid: TableGrid) -> None:
             for p in tr.iter(qn("w:p")):
                 p.get_or_add_pPr().keepNext_val = True
     doc.add_paragraph(style=styles["年报表后"])
+
+
+def _cell_margins(table) -> None:
+    """Narrow cell margins (the PDF's padding) instead of Word's 1.9 mm, so labels fit."""
+    margins = _insert(table._tbl.tblPr, "w:tblCellMar", None, _TBLPR_AFTER_CELLMAR)
+    for side in ("left", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), str(round(CELL_MARGIN_PT * 20)))
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
 
 
 def _is_heading_line(grid: TableGrid, owner: dict, r: int) -> bool:
@@ -303,31 +509,37 @@ def _owners(grid: TableGrid) -> dict[tuple[int, int], tuple[Span, GridCell]]:
 
 
 def _fill_cell(tc, gc: GridCell, layout: str, style_ids: dict) -> None:
-    """Text and style of one cell (on the XML directly: the proxies cost most of the time)."""
+    """Text and style of one cell (on the XML directly: the proxies cost most of the time).
+    A numbered group label is two lines, （三） / 不予公开, as in the PDF."""
     tc.get_or_add_tcPr().vAlign_val = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     align = "左对齐" if gc.kind == LABEL and layout != "wide" else "居中"
     p = tc.p_lst[0]
     p.style = style_ids[(align, gc.kind == GROUP and layout == "blocks")]
-    if gc.lines:
-        p.add_r().text = gc.lines
+    lines = label_lines(gc) if gc.kind == GROUP else [gc.text]
+    if gc.note:
+        lines = lines + [gc.note]
+    for n, line in enumerate(lines):
+        if n:
+            p.add_r().add_br()
+        if line:
+            p.add_r().text = line
 
 
-def _column_widths(grid: TableGrid) -> list[Mm]:
-    """Label columns wide enough for the official labels; number columns share the rest."""
-    if grid.layout == "wide":
-        return [Mm(TEXT_WIDTH_MM / grid.n_cols)] * grid.n_cols
-    if grid.layout == "blocks":
-        first = TEXT_WIDTH_MM * 0.34
-        rest = (TEXT_WIDTH_MM - first) / (grid.n_cols - 1)
-        return [Mm(first)] + [Mm(rest)] * (grid.n_cols - 1)
-    n_label = grid.label_columns
-    n_values = grid.n_cols - n_label
-    value_mm = 11.0
-    label_mm = TEXT_WIDTH_MM - value_mm * n_values
-    # group columns narrow, the innermost label column (the long labels) wide
-    weights = [1.0] * (n_label - 1) + [2.2]
-    unit = label_mm / sum(weights)
-    return [Mm(unit * w) for w in weights] + [Mm(value_mm)] * n_values
+def _column_widths(grid: TableGrid, style: Style) -> list[Twips]:
+    """The PDF's relative widths (``[tables.<layout>]`` of the style) over the block
+    width, each label column widened until its numbered group labels fit on their lines
+    (（三） / 不予公开), the room taken from the widest column."""
+    width_pt, _ = style.block
+    size = style.role("table")["size"]
+    relative = column_widths(grid, style.table(grid.layout))
+    widths = [width_pt * w / sum(relative) for w in relative]
+    for c, em in enumerate(min_label_widths(grid)):
+        need = em * size + 2 * CELL_MARGIN_PT + 1
+        if widths[c] < need:
+            widest = max(range(len(widths)), key=lambda i: widths[i])
+            widths[widest] -= need - widths[c]
+            widths[c] = need
+    return [Twips(round(w * 20)) for w in widths]
 
 
 def _row_flag(row, tag: str) -> None:

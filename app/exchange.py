@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from app.files import FileReadError, read_limited
+from app.files import FileReadError, read_limited, write_bytes
 from app.formats import VERSIONS, Format, load_format
 from app.numbers import money_to_str
 from app.report import TEXT_KEYS, Report, Value
@@ -55,8 +55,21 @@ def dumps(report: Report) -> str:
     return json.dumps(to_dict(report), ensure_ascii=False, indent=2) + "\n"
 
 
+def encode(report: Report) -> bytes:
+    """The file's bytes; ``ExchangeError`` when they would be more than a reader accepts
+    (texts of megabytes), so that no file is written that ``read_file`` then refuses."""
+    data = dumps(report).encode("utf-8")
+    if len(data) > MAX_BYTES:
+        raise ExchangeError(f"年报数据有 {len(data) / 1024 / 1024:.1f} MB，超过年报数据文件的上限 "
+                            f"{MAX_BYTES // 1024 // 1024} MB（正文是否过长？），没有写入")
+    return data
+
+
 def write_file(report: Report, path: str | Path) -> None:
-    Path(path).write_text(dumps(report), encoding="utf-8", newline="\n")
+    """Write the exchange file with the program's one writer (``app.files``): an earlier
+    file stays whole if the disk is full. Raises ``ExchangeError`` (too large) or
+    ``OSError`` with a Chinese ``strerror``."""
+    write_bytes(Path(path), encode(report))
 
 
 # ------------------------------------------------------------------ reading

@@ -10,13 +10,13 @@ folder, with an overview of every unit (received or not) beside them.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.aggregate import Entry
 from app.district import DistrictResult, UnitView
 from app.district_config import load_district_config
+from app.filenames import safe_filename
 from app.numbers import format_value
 from app.rules import SEVERITY_NAMES, Finding
 from app.simple_doc import SimpleDoc, write_docx, write_pdf
@@ -113,11 +113,6 @@ def overview_sheet(result: DistrictResult, files: dict[str, Path], office: str,
                      "", [office, chinese_date(day)])
 
 
-def safe_name(text: str) -> str:
-    """A file name that works on Windows too."""
-    return re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", text).strip(" .") or "单位"
-
-
 def write_feedback(result: DistrictResult, folder: str | Path, office: str | None = None,
                    day: dt.date | None = None) -> FeedbackOutcome:
     """Write every unit's 问题清单 (.docx and .pdf) and the overview into ``folder``.
@@ -136,12 +131,11 @@ def write_feedback(result: DistrictResult, folder: str | Path, office: str | Non
     for unit in result.units:
         if not has_problems(unit):
             continue
-        name = safe_name(f"{unit.unit}问题清单")
-        base, n = name, 2
+        name, n = safe_filename(f"{unit.unit}问题清单", ".docx", "单位问题清单"), 2
         while name in used:
-            name, n = f"{base}（{n}）", n + 1
+            name, n = safe_filename(f"{unit.unit}问题清单（{n}）", ".docx", "单位问题清单"), n + 1
         used.add(name)
-        path = out / f"{name}.docx"
+        path = out / name
         outcome.units[unit.unit] = path
         sheets.append((path, unit_sheet(unit, result, office, day)))
     outcome.overview = out / f"{OVERVIEW_NAME}.docx"

@@ -47,6 +47,8 @@ class Row:
     columns: tuple[str, ...]
     path: tuple[str, ...] = ()
     group: str | None = None
+    aliases: tuple[str, ...] = ()
+    """Other official labels of the row that real reports print (import reads them)."""
 
     @property
     def header_path(self) -> tuple[str, ...]:
@@ -237,7 +239,7 @@ def _build_table(key: str, t: dict[str, Any], section: Section) -> Table:
     rows = tuple(
         Row(key=r["key"], label=r["label"], short=r.get("short", r["label"]),
             columns=tuple(r.get("columns", columns)), path=tuple(r.get("path", ())),
-            group=r.get("group"))
+            group=r.get("group"), aliases=tuple(r.get("aliases", ())))
         for r in t["rows"]
     )
     return Table(key=key, layout=t["layout"], section=section, rows=rows, columns=columns,

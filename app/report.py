@@ -40,14 +40,6 @@ class Report:
     def title(self) -> str:
         return f"{self.organ}{self.year}年政府信息公开工作年度报告"
 
-    def get(self, table: str, row: str, col: str) -> Value:
-        return self.cells[(table, row, col)]
-
-    def set(self, ref: CellRef, value: Value) -> None:
-        if ref not in self.cells:
-            raise KeyError(ref)
-        self.cells[ref] = value
-
     def filled_count(self) -> int:
         return sum(v is not None for v in self.cells.values())
 

@@ -92,8 +92,10 @@ class _Relation:
 
 
 @cache
-def _relations(fmt: Format, rule_id: str) -> tuple[_Relation, ...]:
-    """Expand a relation rule into one instance per row (or column) it applies to."""
+def relations(fmt: Format, rule_id: str) -> tuple[_Relation, ...]:
+    """Expand a relation rule into one instance per row (or column) it applies to.
+
+    Also how ``app.carry`` reads the carry relations of a format."""
     p = fmt.rule(rule_id).params
     table = fmt.tables[p["table"]]
     out = []
@@ -136,7 +138,7 @@ def _check_relation(rule: Rule, ctx: _Context) -> Iterable[Finding]:
     if uses_prev and (prev is None or (p.get("prev_format") and prev.version != p["prev_format"])):
         return
     op = p.get("op", "=")
-    for rel in _relations(ctx.report.format, rule.id):
+    for rel in relations(ctx.report.format, rule.id):
         lv = _values(rel.lhs, ctx)
         rv = _values(rel.rhs, ctx)
         if lv is None or rv is None:

@@ -20,6 +20,7 @@ pages themselves (the PDF): header rows and cut group cells are repeated.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Iterator, Mapping
@@ -233,6 +234,48 @@ def table_grid(table: Table, values: Mapping[CellRef, Value] | None = None) -> T
     except KeyError:
         raise ValueError(f"table {table.key}: unknown layout {table.layout!r}") from None
     return layout(table, values or {})
+
+
+# ------------------------------------------------------------------ printing
+_GROUP_NUMBER = re.compile(r"^（[一二三四五六七八九十]+）(?=.)")
+
+
+def label_lines(cell: GridCell) -> list[str]:
+    """The lines a label is printed on: a numbered group label reads （三） / 不予公开
+    (never （三）不 / 予公开); any other label is one text that wraps where it must."""
+    m = _GROUP_NUMBER.match(cell.text) if cell.kind == GROUP else None
+    return [m.group(0), cell.text[m.end():]] if m else [cell.text]
+
+
+def em_width(text: str) -> float:
+    """Width in em of the table face: CJK characters one em, ASCII half."""
+    return sum(0.5 if ord(ch) < 0x2000 else 1.0 for ch in text)
+
+
+def column_widths(grid: TableGrid, widths: Mapping[str, object]) -> list[float]:
+    """Relative column widths from the style's ``[tables.<layout>]``: grid: the label
+    columns (the innermost widths when a table has fewer levels), then ``number`` each;
+    blocks: ``label_column``, then ``value`` each; wide: ``number`` each."""
+    n_values = grid.n_cols - grid.label_columns
+    if grid.layout == "blocks":
+        return [float(widths["label_column"])] + [float(widths["value"])] * n_values
+    labels: list[float] = []
+    if grid.label_columns:
+        labels = [float(w) for w in widths["label_columns"]][-grid.label_columns:]
+        labels = [labels[0]] * (grid.label_columns - len(labels)) + labels
+    return labels + [float(widths["number"])] * n_values
+
+
+def min_label_widths(grid: TableGrid) -> list[float]:
+    """For each column, the em width its numbered group labels need so that no line of
+    ``label_lines`` breaks (0 for columns without such labels)."""
+    need = [0.0] * grid.n_cols
+    for (c0, _, c1, _), cell in grid.rectangles():
+        if cell.kind == GROUP and c0 == c1:
+            lines = label_lines(cell)
+            if len(lines) > 1:
+                need[c0] = max(need[c0], max(em_width(line) for line in lines))
+    return need
 
 
 # ------------------------------------------------------------------ page breaks

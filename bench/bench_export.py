@@ -47,7 +47,7 @@ print(json.dumps(times))
 def run_child(report: Path, out: Path, repeats: int) -> tuple[float, list[float]]:
     """(import time of the program's modules, export times) of one fresh process."""
     res = subprocess.run([sys.executable, "-c", CHILD, str(report), str(out), str(repeats)],
-                         capture_output=True, text=True, check=True, cwd=ROOT)
+                         capture_output=True, encoding="utf-8", check=True, cwd=ROOT)
     times = json.loads(res.stdout)
     return times[0], times[1:]
 

@@ -24,7 +24,7 @@ REPORT = ROOT / "tests/fixtures/reports/2020-zunhuadian-town.json"
 
 def wall(cmd: list[str], env: dict[str, str], cwd: str) -> tuple[float, str]:
     t0 = time.perf_counter()
-    result = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=cwd, timeout=120)
+    result = subprocess.run(cmd, capture_output=True, encoding="utf-8", env=env, cwd=cwd, timeout=120)
     elapsed = time.perf_counter() - t0
     if result.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{result.stdout}{result.stderr}")

@@ -25,7 +25,7 @@ def once(platform: str) -> float:
                    QT_QPA_PLATFORM=platform)
         start = time.perf_counter()
         proc = subprocess.Popen([sys.executable, "-c", CODE], env=env, stdout=subprocess.PIPE,
-                                stderr=subprocess.DEVNULL, text=True)
+                                stderr=subprocess.DEVNULL, encoding="utf-8")
         for line in proc.stdout:
             if line.startswith("WINDOW_SHOWN"):
                 elapsed = time.perf_counter() - start

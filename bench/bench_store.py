@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 from app import exchange
+from app.draft import Draft
 from app.store import HISTORY_LIMIT, DraftStore
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,14 +47,18 @@ def disk_size(folder: Path) -> tuple[int, int, int]:
     return len(stats), sum(st.st_size for st in stats), allocated
 
 
-def time_saves(folder: Path, draft: str, saves: int, history_interval: float) -> list[float]:
+def time_saves(folder: Path, draft: str, saves: int, history_interval: float,
+               with_previous: bool = False) -> list[float]:
+    """Saves as the window makes them: the whole Draft (with last year's report in it, as
+    after 从上年报告新建, when ``with_previous``)."""
     report = exchange.read_file(REPORT)
+    content = Draft(report, previous=exchange.read_file(REPORT) if with_previous else None)
     timings = []
     with DraftStore.open(folder, history_interval=history_interval) as store:
         for n in range(saves):
             report.texts["overview"] = f"正在输入……{n}"
             start = time.perf_counter()
-            store.save(draft, report)
+            store.save(draft, content)
             timings.append((time.perf_counter() - start) * 1000)
     return timings
 
@@ -123,6 +128,8 @@ def main() -> None:
             print(f"  autosave (a revision at most once a minute):  {describe(autosave)}")
             every = time_saves(folder, draft, args.saves, history_interval=0)
             print(f"  save that also writes a history revision:     {describe(every)}")
+            kept = time_saves(folder, draft, args.saves, history_interval=60, with_previous=True)
+            print(f"  autosave of a draft keeping last year's report: {describe(kept)}")
 
 
 if __name__ == "__main__":

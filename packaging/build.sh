@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Build the one-folder desktop application on Linux: dist/nianbao/ (run dist/nianbao/nianbao).
+# Build the one-folder desktop application on Linux: dist/nianbao/ (run dist/nianbao/nianbao,
+# a start script that checks glibc and the CPU, then runs dist/nianbao/nianbao.bin).
 #
 #   packaging/build.sh [DIST_DIR [WORK_DIR]]      defaults: dist  build/pyinstaller
 #
 # Steps: make sure PyInstaller is in the virtual environment; stage the free CJK fonts
 # with their licence texts, copied from this machine's Debian packages into the bundle
-# only (never into git); run PyInstaller with packaging/nianbao.spec; print the size.
+# only (never into git); run PyInstaller with packaging/nianbao.spec; write the start
+# script with the glibc version the bundled libraries need (objdump -T); print the size.
 # Fonts: 宋体-like AR PL SungtiL GB (gbsn00lp.ttf, 5 MB, GB2312, Arphic Public License)
 # rather than AR PL UMing (uming.ttc, 20 MB) to keep the build under 150 MB; 黑体-like
 # WenQuanYi Micro Hei (5 MB, 21,000 hanzi, Apache-2.0), which the PDF also uses for
@@ -66,4 +68,22 @@ start=$(date +%s)
 NIANBAO_FONTS_STAGE="$STAGE" "$PY" -m PyInstaller --noconfirm --log-level WARN \
   --distpath "$DIST" --workpath "$WORK" packaging/nianbao.spec
 cp packaging/linux/install-desktop-entry.sh "$DIST/nianbao/"
+
+# The start script dist/nianbao/nianbao checks the machine before running nianbao.bin: it
+# needs the newest GLIBC_ symbol version any bundled library or program asks for.
+if ! command -v objdump >/dev/null; then
+  echo "build: objdump not found: install the Debian package binutils" >&2
+  exit 1
+fi
+need_glibc=$( { find "$DIST/nianbao" -type f \( -name '*.so*' -o -name nianbao.bin \) \
+                 -exec objdump -T {} + 2>/dev/null || true; } \
+               | grep -o 'GLIBC_2\.[0-9]*' | sed 's/^GLIBC_//' | sort -t. -k2,2n -u | tail -n 1)
+if [ -z "$need_glibc" ]; then
+  echo "build: objdump found no GLIBC_ symbol versions in the bundle" >&2
+  exit 1
+fi
+sed -e "s/@NEED_GLIBC@/$need_glibc/" -e "s/@ARCH@/$(uname -m)/" packaging/linux/nianbao.sh \
+  > "$DIST/nianbao/nianbao"
+chmod +x "$DIST/nianbao/nianbao"
+echo "build: the bundle needs glibc >= $need_glibc on $(uname -m) (dist/nianbao/nianbao checks it)"
 echo "build: done in $(( $(date +%s) - start )) s: $DIST/nianbao ($(du -sh "$DIST/nianbao" | cut -f1))"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up everything nianbao needs on this machine, idempotently:
-#  1. Debian packages (fonts for the PDF, Qt's xcb libraries, Xvfb, poppler) when apt-get
-#     is there and we may use it (root or sudo without a password);
+#  1. Debian packages (fonts for the PDF, Qt's xcb libraries, Xvfb, poppler, locales) when
+#     apt-get is there and we may use it (root or sudo without a password), and the
+#     zh_CN.GB18030 locale the tests use;
 #  2. the virtual environment .venv/ at the repository root with nianbao and its test
 #     dependencies installed (re-installed only when pyproject.toml changes).
 set -euo pipefail
@@ -19,6 +20,10 @@ DEBIAN_PACKAGES=(
   libxcb-shm0 libxcb-sync1 libxcb-util1 libxcb-xfixes0 libxcb-xkb1 libx11-xcb1 libxcb1
   # a virtual screen for tests and screenshots; PDF checks
   xvfb xauth x11-apps poppler-utils poppler-data
+  # the GB18030 locale of the tests' second pass (as on Chinese Windows), made below
+  locales
+  # packaging/build.sh: PyInstaller strips with binutils, the glibc check reads objdump -T
+  binutils
 )
 
 install_debian_packages() {
@@ -42,6 +47,20 @@ install_debian_packages() {
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# test.sh runs part of the suite under LC_ALL=zh_CN.GB18030 (Python's default encoding is
+# then GB18030, as on Chinese Windows). Debian ships the definition, not the compiled locale.
+install_gb18030_locale() {
+  locale -a 2>/dev/null | grep -qix 'zh_CN.gb18030' && return 0
+  command -v localedef >/dev/null 2>&1 || return 0
+  local sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    sudo -n true 2>/dev/null || return 0
+    sudo=(sudo -n)
+  fi
+  echo "setup: making the locale zh_CN.GB18030"
+  "${sudo[@]}" localedef -i zh_CN -f GB18030 zh_CN.GB18030
+}
+
 install_python_env() {
   local py=${PYTHON:-python3}
   if [ ! -x .venv/bin/python ]; then
@@ -60,4 +79,5 @@ install_python_env() {
 }
 
 install_debian_packages
+install_gb18030_locale
 install_python_env

@@ -16,7 +16,7 @@ def pdftotext(path: Path, page: int | None = None) -> str:
     args = ["pdftotext", "-raw", "-enc", "UTF-8"]
     if page:
         args += ["-f", str(page), "-l", str(page)]
-    return subprocess.run(args + [str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return subprocess.run(args + [str(path), "-"], capture_output=True, encoding="utf-8", check=True).stdout
 
 
 def squash(text: str) -> str:
@@ -24,7 +24,7 @@ def squash(text: str) -> str:
 
 
 def pdffonts(path: Path) -> list[dict[str, str]]:
-    out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(["pdffonts", str(path)], capture_output=True, encoding="utf-8", check=True).stdout
     rows = []
     for line in out.splitlines()[2:]:
         parts = line.split()
@@ -35,7 +35,7 @@ def pdffonts(path: Path) -> list[dict[str, str]]:
 
 
 def pdfinfo(path: Path) -> dict[str, str]:
-    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, encoding="utf-8", check=True).stdout
     return {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in out.splitlines())}
 
 

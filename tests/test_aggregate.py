@@ -38,9 +38,9 @@ def test_sums_equal_hand_computed(tmp_path):
     b.cells[("active", "licensing", "decisions")] = 7
     agg = aggregate([write(tmp_path, "a.json", a), write(tmp_path, "b.json", b)], "某某区")
     total = agg.total
-    assert total.get("requests", "new", "natural") == 7
-    assert total.get("active", "fees", "amount") == Decimal("0.3")  # exact, no float
-    assert total.get("active", "licensing", "decisions") == 2300
+    assert total.cells[("requests", "new", "natural")] == 7
+    assert total.cells[("active", "fees", "amount")] == Decimal("0.3")  # exact, no float
+    assert total.cells[("active", "licensing", "decisions")] == 2300
     assert (total.organ, total.year, total.version) == ("某某区", a.year, "2021")
     for ref in total.cells:
         assert total.cells[ref] == a.cells[ref] + b.cells[ref]
@@ -58,7 +58,7 @@ def test_a_signed_change_sums_with_its_sign(tmp_path):
     a.cells[("active", "licensing", "change")] = -5
     b.cells[("active", "licensing", "change")] = 2
     total = aggregate([write(tmp_path, "a.json", a), write(tmp_path, "b.json", b)]).total
-    assert total.get("active", "licensing", "change") == -3
+    assert total.cells[("active", "licensing", "change")] == -3
 
 
 def test_broken_file_is_reported_and_the_rest_summed(tmp_path):
@@ -69,8 +69,8 @@ def test_broken_file_is_reported_and_the_rest_summed(tmp_path):
     assert [e.name for e in agg.summed] == ["a.json", "b.json"]
     assert [e.name for e in agg.failed] == ["broken.json"]
     assert "不是有效的 JSON" in agg.failed[0].failure
-    assert agg.total.get("requests", "new", "total") == \
-           a.get("requests", "new", "total") + b.get("requests", "new", "total")
+    assert agg.total.cells[("requests", "new", "total")] == \
+           a.cells[("requests", "new", "total")] + b.cells[("requests", "new", "total")]
 
 
 def test_each_file_keeps_its_own_findings(tmp_path):
@@ -87,8 +87,8 @@ def test_empty_cell_adds_nothing_and_a_cell_empty_everywhere_stays_empty(tmp_pat
     a.cells[("appeals", "litigation_after", "pending")] = None
     b.cells[("appeals", "litigation_after", "pending")] = None
     agg = aggregate([write(tmp_path, "a.json", a), write(tmp_path, "b.json", b)])
-    assert agg.total.get("appeals", "reconsideration", "upheld") == b.get("appeals", "reconsideration", "upheld")
-    assert agg.total.get("appeals", "litigation_after", "pending") is None
+    assert agg.total.cells[("appeals", "reconsideration", "upheld")] == b.cells[("appeals", "reconsideration", "upheld")]
+    assert agg.total.cells[("appeals", "litigation_after", "pending")] is None
     assert any(f.rule == "complete" for f in agg.summed[0].errors())
 
 
@@ -112,8 +112,8 @@ def test_nothing_readable_is_refused(tmp_path):
 
 def test_published_reports_are_imported_and_summed(tmp_path):
     agg = aggregate([REPORTS / "2021-pingtan-zone.html", REPORTS / "2021-pingtan-zone.json"])
-    assert agg.total.get("active", "fees", "amount") == Decimal("48504.622164")
-    assert agg.total.get("requests", "new", "total") == 140
+    assert agg.total.cells[("active", "fees", "amount")] == Decimal("48504.622164")
+    assert agg.total.cells[("requests", "new", "total")] == 140
 
 
 def test_cli_aggregate_json_opens_as_a_report(tmp_path):
@@ -125,8 +125,8 @@ def test_cli_aggregate_json_opens_as_a_report(tmp_path):
     assert "已汇总 2 份报告" in proc.stdout
     total = exchange.read_file(out)
     assert total.organ == "某某区"
-    assert total.get("requests", "granted", "natural") == \
-           a.get("requests", "granted", "natural") + b.get("requests", "granted", "natural")
+    assert total.cells[("requests", "granted", "natural")] == \
+           a.cells[("requests", "granted", "natural")] + b.cells[("requests", "granted", "natural")]
     proc = run_nianbao("validate", str(out))
     assert proc.returncode == 1  # the district still has to write its texts
     assert "一、总体情况：未填写" in proc.stdout
@@ -141,9 +141,9 @@ def test_cli_aggregate_lists_which_file_has_which_problem(tmp_path):
                        str(broken), "-o", str(tmp_path / "sum.json"))
     assert proc.returncode == 1
     assert "✗ c.json：无法读取，未计入汇总" in proc.stdout
-    assert "! b.json（乙镇，数据来源：数据文件）：1 个错误，0 个警告" in proc.stdout
+    assert "! b.json（乙镇，数字来源：年报数据文件）：1 个错误，0 个警告" in proc.stdout
     assert "错误【复议诉讼合计】第四部分 行政复议行" in proc.stdout
-    assert "✓ a.json（甲镇，数据来源：数据文件）" in proc.stdout
+    assert "✓ a.json（甲镇，数字来源：年报数据文件）" in proc.stdout
 
 
 def test_cli_aggregate_mixed_years_exit_2(tmp_path):
@@ -169,8 +169,8 @@ def test_cli_aggregate_xlsx_has_a_row_per_body_and_totals(tmp_path):
     assert [r[1] for r in rows[1:]] == ["甲镇", "乙镇", "某某区"]
     assert rows[3][0] == "合计"
     col = header.index("第三部分 新收行 自然人列")
-    assert rows[1][col] == a.get("requests", "new", "natural")
-    assert rows[3][col] == a.get("requests", "new", "natural") + b.get("requests", "new", "natural")
+    assert rows[1][col] == a.cells[("requests", "new", "natural")]
+    assert rows[3][col] == a.cells[("requests", "new", "natural")] + b.cells[("requests", "new", "natural")]
     money = header.index("第二部分 行政事业性收费行 本年收费金额列")
     assert str(rows[3][money]) == "3.234567"
     assert len(header) == 5 + len(list(a.cells))
@@ -202,7 +202,7 @@ def test_cli_aggregate_pdf_output(tmp_path):
     from app.importer import import_file
     back = import_file(out).report
     assert back.organ == "某某区"
-    assert back.get("requests", "new", "total") == a.get("requests", "new", "total") + b.get("requests", "new", "total")
+    assert back.cells[("requests", "new", "total")] == a.cells[("requests", "new", "total")] + b.cells[("requests", "new", "total")]
 
 
 def test_the_same_body_twice_is_pointed_out(tmp_path):

@@ -56,11 +56,11 @@ def test_sums_and_shows_each_file(window, tmp_path, qtbot):
     total = signal.args[0]
     window.wait()
     assert total.organ == "某某区"
-    assert total.get("requests", "granted", "natural") == \
-           a.get("requests", "granted", "natural") + b.get("requests", "granted", "natural")
+    assert total.cells[("requests", "granted", "natural")] == \
+           a.cells[("requests", "granted", "natural")] + b.cells[("requests", "granted", "natural")]
     assert [cell(window, r, 3) for r in range(3)] == ["已计入", "已计入", "无法读取"]
     assert cell(window, 1, 4) != "0" and cell(window, 0, 4) == "0"
-    assert [cell(window, r, 6) for r in range(2)] == ["数据文件", "数据文件"]
+    assert [cell(window, r, 6) for r in range(2)] == ["年报数据文件", "年报数据文件"]
     assert "已汇总 2 份报告" in window.status.text()
     assert "1 个文件无法读取" in window.status.text()
     window.table.selectRow(2)
@@ -95,10 +95,10 @@ def test_mixed_years_are_refused_in_the_window(window, tmp_path, qtbot):
 def test_published_page_can_be_summed(window, qtbot):
     window.add_files([REPORTS / "2021-pingtan-zone.html", REPORTS / "2021-pingtan-zone.json"])
     assert run(window, qtbot)
-    assert window.result.total.get("requests", "new", "total") == 140
+    assert window.result.total.cells[("requests", "new", "total")] == 140
     window.table.selectRow(0)
     assert "【总体情况字数】" in window.details.toPlainText()
-    assert cell(window, 0, 6) == "印刷的表格" and cell(window, 1, 6) == "数据文件"
+    assert cell(window, 0, 6) == "印出的表格" and cell(window, 1, 6) == "年报数据文件"
 
 
 def test_remove_and_clear(window, tmp_path):

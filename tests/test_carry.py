@@ -5,7 +5,7 @@ import json
 import random
 
 from app import exchange
-from app.carry import carry_forward, to_format
+from app.carry import carry_forward, summary
 from app.rules import validate
 from tests.cli_helpers import run_nianbao
 from tests.conftest import PINGTAN_JSON, REPORTS, ZUNHUADIAN_JSON
@@ -26,15 +26,18 @@ def test_2019_to_2020_carries_applications_and_item_counts():
     new, carried = carry_forward(prev, 2020)
     assert (new.organ, new.year, new.version) == ("某某镇人民政府", 2020, "2019")
     for col in APPLICANTS:
-        assert new.get("requests", "carried_in", col) == prev.get("requests", "carried_out", col)
+        assert new.cells[("requests", "carried_in", col)] == prev.cells[("requests", "carried_out", col)]
     for row in ("licensing", "other_services", "penalty", "coercion", "fees"):
-        assert new.get("active", row, "last_year") == \
-               prev.get("active", row, "last_year") + prev.get("active", row, "change")
-    expected = {("requests", "carried_in", c) for c in APPLICANTS} | {
+        assert new.cells[("active", row, "last_year")] == \
+               prev.cells[("active", row, "last_year")] + prev.cells[("active", row, "change")]
+    expected = {("requests", "carried_in", c) for c in APPLICANTS[:-1]} | {
         ("active", r, "last_year") for r in ("licensing", "other_services", "penalty", "coercion", "fees")}
     assert carried == expected
+    # the total is computed from the carried parts, as the grid does
+    total = ("requests", "carried_in", "total")
+    assert new.cells[total] == prev.cells[("requests", "carried_out", "total")]
     # everything else is this year's work: left empty, never assumed 0
-    assert all(v is None for ref, v in new.cells.items() if ref not in carried)
+    assert all(v is None for ref, v in new.cells.items() if ref not in carried | {total})
     assert new.texts == {"overview": "", "problems": "", "other": ""}
 
 
@@ -43,14 +46,14 @@ def test_a_negative_change_is_carried_as_a_decrease():
     prev.cells[("active", "licensing", "last_year")] = 40
     prev.cells[("active", "licensing", "change")] = -7
     new, _ = carry_forward(prev, 2020)
-    assert new.get("active", "licensing", "last_year") == 33
+    assert new.cells[("active", "licensing", "last_year")] == 33
 
 
 def test_half_known_item_count_is_not_carried():
     prev = last_year("2019", 2019)
     prev.cells[("active", "penalty", "change")] = None
     new, carried = carry_forward(prev, 2020)
-    assert new.get("active", "penalty", "last_year") is None
+    assert new.cells[("active", "penalty", "last_year")] is None
     assert ("active", "penalty", "last_year") not in carried
 
 
@@ -72,9 +75,9 @@ def test_2020_to_2021_crosses_the_format_change():
     prev = last_year("2019", 2020)
     new, carried = carry_forward(prev, 2021)
     assert new.version == "2021"
-    assert carried == {("requests", "carried_in", c) for c in APPLICANTS}
+    assert carried == {("requests", "carried_in", c) for c in APPLICANTS[:-1]}
     for col in APPLICANTS:
-        assert new.get("requests", "carried_in", col) == prev.get("requests", "carried_out", col)
+        assert new.cells[("requests", "carried_in", col)] == prev.cells[("requests", "carried_out", col)]
     # 2021 has no 上一年项目数量; 现行有效件数 is not 对外公开总数量: nothing else is carried
     assert all(new.cells[ref] is None for ref in new.format.tables["active"].cells())
 
@@ -86,32 +89,9 @@ def test_2020_fixture_to_2021_and_2021_fixture_to_2022():
     assert {new.cells[r] for r in carried} == {0}
     p = exchange.read_file(PINGTAN_JSON)
     new, carried = carry_forward(p, 2022)
-    assert new.get("requests", "carried_in", "natural") == 1
-    assert new.get("requests", "carried_in", "total") == 1
-    assert new.get("requests", "carried_in", "commercial") == 0
-
-
-def test_other_handling_moves_to_2021_only_when_unambiguous():
-    old = last_year("2019", 2020)
-    old.cells[("requests", "other", "natural")] = 0
-    old.cells[("requests", "other", "legal")] = 3
-    conv, notes = to_format(old, "2021")
-    assert [conv.get("requests", r, "natural") for r in
-            ("other_no_correction", "other_no_fee", "other_misc")] == [0, 0, 0]
-    assert [conv.get("requests", r, "legal") for r in
-            ("other_no_correction", "other_no_fee", "other_misc")] == [None, None, None]
-    assert any("法律服务机构列为 3" in n and "无法确定" in n for n in notes)
-    assert conv.get("requests", "granted", "total") == old.get("requests", "granted", "total")
-    assert conv.get("active", "licensing", "decisions") == old.get("active", "licensing", "decisions")
-    assert conv.get("active", "fees", "amount") is None  # 2019 收费项目数 is no 2021 金额
-
-
-def test_2021_other_rows_join_back_to_2019():
-    new = last_year("2021", 2021)
-    conv, _ = to_format(new, "2019")
-    for col in APPLICANTS:
-        assert conv.get("requests", "other", col) == sum(
-            new.get("requests", r, col) for r in ("other_no_correction", "other_no_fee", "other_misc"))
+    assert new.cells[("requests", "carried_in", "natural")] == 1
+    assert new.cells[("requests", "carried_in", "total")] == 1
+    assert new.cells[("requests", "carried_in", "commercial")] == 0
 
 
 def test_cli_new_from_last_years_file(tmp_path):
@@ -120,9 +100,14 @@ def test_cli_new_from_last_years_file(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "已新建 平潭综合实验区2022年政府信息公开工作年度报告" in proc.stdout
     data = json.loads(out.read_text(encoding="utf-8"))
-    assert data["organ"] == "平潭综合实验区" and data["year"] == 2022
-    assert data["tables"]["requests"]["carried_in"]["natural"] == 1
-    assert data["tables"]["requests"]["new"]["natural"] is None
+    assert data["schema"] == "nianbao.draft/1"        # the report, and beside it last year's
+    report = data["report"]
+    assert report["schema"] == "nianbao.report/1"
+    assert report["organ"] == "平潭综合实验区" and report["year"] == 2022
+    assert report["tables"]["requests"]["carried_in"]["natural"] == 1
+    assert report["tables"]["requests"]["new"]["natural"] is None
+    assert data["previous"] == json.loads(PINGTAN_JSON.read_text(encoding="utf-8"))
+    assert {"cell": ["requests", "carried_in", "natural"], "confirmed": False} in data["carried"]
 
 
 def test_cli_new_from_a_published_page(tmp_path):
@@ -131,7 +116,7 @@ def test_cli_new_from_a_published_page(tmp_path):
     proc = run_nianbao("new", "--from", str(REPORTS / "2021-pingtan-zone.html"), "--year", "2022",
                        "-o", str(out), "--organ", "平潭综合实验区管委会")
     assert proc.returncode == 0, proc.stderr
-    data = json.loads(out.read_text(encoding="utf-8"))
+    data = json.loads(out.read_text(encoding="utf-8"))["report"]
     assert data["organ"] == "平潭综合实验区管委会"
     assert data["tables"]["requests"]["carried_in"]["total"] == 1
 
@@ -154,12 +139,12 @@ def test_carry_rule_checks_across_the_format_change():
     filled = consistent_report("2021", random.Random(3))
     filled.year = 2021
     for ref in new.format.tables["requests"].row("carried_in").columns:
-        filled.cells[("requests", "carried_in", ref)] = new.get("requests", "carried_in", ref)
+        filled.cells[("requests", "carried_in", ref)] = new.cells[("requests", "carried_in", ref)]
     # keep the balance: the carried-in applications are still open at the end of the year
     for col in APPLICANTS:
         filled.cells[("requests", "carried_out", col)] = (
-            filled.get("requests", "new", col) + filled.get("requests", "carried_in", col)
-            - filled.get("requests", "total", col))
+            filled.cells[("requests", "new", col)] + filled.cells[("requests", "carried_in", col)]
+            - filled.cells[("requests", "total", col)])
     assert "carry.requests" not in {f.rule for f in validate(filled, previous=prev)}
     filled.cells[("requests", "carried_in", "legal")] += 2
     (f,) = [f for f in validate(filled, previous=prev) if f.rule == "carry.requests"]
@@ -198,3 +183,18 @@ def test_cli_validate_previous_not_a_report_is_named(tmp_path):
     assert proc.returncode == 2
     assert proc.stderr.startswith(f"nianbao：{other}：")
     assert "Traceback" not in proc.stderr
+
+
+def test_what_is_carried_comes_from_the_format_files():
+    """A carry relation is a rule of the format file whose right side is all last year's
+    cells; 现行有效件数 needs this year's 制发/废止 too: checked against last year, not
+    carried — and the 从上年报告新建 tooltip says exactly that."""
+    from app.carry import carried_cells
+    from app.formats import load_format
+    assert {c.rule.id for c in carried_cells(load_format("2021")).values()} == {"carry.requests"}
+    assert {c.rule.id for c in carried_cells(load_format("2019")).values()} == {
+        "carry.requests", "carry.active"}
+    text = summary()
+    assert "带入“上年结转”＝上年的“结转下年度”；" in text
+    assert "“上一年项目数量”＝上年的“上一年项目数量”＋“本年增/减”（2019 版格式）" in text
+    assert "“现行有效件数”（2021 版格式）不能带入" in text

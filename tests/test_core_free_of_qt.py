@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 
@@ -33,5 +34,6 @@ def test_importing_every_core_module_loads_no_qt():
         "bad = [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))]\n"
         "print(bad); sys.exit(1 if bad else 0)\n"
     )
-    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, cwd=ROOT,
+                         encoding="utf-8", env={**os.environ, "PYTHONIOENCODING": "utf-8"})
     assert res.returncode == 0, res.stdout + res.stderr

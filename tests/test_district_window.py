@@ -77,14 +77,14 @@ def test_roster_and_statuses(ran):
 def test_files_tab_says_where_the_numbers_came_from_and_the_unit(ran):
     s, w = ran
     files = {r[0]: r for r in rows(w.table)}
-    assert files["荆山街道.pdf"][6] == "PDF 内嵌数据" and files["焦店镇.json"][6] == "数据文件"
+    assert files["荆山街道.pdf"][6] == "PDF 内嵌的年报数据" and files["焦店镇.json"][6] == "年报数据文件"
     assert files["发改委.json"][2] == "区发改委？"
     assert files["某某科技公司.json"][2] == "名单外"
     assert files["焦店镇.json"][3:6] == ["已计入", "2", "0"]
     w.tabs.setCurrentWidget(w.table)
     w.table.selectRow(w.paths.index(next(p for p in s.files if p.name == "发改委.json")))
     details = w.details.toPlainText()
-    assert details.startswith("发改委.json（某某区发展和改革委员会）数据来源：数据文件")
+    assert details.startswith("发改委.json（某某区发展和改革委员会）数字来源：年报数据文件")
     assert "名称近似（简称）" in details
     w.tabs.setCurrentWidget(w.units_table)
     w.units_table.selectRow(ROSTER.index("荆山街道"))

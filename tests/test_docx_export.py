@@ -217,7 +217,7 @@ def test_fonts_and_paper(tmp_path):
         return None
 
     by_text = {p.text: p for p in document.paragraphs}
-    assert east_asia(document.paragraphs[0]) == {"宋体"}
+    assert east_asia(document.paragraphs[0]) == {"方正小标宋简体"}       # style.toml's 小标宋
     assert east_asia(by_text["二、主动公开政府信息情况"]) == {"黑体"}
     body = next(p for p in document.paragraphs if p.text.startswith("我镇坚持"))
     assert east_asia(body) == {"仿宋"}
@@ -256,13 +256,97 @@ def test_date_is_signed_in_chinese(tmp_path):
     assert paragraphs[-2:] == [report.organ, "2021年1月5日"]
 
 
-def test_draft_is_marked_on_every_page(tmp_path):
+def watermarks(document) -> list[str]:
+    """The text of the draft marks (VML text shapes) in each header of the first section."""
+    section = document.sections[0]
+    out = []
+    for header in (section.header, section.even_page_header):
+        out += [el.get("string") for el in header._element.iter("{urn:schemas-microsoft-com:vml}textpath")
+                if el.get("string")]
+    return out
+
+
+def test_draft_is_marked_on_every_page_with_the_pdfs_mark(tmp_path):
+    from app.pdf.style import load_style
+
     out = tmp_path / "草稿.docx"
     export_docx(read_file(ZUNHUADIAN), out, draft=True)
-    document = docx.Document(str(out))
-    assert "草稿" in document.sections[0].header.paragraphs[0].text
+    assert watermarks(docx.Document(str(out))) == [load_style().draft_mark] * 2   # odd and even pages
     export_docx(read_file(ZUNHUADIAN), out)
-    assert "草稿" not in docx.Document(str(out)).sections[0].header.paragraphs[0].text
+    assert watermarks(docx.Document(str(out))) == []
+
+
+def test_page_numbers_gbt_9704_odd_right_even_left(tmp_path):
+    document = export(read_file(ZUNHUADIAN), tmp_path)
+    assert document.settings.odd_and_even_pages_header_footer
+    section = document.sections[0]
+    for footer, align in ((section.footer, "right"), (section.even_page_footer, "left")):
+        p = footer.paragraphs[0]
+        assert p.text == "— 1 —" and " PAGE " in "".join(t.text for t in p._p.iter(qn("w:instrText")))
+        assert p.paragraph_format.alignment == {"right": 2, "left": 0}[align]
+        assert p.style.font.size.pt == 14                                  # 四号
+        assert (p.paragraph_format.right_indent if align == "right"
+                else p.paragraph_format.left_indent).pt == 14               # one character in
+    # the number's line (exactly 14 pt) starts 7 mm below the 35 mm bottom margin
+    top_of_number_mm = section.footer_distance.mm + 14 * 25.4 / 72
+    assert round(section.bottom_margin.mm, 1) == 35.0
+    assert abs(35 - top_of_number_mm - 7) < 0.1
+
+
+def test_document_grid_22_lines_of_28_characters(tmp_path):
+    document = export(read_file(ZUNHUADIAN), tmp_path)
+    section = document.sections[0]
+    grid = section._sectPr.find(qn("w:docGrid"))
+    assert grid.get(qn("w:type")) == "linesAndChars"
+    pitch = int(grid.get(qn("w:linePitch"))) / 20                          # twips → pt
+    block = (297 - 37 - 35) * 72 / 25.4
+    assert int(block // pitch) == 22 and 28.9 <= pitch <= 29.0
+    char_pitch = 16 + int(grid.get(qn("w:charSpace"))) / 4096
+    width = (210 - 28 - 26) * 72 / 25.4
+    assert round(width / char_pitch, 2) == 28.0
+    body = next(p for p in document.paragraphs if p.text.startswith("我镇坚持"))
+    line = body.style.paragraph_format.line_spacing.pt
+    assert 22 * line <= block < 23 * line and 28.9 <= line <= 29.0      # exact, on the grid
+    spacing = int(body.style.element.rPr.find(qn("w:spacing")).get(qn("w:val"))) / 20
+    assert 28 * (16 + spacing) <= width < 29 * (16 + spacing)            # 28 characters a line
+
+
+def test_core_properties_are_honest(tmp_path):
+    import datetime as dt
+    import zipfile
+
+    report = read_file(ZUNHUADIAN)
+    out = tmp_path / "r.docx"
+    before = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    export_docx(report, out)
+    props = docx.Document(str(out)).core_properties
+    assert props.title == report.title and props.author == report.organ
+    created = props.created.replace(tzinfo=dt.timezone.utc)
+    assert before - dt.timedelta(seconds=1) <= created <= dt.datetime.now(dt.timezone.utc)
+    assert props.modified == props.created
+    with zipfile.ZipFile(out) as z:
+        names = z.namelist()
+        meta = z.read("docProps/core.xml").decode() + z.read("docProps/app.xml").decode()
+    assert "<Application>nianbao" in meta
+    for leftover in ("python-docx", "Macintosh", "2013"):
+        assert leftover not in meta
+    assert not any("thumbnail" in n for n in names)
+
+
+def test_label_columns_fit_their_group_labels(tmp_path):
+    """（三）不予公开 prints as （三） / 不予公开: its column holds 不予公开 on one line."""
+    report = read_file(ZUNHUADIAN)
+    table = table_of(export(report, tmp_path), report, "requests")
+    cols = [int(c.get(qn("w:w"))) / 20 for c in table._tbl.tblGrid.iter(qn("w:gridCol"))]
+    assert sum(cols) == pytest.approx((210 - 28 - 26) * 72 / 25.4, abs=1)
+    margin = int(table._tbl.tblPr.find(qn("w:tblCellMar")).find(qn("w:left")).get(qn("w:w"))) / 20
+    assert cols[1] - 2 * margin >= 4 * 10                   # 不予公开: four 10 pt characters
+    cell = next(t for t, *_ in spans(table) if t.startswith("（三）"))
+    assert cell == "（三）不予公开"
+    tc = next(tc for tc in table._tbl.iter(qn("w:tc"))
+              if "".join(t.text for t in tc.iter(qn("w:t"))) == "（三）不予公开")
+    assert [t.text for t in tc.iter(qn("w:t"))] == ["（三）", "不予公开"]
+    assert len(list(tc.iter(qn("w:br")))) == 1
 
 
 def test_cli_exports_docx(tmp_path):
@@ -284,7 +368,7 @@ def test_failed_save_keeps_the_previous_file(tmp_path, monkeypatch):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(docx.document.Document, "save", broken_save)
-    with pytest.raises(DocxExportError, match="无法写入.*No space left on device"):
+    with pytest.raises(DocxExportError, match="无法写入.*磁盘已满"):
         export_docx(read_file(ZUNHUADIAN), out)
     assert out.read_bytes() == b"earlier export"
     assert [p.name for p in tmp_path.iterdir()] == ["r.docx"]
@@ -332,8 +416,8 @@ def test_new_file_is_readable_like_any_other(tmp_path):
 def test_changed_number_shows_in_the_docx(tmp_path):
     """Guards against a writer that prints something fixed instead of the report."""
     report = read_file(ZUNHUADIAN)
-    report.set(("requests", "new", "natural"), 37)
-    report.set(("active", "procurement", "amount"), Decimal("12.5"))
+    report.cells[("requests", "new", "natural")] = 37
+    report.cells[("active", "procurement", "amount")] = Decimal("12.5")
     document = export(report, tmp_path)
     table = table_of(document, report, "requests")
     assert [c.text for c in table.rows[3].cells][3] == "37"
@@ -350,7 +434,7 @@ def test_libreoffice_renders_the_same_tables(tmp_path):
                     "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "r.docx")],
                    check=True, capture_output=True, timeout=180)
     text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "r.pdf"), "-"],
-                          check=True, capture_output=True, text=True).stdout
+                          check=True, capture_output=True, encoding="utf-8").stdout
     squeezed = "".join(text.split())
     for label in ("二、主动公开政府信息情况", "本年新制作数量", "政府集中采购",
                   "三、收到和处理政府信息公开申请情况", "行政复议", "复议后起诉"):

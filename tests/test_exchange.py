@@ -22,11 +22,11 @@ def test_fixture_writes_back_byte_identical(path):
 
 def test_money_is_exact_decimal_and_counts_int():
     zun = exchange.read_file(ZUNHUADIAN_JSON)
-    assert zun.get("active", "procurement", "amount") == Decimal("4.093")
-    assert zun.get("active", "procurement", "projects") == 12
-    assert type(zun.get("active", "procurement", "projects")) is int
+    assert zun.cells[("active", "procurement", "amount")] == Decimal("4.093")
+    assert zun.cells[("active", "procurement", "projects")] == 12
+    assert type(zun.cells[("active", "procurement", "projects")]) is int
     ping = exchange.read_file(PINGTAN_JSON)
-    assert ping.get("active", "fees", "amount") == Decimal("24252.311082")
+    assert ping.cells[("active", "fees", "amount")] == Decimal("24252.311082")
 
 
 def test_blank_report_chooses_format_by_year_and_has_every_cell_empty():

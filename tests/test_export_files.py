@@ -61,7 +61,54 @@ def test_failed_write_leaves_the_earlier_file_and_no_temporary(report, tmp_path,
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", no_room)
-    with pytest.raises(error, match="无法写入.*No space left on device"):
+    with pytest.raises(error, match="无法写入.*：磁盘已满"):
         EXPORTS[kind](report, out)
     assert out.read_bytes() == b"earlier export"
     assert [p.name for p in tmp_path.iterdir()] == [out.name]
+
+
+# ------------------------------------------------------------------ the one export
+from app.export import ExportError, ReportHasErrors, export  # noqa: E402
+from app.report import Report  # noqa: E402
+from app.rules import validate  # noqa: E402
+from cli_helpers import run_nianbao  # noqa: E402
+
+
+@pytest.mark.parametrize("suffix, magic", [(".pdf", b"%PDF"), (".docx", b"PK")])
+def test_export_picks_the_kind_by_suffix(report, tmp_path, suffix, magic):
+    done = export(report, tmp_path / f"r{suffix.upper()}")
+    assert done.path.read_bytes()[:len(magic)] == magic
+    assert done.kind == {".pdf": "PDF", ".docx": "Word"}[suffix]
+
+
+@pytest.mark.parametrize("suffix", [".pdf", ".docx"])
+def test_final_export_with_errors_is_refused_for_pdf_and_word(report, tmp_path, suffix):
+    broken = report.copy()
+    broken.cells[("requests", "new", "total")] = 5          # breaks the row total
+    out = tmp_path / f"x{suffix}"
+    with pytest.raises(ReportHasErrors) as exc:
+        export(broken, out)
+    assert "不能导出正式报告" in str(exc.value) and exc.value.findings
+    assert not out.exists()
+    assert export(broken, out, draft=True).errors >= 1 and out.exists()
+
+
+def test_unknown_suffix_is_refused(report, tmp_path):
+    with pytest.raises(ExportError, match=r"\.pdf 或 \.docx"):
+        export(report, tmp_path / "r.txt")
+
+
+def test_empty_report_as_draft_counts_its_errors_and_warnings(tmp_path):
+    """An empty report has dozens of errors; the message says how many, not only the
+    warnings."""
+    empty = Report.blank("某某镇人民政府", 2021)
+    source = tmp_path / "empty.json"
+    exchange.write_file(empty, source)
+    result = run_nianbao("export", str(source), "--draft", "-o", str(tmp_path / "e.pdf"))
+    findings = validate(empty)
+    n_err = sum(f.severity == "error" for f in findings)
+    n_warn = sum(f.severity == "warning" for f in findings)
+    assert n_err > 10
+    assert result.returncode == 0, result.stderr
+    assert f"{n_err} 个错误" in result.stdout
+    assert (f"{n_warn} 个警告" in result.stdout) == bool(n_warn)

@@ -42,3 +42,27 @@ def test_windowed_success_shows_nothing(monkeypatch):
 
     assert entry.run_without_console(fine_cli, shown.append) == 0
     assert shown == []
+
+
+def test_windows_version_resource_names_the_product_and_the_package_version():
+    """What Explorer shows under 属性 → 详细信息 (the text PyInstaller evaluates on Windows)."""
+    spec = importlib.util.spec_from_file_location(
+        "version_info", ENTRY.parent / "windows" / "version_info.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    from app import __version__
+
+    text = module.version_info_text(__version__, "nianbao-cli", "政府信息公开年报（命令行）")
+    names = ("VSVersionInfo", "FixedFileInfo", "StringFileInfo", "StringTable", "StringStruct",
+             "VarFileInfo", "VarStruct")
+    built = eval(text, {n: (lambda n: lambda *a, **k: (n, a, k))(n) for n in names})  # noqa: S307
+    _, _, info = built
+    assert info["ffi"][2]["filevers"] == info["ffi"][2]["prodvers"] == module.version_numbers(__version__)
+    [(_, (tables,), _), (_, ([(_, (_, translation), _)],), _)] = info["kids"]
+    [(_, (language, structs), _)] = tables
+    strings = dict(s[1] for s in structs)
+    assert strings["ProductName"] == "政府信息公开年报"
+    assert strings["FileVersion"] == strings["ProductVersion"] == __version__
+    assert strings["OriginalFilename"] == "nianbao-cli.exe"
+    assert language == "080404B0" and translation == [0x0804, 1200]   # 中文（简体）, Unicode
+    assert module.version_numbers("1.2") == (1, 2, 0, 0)

@@ -47,7 +47,7 @@ def test_zunhuadian_has_no_findings():
 
 def test_money_with_six_decimals_is_kept_exactly():
     report = import_file(REPORTS / "2021-pingtan-zone.html").report
-    assert str(report.get("active", "fees", "amount")) == "24252.311082"
+    assert str(report.cells[("active", "fees", "amount")]) == "24252.311082"
 
 
 def test_cli_import_writes_the_exchange_file(tmp_path):

@@ -3,7 +3,8 @@
 Slow (a PyInstaller build, ~20–40 s) but CI runs it: a build that starts but cannot find
 its format files, fonts or Qt plugins is only caught by running the frozen program. The
 program is run from an empty folder, with fontconfig pointed at an empty configuration,
-so it must use what is inside the bundle.
+so it must use what is inside the bundle. The build goes to a folder whose name holds
+Chinese characters, spaces and full-width brackets, as a clerk's folders do.
 """
 from __future__ import annotations
 
@@ -27,10 +28,10 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def bundle(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("build")
+    out = tmp_path_factory.mktemp("build") / "年报 程序（Linux 版）"
     result = subprocess.run(
         ["bash", str(ROOT / "packaging" / "build.sh"), str(out / "dist"), str(out / "work")],
-        capture_output=True, text=True, timeout=900,
+        capture_output=True, encoding="utf-8", errors="replace", timeout=900,
         env={**os.environ, "PYTHON": sys.executable},
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
@@ -65,6 +66,8 @@ def test_bundle_is_small_enough_and_complete(bundle):
     assert (internal / "resources" / "formats" / "2021.toml").is_file()
     assert (internal / "resources" / "icons" / "nianbao.png").is_file()
     assert os.access(bundle / "install-desktop-entry.sh", os.X_OK)
+    assert (bundle / "nianbao").read_bytes().startswith(b"#!/bin/sh")   # the start script
+    assert os.access(bundle / "nianbao.bin", os.X_OK)
     fonts = internal / "resources" / "fonts"
     shipped = {p.name for p in fonts.glob("*.tt?")}
     assert shipped, "no font shipped"
@@ -79,13 +82,13 @@ def test_frozen_program_exports_the_zunhuadian_pdf(bundle, frozen_env, tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "已导出正式版" in result.stdout
     text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True,
-                          text=True, check=True).stdout
+                          encoding="utf-8", check=True).stdout
     squeezed = "".join(text.split())
     assert "平顶山高新技术产业开发区遵化店镇" in squeezed
     assert "2020年政府信息公开工作年度报告" in squeezed
     assert "政府集中采购124.0930" in squeezed          # 采购项目数量 12, 采购总金额 4.093 万元
     assert "三、收到和处理政府信息公开申请情况" in squeezed
-    fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True,
+    fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, encoding="utf-8",
                            check=True).stdout
     assert "yes yes" in " ".join(fonts.split()), fonts  # embedded, subset
 
@@ -127,3 +130,33 @@ def test_frozen_window_opens_the_demo_report(bundle, frozen_env, tmp_path):
     result = run(bundle, env, cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "平顶山高新技术产业开发区遵化店镇2020年政府信息公开工作年度报告" in result.stdout, result.stdout
+
+
+def test_start_script_explains_in_chinese_why_an_old_or_foreign_system_cannot_run_it(
+        bundle, frozen_env, tmp_path):
+    """统信 UOS V20 / 麒麟 V10 (glibc 2.28–2.31) or an ARM machine: a Chinese sentence saying
+    why, exit 2, and the program itself never started (no Qt or loader error)."""
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    machine = os.uname().machine
+    for name, text in (("getconf", "glibc 2.28"), ("uname", machine)):
+        (fake / name).write_text(f"#!/bin/sh\necho '{text}'\n", encoding="utf-8")
+        (fake / name).chmod(0o755)
+    env = {**frozen_env, "PATH": f"{fake}:{frozen_env['PATH']}"}
+    env.pop("DISPLAY", None)
+    old = run(bundle, env, "--version", cwd=tmp_path)
+    assert old.returncode == 2 and old.stdout == ""
+    need = old.stderr.split("需要 glibc ")[1].split()[0]
+    assert "无法在这个系统上运行" in old.stderr and "本机的 glibc 是 2.28" in old.stderr
+    have = subprocess.run(["getconf", "GNU_LIBC_VERSION"], capture_output=True,
+                          encoding="utf-8", check=True).stdout.split()[1]
+    assert tuple(map(int, need.split("."))) <= tuple(map(int, have.split(".")))  # builds here, runs here
+
+    (fake / "uname").write_text("#!/bin/sh\necho aarch64\n", encoding="utf-8")
+    arm = run(bundle, env, "--version", cwd=tmp_path)
+    assert arm.returncode == 2 and "本机的处理器是 aarch64" in arm.stderr
+
+    (fake / "getconf").write_text(f"#!/bin/sh\necho 'glibc {have}'\n", encoding="utf-8")
+    (fake / "uname").write_text(f"#!/bin/sh\necho {machine}\n", encoding="utf-8")
+    fine = run(bundle, env, "--version", cwd=tmp_path)
+    assert fine.returncode == 0 and fine.stdout.startswith("nianbao "), fine.stderr

@@ -15,7 +15,7 @@ VERSIONS = st.sampled_from(["2019", "2021"])
 
 def equality_instances_with(version: str, ref) -> list[tuple[str, str]]:
     """(rule id, where) of every '=' sum rule instance of this year that involves ``ref``."""
-    from app.rules import _relations  # the compiled rules are the thing under test's plan
+    from app.rules import relations  # the compiled rules are the thing under test's plan
 
     fmt = load_format(version)
     out = []
@@ -25,7 +25,7 @@ def equality_instances_with(version: str, ref) -> list[tuple[str, str]]:
             continue
         if any("prev." in t for t in p["lhs"] + p["rhs"]):
             continue
-        for rel in _relations(fmt, rule.id):
+        for rel in relations(fmt, rule.id):
             if any(t.ref == ref for t in rel.lhs + rel.rhs):
                 out.append((rule.id, rel.where))
     return out

@@ -16,7 +16,7 @@ import pytest
 
 from app import exchange
 from app.store import DraftStore, StoreWriteError
-from app.store import atomic_storage
+from app import files
 from conftest import PINGTAN_JSON
 
 KEPT = "您的修改仍保留在程序中，没有丢失"
@@ -29,7 +29,8 @@ def edited(text: str):
 
 
 class FailingOs:
-    """``os`` for the atomic writer only, failing like a disk: half a write, then ``error``."""
+    """``os`` for the program's one writer (``app.files``), failing like a disk: half a
+    write, then ``error``; ``open`` fails only when opening for writing."""
 
     def __init__(self, error: int, on: str = "write") -> None:
         self.error, self.on = error, on
@@ -40,6 +41,8 @@ class FailingOs:
             return real
 
         def fail(*args):
+            if name == "open" and not args[1] & (os.O_WRONLY | os.O_RDWR):
+                return real(*args)
             if name == "write":
                 real(args[0], bytes(args[1][: len(args[1]) // 2]))
             raise OSError(self.error, os.strerror(self.error))
@@ -50,7 +53,7 @@ class FailingOs:
     (errno.ENOSPC, "write", "磁盘已满"),
     (errno.EDQUOT, "write", "磁盘配额已用完"),
     (errno.EROFS, "open", "磁盘是只读的"),
-    (errno.EACCES, "open", "没有写入权限"),
+    (errno.EACCES, "open", "没有读写权限"),
     (errno.EIO, "fsync", "磁盘读写出错"),
 ])
 def test_failed_save_keeps_file_and_edits_then_retries(tmp_path, monkeypatch, error, on, reason):
@@ -59,7 +62,7 @@ def test_failed_save_keeps_file_and_edits_then_retries(tmp_path, monkeypatch, er
     path = store.layout.draft_file(draft)
     before = path.read_bytes()
 
-    monkeypatch.setattr(atomic_storage, "os", FailingOs(error, on))
+    monkeypatch.setattr(files, "os", FailingOs(error, on))
     with pytest.raises(StoreWriteError) as caught:
         store.save(draft, edited("磁盘出错时输入的内容"))
     message = str(caught.value)
@@ -83,7 +86,7 @@ def test_failed_save_keeps_file_and_edits_then_retries(tmp_path, monkeypatch, er
 def test_next_autosave_writes_the_newest_edits_after_a_failure(tmp_path, monkeypatch):
     with DraftStore.open(tmp_path) as store:
         draft = store.create(edited("一"), {"step": 1})
-        monkeypatch.setattr(atomic_storage, "os", FailingOs(errno.ENOSPC))
+        monkeypatch.setattr(files, "os", FailingOs(errno.ENOSPC))
         with pytest.raises(StoreWriteError):
             store.save(draft, edited("二"), {"step": 2})
         monkeypatch.undo()

@@ -41,11 +41,11 @@ def test_list_shows_organ_year_format_completeness_and_errors(store):
 
 def test_saved_report_and_extras_come_back_exactly(store):
     report = pingtan()
-    draft = store.create(report, {"acknowledged": ["R12"], "step": 3})
+    draft = store.create(report, {"splitter": [3, 1], "step": 3})
     report.texts["other"] = "改过的其他事项"
     store.save(draft, report)
     assert exchange.dumps(store.load(draft)) == exchange.dumps(report)
-    assert store.load_extras(draft) == {"acknowledged": ["R12"], "step": 3}  # kept when None
+    assert store.load_extras(draft) == {"splitter": [3, 1], "step": 3}  # kept when None
     store.save(draft, report, {"step": 4})
     assert store.load_extras(draft) == {"step": 4}
 
@@ -135,7 +135,7 @@ def test_history_keeps_the_last_50_revisions(store):
     assert history[0].current and history[0].rev == 61
     assert [h.rev for h in history] == list(range(61, 11, -1))
     assert not any(h.current for h in history[1:])
-    assert store.load_revision(draft, 12).texts["other"] == "第10次"
+    assert store.restore_revision(draft, 12).texts["other"] == "第10次"
 
 
 def test_restore_revision_brings_back_content_and_is_undoable(store):
@@ -147,7 +147,7 @@ def test_restore_revision_brings_back_content_and_is_undoable(store):
     assert store.load(draft).texts["other"] == "早上的版本"
     assert store.load_extras(draft) == {"text": "早上的版本"}
     assert store.info(draft).rev == 4
-    assert store.load_revision(draft, 3).texts["other"] == "下午改错了"  # undo is possible
+    assert store.restore_revision(draft, 3).texts["other"] == "下午改错了"  # undo is possible
     with pytest.raises(StoreError, match="没有第 99 版"):
         store.restore_revision(draft, 99)
 
@@ -163,7 +163,8 @@ def test_quick_autosaves_are_coalesced_and_closing_keeps_the_last_state(tmp_path
     with DraftStore.open(tmp_path) as again:
         revs = sorted(int(p.name[:8]) for p in again.layout.history_dir(draft).iterdir())
         assert revs == [1, 11]
-        assert again.load_revision(draft, 11).texts["other"] == "第9次"
+        again.restore_revision(draft, 1)
+        assert again.restore_revision(draft, 11).texts["other"] == "第9次"
 
 
 def test_unknown_draft_is_a_clear_error(store):
@@ -225,11 +226,11 @@ def test_a_folder_that_cannot_be_created_is_a_clear_error(tmp_path):
 
 def test_extras_changed_in_place_by_the_window_are_saved(store):
     report = pingtan()
-    extras = {"acknowledged": []}
+    extras = {"splitter": []}
     draft = store.create(report, extras)
-    extras["acknowledged"].append("R7")          # the window keeps its own dict
+    extras["splitter"].append(7)          # the window keeps its own dict
     store.save(draft, report, extras)
-    assert store.load_extras(draft) == {"acknowledged": ["R7"]}
-    extras["acknowledged"].append("R9")
+    assert store.load_extras(draft) == {"splitter": [7]}
+    extras["splitter"].append(9)
     store.save(draft, report, extras)
-    assert store.load_extras(draft) == {"acknowledged": ["R7", "R9"]}
+    assert store.load_extras(draft) == {"splitter": [7, 9]}

@@ -43,7 +43,7 @@ def test_lock_of_a_killed_copy_does_not_stay(tmp_path):
     holder = subprocess.Popen(
         [sys.executable, "-c", "import sys, time; from app.store import DraftStore; "
          "s = DraftStore.open(sys.argv[1]); print('ready', flush=True); time.sleep(60)", str(tmp_path)],
-        stdout=subprocess.PIPE, text=True)
+        stdout=subprocess.PIPE, encoding="ascii")
     try:
         assert holder.stdout.readline().strip() == "ready"
         with DraftStore.open(tmp_path) as blocked:

@@ -2,13 +2,14 @@
 start page's actions, warning acknowledgements kept with the draft."""
 from __future__ import annotations
 
-from PySide6 import QtWidgets
+from PySide6 import QtCore, QtWidgets
 from PySide6.QtCore import Qt
 
 from app import exchange
 from app.report import Report
 from app.store import DraftStore
 from conftest import PINGTAN_JSON, ZUNHUADIAN_JSON
+from ui.grid import CARRIED_BG
 from ui.main_window import MainWindow
 from ui_support import open_window, type_into_cell
 
@@ -70,10 +71,31 @@ def test_warning_acknowledgement_is_kept_with_the_draft(qtbot, tmp_path, monkeyp
     check = again.editor.go_to_step("check")
     assert again.session.acknowledgement(warning) == "区里同意超出字数"
     assert any("〔已核实：区里同意超出字数〕" in i.text(0) for i in check.tree.items())
-    # a warning with other numbers is a new warning: not acknowledged
+    # the length warning names no cell: editing the text keeps what the district agreed to
     again.session.set_text("overview", again.session.report.texts["overview"] + "再加几个字。")
-    assert all(again.session.acknowledgement(f) is None for f in again.session.findings)
+    (length,) = [f for f in again.session.findings if f.rule == warning.rule]
+    assert "1559 字" in length.message and again.session.acknowledgement(length) == "区里同意超出字数"
     again.close()
+
+
+def test_a_warning_about_other_numbers_is_a_new_warning(qtbot, tmp_path, monkeypatch):
+    """Acknowledged: the text says 9 applications, the table 70. When the table changes, the
+    clerk must look again; when it changes back, the acknowledgement is back."""
+    report = exchange.read_file(PINGTAN_JSON)
+    report.texts["problems"] += "本年度新收政府信息公开申请9件。"
+    window, _ = open_window(qtbot, report, tmp_path / "data")
+    session = window.session
+    stated = next(f for f in session.findings if f.rule == "text.numbers")
+    session.acknowledge(stated, "含一件转办的申请")
+    ref = ("requests", "new", "natural")
+    old = session.report.cells[ref]
+    session.set_cells({ref: old + 1})
+    (changed,) = [f for f in session.findings if f.rule == "text.numbers"]
+    assert session.acknowledgement(changed) is None
+    session.set_cells({ref: old})
+    (back,) = [f for f in session.findings if f.rule == "text.numbers"]
+    assert session.acknowledgement(back) == "含一件转办的申请"
+    window.close()
 
 
 def test_errors_block_only_the_final_export(qtbot, tmp_path):
@@ -146,16 +168,72 @@ def test_new_from_last_years_report_carries_numbers_and_checks_against_it(qtbot,
     page = window.editor.go_to_step("requests")
     idx = page.model.index_of(("requests", "carried_in", "natural"))
     assert page.model.data(idx, Qt.ItemDataRole.FontRole).italic()
-    assert "从上年报告带入" in page.model.data(idx, Qt.ItemDataRole.ToolTipRole)
+    assert "从 2020 年度报告带入：上年报告结转下年度(2)。请核对" in page.model.data(idx, Qt.ItemDataRole.ToolTipRole)
+    assert not page.carried_note.isHidden() and "本表有 6 个数字从上年报告带入" in page.carried_note.text()
     # last year's report is kept with the draft: the carry rule checks against it
     page.model.setData(idx, "3")
     assert any(f.rule == "carry.requests" for f in session.findings)
+    assert page.model.data(idx, Qt.ItemDataRole.FontRole) is None    # 3 is the clerk's number
+    assert page.model.data(idx, Qt.ItemDataRole.BackgroundRole) != CARRIED_BG
+    assert "带入" not in page.model.data(idx, Qt.ItemDataRole.ToolTipRole)
     window.close()
     again = MainWindow(DraftStore.open(tmp_path / "data"))
     qtbot.addWidget(again)
     again.open_draft(draft_id)
     assert any(f.rule == "carry.requests" for f in again.session.findings)
+    page = again.editor.go_to_step("requests")
+    assert "本表有 5 个数字" in page.carried_note.text()
     again.close()
+
+
+def test_carried_numbers_are_confirmed_by_cell_selection_table_or_retyping(qtbot, tmp_path):
+    store = DraftStore.open(tmp_path / "data")
+    window = MainWindow(store)
+    qtbot.addWidget(window)
+    window.show()
+    previous = exchange.read_file(ZUNHUADIAN_JSON)
+    draft_id = window.create_from_previous(previous)
+    page = window.editor.go_to_step("requests")
+    model, view = page.model, page.view
+
+    def italic(col):
+        """Shown as carried and unconfirmed: italic on a light green ground."""
+        idx = model.index_of(("requests", "carried_in", col))
+        font = model.data(idx, Qt.ItemDataRole.FontRole)
+        shaded = model.data(idx, Qt.ItemDataRole.BackgroundRole) == CARRIED_BG
+        assert bool(font and font.italic()) == shaded
+        return shaded
+    columns = ("natural", "commercial", "research", "social", "legal", "other_org")
+    assert all(italic(c) for c in columns)
+    assert page.confirm_action in view.actions()        # the right-click menu offers it
+    assert view.contextMenuPolicy() == Qt.ContextMenuPolicy.ActionsContextMenu
+    # one cell: right-click 确认带入的数字
+    view.setCurrentIndex(model.index_of(("requests", "carried_in", "natural")))
+    page.confirm_action.trigger()
+    assert not italic("natural") and italic("commercial")
+    assert "已确认 1 个" in page.message.text()
+    tip = model.data(model.index_of(("requests", "carried_in", "natural")), Qt.ItemDataRole.ToolTipRole)
+    assert "从 2020 年度报告带入：上年报告结转下年度(0)（已确认）" in tip
+    # a selection of two
+    selection = QtCore.QItemSelection(model.index_of(("requests", "carried_in", "commercial")),
+                                      model.index_of(("requests", "carried_in", "research")))
+    view.selectionModel().select(selection, QtCore.QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    page.confirm_action.trigger()
+    assert not italic("commercial") and not italic("research") and italic("social")
+    # retyping the same number confirms it
+    type_into_cell(qtbot, view, model.index_of(("requests", "carried_in", "social")), "0")
+    assert not italic("social") and italic("legal")
+    assert window.session.draft.carried[("requests", "carried_in", "social")] is True
+    # the rest of the table: the button, which then goes away
+    assert page.confirm_table_button.isVisible()
+    page.confirm_table_button.click()
+    assert not any(italic(c) for c in columns)
+    assert not page.confirm_table_button.isVisible() and not page.carried_note.isVisible()
+    # the marks are kept with the draft
+    window.close()
+    with DraftStore.open(tmp_path / "data") as again:
+        draft = again.load_draft(draft_id)
+    assert draft.carried == {("requests", "carried_in", c): True for c in columns}
 
 
 def test_history_restores_an_earlier_version(qtbot, tmp_path, monkeypatch):

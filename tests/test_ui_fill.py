@@ -2,6 +2,7 @@
 compare with the command line's export of the same report's JSON file."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -83,7 +84,8 @@ def test_fill_zunhuadian_by_keyboard_and_export_equals_cli(qtbot, tmp_path):
     cli_pdf = tmp_path / "cli.pdf"
     done = subprocess.run([sys.executable, "-c", "import sys; from app.cli import main; sys.exit(main())",
                            "export", str(ZUNHUADIAN_JSON), "-o", str(cli_pdf)],
-                          capture_output=True, text=True)
+                          capture_output=True, encoding="utf-8",
+                          env={**os.environ, "PYTHONIOENCODING": "utf-8"})
     assert done.returncode == 0, done.stderr
     gui_text, cli_text = pdftotext(gui_pdf), pdftotext(cli_pdf)
     assert "4.0930" in gui_text and "遵化店镇" in gui_text

@@ -154,14 +154,59 @@ def test_paste_from_excel_block_fills_cells_and_totals_one_undo(qtbot, window):
     assert cells[("requests", "new", "natural")] == 0 and cells[("requests", "carried_in", "natural")] == 0
 
 
-def test_paste_skips_group_lines_like_the_rows_of_an_excel_sheet(qtbot, window):
+def select_box(view, model, first, last) -> None:
+    view.setCurrentIndex(first)
+    view.selectionModel().select(QtCore.QItemSelection(first, last),
+                                 view.selectionModel().SelectionFlag.ClearAndSelect)
+
+
+def test_copy_across_the_results_header_and_paste_back_changes_nothing(qtbot, window):
+    """The bug of issue 10: 上年结转 … 予以公开 copied across 三、本年度办理结果 and pasted
+    back at the same cell put 予以公开's numbers into 部分公开."""
     page = requests_page(window)
     model, view = page.model, page.view
-    view.setCurrentIndex(model.index_of(("requests", "partly_granted", "natural")))
-    assert page.view.paste_text("4\n6\n")
     cells = window.session.report.cells
+    window.session.set_cells({("requests", "carried_in", "natural"): 1, ("requests", "granted", "natural"): 7,
+                              ("requests", "granted", "legal"): 2})
+    before = dict(cells)
+    first = model.index_of(("requests", "carried_in", "natural"))
+    select_box(view, model, first, model.index_of(("requests", "granted", "total")))
+    qtbot.keyClick(view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    lines = QtWidgets.QApplication.clipboard().text().split("\r\n")
+    assert lines[1] == "\t" * 6                                 # the header row's line
+    view.setCurrentIndex(first)
+    qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert cells == before
+    assert cells[("requests", "granted", "natural")] == 7 and cells[("requests", "partly_granted", "natural")] == 0
+    assert "已粘贴 12 个单元格" in page.message.text()
+
+
+def test_numbers_without_the_header_row_are_refused_naming_the_line(qtbot, window):
+    """A values-only copy of the official table has no line for 三、本年度办理结果: the third
+    line would land on it, so nothing is pasted and the message says which line."""
+    page = requests_page(window)
+    model, view = page.model, page.view
+    before = dict(window.session.report.cells)
+    view.setCurrentIndex(model.index_of(("requests", "new", "natural")))
+    QtWidgets.QApplication.clipboard().setText("5\t0\r\n1\t0\r\n4\t0\r\n")
+    qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert window.session.report.cells == before
+    assert "第 3 行" in page.message.text() and "三、本年度办理结果" in page.message.text()
+
+
+def test_a_block_with_row_labels_is_placed_by_its_labels(qtbot, window):
+    page = requests_page(window)
+    model, view = page.model, page.view
+    view.setCurrentIndex(model.index_of(("requests", "new", "natural")))   # anywhere
+    QtWidgets.QApplication.clipboard().setText(
+        "（二）部分公开(区分处理的，只计这一情形，不计其他情形)\t4\r\n（一） 予以公开\t6\r\n")
+    qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    cells = window.session.report.cells
+    assert cells[("requests", "granted", "natural")] == 6
     assert cells[("requests", "partly_granted", "natural")] == 4
-    assert cells[("requests", "denied_secret", "natural")] == 6   # the group line is not a row
+    assert cells[("requests", "new", "natural")] == 0
+    window.undo()                                                 # one undo step
+    assert cells[("requests", "granted", "natural")] == 0 and cells[("requests", "partly_granted", "natural")] == 0
 
 
 @pytest.mark.parametrize("clip, message", [
@@ -190,7 +235,7 @@ def test_copy_gives_tab_separated_cells(qtbot, window):
                                  model.index_of(("requests", "carried_in", "commercial"))),
         view.selectionModel().SelectionFlag.ClearAndSelect)
     qtbot.keyClick(view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
-    assert QtWidgets.QApplication.clipboard().text() == "0\t0\n0\t0\n"
+    assert QtWidgets.QApplication.clipboard().text() == "0\t0\r\n0\t0\r\n"
 
 
 def test_undo_redo_by_keyboard_across_steps(qtbot, window):

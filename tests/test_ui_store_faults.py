@@ -9,7 +9,8 @@ import os
 from PySide6.QtCore import Qt
 
 from app import exchange
-from app.store import DraftStore, atomic_storage
+from app import files
+from app.store import DraftStore
 from conftest import PINGTAN_JSON
 from test_store_disk import FailingOs
 from ui.main_window import MainWindow
@@ -65,7 +66,7 @@ def test_failed_save_is_retried_until_the_disk_takes_it(qtbot, tmp_path, monkeyp
             if name == "write":
                 attempts.append(name)
             return super().__getattr__(name)
-    monkeypatch.setattr(atomic_storage, "os", CountingFailingOs(errno.ENOSPC))
+    monkeypatch.setattr(files, "os", CountingFailingOs(errno.ENOSPC))
 
     window.session.set_cells({REF: 41})
     assert not window.session.save()
@@ -75,7 +76,7 @@ def test_failed_save_is_retried_until_the_disk_takes_it(qtbot, tmp_path, monkeyp
     qtbot.waitUntil(lambda: len(attempts) >= 3, timeout=5000)      # retried, no edit needed
     assert "未保存" in window.windowTitle()
 
-    monkeypatch.setattr(atomic_storage, "os", os)                 # space freed
+    monkeypatch.setattr(files, "os", os)                 # space freed
     qtbot.waitUntil(lambda: "已保存" in window.windowTitle(), timeout=5000)
     assert not window.save_problem.isVisible()
     assert "已重新保存" in window.statusBar().currentMessage()
@@ -90,12 +91,12 @@ def test_edits_kept_after_leaving_the_draft_are_still_written(qtbot, tmp_path, m
     window = show_window(qtbot, store)
     window.save_retry.setInterval(50)
     window.open_draft(draft)
-    monkeypatch.setattr(atomic_storage, "os", FailingOs(errno.EROFS, "open"))
+    monkeypatch.setattr(files, "os", FailingOs(errno.EROFS, "open"))
     window.session.set_cells({REF: 7})
     window.back_to_start()                                # its save fails: edits stay in memory
     assert store.has_unsaved and window.save_problem.isVisible()
     assert "磁盘是只读的" in window.save_problem.text()
-    monkeypatch.setattr(atomic_storage, "os", os)
+    monkeypatch.setattr(files, "os", os)
     qtbot.waitUntil(lambda: not store.has_unsaved, timeout=5000)
     assert not window.save_problem.isVisible()
     window.close()
@@ -122,11 +123,11 @@ def test_a_failed_save_is_told_once(qtbot, tmp_path, monkeypatch):
     store, draft = store_with_draft(tmp_path / "data")
     window = show_window(qtbot, store)
     window.open_draft(draft)
-    monkeypatch.setattr(atomic_storage, "os", FailingOs(errno.ENOSPC))
+    monkeypatch.setattr(files, "os", FailingOs(errno.ENOSPC))
     window.session.set_cells({REF: 41})
     saved = window.session.save()
     bar, status = window.save_problem.text(), window.statusBar().currentMessage()
-    monkeypatch.setattr(atomic_storage, "os", os)            # before asserting: no hang on close
+    monkeypatch.setattr(files, "os", os)            # before asserting: no hang on close
     assert not saved
     assert "磁盘已满" in bar                                 # the reason, in the bar
     assert status == "未保存" and "磁盘已满" not in status  # not a second time below
@@ -159,12 +160,12 @@ def test_damage_found_by_a_retried_save_is_shown_at_once(qtbot, tmp_path, monkey
     window = show_window(qtbot, store)
     window.save_retry.setInterval(50)
     window.open_draft(draft)
-    monkeypatch.setattr(atomic_storage, "os", FailingOs(errno.ENOSPC))
+    monkeypatch.setattr(files, "os", FailingOs(errno.ENOSPC))
     window.session.set_cells({REF: 13})
     assert not window.session.save()
     path = store.layout.draft_file(draft)
     damage(path)
-    monkeypatch.setattr(atomic_storage, "os", os)            # space freed: the retry writes
+    monkeypatch.setattr(files, "os", os)            # space freed: the retry writes
     qtbot.waitUntil(lambda: not window.save_problem.isVisible(), timeout=5000)
     assert window.store_notice.isVisible()
     assert f"数据文件 {path} 不完整，结尾被截断" in window.store_notice.text()

@@ -18,10 +18,12 @@ from pathlib import Path
 from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import Qt
 
-from app.aggregate import AggregateError, Entry, save_aggregate
+from app.aggregate import OUTPUT_SUFFIXES, AggregateError, Entry, save_aggregate
 from app.district import Cancelled, DeskInputs, DistrictResult, evaluate, read_inputs
 from app.district_config import load_district_config
+from app.filenames import safe_filename
 from app.roster import Roster, RosterError, read_roster
+from ui.save_dialog import ask_save_path
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +76,7 @@ class AggregateWindow(QtWidgets.QWidget):
     """Emitted when a run ends: True with a result, False when refused, failed or stopped."""
     feedbackFinished = QtCore.Signal(bool)
 
-    FILE_COLUMNS = ("文件", "报告单位", "名单单位", "状态", "错误", "警告", "数据来源")
+    FILE_COLUMNS = ("文件", "报告单位", "名单单位", "状态", "错误", "警告", "数字来源")
     UNIT_COLUMNS = ("单位", "状态", "文件", "错误", "警告", "名称核对")
     YEAR_COLUMNS = ("单位", "单元格或事项", "上年", "本年", "提示")
 
@@ -686,7 +688,7 @@ class AggregateWindow(QtWidgets.QWidget):
     def _entry_lines(self, entry: Entry) -> list[str]:
         if entry.report is None:
             return [f"{entry.name}：无法读取，未计入汇总：{entry.failure}"]
-        lines = [f"{entry.name}（{entry.report.organ}）数据来源：{entry.source}"]
+        lines = [f"{entry.name}（{entry.report.organ}）数字来源：{entry.source}"]
         m = self.result.roster_check.matches.get(entry.path) if self.result.has_roster else None
         if m is not None and m.level:
             lines.append(m.describe())
@@ -751,12 +753,9 @@ class AggregateWindow(QtWidgets.QWidget):
         if self.result is None:
             return
         total = self.result.total
-        name, chosen = QtWidgets.QFileDialog.getSaveFileName(
-            self, "保存汇总结果", f"{total.organ}{total.year}年汇总.xlsx", SAVE_FILTER)
-        if name:
-            path = Path(name)
-            if not path.suffix:
-                path = path.with_suffix(".json" if "json" in chosen else ".pdf" if "pdf" in chosen else ".xlsx")
+        path = ask_save_path(self, "保存汇总结果", safe_filename(f"{total.organ}{total.year}年汇总", ".xlsx"),
+                             SAVE_FILTER, OUTPUT_SUFFIXES)
+        if path:
             self.save_to(path)
 
     def save_to(self, path) -> bool:

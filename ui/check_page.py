@@ -7,14 +7,18 @@ the acknowledgement is kept with the draft (in its extras) and shown here.
 """
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import Qt
 
+from app.export import ReportHasErrors, export, refuse_if_errors
+from app.filenames import safe_filename
 from app.rules import errors
-from ui.export_job import Worker, export, preview_images
+from ui.export_job import Worker, new_font_notes, preview_images
 from ui.findings_view import FindingsTree
+from ui.save_dialog import ask_save_path
 from ui.session import Session
 from ui.steps import StepPage
 
@@ -184,28 +188,23 @@ class CheckPage(StepPage):
                 return
             draft = True
         kind = EXPORT_KINDS[suffix]
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(
-            self, f"导出 {kind}", str(self._default_path(draft, suffix)), f"{kind} 文件 (*{suffix})")
+        path = ask_save_path(self, f"导出 {kind}", str(self._default_path(draft, suffix)),
+                             f"{kind} 文件 (*{suffix})", (suffix,))
         if path:
-            if not path.lower().endswith(suffix):
-                path += suffix
-            self.export_to(Path(path), draft)
+            self.export_to(path, draft)
 
     def _default_path(self, draft: bool, suffix: str = ".pdf") -> Path:
-        try:
-            from app.pdf import default_filename  # noqa: PLC0415
-            name = default_filename(self.session.report)
-        except Exception:
-            name = self.session.report.title + ".pdf"
-        name = name.removesuffix(".pdf") + ("（草稿）" if draft else "") + suffix
+        name = safe_filename(self.session.report.title + ("（草稿）" if draft else ""), suffix)
         docs = QtCore.QStandardPaths.writableLocation(QtCore.QStandardPaths.StandardLocation.DocumentsLocation)
         return Path(docs or Path.home()) / name
 
     def export_to(self, path: Path, draft: bool) -> bool:
         """Export in the background as PDF or, for a ``.docx`` path, Word; refuses a final
         export while the report has errors."""
-        if not draft and errors(self.session.findings):
-            self.message.show_problem("报告还有错误，不能导出正式报告；请改正，或导出为草稿")
+        try:
+            refuse_if_errors(self.session.findings, draft)
+        except ReportHasErrors as exc:
+            self.message.show_problem(str(exc))
             return False
         if self._export_worker.busy():
             return False
@@ -213,8 +212,8 @@ class CheckPage(StepPage):
         self._set_export_buttons(False)
         self.progress.show()
         self.message.show_info(f"正在导出 {EXPORT_KINDS.get(path.suffix.lower(), 'PDF')}…")
-        self._export_draft = draft
-        self._export_worker.start(_export_returning_path, self.session.report.copy(), path, draft)
+        job = partial(export, draft=draft, findings=list(self.session.findings))
+        self._export_worker.start(job, self.session.report.copy(), path)
         return True
 
     def wait_for_export(self) -> None:
@@ -227,12 +226,14 @@ class CheckPage(StepPage):
         self.export_button.setEnabled(enabled)
         self.docx_button.setEnabled(enabled)
 
-    def _exported(self, path: Path) -> None:
+    def _exported(self, done) -> None:
         self._set_export_buttons(True)
         self.progress.setVisible(self._preview_worker.busy())
-        self.last_export = path
-        kind = "草稿" if self._export_draft else "正式报告"
-        self.message.show_info(f"已导出{kind}：{path}")
+        path = self.last_export = done.path
+        kind = "草稿" if done.draft else "正式报告"
+        notes = "".join(f"\n{n}" for n in new_font_notes(done.font_notes))
+        counts = f"。{done.counts()}" if done.counts() else ""
+        self.message.show_info(f"已导出{kind}：{path}{counts}{notes}")
         self.exported.emit(str(path))
         if self.ask_after_export:
             self._offer_open(path)
@@ -254,7 +255,3 @@ class CheckPage(StepPage):
         self.progress.setVisible(self._preview_worker.busy())
         self.message.show_problem(f"导出失败：{message}")
 
-
-def _export_returning_path(report, path: Path, draft: bool) -> Path:
-    export(report, path, draft)
-    return path

@@ -1,4 +1,5 @@
-"""PDF/Word export and page preview off the GUI thread, so the window stays responsive.
+"""PDF/Word export and page preview off the GUI thread, so the window stays responsive
+(the export itself is ``app.export.export``, the same as the CLI's).
 
 The preview renders the exported PDF itself with pypdfium2 (PySide6-Essentials has no
 QtPdf module): what the user sees in the app is the very file that would be emailed.
@@ -16,14 +17,14 @@ from app.report import Report
 log = logging.getLogger(__name__)
 
 
-def export(report: Report, path: Path, draft: bool) -> None:
-    """Write ``report`` as PDF, or as Word when ``path`` ends in ``.docx``."""
-    if Path(path).suffix.lower() == ".docx":
-        from app.docx_export import export_docx  # noqa: PLC0415 - python-docx loads only when asked
-        export_docx(report, path, draft=draft)
-        return
-    from app.pdf import export_pdf  # noqa: PLC0415 - reportlab loads only when exporting
-    export_pdf(report, path, draft=draft)
+_FONT_NOTES_SAID: set[str] = set()
+
+
+def new_font_notes(notes: list[str]) -> list[str]:
+    """The notes about stand-in faces not yet shown in this run: the window says each once."""
+    fresh = [n for n in notes if n not in _FONT_NOTES_SAID]
+    _FONT_NOTES_SAID.update(fresh)
+    return fresh
 
 
 def preload_fonts() -> None:
@@ -136,9 +137,10 @@ class FontPreloader(Worker):
 
 def preview_images(report: Report, width_px: int) -> list[QtGui.QImage]:
     """Export to a temporary file (as 草稿 when it has errors) and render its pages."""
+    from app.export import export  # noqa: PLC0415
     from app.rules import errors, validate  # noqa: PLC0415
-    draft = bool(errors(validate(report)))
+    findings = validate(report)
     with tempfile.TemporaryDirectory(prefix="nianbao-preview-") as tmp:
         path = Path(tmp) / "preview.pdf"
-        export(report, path, draft)
+        export(report, path, draft=bool(errors(findings)), findings=findings)
         return render_pages(path, width_px)

@@ -14,11 +14,12 @@ from PySide6.QtCore import Qt
 
 from app.edits import computed_total, total_relations
 from app.formats import CellRef, Table
+from app.grid_block import PasteError, copy_text, plan_clear, plan_fill, plan_paste, total_notes
+from app.grid_layout import GridLayout, build_layout
 from app.numbers import NumberError, format_value, parse_value
 from app.report import Value
 from app.table_layout import column_heading, header_spans, unit_note
 from ui.keys import forward_undo_keys
-from ui.grid_layout import GridLayout, PasteError, build_layout, parse_tsv, plan_paste
 from ui.session import Session
 
 COMPUTED_BG = QtGui.QColor("#e4ecf5")
@@ -30,6 +31,8 @@ WARNING_BG = QtGui.QColor("#fdf0c2")
 EMPTY_BG = QtGui.QColor("#fffbea")
 """A cell not filled in yet: still an error in the lists, but a fresh report is not all red;
 the empty cell itself is the signal that is not colour."""
+CARRIED_BG = QtGui.QColor("#e6f2e0")
+"""Carried from last year's report and not yet confirmed (also in italics)."""
 SEVERITY_TEXT = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
@@ -72,8 +75,8 @@ class GridModel(QtCore.QAbstractTableModel):
         self.layout: GridLayout = build_layout(table)
         self.computed = session.report.format.computed_cells()
         self.last_rejected: str | None = None
-        self.carried = {tuple(r) for r in session.extras.get("carried", [])}
         session.cellsChanged.connect(self._on_cells)
+        session.carriedChanged.connect(self._on_cells)   # a carried mark confirmed
         session.findingsChanged.connect(self._on_findings)
 
     # -------------------------------------------------------------- addressing
@@ -154,8 +157,8 @@ class GridModel(QtCore.QAbstractTableModel):
             return format_value(value)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.FontRole and ref in self.carried:
-            font = QtGui.QFont()
+        if role == Qt.ItemDataRole.FontRole and self.session.draft.is_unconfirmed(ref):
+            font = QtGui.QFont()     # carried from last year, not yet confirmed
             font.setItalic(True)
             return font
         findings = self.session.findings_at(ref)
@@ -168,6 +171,8 @@ class GridModel(QtCore.QAbstractTableModel):
                 return ERROR_BG
             if worst == "warning":
                 return WARNING_BG
+            if self.session.draft.is_unconfirmed(ref):
+                return CARRIED_BG
             return COMPUTED_BG if ref in self.computed else None
         if role == Qt.ItemDataRole.DecorationRole and worst in ("error", "warning") and not only_empty:
             return severity_icon(worst)
@@ -176,8 +181,9 @@ class GridModel(QtCore.QAbstractTableModel):
             unit = unit_note(self.table.columns[ref[2]])
             if unit:
                 lines.append(unit.strip("（）"))
-            if ref in self.carried:
-                lines.append("从上年报告带入（斜体），请核对")
+            carried = self.session.draft.carried_note(ref)
+            if carried:
+                lines.append(carried)
             if ref in self.computed:
                 lines.append("自动计算（各分项之和），不能直接修改")
                 if self.recomputed_value(ref) != value:
@@ -231,9 +237,6 @@ class GridModel(QtCore.QAbstractTableModel):
         self.session.set_cells({ref: value}, label="重新计算总计")
         self.note.emit(f"{self.describe(ref)}：已按各分项重新计算为 {format_value(value)}")
         return True
-
-    def parse_for_paste(self, ref: CellRef, text: str) -> Value:
-        return parse_cell(self.session.report.format.kind_of(ref), text)[0]
 
     # -------------------------------------------------------------- session signals
     def _on_cells(self, refs: list) -> None:
@@ -511,75 +514,42 @@ class GridView(QtWidgets.QTableView):
         return min(rows), min(cols), max(rows), max(cols)
 
     def copy_selection(self) -> str:
+        """The selection to the clipboard, as Excel/WPS read it (app.grid_block)."""
         box = self._selected_box()
         if box is None:
             return ""
-        r0, c0, r1, c1 = box
-        model = self.grid
-        lines = []
-        for r in range(r0, r1 + 1):
-            cells = []
-            for c in range(c0, c1 + 1):
-                text = model.data(model.index(r, c), Qt.ItemDataRole.DisplayRole) or ""
-                cells.append(text.strip("\u3000") if c == 0 else text)
-            lines.append("\t".join(cells))
-        text = "\n".join(lines) + "\n"
+        text = copy_text(self.grid.layout, self.grid.session.report.cells, box)
         QtWidgets.QApplication.clipboard().setText(text)
-        self.info.emit(f"已复制 {r1 - r0 + 1} 行 × {c1 - c0 + 1} 列")
+        self.info.emit(f"已复制 {box[2] - box[0] + 1} 行 × {box[3] - box[1] + 1} 列")
         return text
 
     def paste_text(self, text: str) -> bool:
-        """Paste tab-separated cells at the current cell: all of it, or nothing and a message."""
+        """Paste at the current cell by row identity: all of it, or nothing and a message."""
         model = self.grid
-        cur = self.currentIndex()
-        if not text.strip():
-            self.problem.emit("剪贴板中没有可粘贴的内容")
-            return False
-        block = parse_tsv(text)
+        report = model.session.report
         box = self._selected_box()
+        cur = self.currentIndex()
         try:
-            if len(block) == 1 and len(block[0]) == 1 and box and (box[0], box[1]) != (box[2], box[3]):
-                values, skipped = self._fill_plan(block[0][0], box)
+            single = "\t" not in text and "\n" not in text.strip("\r\n")
+            if single and box and (box[0], box[1]) != (box[2], box[3]):
+                paste = plan_fill(model.layout, report, box, text.strip("\r\n"))
             else:
-                values, skipped = plan_paste(model.layout, cur.row(), cur.column() - 1, block,
-                                             model.computed, model.parse_for_paste, model.describe)
+                paste = plan_paste(model.layout, report, cur.row(), cur.column(), text)
         except PasteError as exc:
             self.problem.emit(str(exc))
             return False
-        model.session.set_cells(values, label="粘贴")
-        note = f"已粘贴 {len(values)} 个单元格"
-        if skipped:
-            note += f"；{skipped} 个总计单元格按分项自动计算，未使用粘贴的数"
-        self.info.emit(note)
+        model.session.set_cells(paste.values, label="粘贴")
+        notes = total_notes(model.session.report, paste)
+        if notes:
+            self.problem.emit(paste.summary() + "。请核对：" + "；".join(notes))
+        else:
+            self.info.emit(paste.summary())
         return True
-
-    def _fill_plan(self, text: str, box) -> tuple[dict, int]:
-        model = self.grid
-        values, skipped = {}, 0
-        for r in range(box[0], box[2] + 1):
-            for c in range(box[1], box[3] + 1):
-                ref = model.ref_at(model.index(r, c))
-                if ref is None:
-                    continue
-                if ref in model.computed:
-                    skipped += 1
-                    continue
-                try:
-                    values[ref] = model.parse_for_paste(ref, text)
-                except NumberError as exc:
-                    raise PasteError(f"{model.describe(ref)}：{exc}；未粘贴任何内容") from None
-        return values, skipped
 
     def clear_selection(self) -> None:
         box = self._selected_box()
         if box is None:
             return
-        model = self.grid
-        refs = {}
-        for r in range(box[0], box[2] + 1):
-            for c in range(box[1], box[3] + 1):
-                idx = model.index(r, c)
-                if model.is_editable(idx):
-                    refs[model.ref_at(idx)] = None
-        if refs and model.session.set_cells(refs, label="清除"):
+        refs = plan_clear(self.grid.layout, self.grid.session.report, box)
+        if refs and self.grid.session.set_cells(refs, label="清除"):
             self.info.emit(f"已清除 {len(refs)} 个单元格")

@@ -19,8 +19,12 @@ from pathlib import Path
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from app import exchange
+from app.draft import Draft
+from app.files import os_reason
+from app.filenames import safe_filename
 from app.report import Report
 from ui.editor import Editor
+from ui.save_dialog import ask_save_path
 from ui.session import Session
 from ui.start_page import NewReportDialog, StartPage
 from ui.steps import ClosableMessageBar, MessageBar
@@ -178,8 +182,8 @@ class MainWindow(QtWidgets.QMainWindow):
         organ, year = dialog.values()
         self.create_and_open(Report.blank(organ, year))
 
-    def create_and_open(self, report: Report, extras: dict | None = None) -> str | None:
-        draft_id = self._store_call(self.store.create, report, extras or {})
+    def create_and_open(self, content: Draft | Report) -> str | None:
+        draft_id = self._store_call(self.store.create, content)
         if draft_id:
             self.refresh_drafts()
             self.open_draft(draft_id)
@@ -193,14 +197,12 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def create_from_previous(self, previous: Report) -> str | None:
         """A new draft for the year after ``previous``, with the numbers that carry over."""
-        from app.carry import carry_forward  # noqa: PLC0415
-        report, carried = carry_forward(previous, previous.year + 1)
-        extras = {"carried": sorted([list(r) for r in carried]),
-                  "previous": exchange.to_dict(previous)}
-        draft_id = self.create_and_open(report, extras)
+        draft = Draft.from_previous(previous, previous.year + 1)
+        draft_id = self.create_and_open(draft)
         if draft_id and self.session:
             self.statusBar().showMessage(
-                f"已从 {previous.year} 年度报告带入 {len(carried)} 个数字（结转数等，斜体显示），请逐项核对", 15000)
+                f"已从 {previous.year} 年度报告带入 {len(draft.carried)} 个数字（上年结转等，斜体、浅绿底显示），"
+                "请逐项核对后确认", 15000)
         return draft_id
 
     def _pick_previous(self) -> Report | None:
@@ -226,7 +228,7 @@ class MainWindow(QtWidgets.QMainWindow):
         result = self._import_dialog("导入报告")
         if result is None:
             return
-        if self.create_and_open(result.report) and result.problems:
+        if self.create_and_open(result.draft or result.report) and result.problems:
             QtWidgets.QMessageBox.information(self, "导入时发现的情况", "\n".join(result.problems))
 
     def _import_dialog(self, title: str):
@@ -281,18 +283,13 @@ class MainWindow(QtWidgets.QMainWindow):
     def open_draft(self, draft_id: str) -> None:
         if self.session is not None:
             self.close_draft()
-        report = self._store_call(self.store.load, draft_id)
-        if report is None:
+        draft = self._store_call(self.store.load_draft, draft_id)
+        if draft is None:
             return
+        report = draft.report
         extras = self._store_call(self.store.load_extras, draft_id) or {}
-        previous = None
-        if extras.get("previous"):
-            try:
-                previous = exchange.from_dict(extras["previous"])
-            except exchange.ExchangeError:
-                log.warning("previous report in extras unreadable")
         store = None if self.store.read_only else self.store
-        self.session = Session(report, store, draft_id, extras, previous, self)
+        self.session = Session(draft, store, draft_id, extras, self)
         self.session.savedChanged.connect(lambda *_: self._update_title())
         self.session.edited.connect(lambda *_: self._update_actions())
         self.session.message.connect(lambda m: self.statusBar().showMessage(m, 8000))
@@ -422,14 +419,16 @@ class MainWindow(QtWidgets.QMainWindow):
     def save_json_as(self) -> None:
         if self.session is None:
             return
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(
-            self, "另存为数据文件", self.session.report.title + ".json", "年报数据文件 (*.json)")
+        path = ask_save_path(self, "另存为数据文件", safe_filename(self.session.report.title, ".json"),
+                             "年报数据文件 (*.json)", (".json",))
         if path:
             try:
                 exchange.write_file(self.session.report, path)
                 self.statusBar().showMessage(f"已保存：{path}", 8000)
+            except exchange.ExchangeError as exc:
+                QtWidgets.QMessageBox.warning(self, "无法保存", f"{path}：{exc}")
             except OSError as exc:
-                QtWidgets.QMessageBox.warning(self, "无法保存", f"{path}：{exc.strerror or exc}")
+                QtWidgets.QMessageBox.warning(self, "无法保存", f"无法写入 {path}：{os_reason(exc)}")
 
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:
         if not self.save_everything():

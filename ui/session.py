@@ -1,8 +1,14 @@
-"""One open draft: the report, its undo stack, live findings and autosave.
+"""One open draft: the ``Draft``, its undo stack, live findings and autosave.
 
-The grids, text editors and the check page all edit the report through this object, so
+The grids, text editors and the check page all edit the draft through this object, so
 there is one place that records undo, re-validates after each edit, tells every view what
-changed, and saves to the draft store (debounced, and at once on close).
+changed, and saves to the draft store.
+
+Autosave: the first edit not yet on disk starts a timer of ``SAVE_DELAY_MS``; later edits
+do not restart it, so while the clerk keeps editing a save still comes every half second
+and no edit (cell, text, confirmation, acknowledgement) stays unsaved for longer. A save
+costs a few ms (one small file, see ``bench/bench_store.py``); the store turns at most one
+save a minute into a history revision. A failed save is retried by the main window.
 """
 from __future__ import annotations
 
@@ -11,15 +17,16 @@ from typing import Any
 
 from PySide6 import QtCore
 
+from app.draft import Draft
 from app.edits import Batch, EditStack, HeaderEdit
 from app.formats import CellRef
 from app.report import Report, Value
-from app.rules import Finding, validate
-from ui.steps_def import finding_key, step_of
+from app.rules import Finding
 
 log = logging.getLogger(__name__)
 
-AUTOSAVE_MS = 1500
+SAVE_DELAY_MS = 500
+"""At most this long after an edit it is on disk (the README promises one second)."""
 
 
 class Session(QtCore.QObject):
@@ -32,24 +39,24 @@ class Session(QtCore.QObject):
     message = QtCore.Signal(str)            # a status line for the user
     saveFailed = QtCore.Signal(str)
     saveAttempted = QtCore.Signal()         # after each write to the store, good or failed
+    carriedChanged = QtCore.Signal(list)    # list[CellRef] whose carried mark changed
 
-    def __init__(self, report: Report, store: Any = None, draft_id: str | None = None,
-                 extras: dict | None = None, previous: Report | None = None,
-                 parent: QtCore.QObject | None = None) -> None:
+    def __init__(self, draft: Draft, store: Any = None, draft_id: str | None = None,
+                 extras: dict | None = None, parent: QtCore.QObject | None = None) -> None:
         super().__init__(parent)
-        self.stack = EditStack(report)
+        self.draft = draft
+        self.stack = EditStack(draft.report)
         self.store = store
         self.draft_id = draft_id
         self.extras: dict = dict(extras or {})
-        self.extras.setdefault("acknowledged", {})
-        self.previous = previous
         self.findings: list[Finding] = []
         self._saved_revision = self.stack.revision
-        self._extras_dirty = False
-        self._soft_dirty = False
+        self._state_dirty = False     # confirmations, acknowledgements
+        self._soft_dirty = False      # extras: the step shown
         self._timer = QtCore.QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.setInterval(AUTOSAVE_MS)
+        self._timer.setTimerType(QtCore.Qt.TimerType.PreciseTimer)
+        self._timer.setInterval(SAVE_DELAY_MS)
         self._timer.timeout.connect(self.save)
         self.revalidate()
 
@@ -59,10 +66,23 @@ class Session(QtCore.QObject):
 
     # -------------------------------------------------------------- edits
     def set_cells(self, values: dict[CellRef, Value], label: str = "修改单元格") -> Batch | None:
+        """Typed, pasted or cleared cells; retyping a carried number confirms it."""
         batch = self.stack.set_cells(values, label)
         if batch:
             self._after(batch)
+        self._marks_changed(self.draft.typed(values))
         return batch
+
+    def confirm_carried(self, refs) -> list[CellRef]:
+        """The clerk checked these carried numbers (one cell, a selection, a table)."""
+        done = self.draft.confirm(refs)
+        self._marks_changed(done)
+        return done
+
+    def _marks_changed(self, refs: list[CellRef]) -> None:
+        if refs:
+            self.carriedChanged.emit(refs)
+            self._state_changed(notify=False)
 
     def set_text(self, key: str, text: str) -> None:
         batch = self.stack.set_text(key, text)
@@ -103,7 +123,7 @@ class Session(QtCore.QObject):
 
     # -------------------------------------------------------------- findings
     def revalidate(self) -> None:
-        self.findings = validate(self.report, self.previous)
+        self.findings = self.draft.findings()
         self._by_cell: dict[CellRef, list[Finding]] = {}
         for f in self.findings:
             for ref in f.cells:
@@ -113,24 +133,20 @@ class Session(QtCore.QObject):
     def findings_at(self, ref: CellRef) -> list[Finding]:
         return self._by_cell.get(ref, [])
 
-    def findings_of_step(self, step_key: str) -> list[Finding]:
-        fmt = self.report.format
-        return [f for f in self.findings if step_of(f, fmt) == step_key]
-
     def error_count(self) -> int:
         return sum(f.severity == "error" for f in self.findings)
 
     def acknowledgement(self, finding: Finding) -> str | None:
         """The reason given when the warning was marked 已核实 ("" for none), else None."""
-        return self.extras["acknowledged"].get(finding_key(finding))
+        return self.draft.acknowledgement(finding)
 
     def acknowledge(self, finding: Finding, reason: str) -> None:
-        self.extras["acknowledged"][finding_key(finding)] = reason.strip()
-        self._extras_changed()
+        self.draft.acknowledge(finding, reason)
+        self._state_changed()
 
     def unacknowledge(self, finding: Finding) -> None:
-        self.extras["acknowledged"].pop(finding_key(finding), None)
-        self._extras_changed()
+        self.draft.unacknowledge(finding)
+        self._state_changed()
 
     def set_extra(self, key: str, value: object) -> None:
         """Remember a detail of the UI (the last step) with the next save; not an edit."""
@@ -138,8 +154,8 @@ class Session(QtCore.QObject):
             self.extras[key] = value
             self._soft_dirty = True
 
-    def _extras_changed(self, notify: bool = True) -> None:
-        self._extras_dirty = True
+    def _state_changed(self, notify: bool = True) -> None:
+        self._state_dirty = True
         if notify:
             self.findingsChanged.emit()
         self._changed()
@@ -147,11 +163,12 @@ class Session(QtCore.QObject):
     # -------------------------------------------------------------- saving
     @property
     def is_saved(self) -> bool:
-        return self.stack.revision == self._saved_revision and not self._extras_dirty
+        return self.stack.revision == self._saved_revision and not self._state_dirty
 
     def _changed(self) -> None:
+        """Something to save: within ``SAVE_DELAY_MS`` of the first edit not on disk."""
         self.savedChanged.emit(self.is_saved)
-        if self.store is not None and self.draft_id is not None:
+        if self.store is not None and self.draft_id is not None and not self._timer.isActive():
             self._timer.start()
 
     def save(self) -> bool:
@@ -163,14 +180,14 @@ class Session(QtCore.QObject):
             return True
         revision = self.stack.revision
         try:
-            self.store.save(self.draft_id, self.report, extras=self.extras)
+            self.store.save(self.draft_id, self.draft, extras=self.extras)
         except Exception as exc:  # the store's errors carry a Chinese message
             log.exception("autosave failed")
             self.saveFailed.emit(f"自动保存失败：{exc}")
             self.saveAttempted.emit()
             return False
         self._saved_revision = revision
-        self._extras_dirty = self._soft_dirty = False
+        self._state_dirty = self._soft_dirty = False
         self.savedChanged.emit(self.is_saved)
         self.saveAttempted.emit()   # the store may have repaired something on the way
         return True

@@ -6,6 +6,7 @@ import datetime as dt
 from PySide6 import QtCore, QtWidgets
 from PySide6.QtCore import Qt
 
+from app.carry import summary as carry_summary
 from app.formats import load_format, version_for_year
 from ui.steps import MessageBar, heading
 
@@ -38,7 +39,7 @@ class StartPage(QtWidgets.QWidget):
         self.new_button.clicked.connect(self.newRequested)
         self.from_prev_button.clicked.connect(self.fromPreviousRequested)
         self.import_button.clicked.connect(self.importRequested)
-        self.from_prev_button.setToolTip("以一份上年度的报告（草稿或文件）为基础新建：结转数、现行有效件数等自动带入")
+        self.from_prev_button.setToolTip("以一份上年度的报告（草稿或文件）为基础新建：" + carry_summary())
         for b in (self.new_button, self.from_prev_button, self.import_button):
             buttons.addWidget(b)
         buttons.addStretch(1)

@@ -205,7 +205,50 @@ class TableStep(StepPage):
         self.view.setAccessibleName(section.heading)
         self.view.problem.connect(self.message.show_problem)
         self.view.info.connect(self.message.show_info)
+        self.box.addLayout(self._carried_row())
         self.box.addWidget(self.view, 1)
+
+    def _carried_row(self) -> QtWidgets.QHBoxLayout:
+        """Numbers carried from last year: a note and 确认本表带入的数字 (while any is
+        unconfirmed), and 确认带入的数字 in the grid's right-click menu."""
+        row = QtWidgets.QHBoxLayout()
+        self.carried_note = note_label()
+        self.confirm_table_button = QtWidgets.QPushButton("确认本表带入的数字")
+        self.confirm_table_button.setToolTip("核对无误后，把本表中全部从上年报告带入的数字标为已确认（不再以斜体显示）")
+        self.confirm_table_button.clicked.connect(self.confirm_table)
+        row.addWidget(self.carried_note, 1)
+        row.addWidget(self.confirm_table_button)
+        self.confirm_action = QtGui.QAction("确认带入的数字", self.view)
+        self.confirm_action.setToolTip("把所选格子中从上年报告带入的数字标为已核对")
+        self.confirm_action.triggered.connect(self.confirm_selected)
+        self.view.addAction(self.confirm_action)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.session.carriedChanged.connect(lambda *_: self._update_carried())
+        self._update_carried()
+        return row
+
+    def _update_carried(self) -> None:
+        n = len(self.session.draft.unconfirmed(self.model.table.key))
+        self.carried_note.setText(f"本表有 {n} 个数字从上年报告带入（斜体、浅绿底），请逐一核对；"
+                                  "无误时可确认，也可重新输入。把鼠标停在格子上可看到来源。" if n else "")
+        self.carried_note.setVisible(bool(n))
+        self.confirm_table_button.setVisible(bool(n))
+
+    def confirm_selected(self) -> None:
+        """确认带入的数字 on the selected cells (or the current one)."""
+        indexes = self.view.selectedIndexes() or [self.view.currentIndex()]
+        refs = [ref for ref in map(self.model.ref_at, indexes) if ref is not None]
+        self._confirmed(self.session.confirm_carried(refs))
+
+    def confirm_table(self) -> None:
+        self._confirmed(self.session.confirm_carried(
+            self.session.draft.unconfirmed(self.model.table.key)))
+
+    def _confirmed(self, refs: list) -> None:
+        if refs:
+            self.message.show_info(f"已确认 {len(refs)} 个从上年报告带入的数字")
+        else:
+            self.message.show_info("所选格子中没有待确认的带入数字")
 
     def jump_to(self, ref: CellRef) -> None:
         self.view.jump_to(ref)

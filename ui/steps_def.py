@@ -30,8 +30,3 @@ def step_of(finding: Finding, fmt: Format) -> str:
     """The step where the user fixes ``finding``: the section the rule gave it."""
     keys = {step.key for step in steps_for(fmt)}
     return finding.section if finding.section in keys else "check"
-
-
-def finding_key(finding: Finding) -> str:
-    """Identifies a warning for its acknowledgement; a changed number is a new warning."""
-    return f"{finding.rule}|{finding.message}"

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from app.aggregate import OUTPUT_SUFFIXES, AggregateError, save_aggregate
-from app.cli.common import EXIT_ERRORS, EXIT_OK, UserError
+from app.cli.common import EXIT_ERRORS, EXIT_OK, UserError, add_force, cannot_write, output_file
 from app.district import DeskInputs, DistrictResult, evaluate, read_inputs
 from app.roster import RosterError, read_roster
 
@@ -34,7 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--record", metavar="汇总记录",
                    help="接着上次的汇总记录汇总（名单、文件和检查结果沿用，列出新收到的文件），完成后更新它；"
                    "默认在输出文件旁新建“{输出文件名}.汇总记录.json”")
-    p.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
+    add_force(p)
     p.set_defaults(handler=cmd_aggregate)
 
 
@@ -44,8 +44,7 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
     out = Path(args.output)
     if out.suffix.lower() not in OUTPUT_SUFFIXES:
         raise UserError(f"输出文件 {out.name} 的类型不支持：请用 .json、.xlsx 或 .pdf")
-    if out.exists() and not args.force:
-        raise UserError(f"{out} 已存在，为避免覆盖，请换一个文件名（或加 --force）")
+    out = output_file(out, args.force)
     record = _load_record(args.record)
     inputs = _inputs(args, record)
     if not inputs.files:
@@ -62,7 +61,7 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
     try:
         summary_record.save_record(result, record_path)
     except OSError as exc:
-        raise UserError(f"汇总记录 {record_path} 无法写入：{exc.strerror or exc}") from None
+        raise cannot_write(record_path, exc) from None
     print_result(result)
     if feedback:
         print(feedback)
@@ -121,7 +120,7 @@ def _feedback(result: DistrictResult, folder: str) -> str:
     try:
         outcome = write_feedback(result, folder)
     except OSError as exc:
-        raise UserError(f"问题清单无法写入 {folder}：{exc.strerror or exc}") from None
+        raise cannot_write(folder, exc) from None
     text = (f"问题清单：{len(outcome.units)} 个单位的问题清单和“{outcome.overview.name}”已写入 {folder}"
             + ("（各有 .docx 和 .pdf）" if not outcome.pdf_problem else f"（只有 .docx，PDF 没有生成：{outcome.pdf_problem}）"))
     return text
@@ -173,7 +172,7 @@ def _print_files(result: DistrictResult) -> None:
             print(f"  ✗ {entry.name}{mark}：无法读取，未计入汇总——{entry.failure}")
             continue
         errors, warnings = entry.errors(), entry.warnings()
-        head = f"{entry.name}{mark}（{entry.report.organ}，数据来源：{entry.source}）"
+        head = f"{entry.name}{mark}（{entry.report.organ}，数字来源：{entry.source}）"
         if not (errors or warnings or entry.import_problems):
             print(f"  ✓ {head}")
             continue

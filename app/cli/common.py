@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import NoReturn
+
+from app.files import check_output, os_reason
 
 EXIT_OK = 0
 EXIT_ERRORS = 1
@@ -12,6 +15,23 @@ EXIT_USAGE = 2
 
 class UserError(Exception):
     """Bad input from the user; the message (Chinese) is printed and the exit code is 2."""
+
+
+def output_file(path: str | Path, force: bool) -> Path:
+    """The one overwrite policy of every command: an existing file is replaced only with
+    ``--force``; a folder or a symbolic link is never written to."""
+    try:
+        return check_output(path, overwrite=force)
+    except OSError as exc:
+        raise UserError(exc.strerror) from None
+
+
+def cannot_write(path: str | Path, exc: OSError) -> UserError:
+    return UserError(f"无法写入 {path}：{os_reason(exc)}")
+
+
+def add_force(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> int:

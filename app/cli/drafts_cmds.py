@@ -10,9 +10,8 @@ import json
 import sys
 from pathlib import Path
 
-from app import exchange
-from app.cli.common import EXIT_OK, UserError
-from app.cli.report_cmds import load_report
+from app.cli.common import EXIT_OK, UserError, add_force, output_file
+from app.cli.report_cmds import load_draft, write_draft
 from app.store import DraftInfo, DraftStore, StoreError
 
 
@@ -28,16 +27,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     _data_dir_option(c)
     c.set_defaults(handler=cmd_list)
 
-    c = cmds.add_parser("add", help="把年报数据文件存为新草稿", description="导入年报数据文件（JSON）为新草稿，输出新草稿的编号。")
-    c.add_argument("file", help="年报数据文件（JSON）")
+    c = cmds.add_parser("add", help="把年报数据文件或草稿文件存为新草稿",
+                        description="把年报数据文件或草稿文件（JSON，如 nianbao new --from 写出的）存为新草稿，"
+                        "输出新草稿的编号。草稿文件中的上年报告、带入标记和已核实的警告一并保存。")
+    c.add_argument("file", help="年报数据文件或草稿文件（JSON）")
     c.add_argument("--name", help="草稿名称（默认为报告标题）")
     _data_dir_option(c)
     c.set_defaults(handler=cmd_add)
 
-    c = cmds.add_parser("get", help="把草稿导出为年报数据文件", description="把草稿的当前内容写成年报数据文件（JSON）。")
+    c = cmds.add_parser("get", help="把草稿导出为文件",
+                        description="把草稿的当前内容写成 JSON 文件：草稿有上年报告、带入标记或已核实的警告时"
+                        "写成草稿文件（可用 nianbao drafts add 完整导回），否则写成年报数据文件。")
     c.add_argument("id", help="草稿编号")
     c.add_argument("-o", "--output", required=True, help="写入的 JSON 文件")
-    c.add_argument("--force", action="store_true", help="文件已存在时覆盖")
+    add_force(c)
     _data_dir_option(c)
     c.set_defaults(handler=cmd_get)
 
@@ -119,26 +122,22 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    report = load_report(args.file)
+    draft = load_draft(args.file)
 
     def action(store: DraftStore) -> int:
-        print(store.create(report, name=args.name))
+        print(store.create(draft, name=args.name))
         return EXIT_OK
     return _run(args, action)
 
 
 def cmd_get(args: argparse.Namespace) -> int:
-    out = Path(args.output)
-    if out.exists() and not args.force:
-        raise UserError(f"{out} 已存在，为避免覆盖，请换一个文件名（或加 --force）")
+    out = output_file(args.output, args.force)
 
     def action(store: DraftStore) -> int:
-        report = store.load(args.id)
-        try:
-            exchange.write_file(report, out)
-        except OSError as exc:
-            raise UserError(f"无法写入 {out}：{exc.strerror or exc}") from None
-        print(f"已导出草稿 {args.id}（{report.title}）：{out}")
+        draft = store.load_draft(args.id)
+        write_draft(draft, out)
+        kind = "年报数据文件" if draft.is_plain else "草稿文件（含上年报告、带入标记和已核实的警告）"
+        print(f"已导出草稿 {args.id}（{draft.report.title}）为{kind}：{out}")
         return EXIT_OK
     return _run(args, action)
 

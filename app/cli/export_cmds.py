@@ -1,16 +1,17 @@
 """``nianbao export``: the report as the PDF sent to the district office (or a Word file).
 
-A final export of a report with errors is refused (exit 1, the errors printed); with
-``--draft`` the file is written with a 草稿 watermark on every page.
+The work is ``app.export.export`` (shared with the window and aggregate): a final export
+of a report with errors is refused (exit 1, the errors printed); with ``--draft`` the file
+is written with a 草稿 mark on every page. A face that stands in for an intended one
+(仿宋, 小标宋…) is said once, with how to install the real one.
 """
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from app.cli.common import EXIT_ERRORS, EXIT_OK, UserError
+from app.cli.common import EXIT_ERRORS, EXIT_OK, UserError, add_force, output_file
 from app.cli.report_cmds import load_report
-from app.rules import errors, validate
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -27,42 +28,45 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--font", action="append", default=[], metavar="字体=文件",
                    help="指定字体文件，如 song=C:/Windows/Fonts/simsun.ttc（可用：song 宋体、"
                         "fangsong 仿宋、hei 黑体、kai 楷体、xiaobiaosong 小标宋），可重复")
+    add_force(p)
     p.set_defaults(handler=cmd_export)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from app.export import ExportError, ReportHasErrors, export
     from app.pdf import default_filename
 
     report = load_report(args.file)
-    out = _output_path(args.output, default_filename(report))
-    findings = validate(report)
-    found = errors(findings)
-    if found and not args.draft:
-        for f in found:
+    out = output_file(_output_path(args.output, default_filename(report)), args.force)
+    try:
+        done = export(report, out, draft=args.draft, fonts=_font_settings(args.font))
+    except ReportHasErrors as exc:
+        for f in exc.findings:
             print(f)
-        print(f"共 {len(found)} 个错误：不能正式导出。请改正后再导出，或加 --draft 导出带“草稿”水印的草稿。")
+        print(f"{exc}导出草稿请加 --draft。")
         return EXIT_ERRORS
-    if out.suffix.lower() == ".docx":
-        _export_docx(report, out, args.draft)
-    else:
-        _export_pdf(report, out, args.draft, _font_settings(args.font))
-    kind = "草稿" if args.draft else "正式版"
-    size = out.stat().st_size / 1024
-    print(f"已导出{kind}：{out}（{size:.0f} KB）")
-    warnings = [f for f in findings if f.severity == "warning"]
-    if warnings:
-        print(f"提示：年报有 {len(warnings)} 个警告（不影响导出），可运行 nianbao validate 查看。")
+    except ExportError as exc:
+        raise UserError(str(exc)) from None
+    print(f"{done.message()}（{out.stat().st_size / 1024:.0f} KB）")
+    if done.counts():
+        print(f"{done.counts()}可运行 nianbao validate 查看。")
+    for note in done.font_notes:
+        print(f"字体提示：{note}")
     return EXIT_OK
 
 
 def _output_path(given: str | None, default_name: str) -> Path:
+    from app.export import ExportError, kind_of
+
     if not given:
         return Path(default_name)
     out = Path(given)
     if out.is_dir():
         return out / default_name
-    if out.suffix.lower() not in (".pdf", ".docx"):
-        raise UserError(f"不能导出为“{out.suffix or '无扩展名'}”文件：输出文件名请以 .pdf 或 .docx 结尾")
+    try:
+        kind_of(out)
+    except ExportError as exc:
+        raise UserError(str(exc)) from None
     return out
 
 
@@ -77,23 +81,3 @@ def _font_settings(items: list[str]) -> dict[str, str]:
             raise UserError(f"--font {item} 写法不对：应为 字体=文件，字体可以是 {'、'.join(faces)}")
         settings[face] = path
     return settings
-
-
-def _export_pdf(report, out: Path, draft: bool, fonts: dict[str, str]) -> None:
-    from app.pdf import PdfError, ReportHasErrors, export_pdf
-
-    try:
-        export_pdf(report, out, draft=draft, fonts=fonts)
-    except ReportHasErrors as exc:   # checked above; kept for safety
-        raise UserError(str(exc)) from None
-    except PdfError as exc:
-        raise UserError(str(exc)) from None
-
-
-def _export_docx(report, out: Path, draft: bool) -> None:
-    from app.docx_export import export_docx
-
-    try:
-        export_docx(report, out, draft=draft)
-    except OSError as exc:  # DocxExportError is an OSError
-        raise UserError(f"无法导出 Word 文档 {out}：{exc}") from None

@@ -1,40 +1,35 @@
-"""``nianbao import``: a published report (web page, text, Word) or a nianbao PDF → JSON."""
+"""``nianbao import``: a published report (web page, text, Word, PDF) or a nianbao PDF → JSON."""
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
-
-from app import exchange
-from app.cli.common import EXIT_OK, UserError
+from app.cli.common import EXIT_OK, UserError, add_force, output_file
+from app.cli.report_cmds import write_report
 from app.importer import ImportFailure, import_file
 from app.rules import validate
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("import", help="导入已发布的年报（网页、文本、Word）或 nianbao PDF",
-                       description="读取已发布的年报（保存的网页 .html、复制的文本 .txt、Word .docx），"
-                       "或 nianbao 导出的 PDF，写成年报数据文件（JSON）。数字按原样保留，"
-                       "随后列出检查结果。退出码：0 已导入（即使报告有错误），2 文件不是年报或无法读取。")
+    p = sub.add_parser("import", help="导入已发布的年报（网页、文本、Word、PDF）",
+                       description="读取已发布的年报（保存的网页 .html、复制的文本 .txt、Word .docx、"
+                       "PDF），写成年报数据文件（JSON）。数字按印出的原样保留；nianbao 导出的 PDF "
+                       "采用其内嵌的数据（与印出的表格一致时）。随后说明数字来源、列出检查结果。"
+                       "退出码：0 已导入（即使报告有错误），2 文件不是年报或无法读取。")
     p.add_argument("file", help="要导入的文件")
     p.add_argument("-o", "--output", required=True, help="写入的 JSON 文件")
-    p.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
+    add_force(p)
     p.set_defaults(handler=cmd_import)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    out = Path(args.output)
-    if out.exists() and not args.force:
-        raise UserError(f"{out} 已存在，为避免覆盖，请换一个文件名（或加 --force）")
+    out = output_file(args.output, args.force)
     try:
         result = import_file(args.file)
     except ImportFailure as exc:
         raise UserError(f"{args.file}：{exc}") from None
-    try:
-        exchange.write_file(result.report, out)
-    except OSError as exc:
-        raise UserError(f"无法写入 {out}：{exc.strerror or exc}") from None
+    write_report(result.report, out)
     report = result.report
     print(f"已导入 {report.title}（{report.version} 版格式）：{out}")
+    print(f"数字来源：{result.source_name}")
     if result.problems:
         print(f"导入时发现 {len(result.problems)} 个问题：")
         for problem in result.problems:

@@ -7,7 +7,10 @@ import sys
 from pathlib import Path
 
 from app import exchange
-from app.cli.common import EXIT_ERRORS, EXIT_OK, UserError
+from app.cli.common import EXIT_ERRORS, EXIT_OK, UserError, add_force, cannot_write, output_file
+from app.draft import Draft
+from app.draft import read_file as read_draft_file
+from app.draft import write_file as write_draft_file
 from app.report import Report
 from app.rules import SEVERITY_NAMES, errors, validate
 
@@ -16,25 +19,49 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("new", help="新建一份空白年报数据文件", description="新建一份空白年报（格式版本按年度自动选择）。")
     p.add_argument("--year", type=int, required=True, help="报告年度，如 2026")
     p.add_argument("--organ", help="报告单位，如 某某镇人民政府（用 --from 时可省略）")
-    p.add_argument("--from", dest="from_file", help="上年度的年报（JSON、nianbao PDF 或已发布的报告）："
-                   "沿用报告单位，上年结转等数字自动带入")
+    p.add_argument("--from", dest="from_file", help="上年度的年报（JSON、本程序导出的 PDF 或已发布的报告）："
+                   "沿用报告单位，上年结转等数字自动带入；写出的是草稿文件，保留上年报告和带入标记")
     p.add_argument("-o", "--output", required=True, help="写入的 JSON 文件")
+    add_force(p)
     p.set_defaults(handler=cmd_new)
 
     p = sub.add_parser("validate", help="检查一份年报", description="按国务院格式的全部规则检查年报。"
                        "退出码：0 无错误（可有警告），1 有错误，2 文件无法读取。")
-    p.add_argument("file", help="年报数据文件（JSON）")
-    p.add_argument("--previous", help="上年度的年报（JSON、nianbao PDF 或已发布的报告），用于核对结转数")
+    p.add_argument("file", help="年报数据文件或草稿文件（JSON）")
+    p.add_argument("--previous", help="上年度的年报（JSON、本程序导出的 PDF 或已发布的报告），用于核对结转数；"
+                   "草稿文件中已有上年报告时可省略")
     p.add_argument("--json", action="store_true", help="以 JSON 输出检查结果")
     p.set_defaults(handler=cmd_validate)
 
 
-def load_report(path: str) -> Report:
-    """Read a report file, turning every problem into a ``UserError`` naming the file."""
+def load_draft(path: str) -> Draft:
+    """Read a draft file or a plain report file, turning every problem into a
+    ``UserError`` naming the file."""
     try:
-        return exchange.read_file(path)
+        return read_draft_file(path)
     except exchange.ExchangeError as exc:
         raise UserError(f"{path}：{exc}") from None
+
+
+def load_report(path: str) -> Report:
+    """The report of a report file or draft file (what is kept beside it is not needed)."""
+    return load_draft(path).report
+
+
+def write_report(report: Report, out: Path) -> None:
+    """Write the exchange JSON (checked by ``output_file`` before the work began)."""
+    write_draft(Draft(report), out)
+
+
+def write_draft(draft: Draft, out: Path) -> None:
+    """Write a draft file, or the plain exchange JSON when the draft holds nothing else
+    (``out`` checked by ``output_file`` before the work began)."""
+    try:
+        write_draft_file(draft, out)
+    except exchange.ExchangeError as exc:
+        raise UserError(f"{out}：{exc}") from None
+    except OSError as exc:
+        raise cannot_write(out, exc) from None
 
 
 def load_previous(path: str) -> Report:
@@ -56,51 +83,54 @@ def load_previous(path: str) -> Report:
 def cmd_new(args: argparse.Namespace) -> int:
     if not 2019 <= args.year <= 2100:
         raise UserError(f"年度 {args.year} 不对：年报从 2019 年度开始")
-    carried: set = set()
+    out = output_file(args.output, args.force)
     if args.from_file:
-        report, carried = _from_previous(args.from_file, args.year, args.organ)
+        draft = _from_previous(args.from_file, args.year, args.organ)
     else:
         if not (args.organ or "").strip():
             raise UserError("报告单位不能为空（请用 --organ 指定，或用 --from 从上年报告新建）")
-        report = Report.blank(args.organ.strip(), args.year)
-    out = Path(args.output)
-    if out.exists():
-        raise UserError(f"{out} 已存在，为避免覆盖，请换一个文件名")
-    try:
-        exchange.write_file(report, out)
-    except OSError as exc:
-        raise UserError(f"无法写入 {out}：{exc.strerror or exc}") from None
+        draft = Draft(Report.blank(args.organ.strip(), args.year))
+    write_draft(draft, out)
+    report = draft.report
     print(f"已新建 {report.title}（{report.version} 版格式）：{out}")
     if args.from_file:
-        print(f"已从上年报告带入 {len(carried)} 个数字（上年结转等），请逐一核对")
+        print(f"已从上年报告带入 {len(draft.carried)} 个数字（上年结转等），请逐一核对。"
+              "这是草稿文件：上年报告和带入标记都保存在里面（nianbao drafts add 可在窗口中继续填写）")
     return EXIT_OK
 
 
-def _from_previous(path: str, year: int, organ: str | None) -> tuple[Report, set]:
+def _from_previous(path: str, year: int, organ: str | None) -> Draft:
     """Last year's report (any readable form) carried forward to ``year``."""
-    from app.carry import carry_forward
     previous = load_previous(path)
     if previous.year >= year:
         raise UserError(f"上年报告是 {previous.year} 年度的，新报告的年度 {year} 应在其后")
-    report, carried = carry_forward(previous, year)
     if previous.year != year - 1:
         print(f"注意：上年报告是 {previous.year} 年度的，不是 {year - 1} 年度，带入的结转数可能不对")
-    if organ and organ.strip():
-        report.organ = organ.strip()
-    return report, carried
+    return Draft.from_previous(previous, year, organ)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    report = load_report(args.file)
-    previous = load_previous(args.previous) if args.previous else None
-    findings = validate(report, previous)
+    """Check a report; a draft file's own last-year report serves unless ``--previous``."""
+    draft = load_draft(args.file)
+    previous = load_previous(args.previous) if args.previous else draft.previous
+    findings = validate(draft.report, previous)
     if args.json:
-        print(json.dumps({"findings": [f.to_json() for f in findings]}, ensure_ascii=False, indent=2))
+        print(json.dumps({"findings": [_finding_json(f, draft) for f in findings]},
+                         ensure_ascii=False, indent=2))
     else:
         for f in findings:
-            print(f)
+            reason = draft.acknowledgement(f) if f.severity == "warning" else None
+            print(f if reason is None else f"{f}（已核实{'：' + reason if reason else ''}）")
         print(summary(findings))
     return EXIT_ERRORS if errors(findings) else EXIT_OK
+
+
+def _finding_json(finding, draft: Draft) -> dict:
+    out = finding.to_json()
+    reason = draft.acknowledgement(finding) if finding.severity == "warning" else None
+    if reason is not None:
+        out["acknowledged"] = reason
+    return out
 
 
 def summary(findings: list) -> str:

@@ -1,9 +1,11 @@
 """Import a report as published (web page, copied text, Word) or as nianbao wrote it.
 
-``import_file(path)`` reads any of: the exchange JSON, a nianbao PDF (its embedded data),
-a saved web page (.html/.htm), copied text (.txt) and Word (.docx). Published forms go
+``import_file(path)`` reads any of: the exchange JSON, a PDF (a nianbao PDF's embedded
+data, checked against its printed tables; any other text PDF from its printed tables), a
+saved web page (.html/.htm), copied text (.txt) and Word (.docx). Published forms go
 through a reader (file type → paragraphs and grids, ``document.py``) and then the one
-matcher (grids → report, ``matcher.py``). The report keeps the numbers as printed;
+matcher (grids → report, ``matcher.py``). ``ImportResult.source`` says where the numbers
+came from. The report keeps the numbers as printed;
 ``ImportResult.problems`` lists every cell that could not be read and every assumption
 made (Chinese, shown to the user). The validator then reports what the numbers deserve.
 
@@ -18,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app import exchange
+from app.draft import Draft, read_file as read_draft_file
 from app.files import FileReadError, read_limited
 from app.importer.docx_reader import DocxError, read_docx
 from app.importer.html_reader import html_of_mhtml, read_html
@@ -26,6 +29,7 @@ from app.importer.text_reader import read_text
 from app.report import Report
 
 MAX_BYTES = 20 * 1024 * 1024
+MAX_PDF_BYTES = 50 * 1024 * 1024
 SUFFIXES = (".json", ".pdf", ".html", ".htm", ".mht", ".mhtml", ".txt", ".docx")
 
 
@@ -34,10 +38,22 @@ class ImportFailure(ValueError):
     file: the caller does)."""
 
 
+SOURCES = {"data": "年报数据文件", "embedded": "PDF 内嵌的年报数据", "printed": "印出的表格"}
+"""Where an import's numbers came from, as users read it."""
+
+
 @dataclass
 class ImportResult:
     report: Report
     problems: list[str] = field(default_factory=list)
+    source: str = "printed"
+    """``data`` (exchange JSON), ``embedded`` (a nianbao PDF's data, matching its printed
+    tables) or ``printed`` (read from the printed tables and text)."""
+    draft: Draft | None = None   # a draft file: the report and what is kept beside it
+
+    @property
+    def source_name(self) -> str:
+        return SOURCES[self.source]
 
 
 def import_file(path: str | Path) -> ImportResult:
@@ -47,13 +63,15 @@ def import_file(path: str | Path) -> ImportResult:
     if suffix not in SUFFIXES:
         raise ImportFailure(f"不支持的文件类型“{p.suffix or '无扩展名'}”：可导入 JSON、PDF、网页（.html、.mht）、"
                             "文本（.txt）和 Word（.docx）文件")
-    if suffix == ".json":
+    if suffix == ".json":   # a report file, or a draft file (app.draft)
         try:
-            return ImportResult(exchange.read_file(p))
+            draft = read_draft_file(p)
+            return ImportResult(draft.report, draft=draft, source="data")
         except exchange.ExchangeError as exc:
             raise ImportFailure(str(exc)) from None
     if suffix == ".pdf":
-        return ImportResult(_from_pdf(p))
+        from app.importer.pdf_import import import_pdf
+        return import_pdf(_read_bytes(p, MAX_PDF_BYTES))
     return import_bytes(_read_bytes(p), suffix)
 
 
@@ -74,23 +92,8 @@ def import_bytes(data: bytes, suffix: str) -> ImportResult:
     return ImportResult(result.report, result.problems)
 
 
-def _read_bytes(p: Path) -> bytes:
+def _read_bytes(p: Path, limit: int = MAX_BYTES) -> bytes:
     try:
-        return read_limited(p, MAX_BYTES)
+        return read_limited(p, limit)
     except FileReadError as exc:
         raise ImportFailure(str(exc)) from None
-
-
-def _from_pdf(p: Path) -> Report:
-    """The exchange JSON a nianbao PDF carries (a PDF is never read by its printed text)."""
-    from app.pdf import read_embedded_report  # reportlab is loaded only for PDFs
-    from app.pdf.errors import PdfError
-
-    try:
-        data = read_embedded_report(p)
-    except (PdfError, exchange.ExchangeError) as exc:  # Chinese, and do not name the file
-        raise ImportFailure(str(exc)) from None
-    try:
-        return exchange.loads_bytes(data)
-    except exchange.ExchangeError as exc:
-        raise ImportFailure(f"PDF 中的年报数据无法读取：{exc}") from None

@@ -20,6 +20,8 @@ class Cell:
     text: str
     origin: bool = True
     """False for the copies a merged cell leaves in the positions it covers."""
+    span: int = 1
+    """How many grid columns the cell covers (on its origin; 1 on the copies)."""
 
 
 @dataclass

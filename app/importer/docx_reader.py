@@ -25,6 +25,7 @@ def read_docx(data: bytes) -> Document:
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise DocxError(f"不是有效的 Word（.docx）文件：{exc}") from None
     blocks: list = []
+    notes: list[str] = []
     body = document.element.body
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
@@ -33,9 +34,13 @@ def read_docx(data: bytes) -> Document:
             if text:
                 blocks.append(Paragraph(text))
         elif tag == "tbl":
-            blocks.append(_grid(Table(child, document)))
+            try:
+                blocks.append(_grid(Table(child, document)))
+            except ValueError:  # python-docx on a broken attribute (gridSpan="abc")
+                notes.append(f"Word 文件中的第 {sum(isinstance(b, Grid) for b in blocks) + len(notes) + 1} "
+                             "个表格已损坏（单元格合并的设置无效），这个表格未读取")
     title = document.core_properties.title or ""
-    return Document(blocks=blocks, title=title, kind="docx")
+    return Document(blocks=blocks, title=title, kind="docx", notes=notes)
 
 
 def _grid(table) -> Grid:
@@ -46,7 +51,10 @@ def _grid(table) -> Grid:
         out = []
         for i, cell in enumerate(row.cells):
             repeat = (i > 0 and tcs[i - 1] is tcs[i]) or (i < len(above) and above[i] is tcs[i])
-            out.append(Cell(cell.text.strip(), origin=not repeat))
+            span = 1
+            while i + span < len(tcs) and tcs[i + span] is tcs[i]:
+                span += 1
+            out.append(Cell(cell.text.strip(), origin=not repeat, span=1 if repeat else span))
         rows.append(out)
         above = tcs
     return Grid(rows, aligned=True)

@@ -44,7 +44,8 @@ class _Table:
                     c += 1
                 for dr in range(rowspan):
                     for dc in range(colspan):
-                        out[(r + dr, c + dc)] = Cell(text, origin=(dr == 0 and dc == 0))
+                        origin = dr == 0 and dc == 0
+                        out[(r + dr, c + dc)] = Cell(text, origin, colspan if origin else 1)
                 c += colspan
                 width = max(width, c)
         return [[out.get((r, c), Cell("", origin=False)) for c in range(width)]

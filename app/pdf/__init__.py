@@ -1,31 +1,39 @@
 """The PDF the district office receives: ``export_pdf`` writes it, ``read_embedded_report``
 takes the report's data back out of it.
 
-A final PDF is only written for a report without errors; a draft carries a 草稿
-watermark on every page. The file is written to a temporary name and moved into place,
-so a failed export never leaves a half-written PDF behind.
+Whether a final PDF may be written at all is decided by ``app.export`` (the one export
+the CLI, the window and aggregate use); a draft carries a 草稿 watermark on every page.
+The file is written to a temporary name and moved into place, so a failed export never
+leaves a half-written PDF behind.
 """
 from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from pathlib import Path
 from typing import Mapping
 
+from app.filenames import safe_filename
 from app.files import write_beside
-from app.pdf.attachment import ATTACHMENT_NAME, read_embedded_report
-from app.pdf.errors import FontError, NotNianbaoPdf, PdfError, ReportHasErrors
+from app.pdf.errors import FontError, NotNianbaoPdf, PdfError
 from app.report import Report
 
 __all__ = ["export_pdf", "render_pdf", "read_embedded_report", "default_filename", "preload_fonts",
-           "PdfError", "FontError", "ReportHasErrors", "NotNianbaoPdf", "ATTACHMENT_NAME"]
+           "PdfError", "FontError", "NotNianbaoPdf", "ATTACHMENT_NAME"]
+
+
+def __getattr__(name: str):
+    """``read_embedded_report`` and ``ATTACHMENT_NAME`` load reportlab's PDF objects: only
+    when asked (``nianbao import`` of a JSON file, Word export and the style data do not)."""
+    if name in ("read_embedded_report", "ATTACHMENT_NAME"):
+        from app.pdf import attachment
+        return getattr(attachment, name)
+    raise AttributeError(name)
 
 
 def default_filename(report: Report) -> str:
     """``{organ}{year}年政府信息公开工作年度报告.pdf``, safe on Windows too."""
-    name = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", report.title).strip(" .")
-    return f"{name or '年度报告'}.pdf"
+    return safe_filename(report.title, ".pdf")
 
 
 def preload_fonts(fonts: Mapping[str, str] | None = None) -> None:
@@ -45,29 +53,30 @@ def render_pdf(report: Report, *, draft: bool = False, fonts: Mapping[str, str] 
     """The PDF as bytes. ``fonts`` maps a face (song, fangsong, hei, kai, xiaobiaosong) to a
     font file chosen by the user; ``created`` is the creation date written in the PDF
     (now by default; pass a fixed one for byte-identical output)."""
-    from app.pdf.document import render
+    return _render(report, draft, fonts, created)[0]
+
+
+def _render(report: Report, draft: bool, fonts: Mapping[str, str] | None,
+            created: dt.datetime | None) -> tuple[bytes, list[str]]:
+    from app.pdf.document import ROLES, render
     from app.pdf.fonts import discover
     from app.pdf.style import load_style
-    from app.rules import errors, validate
 
-    if not draft:
-        found = errors(validate(report))
-        if found:
-            raise ReportHasErrors(
-                f"年报还有 {len(found)} 个错误，不能正式导出。请改正后再导出，"
-                "或导出带“草稿”水印的草稿。", found)
     style = load_style()
     font_set = discover(style, fonts)
-    return render(report, font_set, style, draft=draft, created=created or dt.datetime.now().astimezone())
+    data = render(report, font_set, style, draft=draft, created=created or dt.datetime.now().astimezone())
+    return data, font_set.stand_ins(list(ROLES))
 
 
 def export_pdf(report: Report, path: str | Path, *, draft: bool = False,
-               fonts: Mapping[str, str] | None = None, created: dt.datetime | None = None) -> None:
-    """Write the report's PDF to ``path`` (see ``render_pdf``). Raises ``PdfError``
-    subclasses with Chinese messages: ``ReportHasErrors``, ``FontError``, or a file
-    that cannot be written."""
-    data = render_pdf(report, draft=draft, fonts=fonts, created=created)
+               fonts: Mapping[str, str] | None = None, created: dt.datetime | None = None) -> list[str]:
+    """Write the report's PDF to ``path`` (see ``render_pdf``). Returns one sentence for
+    each intended face that another stood in for (``FontSet.stand_ins``). Raises
+    ``PdfError`` subclasses with Chinese messages: ``FontError``, or a file that cannot
+    be written."""
+    data, notes = _render(report, draft, fonts, created)
     _write_atomically(Path(path), data)
+    return notes
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

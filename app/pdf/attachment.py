@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.pdfbase.pdfdoc import (PDFArray, PDFDictionary, PDFName, PDFStream, PDFString,
@@ -45,6 +46,14 @@ def embed_report(canv, data: bytes) -> None:
     doc.Catalog.Names = PDFDictionary({"EmbeddedFiles": PDFDictionary({"Names": names})})
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """The report data a nianbao PDF carries, and whether it is what was written."""
+    data: bytes
+    checksum_ok: bool
+    """The MD5 /CheckSum written beside the data matches it (no /CheckSum: False)."""
+
+
 def read_embedded_report(pdf_path: str | Path) -> bytes:
     """The exchange JSON inside a PDF exported by nianbao, byte for byte.
 
@@ -56,18 +65,21 @@ def read_embedded_report(pdf_path: str | Path) -> bytes:
         data = read_limited(Path(pdf_path), MAX_PDF_BYTES, "nianbao 导出的年报 PDF")
     except FileReadError as exc:
         raise PdfError(str(exc)) from None
-    if b"%PDF-" not in data[:1024]:
-        raise NotNianbaoPdf("不是 PDF 文件，无法从中导入年报。")
-    found = _attachment(data)
+    found = find_attachment(data)
     if found is None:
         raise NotNianbaoPdf(
             "不是由 nianbao 导出的 PDF：里面没有年报数据，无法直接导入。"
             "请向报送单位索取 nianbao 导出的 PDF 或年报数据文件（.json），"
             "或者导入报告网页、文字稿。")
-    return found
+    return found.data
 
 
-def _attachment(data: bytes) -> bytes | None:
+def find_attachment(data: bytes) -> Attachment | None:
+    """The nianbao data attached to the PDF ``data`` (None: a PDF of another program).
+
+    Raises ``NotNianbaoPdf`` when ``data`` is no PDF, is encrypted or cannot be parsed."""
+    if b"%PDF-" not in data[:1024]:
+        raise NotNianbaoPdf("不是 PDF 文件，无法从中导入年报。")
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
@@ -77,10 +89,25 @@ def _attachment(data: bytes) -> bytes | None:
         if reader.is_encrypted:
             raise NotNianbaoPdf("PDF 已加密，无法读取其中的年报数据。")
         found = reader.attachments.get(ATTACHMENT_NAME)
+        if not found:
+            return None
+        return Attachment(found[0], _checksum(reader) == hashlib.md5(found[0]).digest())
     except NotNianbaoPdf:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
             RecursionError, OSError) as exc:
         raise NotNianbaoPdf("文件已损坏或不是有效的 PDF，无法读取其中的年报数据"
                             f"（{type(exc).__name__}）。") from None
-    return found[0] if found else None
+
+
+def _checksum(reader) -> bytes | None:
+    """The /CheckSum of the attachment's stream (/EF /F /Params), as bytes."""
+    names = reader.trailer["/Root"]["/Names"]["/EmbeddedFiles"]["/Names"]
+    for i in range(0, len(names) - 1, 2):
+        if str(names[i]) == ATTACHMENT_NAME:
+            stream = names[i + 1].get_object()["/EF"]["/F"].get_object()
+            value = stream.get("/Params", {}).get("/CheckSum")
+            if value is None:
+                return None
+            return bytes(getattr(value, "original_bytes", None) or value)
+    return None

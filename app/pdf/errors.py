@@ -10,13 +10,5 @@ class FontError(PdfError):
     """No usable CJK font, or a character that no installed font can print."""
 
 
-class ReportHasErrors(PdfError):
-    """A final (non-draft) export of a report that breaks error rules is refused."""
-
-    def __init__(self, message: str, findings: list) -> None:
-        super().__init__(message)
-        self.findings = findings
-
-
 class NotNianbaoPdf(PdfError):
     """The PDF carries no nianbao report data (made by another program, or damaged)."""

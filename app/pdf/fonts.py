@@ -70,6 +70,10 @@ class LoadedFace:
     def covers(self, ch: str) -> bool:
         return ord(ch) in self.font.face.charToGlyph
 
+    def describe(self) -> str:
+        """``宋体（uming.ttc）``: the face and the file that stands for it."""
+        return f"{self.label}（{self.file.path.name}）"
+
 
 # ------------------------------------------------------------------ discovery
 @cache
@@ -207,30 +211,51 @@ class FontSet:
             if found and found.font is not primary.font:
                 yield found
 
-    def markup(self, text: str, role: str, where: str) -> str:
-        """``text`` as Paragraph markup in the role's face. When that face lacks a
-        character, the whole text is set in the first face that has them all (reportlab
-        spaces CJK lines badly when a paragraph mixes fonts); only when no face has them
-        all are single characters wrapped in ``<font>``; those no face has are recorded."""
+    def runs(self, text: str, role: str, where: str) -> list[tuple[str, LoadedFace]]:
+        """``text`` as runs of one face each, the role's face first. When that face lacks
+        a character, the whole text is set in the first face that has them all (a line
+        mixing faces looks patched); only when no face has them all is the face chosen
+        per character; characters no face has are recorded (``raise_if_missing``)."""
         primary = self.for_role(role)
         if all(ch.isspace() or primary.covers(ch) for ch in text):
-            return escape(text)
+            return [(text, primary)] if text else []
         for face in self._fallbacks(primary):
             if all(ch.isspace() or face.covers(ch) for ch in text):
-                return f'<font name="{face.name}">{escape(text)}</font>'
-        out: list[str] = []
-        run: list[str] = []
-        run_face = primary
+                return [(text, face)]
+        out: list[tuple[str, LoadedFace]] = []
         for pos, ch in enumerate(text, 1):
             face = self.face_for(ch, primary, where, pos)
-            if face is not run_face and run:
-                out.append(_run(run, run_face, primary))
-                run = []
-            run_face = face
-            run.append(ch)
-        if run:
-            out.append(_run(run, run_face, primary))
-        return "".join(out)
+            if out and out[-1][1] is face:
+                out[-1] = (out[-1][0] + ch, face)
+            else:
+                out.append((ch, face))
+        return out
+
+    def markup(self, text: str, role: str, where: str) -> str:
+        """``text`` as Paragraph markup (table labels) in the faces ``runs`` chooses."""
+        primary = self.for_role(role)
+        return "".join(escape(part) if face is primary
+                       else f'<font name="{face.name}">{escape(part)}</font>'
+                       for part, face in self.runs(text, role, where))
+
+    def stand_ins(self, roles: list[str]) -> list[str]:
+        """One sentence for each intended face (a role's first face: 小标宋, 黑体, 仿宋,
+        楷体) that is not installed: which face stands in for which roles, and how to
+        install the real one."""
+        replaced: dict[str, list[str]] = {}
+        for role in roles:
+            spec = self.style.role(role)
+            face = self.for_role(role)
+            if face.face != spec["faces"][0]:
+                replaced.setdefault(spec["faces"][0], []).append(role)
+        notes = []
+        for face, used_by in replaced.items():
+            spec = self.style.faces[face]
+            stand = {self.for_role(r).describe() for r in used_by}
+            what = "、".join(dict.fromkeys(self.style.role(r)["label"] for r in used_by))
+            notes.append(f"本机没有{spec['label']}字体，{what}暂用{'、'.join(sorted(stand))}代替。"
+                         f"{spec.get('install', '')}")
+        return notes
 
     def face_for(self, ch: str, primary: LoadedFace, where: str, pos: int) -> LoadedFace:
         if ch.isspace() or primary.covers(ch):
@@ -259,11 +284,6 @@ class FontSet:
         raise FontError(f"有字无法打印：{shown}{more}。本机已安装的字体都没有这些字，"
                         "导出的 PDF 会缺字，因此没有导出。请改用常用字写法，"
                         "或安装含有这些字的 TrueType 字体后再导出。")
-
-
-def _run(chars: list[str], face: LoadedFace, primary: LoadedFace) -> str:
-    text = escape("".join(chars))
-    return text if face is primary else f'<font name="{face.name}">{text}</font>'
 
 
 def discover(style: Style, user: Mapping[str, str] | None = None) -> FontSet:

@@ -6,19 +6,22 @@ face); numbers are plain strings, shrunk to fit their cell and never cut.
 """
 from __future__ import annotations
 
-import re
 
 from reportlab.lib import colors
+from reportlab.lib import textsplit
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import paragraph as rl_paragraph
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus import TableStyle
 
 from app.pdf.fonts import FontSet
+from app.pdf.linebreak import CANNOT_START
 from app.pdf.style import Style
-from app.table_layout import GridCell, TableGrid, split_grid, split_points
+from app.table_layout import (GridCell, TableGrid, column_widths, label_lines, split_grid,
+                              split_points)
 
 
 def render_table(grid: TableGrid, fonts: FontSet, style: Style, width: float, where: str) -> RLTable:
@@ -64,20 +67,6 @@ def render_table(grid: TableGrid, fonts: FontSet, style: Style, width: float, wh
     if role.get("head_background"):
         commands += _backgrounds(grid, colors.HexColor(role["head_background"]))
     return RLTable(data, colWidths=col_widths, style=TableStyle(commands), hAlign="CENTER")
-
-
-def column_widths(grid: TableGrid, widths: dict) -> list[float]:
-    """Relative column widths from the style's ``[tables.<layout>]``: grid: the label
-    columns (the innermost widths when a table has fewer levels), then ``number`` each;
-    blocks: ``label_column``, then ``value`` each; wide: ``number`` each."""
-    n_values = grid.n_cols - grid.label_columns
-    if grid.layout == "blocks":
-        return [widths["label_column"]] + [widths["value"]] * n_values
-    labels: list[float] = []
-    if grid.label_columns:
-        labels = list(widths["label_columns"])[-grid.label_columns:]
-        labels = [labels[0]] * (grid.label_columns - len(labels)) + labels
-    return labels + [widths["number"]] * n_values
 
 
 def _backgrounds(grid: TableGrid, color) -> list:
@@ -128,8 +117,12 @@ def fit_number(text: str, width: float, font: str, size: float, min_size: float)
     return "\n".join(lines), min_size
 
 
-_GROUP_NUMBER = re.compile(r"^（[一二三四五六七八九十]+）(?=.)")
-
+# reportlab lets ，；：！？ and closing brackets start a line of a label; Chinese
+# typesetting never does (the text outside tables is broken by app.pdf.linebreak).
+for _ch in CANNOT_START:
+    if _ch not in textsplit.ALL_CANNOT_START:
+        textsplit.ALL_CANNOT_START += _ch
+rl_paragraph.ALL_CANNOT_START = textsplit.ALL_CANNOT_START
 
 class _ParagraphMaker:
     """Paragraph styles for the kinds of label cells, built once per table."""
@@ -149,12 +142,7 @@ class _ParagraphMaker:
         self.note_font = fonts.for_role("note").name
 
     def make(self, cell: GridCell, where: str):
-        markup = self.fonts.markup(cell.text, "table", where)
-        numbered = _GROUP_NUMBER.match(cell.text)
-        if cell.kind == "group" and numbered:
-            # a narrow group cell reads （三） / 不予公开 rather than （三）不 / 予公开
-            markup = (self.fonts.markup(numbered.group(0), "table", where) + "<br/>"
-                      + self.fonts.markup(cell.text[numbered.end():], "table", where))
+        markup = "<br/>".join(self.fonts.markup(line, "table", where) for line in label_lines(cell))
         if cell.note:
             note = self.fonts.markup(cell.note, "note", where)
             markup += (f'<br/><font name="{self.note_font}" size="{self.note_size}">{note}</font>')

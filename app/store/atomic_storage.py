@@ -1,10 +1,10 @@
 """Crash-safe file writing, and a TinyDB storage built on it.
 
 TinyDB's own ``JSONStorage`` overwrites its file in place and then truncates it, so a
-crash or a full disk in the middle leaves a truncated file (see platform-facts). Here a
-write goes to a temporary file in the same folder, is fsynced, and ``os.replace``d over the
-old file, and the folder is fsynced: at every moment the file on disk is either the old
-complete version or the new complete version. Before the replace, the old file can be kept
+crash or a full disk in the middle leaves a truncated file (see platform-facts). Here
+every write goes through the program's one writer (``app.files``: a temporary file in the
+same folder, fsynced, ``os.replace``d over the old file, the folder fsynced): at every
+moment the file on disk is either the old complete version or the new complete version. Before the replace, the old file can be kept
 as a rotating backup (``name.1.bak`` newest … ``name.N.bak`` oldest) for recovery from a
 damaged disk or a bug.
 """
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 import shutil
 import time
 from pathlib import Path
@@ -20,8 +19,9 @@ from typing import Any
 
 from tinydb.storages import Storage
 
-_IS_WINDOWS = os.name == "nt"
-_BINARY = getattr(os, "O_BINARY", 0)
+from app import files
+from app.files import fsync_dir, replace_file, write_bytes
+
 TMP_SUFFIX = ".tmp"
 
 
@@ -37,54 +37,6 @@ def backup_paths(path: Path, count: int) -> list[Path]:
         if p.exists():
             found.append(p)
     return found
-
-
-def fsync_dir(folder: Path) -> None:
-    """Make a rename in ``folder`` durable. Windows cannot open folders; NTFS journals it."""
-    if _IS_WINDOWS:
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _write_temp(folder: Path, name: str, data: bytes, durable: bool = True) -> Path:
-    tmp = folder / f".{name}.{secrets.token_hex(4)}{TMP_SUFFIX}"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o644)
-    try:
-        view = memoryview(data)
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
-        if durable:
-            os.fsync(fd)
-    except BaseException:
-        os.close(fd)
-        _unlink_quietly(tmp)
-        raise
-    os.close(fd)
-    return tmp
-
-
-def _unlink_quietly(path: Path) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
-
-
-def _replace(src: Path, dst: Path) -> None:
-    """``os.replace``, retried briefly on Windows where a reader may hold ``dst`` open."""
-    for attempt in range(10):
-        try:
-            os.replace(src, dst)
-            return
-        except PermissionError:
-            if not _IS_WINDOWS or attempt == 9:
-                raise
-            time.sleep(0.02)
 
 
 def rotate_backups(path: Path, count: int, min_age: float) -> None:
@@ -104,7 +56,7 @@ def rotate_backups(path: Path, count: int, min_age: float) -> None:
     for n in range(count - 1, 0, -1):
         older = backup_path(path, n)
         if older.exists():
-            _replace(older, backup_path(path, n + 1))
+            replace_file(older, backup_path(path, n + 1))
     try:
         os.link(path, newest)
     except OSError:  # FAT, some network drives: no hard links
@@ -115,34 +67,21 @@ def rotate_backups(path: Path, count: int, min_age: float) -> None:
 
 def atomic_write_bytes(path: Path, data: bytes, *, backups: int = 0,
                        backup_min_age: float = 0.0, durable: bool = True) -> None:
-    """Replace ``path`` with ``data`` so that a crash at any moment leaves a whole file.
+    """Replace ``path`` with ``data`` so that a crash at any moment leaves a whole file
+    (the program's one writer, ``app.files.write_bytes``), rotating the backups first.
 
     ``durable=False`` skips both fsyncs: a killed program still never leaves a partial
     file, but a power cut may leave an empty one — only for copies of data that is kept
     durably elsewhere (the newest history revision is a copy of the draft file).
     """
     path = Path(path)
-    folder = path.parent
-    tmp = _write_temp(folder, path.name, data, durable)
-    try:
-        rotate_backups(path, backups, backup_min_age)
-        _replace(tmp, path)
-    except BaseException:
-        _unlink_quietly(tmp)
-        raise
-    if durable:
-        fsync_dir(folder)
+    write_bytes(path, data, durable=durable,
+                before_replace=lambda: rotate_backups(path, backups, backup_min_age))
 
 
 def remove_temp_files(folder: Path) -> None:
     """Delete temporary files a killed writer left behind (only ours: ``.*.tmp``)."""
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return
-    for entry in entries:
-        if entry.name.startswith(".") and entry.name.endswith(TMP_SUFFIX) and entry.is_file():
-            _unlink_quietly(Path(entry.path))
+    files.remove_temp_files(folder, prefixes=(".",), suffix=TMP_SUFFIX)
 
 
 def encode(data: Any) -> bytes:

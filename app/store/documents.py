@@ -2,7 +2,10 @@
 
 A draft document: id, name, created/updated (epoch seconds), rev, deleted (epoch or
 None), the list summary (organ, year, version, completeness, error_count), the report as
-exchange JSON (``report``) and the window's ``extras``. A history revision holds the same
+exchange JSON (``report``), what the ``Draft`` keeps beside it (``state``: last year's
+report, carried cells, acknowledged warnings) and the window's ``extras``. Documents saved
+before ``state`` existed kept that in ``extras``; ``draft_of`` migrates them when they are
+read (and the next save writes ``state``). A history revision holds the same
 document; an index entry holds it without report and extras, plus the ``stamp`` (mtime,
 size) of the draft file it was read from.
 """
@@ -15,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from app import exchange
+from app.draft import LEGACY_EXTRAS, Draft
 from app.report import Report
 from app.rules import errors, validate
 from app.store.atomic_storage import encode
@@ -73,9 +77,30 @@ def check_doc(doc: dict[str, Any]) -> None:
     if not isinstance(doc.get("extras", {}), dict):
         raise Damaged("内容已损坏（附加信息不是对象）")
     try:
-        exchange.from_dict(doc.get("report"))
+        report = exchange.from_dict(doc.get("report"))
     except exchange.ExchangeError as exc:
         raise Damaged(f"其中的年报数据无法读取：{exc}") from None
+    if "state" in doc:
+        try:
+            Draft.from_state(report, doc["state"])
+        except exchange.ExchangeError as exc:
+            raise Damaged(f"其中的草稿信息无法读取：{exc}") from None
+
+
+def draft_of(doc: dict[str, Any]) -> Draft:
+    """The ``Draft`` a (checked) document holds, migrated if it predates ``state``."""
+    report = exchange.from_dict(doc["report"])
+    if "state" in doc:
+        return Draft.from_state(report, doc["state"])
+    return Draft.from_legacy(report, doc.get("extras") or {})
+
+
+def extras_of(doc: dict[str, Any]) -> dict[str, Any]:
+    """The window's extras, without what older documents kept there for the draft."""
+    extras = dict(doc.get("extras") or {})
+    for key in LEGACY_EXTRAS:
+        extras.pop(key, None)
+    return extras
 
 
 def check_draft(data: dict[str, Any]) -> None:

@@ -25,9 +25,10 @@ from app import exchange
 from app.report import Report
 from app.store.atomic_storage import (AtomicJSONStorage, atomic_write_bytes, encode,
                                       fsync_dir, remove_temp_files)
+from app.draft import Draft
 from app.store.documents import (DOC_KEYS, DraftInfo, check_draft, check_index,
-                                 checked_extras, clean_name, entry_of, meta_table, stamp,
-                                 summarize)
+                                 checked_extras, clean_name, draft_of, entry_of, extras_of,
+                                 meta_table, stamp, summarize)
 from app.store.errors import (ReadOnlyStoreError, StoreError, StoreWriteError, os_reason,
                               write_failed)
 from app.store.history import History, RevisionInfo
@@ -59,7 +60,7 @@ class DraftStore:
         self._history = History(layout, history_interval)
         self._saved_this_session: set[str] = set()
         self._dbs: dict[str, TinyDB] = {}
-        self._written: dict[str, tuple[dict, Any]] = {}  # id -> (report, extras) on disk
+        self._written: dict[str, dict[str, Any]] = {}  # id -> report, state, extras on disk
         self._index_db = TinyDB(layout.index, storage=AtomicJSONStorage, backups=BACKUPS)
         self._closed = False
 
@@ -303,19 +304,26 @@ class DraftStore:
             raise StoreError(f"没有编号为 {draft_id} 的草稿（用 nianbao drafts list 查看全部草稿）")
         return entry
 
-    def load(self, draft_id: str) -> Report:
-        """The draft's report as last saved (or as last given to ``save`` if that failed)."""
+    def _latest(self, draft_id: str, *keys: str) -> dict[str, Any]:
+        """The draft's document as last saved, or as last given to ``save`` if that failed
+        (the file is read only when the failed save did not hold all of ``keys``)."""
         self._entry_of(draft_id)
-        pending = self._pending.get(draft_id)
-        report = pending["report"] if pending else self._doc(draft_id)["report"]
-        return exchange.from_dict(report)
+        pending = self._pending.get(draft_id, {})
+        if all(k in pending for k in keys):
+            return pending
+        return {**self._doc(draft_id), **pending}
+
+    def load(self, draft_id: str) -> Report:
+        """The draft's report (``load_draft`` gives what is kept beside it too)."""
+        return exchange.from_dict(self._latest(draft_id, "report")["report"])
+
+    def load_draft(self, draft_id: str) -> Draft:
+        """The whole draft: report, last year's report, carried cells, acknowledgements."""
+        return draft_of(self._latest(draft_id, "report", "state"))
 
     def load_extras(self, draft_id: str) -> dict[str, Any]:
-        self._entry_of(draft_id)
-        pending = self._pending.get(draft_id)
-        if pending and "extras" in pending:
-            return dict(pending["extras"])
-        return dict(self._doc(draft_id).get("extras") or {})
+        """What the window keeps with the draft (its last step); not part of the report."""
+        return extras_of(self._latest(draft_id, "extras"))
 
     def info(self, draft_id: str) -> DraftInfo:
         return DraftInfo.of(self._entry_of(draft_id))
@@ -364,16 +372,19 @@ class DraftStore:
             if draft_id not in self._entries and not self.layout.draft_dir(draft_id).exists():
                 return draft_id
 
-    def create(self, report: Report, extras: dict[str, Any] | None = None,
+    def create(self, content: Draft | Report, extras: dict[str, Any] | None = None,
                name: str | None = None) -> str:
-        """A new draft holding ``report``; returns its id (8 hex digits)."""
+        """A new draft holding ``content`` (a bare report: nothing carried or acknowledged);
+        returns its id (8 hex digits)."""
         self._require_writable()
+        draft = content if isinstance(content, Draft) else Draft(content)
+        report = draft.report
         draft_id = self._new_id()
         now = time.time()
         doc = {"id": draft_id, "name": clean_name(name) if name else report.title,
                "created": now, "updated": now, "rev": 1, "deleted": None,
                **summarize(report), "report": exchange.to_dict(report),
-               "extras": checked_extras(extras or {})}
+               "state": draft.state_to_dict(), "extras": checked_extras(extras or {})}
         folder = self.layout.draft_dir(draft_id)
         try:
             self.layout.history_dir(draft_id).mkdir(parents=True)
@@ -390,37 +401,47 @@ class DraftStore:
         self._flush_index()
         return draft_id
 
-    def save(self, draft_id: str, report: Report, extras: dict[str, Any] | None = None) -> int:
+    def save(self, draft_id: str, content: Draft | Report,
+             extras: dict[str, Any] | None = None) -> int:
         """Autosave: write the draft now; returns the new revision number.
 
+        ``content`` is the whole ``Draft``, or a bare report to change only the report
+        (what is kept beside it stays, as do the extras when ``extras`` is None).
         Rewrites only this draft's small file (plus, at most every ``history_interval``
         seconds, one history revision). If the disk refuses, the edits are kept in memory,
         ``StoreWriteError`` says why, and the next ``save``/``retry_pending`` writes them.
         """
         self._require_writable()
         entry = self._entry_of(draft_id)
-        report_dict = exchange.to_dict(report)
-        if self._unchanged(draft_id, report_dict, extras):
+        draft = content if isinstance(content, Draft) else None
+        report = draft.report if draft else content
+        given = {"report": exchange.to_dict(report),
+                 "state": draft.state_to_dict() if draft else None,
+                 "extras": checked_extras(extras) if extras is not None else None}
+        if self._unchanged(draft_id, given):
             return entry["rev"]
-        fields: dict[str, Any] = {"updated": time.time(), **summarize(report),
-                                  "report": report_dict}
-        if extras is not None:
-            fields["extras"] = checked_extras(extras)
-        elif "extras" in self._pending.get(draft_id, {}):
-            fields["extras"] = self._pending[draft_id]["extras"]
+        fields: dict[str, Any] = {"updated": time.time(), **summarize(report)}
+        for key, value in given.items():
+            if value is not None:
+                fields[key] = value
+            elif key in self._pending.get(draft_id, {}):
+                fields[key] = self._pending[draft_id][key]
         self._pending[draft_id] = fields
         return self._write_pending(draft_id)
 
-    def _unchanged(self, draft_id: str, report_dict: dict, extras: dict | None) -> bool:
-        """Nothing new since the last write: an autosave timer firing on an idle window."""
+    def _unchanged(self, draft_id: str, given: dict[str, Any]) -> bool:
+        """Nothing new since the last write: an autosave timer firing on an idle window.
+        (A part given as None is kept as it is, so it cannot make a difference.)"""
         last = self._written.get(draft_id)
-        if last is None or draft_id in self._pending or last[0] != report_dict:
+        if last is None or draft_id in self._pending:
             return False
-        return extras is None or (last[1] is not _UNKNOWN and last[1] == extras)
+        return all(value is None or (last[key] is not _UNKNOWN and last[key] == value)
+                   for key, value in given.items())
 
     def _remember_written(self, draft_id: str, fields: dict[str, Any]) -> None:
-        previous = self._written.get(draft_id, (None, _UNKNOWN))[1]
-        self._written[draft_id] = (fields["report"], fields.get("extras", previous))
+        before = self._written.get(draft_id, {})
+        self._written[draft_id] = {key: fields.get(key, before.get(key, _UNKNOWN))
+                                   for key in ("report", "state", "extras")}
 
     def _write_pending(self, draft_id: str) -> int:
         entry = self._entries[draft_id]
@@ -488,9 +509,9 @@ class DraftStore:
         self._flush_index()
 
     def duplicate(self, draft_id: str, name: str | None = None) -> str:
-        """A new draft with the same report and extras (history starts afresh)."""
+        """A new draft with the same content and extras (history starts afresh)."""
         source = self._entry_of(draft_id)
-        return self.create(self.load(draft_id), self.load_extras(draft_id),
+        return self.create(self.load_draft(draft_id), self.load_extras(draft_id),
                            name or f"{source['name']}（副本）")
 
     def purge(self, draft_id: str) -> None:
@@ -538,12 +559,6 @@ class DraftStore:
         except OSError as exc:
             raise StoreError(f"无法读取 {path}：{os_reason(exc)}") from None
 
-    def load_revision(self, draft_id: str, rev: int) -> Report:
-        """A revision's report, to show before restoring it."""
-        if rev == self._entry_of(draft_id)["rev"]:
-            return self.load(draft_id)
-        return exchange.from_dict(self._revision_doc(draft_id, rev)["report"])
-
     def restore_revision(self, draft_id: str, rev: int) -> Report:
         """Make revision ``rev`` the draft's content again, as a new revision (undoable)."""
         self._require_writable()
@@ -552,10 +567,10 @@ class DraftStore:
             return self.load(draft_id)
         doc = self._revision_doc(draft_id, rev)
         self._snapshot(draft_id)
-        report = exchange.from_dict(doc["report"])
-        self.save(draft_id, report, doc.get("extras") or {})
+        draft = draft_of(doc)
+        self.save(draft_id, draft, extras_of(doc))
         self._snapshot(draft_id)
-        return report
+        return draft.report
 
     # ------------------------------------------------------------------ index and closing
     def _flush_index(self) -> None:

@@ -4,9 +4,8 @@ Built from the format file only. Column 0 of the screen grid holds the row label
 columns follow. Header groups of rows (``path``, e.g. 三、本年度办理结果 › （三）不予公开)
 become indented group lines. A ``blocks`` table (section 二) shows, like the official
 form, a line per group that names the columns of the rows below it, so the grid stays
-narrow although each group has its own columns. Paste walks the data rows only, so a
-block copied from an Excel sheet of the official table (where the group labels sit in
-merged cells on the left) lands row for row.
+narrow although each group has its own columns. Copy and paste (``app.grid_block``) use
+these same rows, group lines included, so a block lands on the rows it was copied from.
 """
 from __future__ import annotations
 
@@ -85,59 +84,3 @@ def _blocks(table: Table) -> GridLayout:
         keys = tuple(row.columns) + (None,) * (n - len(row.columns))
         rows.append(DisplayRow(row.label, 1, row, keys))
     return GridLayout(table, tuple(rows), n, None)
-
-
-def parse_tsv(text: str) -> list[list[str]]:
-    """Cells copied from Excel/WPS: lines by newline, cells by tab; quotes around a cell
-    (Excel adds them when a cell holds a line break) are removed."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if text.endswith("\n"):
-        text = text[:-1]
-    out = []
-    for line in text.split("\n"):
-        cells = line.split("\t")
-        out.append([c[1:-1].replace('""', '"') if len(c) >= 2 and c[0] == c[-1] == '"' else c
-                    for c in cells])
-    return out
-
-
-class PasteError(ValueError):
-    """A paste that does not fit; the message (Chinese) says why. Nothing was changed."""
-
-
-def plan_paste(layout: GridLayout, start_row: int, start_pos: int, block: list[list[str]],
-               computed: set[CellRef], parse, describe) -> tuple[dict[CellRef, object], int]:
-    """The cell values a paste of ``block`` at (start_row, start_pos) would set.
-
-    All or nothing: any value that cannot be read, or a block larger than the room left,
-    raises ``PasteError`` and nothing is set. Computed totals are skipped (they follow
-    from the parts); the second result says how many were skipped. ``parse(ref, text)``
-    returns the value or raises ``NumberError``; ``describe(ref)`` names a cell.
-    """
-    if start_pos < 0:
-        raise PasteError("请先选中要粘贴到的第一个数字单元格（不是行标题）")
-    n_rows, n_cols = len(block), max(len(r) for r in block)
-    rows = layout.data_rows_from(start_row)
-    if n_rows > len(rows):
-        raise PasteError(f"粘贴的内容有 {n_rows} 行，但从所选单元格往下只有 {len(rows)} 行可填；未粘贴")
-    if start_pos + n_cols > layout.n_positions:
-        room = layout.n_positions - start_pos
-        raise PasteError(f"粘贴的内容有 {n_cols} 列，但从所选单元格往右只有 {room} 列可填；未粘贴")
-    values: dict[CellRef, object] = {}
-    skipped = 0
-    for i, line in enumerate(block):
-        for j, text in enumerate(line):
-            ref = layout.ref(rows[i], start_pos + j)
-            if ref is None:
-                if text.strip():
-                    raise PasteError(f"粘贴内容第 {i + 1} 行第 {j + 1} 列“{text.strip()}”"
-                                     "在表格中没有对应的单元格；未粘贴")
-                continue
-            if ref in computed:
-                skipped += 1
-                continue
-            try:
-                values[ref] = parse(ref, text)
-            except ValueError as exc:
-                raise PasteError(f"{describe(ref)}：{exc}；未粘贴任何内容") from None
-    return values, skipped

@@ -1,0 +1,69 @@
+"""Make the PDF corpus of tests/fixtures/corpus/: the fixtures' reports as PDFs made by
+other programs, to test the PDF import on producers other than WPS.
+
+- ``*-libreoffice.pdf``: LibreOffice (soffice --headless --convert-to pdf) converting the
+  program's own Word export of the fixture's .json;
+- ``2021-pingtan-zone-chromium.pdf``: Chromium (--headless --print-to-pdf) printing the
+  saved web page (the only fixture published as a page); ``--all`` also prints the pages
+  of tests/report_pages.py for the other fixtures (~250 KB each, not committed).
+
+Each PDF's numbers are those of ``tests/fixtures/reports/<name>.json``. Run once (needs
+the Debian packages libreoffice-writer-nogui and chromium, ~3 s a PDF); the PDFs are
+committed so that CI needs neither program:
+
+    .venv/bin/python scripts/make_pdf_corpus.py
+"""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from app import exchange  # noqa: E402
+from app.docx_export import export_docx  # noqa: E402
+
+REPORTS = ROOT / "tests" / "fixtures" / "reports"
+CORPUS = ROOT / "tests" / "fixtures" / "corpus"
+NAMES = ["2020-zunhuadian-town", "2021-pingtan-zone", "2022-sanming-city", "2024-huaian-city"]
+
+
+def libreoffice(name: str, work: Path) -> None:
+    report = exchange.read_file(REPORTS / f"{name}.json")
+    report.date = dt.date(report.year + 1, 1, 20)
+    docx = work / f"{name}-libreoffice.docx"
+    export_docx(report, docx)
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(work), str(docx)],
+                   check=True, capture_output=True, timeout=300)
+    shutil.copy(work / f"{name}-libreoffice.pdf", CORPUS / f"{name}-libreoffice.pdf")
+
+
+def chromium(name: str, work: Path) -> None:
+    page = REPORTS / f"{name}.html"
+    if not page.exists():
+        from tests.report_pages import render_html
+        page = work / f"{name}.html"
+        page.write_bytes(render_html(exchange.read_file(REPORTS / f"{name}.json")))
+    out = CORPUS / f"{name}-chromium.pdf"
+    subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                    f"--print-to-pdf={out}", page.as_uri()], check=True, capture_output=True, timeout=300)
+
+
+def main() -> None:
+    CORPUS.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in NAMES:
+            libreoffice(name, Path(tmp))
+            if name == "2021-pingtan-zone" or "--all" in sys.argv:
+                chromium(name, Path(tmp))
+    for pdf in sorted(CORPUS.glob("*.pdf")):
+        print(f"{pdf.name}: {pdf.stat().st_size // 1024} KB")
+
+
+if __name__ == "__main__":
+    main()
