@@ -40,9 +40,9 @@ def test_missing_unknown_and_duplicate_units_are_named(district):
     assert "? 名称需核对：名称近似（简称）：名单“区发改委”，报告“某某区发展和改革委员会”（发改委.json）" in out
     assert "? 名称需核对：名称近似（省略了前缀）：名单“区财政局”，报告“某某区财政局”（财政局.json）" in out
     assert out.count("? 名称需核对") == 2
-    assert "✓ 荆山街道.pdf（荆山街道，数字来源：PDF 内嵌的年报数据）" not in out  # it has warnings
-    assert "! 荆山街道.pdf（荆山街道，数字来源：PDF 内嵌的年报数据）：0 个错误，2 个警告" in out
-    assert "! 焦店镇.json（焦店镇，数字来源：年报数据文件）：2 个错误，0 个警告" in out
+    assert "✓ 荆山街道.pdf（荆山街道）：数字来源：PDF 内嵌的年报数据" not in out  # it has warnings
+    assert "! 荆山街道.pdf（荆山街道）：0 个错误，2 个警告（数字来源：PDF 内嵌的年报数据）" in out
+    assert "! 焦店镇.json（焦店镇）：2 个错误，0 个警告（数字来源：年报数据文件）" in out
     assert "已汇总 10 份报告（2024 年度，2021 版格式）" in out
 
 
@@ -178,9 +178,9 @@ def test_reopened_a_week_later_with_what_has_arrived_since(district, tmp_path):
     # roster, files, last year, the district's own report and names all kept by the record
     assert "名单（名单.txt）：12 个单位，已收到 9 个，未收到 3 个" in proc.stdout
     assert "✗ 未收到（3）：区司法局、区卫健委、区住建局" in proc.stdout
-    assert "✓ 皇台街道.json（新收到）（皇台街道，数字来源：年报数据文件）" in proc.stdout
-    assert "! 焦店镇.json（焦店镇，数字来源：年报数据文件）：2 个错误，0 个警告" in proc.stdout
-    assert "荆山街道.pdf（荆山街道，数字来源：PDF 内嵌的年报数据）：0 个错误，2 个警告" in proc.stdout
+    assert "✓ 皇台街道.json（新收到）（皇台街道）：数字来源：年报数据文件" in proc.stdout
+    assert "! 焦店镇.json（焦店镇）：2 个错误，0 个警告（数字来源：年报数据文件）" in proc.stdout
+    assert "荆山街道.pdf（荆山街道）：0 个错误，2 个警告（数字来源：PDF 内嵌的年报数据）" in proc.stdout
     # the district's own report (kept) now differs from the sum by 皇台街道's numbers too
     assert "第二部分 行政许可行 本年处理决定数量列：本级报告 98，各单位合计 110，相差12" in proc.stdout
     assert "已汇总 11 份报告" in proc.stdout
@@ -190,8 +190,8 @@ def test_reopened_a_week_later_with_what_has_arrived_since(district, tmp_path):
     write(build("区民政局", 2024, Numbers(4, 1, 5)), changed)
     next(p for p in s.files if p.name == "教育局.json").unlink()
     proc = run_nianbao("aggregate", "--record", str(record), "-o", str(out), "--force")
-    assert "✓ 民政局.json（文件已更新，重新读取）（区民政局，数字来源：年报数据文件）" in proc.stdout
-    assert "✓ 教育局.json（原文件已不在，用汇总记录中保存的数据）（区教育局，数字来源：年报数据文件）" in proc.stdout
+    assert "✓ 民政局.json（文件已更新，重新读取）（区民政局）：数字来源：年报数据文件" in proc.stdout
+    assert "✓ 教育局.json（原文件已不在，用汇总记录中保存的数据）（区教育局）：数字来源：年报数据文件" in proc.stdout
     assert "区民政局：第二部分 行政事业性收费行" not in proc.stdout  # its fee is 1.5 again
     assert "区教育局：行政诉讼：上年 0 件，本年 2 件" in proc.stdout
     assert "已汇总 11 份报告" in proc.stdout
@@ -249,7 +249,7 @@ def test_a_published_pdf_read_from_its_printed_tables(tmp_path):
                        "--feedback", str(tmp_path / "退回"), "-o", str(tmp_path / "s.xlsx"))
     assert "名单（名单.txt）：3 个单位，已收到 2 个，未收到 1 个" in proc.stdout
     assert "✗ 未收到（1）：乙县" in proc.stdout
-    assert "! 2024-huaian-city.pdf（淮安市人民政府，数字来源：印出的表格）：0 个错误，1 个警告" in proc.stdout
+    assert "! 2024-huaian-city.pdf（淮安市人民政府）：0 个错误，1 个警告（数字来源：印出的表格）" in proc.stdout
     assert "? 名称需核对" not in proc.stdout
     rows = docx_rows(tmp_path / "退回" / "淮安市问题清单.docx")
     assert [r[1:3] for r in rows[1:]] == [("警告", "总体情况字数")]

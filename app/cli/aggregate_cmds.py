@@ -172,11 +172,11 @@ def _print_files(result: DistrictResult) -> None:
             print(f"  ✗ {entry.name}{mark}：无法读取，未计入汇总——{entry.failure}")
             continue
         errors, warnings = entry.errors(), entry.warnings()
-        head = f"{entry.name}{mark}（{entry.report.organ}，数字来源：{entry.source}）"
+        head = f"{entry.name}{mark}（{entry.report.organ}）"
         if not (errors or warnings or entry.import_problems):
-            print(f"  ✓ {head}")
+            print(f"  ✓ {head}：数字来源：{entry.source}")
             continue
-        print(f"  ! {head}：{len(errors)} 个错误，{len(warnings)} 个警告")
+        print(f"  ! {head}：{len(errors)} 个错误，{len(warnings)} 个警告（数字来源：{entry.source}）")
         for problem in entry.import_problems:
             print(f"      导入：{problem}")
         for finding in errors + warnings:
