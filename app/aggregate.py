@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Callable, Iterable
 
+from app.crashlog import bug_message
 from app.files import os_reason
 from app.formats import CellRef
 from app.importer import ImportFailure, ImportResult, import_file
@@ -68,19 +69,26 @@ class Aggregate:
 
 def read_entries(paths: Iterable[str | Path],
                  reader: Callable[[Path], ImportResult] = import_file) -> list[Entry]:
-    """Read and validate every file; a failure is kept on its entry, never raised."""
+    """Read and validate every file; a failure is kept on its entry, never raised.
+
+    One bad file never stops the district's work: a file that trips a bug in a reader or
+    in the checks (an ``Exception`` other than ``ImportFailure``) is listed like an
+    unreadable one, its traceback in the log file the message names."""
     entries = []
     for path in paths:
         entry = Entry(Path(path))
         try:
             result = reader(entry.path)
+            findings = validate(result.report)
         except ImportFailure as exc:
             entry.failure = str(exc)
+        except Exception as exc:  # noqa: BLE001 - any bug: logged, named, the others go on
+            entry.failure = bug_message(exc, f"读取 {entry.path}")
         else:
             entry.report = result.report
             entry.import_problems = list(result.problems)
             entry.source = result.source_name
-            entry.findings = validate(result.report)
+            entry.findings = findings
         entries.append(entry)
     return entries
 

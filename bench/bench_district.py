@@ -78,7 +78,7 @@ def outputs(inputs: DeskInputs, folder: Path) -> None:
 
     result = evaluate(inputs, read_inputs(inputs))
     t0 = time.perf_counter()
-    save_aggregate(result.aggregate, folder / "sum.xlsx", lambda wb: add_district_sheets(wb, result))
+    save_aggregate(result.aggregate, folder / "sum.xlsx", lambda wb, look: add_district_sheets(wb, look, result))
     t1 = time.perf_counter()
     result.units = result.units[:20]
     write_feedback(result, folder / "问题清单")

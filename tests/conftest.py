@@ -19,6 +19,7 @@ PINGTAN_JSON = REPORTS / "2021-pingtan-zone.json"
 def _isolated_data_dir(tmp_path_factory, monkeypatch):
     """No test ever reads or writes the user's real drafts or settings."""
     monkeypatch.setenv("NIANBAO_DATA_DIR", str(tmp_path_factory.mktemp("nianbao-data")))
+    monkeypatch.setenv("NIANBAO_CONFIG_DIR", str(tmp_path_factory.mktemp("nianbao-config")))
 
 
 # The part of the suite that test.sh runs under LC_ALL=zh_CN.GB18030, where Python's default

@@ -2,12 +2,22 @@
 from last year is known by hand, and each report satisfies every rule of its format."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from app import exchange
 from app.report import Report
 from tests.factories import TEXTS
+
+
+LAST_TEXTS = {
+    "overview": "上年度我单位认真贯彻政务公开各项部署，主动公开工作有序推进。依申请公开渠道畅通，答复规范及时。"
+                "政府信息管理制度逐步健全，政务公开平台运行平稳，监督保障措施落实到位。",
+    "problems": "一是信息发布的时效性有待提升。二是政策解读的形式较为单一。下一步将丰富解读方式，加快信息发布。",
+    "other": "上年度未收取信息处理费，无其他需要报告的事项。",
+}
+"""Last year's texts: other words than this year's (the rules flag a report that repeats
+last year's texts or tables)."""
 
 
 @dataclass
@@ -117,7 +127,9 @@ def scenario(tmp_path) -> Scenario:
         this[name] = report
         if last is not None:
             prev = last_folder / f"{organ}2023.json"
-            write(build(organ, 2023, last), prev)
+            last_report = build(organ, 2023, replace(last, licensing=last.licensing + 2))
+            last_report.texts = dict(LAST_TEXTS)
+            write(last_report, prev)
             previous.append(prev)
     roster = tmp_path / "名单.txt"
     roster.write_text("单位名称\n" + "\n".join(f"{i}. {u}" for i, u in enumerate(ROSTER, 1)) + "\n",

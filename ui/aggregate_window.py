@@ -768,7 +768,7 @@ class AggregateWindow(QtWidgets.QWidget):
             return False
         result = self.result
         try:
-            save_aggregate(result.aggregate, path, lambda wb: add_district_sheets(wb, result))
+            save_aggregate(result.aggregate, path, lambda wb, look: add_district_sheets(wb, look, result))
         except AggregateError as exc:
             self._set_status(str(exc), error=True)
             return False

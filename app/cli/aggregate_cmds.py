@@ -109,7 +109,7 @@ def _save(result: DistrictResult, out: Path) -> None:
     from app.district_xlsx import add_district_sheets  # noqa: PLC0415
 
     try:
-        save_aggregate(result.aggregate, out, lambda wb: add_district_sheets(wb, result))
+        save_aggregate(result.aggregate, out, lambda wb, look: add_district_sheets(wb, look, result))
     except AggregateError as exc:
         raise UserError(str(exc)) from None
 

@@ -58,14 +58,14 @@ def render_pdf(report: Report, *, draft: bool = False, fonts: Mapping[str, str] 
 
 def _render(report: Report, draft: bool, fonts: Mapping[str, str] | None,
             created: dt.datetime | None) -> tuple[bytes, list[str]]:
-    from app.pdf.document import ROLES, render
+    from app.pdf.document import render
     from app.pdf.fonts import discover
     from app.pdf.style import load_style
 
     style = load_style()
     font_set = discover(style, fonts)
     data = render(report, font_set, style, draft=draft, created=created or dt.datetime.now().astimezone())
-    return data, font_set.stand_ins(list(ROLES))
+    return data, font_set.stand_ins()
 
 
 def export_pdf(report: Report, path: str | Path, *, draft: bool = False,

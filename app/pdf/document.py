@@ -33,8 +33,6 @@ from app.table_layout import table_grid
 rl_config.invariant = 1
 
 SUBHEADING = re.compile(r"^[（(][一二三四五六七八九十]+[）)][^。；]{0,30}。?$")
-ROLES = ("title", "heading", "subheading", "body", "signature", "table", "page_number")
-"""The roles every report prints (the watermark only on drafts)."""
 
 
 class _Builder:

@@ -70,6 +70,16 @@ def summarize(report: Report) -> dict[str, Any]:
             "error_count": len(errors(validate(report)))}
 
 
+def report_dict(report: Report) -> dict[str, Any]:
+    """The report as stored, refused (``StoreError``, nothing written) when the store could
+    not load it again: a control character or an invalid character in the organ or texts."""
+    try:
+        exchange.check_texts(report)
+    except exchange.ExchangeError as exc:
+        raise StoreError(f"无法保存草稿：{exc}。请改正后再保存（修改仍保留在窗口中）") from None
+    return exchange.to_dict(report)
+
+
 def check_doc(doc: dict[str, Any]) -> None:
     for key in DOC_KEYS[:5]:
         if key not in doc:

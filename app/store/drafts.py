@@ -28,7 +28,7 @@ from app.store.atomic_storage import (AtomicJSONStorage, atomic_write_bytes, enc
 from app.draft import Draft
 from app.store.documents import (DOC_KEYS, DraftInfo, check_draft, check_index,
                                  checked_extras, clean_name, draft_of, entry_of, extras_of,
-                                 meta_table, stamp, summarize)
+                                 meta_table, report_dict, stamp, summarize)
 from app.store.errors import (ReadOnlyStoreError, StoreError, StoreWriteError, os_reason,
                               write_failed)
 from app.store.history import History, RevisionInfo
@@ -383,7 +383,7 @@ class DraftStore:
         now = time.time()
         doc = {"id": draft_id, "name": clean_name(name) if name else report.title,
                "created": now, "updated": now, "rev": 1, "deleted": None,
-               **summarize(report), "report": exchange.to_dict(report),
+               **summarize(report), "report": report_dict(report),
                "state": draft.state_to_dict(), "extras": checked_extras(extras or {})}
         folder = self.layout.draft_dir(draft_id)
         try:
@@ -415,7 +415,7 @@ class DraftStore:
         entry = self._entry_of(draft_id)
         draft = content if isinstance(content, Draft) else None
         report = draft.report if draft else content
-        given = {"report": exchange.to_dict(report),
+        given = {"report": report_dict(report),
                  "state": draft.state_to_dict() if draft else None,
                  "extras": checked_extras(extras) if extras is not None else None}
         if self._unchanged(draft_id, given):

@@ -3,11 +3,13 @@
     Xvfb :99 -screen 0 1366x768x24 &
     DISPLAY=:99 .venv/bin/python docs/screenshots/take_screenshots.py
 
-Uses a temporary draft folder, never the user's. Writes small PNGs (960 px wide) beside
-this file: the start page, the 第三部分 grid with a typing mistake found by the check, the
-check-and-export page with the PDF preview, and the district's aggregate window (名单核对,
+Uses a temporary draft folder, never the user's. Everything on the pictures is done as a
+clerk does it: the report is imported as 导入文件… imports it, the mistake is typed into
+the grid with the keyboard, and taken back with Ctrl+Z. Writes small PNGs (960 px wide)
+beside this file: the start page, the 第三部分 grid with a typing mistake found by the
+check, the check-and-export page with the PDF preview, and the district's aggregate window (名单核对,
 比率, 与上年比较). ``--aggregate-only FOLDER`` writes only the aggregate window's shots, at
-full size, into FOLDER (to look at other screen sizes: run under ``-screen 0 1024x768x24``).
+full size, into FOLDER; the README's are taken under ``-screen 0 1024x768x24`` into this folder.
 """
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ WIDTH = 960
 
 def main() -> int:
     os.environ["NIANBAO_DATA_DIR"] = tempfile.mkdtemp(prefix="nianbao-shots-")
+    os.environ["NIANBAO_CONFIG_DIR"] = tempfile.mkdtemp(prefix="nianbao-shots-config-")
     if sys.argv[1:2] == ["--aggregate-only"]:
         from ui.app_setup import make_app
         app = make_app()
@@ -33,39 +36,48 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as tmp:
             aggregate_shots(app, Path(tmp), folder, scale=False)
         return 0
-    from PySide6 import QtCore
+    from PySide6 import QtCore, QtWidgets
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
 
-    from app import exchange
+    from app.importer import import_file
     from app.store import DraftStore
-    from ui.aggregate_window import AggregateWindow
     from ui.app_setup import make_app
     from ui.screenshot_tour import settle
     from ui.main_window import MainWindow
 
     app = make_app()
     store = DraftStore.open()
-    report = exchange.read_file(REPORT)
-    good = store.create(report)
     window = MainWindow(store)
     window.resize(1366, 738)
     window.show()
+    window.activateWindow()
+    window.create_and_open(import_file(REPORT).report)      # what 导入文件… does with the file
+    window.back_to_start()
     settle(app, rounds=8, pause_ms=40)
     save(window, "1-start.png")
 
-    window.open_draft(good)
+    # a typing mistake: 3 new requests from natural persons, but no result entered
+    window.start.open_button.click()
+    page = window.editor.go_to_step("requests")
+    view = page.view
+    view.setCurrentIndex(page.model.index_of(("requests", "new", "natural")))
+    view.setFocus()
+    QTest.keyClicks(view, "3")
+    editor = next(e for e in view.findChildren(QtWidgets.QLineEdit) if e.isVisible())
+    QTest.keyClick(editor, Qt.Key.Key_Return)
+    settle(app, rounds=8, pause_ms=40)
+    assert window.session.report.cells[("requests", "new", "natural")] == 3
+    view.setCurrentIndex(page.model.index_of(("requests", "new", "natural")))
+    settle(app, rounds=8, pause_ms=40)
+    save(window, "2-requests-check.png")
+
+    QTest.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)   # take it back
+    assert window.session.report.cells[("requests", "new", "natural")] == 0
     window.editor.go_to(len(window.editor.steps) - 1)
     window.editor.pages[window.editor.steps[-1].key].wait_for_preview()
     settle(app, rounds=8, pause_ms=40)
     save(window, "3-check-export.png")
-    window.close_draft()
-
-    # a typing mistake: 3 new requests from natural persons, but no result entered
-    wrong = report.copy()
-    wrong.set(("requests", "new", "natural"), 3)
-    window.open_draft(store.create(wrong))
-    window.editor.go_to_step("requests")
-    settle(app, rounds=8, pause_ms=40)
-    save(window, "2-requests-check.png")
     window.close()
 
     with tempfile.TemporaryDirectory() as tmp:
