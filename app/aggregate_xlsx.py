@@ -34,14 +34,17 @@ MONEY_FORMAT = "0.0000##"
 HEADER_ROWS = 3
 
 
-def write_xlsx(agg: Aggregate, path: str | Path) -> None:
-    """Write the spreadsheet of ``agg`` to ``path`` (every sheet of ``SHEETS``)."""
+def write_xlsx(agg: Aggregate, path: str | Path, extra: Callable | None = None) -> None:
+    """Write the spreadsheet of ``agg`` to ``path`` (every sheet of ``SHEETS``);
+    ``extra(workbook, look)`` adds sheets after them (the district desk's)."""
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
     look = _Look()
     for sheet in SHEETS:
         sheet(wb, agg, look)
+    if extra is not None:
+        extra(wb, look)
     write_beside(Path(path), lambda tmp: wb.save(str(tmp)), ".xlsx.tmp")
 
 

@@ -32,7 +32,7 @@ GB18030_MODULES = {
     "test_store_drafts", "test_store_atomic", "test_store_recovery", "test_store_lock",
     "test_store_disk", "test_store_kill", "test_paths", "test_encoding_gb18030",
     "test_draft", "test_files", "test_import_pdf", "test_import_real_lines", "test_import_corpus",
-    "test_pdf_layout",
+    "test_pdf_layout", "test_district_desk", "test_district_parts", "test_district_roster",
 }
 missing = {m for m in GB18030_MODULES if not (Path(__file__).parent / f"{m}.py").is_file()}
 assert not missing, f"conftest.GB18030_MODULES names missing test files: {sorted(missing)}"

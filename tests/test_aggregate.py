@@ -141,9 +141,9 @@ def test_cli_aggregate_lists_which_file_has_which_problem(tmp_path):
                        str(broken), "-o", str(tmp_path / "sum.json"))
     assert proc.returncode == 1
     assert "✗ c.json：无法读取，未计入汇总" in proc.stdout
-    assert "! b.json（乙镇）：1 个错误" in proc.stdout
+    assert "! b.json（乙镇）：1 个错误，0 个警告（数字来源：年报数据文件）" in proc.stdout
     assert "错误【复议诉讼合计】第四部分 行政复议行" in proc.stdout
-    assert "✓ a.json（甲镇）：数字来源：年报数据文件" in proc.stdout  # every file says where its numbers came from
+    assert "✓ a.json（甲镇）：数字来源：年报数据文件" in proc.stdout
 
 
 def test_cli_aggregate_mixed_years_exit_2(tmp_path):

@@ -7,7 +7,9 @@ Uses a temporary draft folder, never the user's. Everything on the pictures is d
 clerk does it: the report is imported with 导入文件… (the file picked in its dialog), the
 mistake is typed into the grid with the keyboard and taken back with Ctrl+Z. Writes small PNGs (960 px wide)
 beside this file: the start page, the 第三部分 grid with a typing mistake found by the
-check, the check-and-export page with the PDF preview, and the district's aggregate window.
+check, the check-and-export page with the PDF preview, and the district's aggregate window (名单核对,
+比率, 与上年比较). ``--aggregate-only FOLDER`` writes only the aggregate window's shots, at
+full size, into FOLDER; the README's are taken under ``-screen 0 1024x768x24`` into this folder.
 """
 from __future__ import annotations
 
@@ -26,13 +28,19 @@ WIDTH = 960
 def main() -> int:
     os.environ["NIANBAO_DATA_DIR"] = tempfile.mkdtemp(prefix="nianbao-shots-")
     os.environ["NIANBAO_CONFIG_DIR"] = tempfile.mkdtemp(prefix="nianbao-shots-config-")
+    if sys.argv[1:2] == ["--aggregate-only"]:
+        from ui.app_setup import make_app
+        app = make_app()
+        folder = Path(sys.argv[2])
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory() as tmp:
+            aggregate_shots(app, Path(tmp), folder, scale=False)
+        return 0
     from PySide6 import QtCore, QtWidgets
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
-    from app import exchange
     from app.store import DraftStore
-    from ui.aggregate_window import AggregateWindow
     from ui.app_setup import make_app
     from ui.screenshot_tour import settle
     from ui.main_window import MainWindow
@@ -72,26 +80,8 @@ def main() -> int:
     save(window, "3-check-export.png")
     window.close()
 
-    report = exchange.read_file(REPORT)
     with tempfile.TemporaryDirectory() as tmp:
-        paths = []
-        for i, town in enumerate(("遵化店镇", "焦店镇", "荆山街道")):
-            r = report.copy()
-            r.organ = f"平顶山高新技术产业开发区{town}"
-            r.cells[("active", "procurement", "projects")] = 12 + i * 3
-            path = Path(tmp) / f"{town}.json"
-            exchange.write_file(r, path)
-            paths.append(path)
-        agg = AggregateWindow()
-        agg.resize(960, 560)
-        agg.organ_edit.setText("平顶山高新技术产业开发区")
-        agg.add_files(paths)
-        agg.show()
-        agg.run()
-        agg.table.selectRow(0)
-        settle(app, rounds=8, pause_ms=40)
-        save(agg, "4-aggregate.png", scale=False)
-        agg.close()
+        aggregate_shots(app, Path(tmp), HERE)
     QtCore.QTimer.singleShot(0, app.quit)
     app.exec()
     return 0
@@ -109,13 +99,44 @@ def choose_file(path: Path) -> None:
     QTest.keyClick(name, Qt.Key.Key_Return)
 
 
-def save(widget, name: str, scale: bool = True) -> None:
+def aggregate_shots(app, tmp: Path, out: Path, scale: bool = True) -> None:
+    """The district's window maximised on the screen: a 12-unit roster with 10 files (one
+    twice, one not on the roster, one with errors, one PDF), last year's reports and the
+    district's own report (the data of tests/district_data.py); three tabs."""
+    from tests.district_data import scenario
+    from ui.aggregate_window import AggregateWindow
+    from ui.screenshot_tour import settle
+
+    s = scenario(tmp)
+    agg = AggregateWindow()
+    agg.organ_edit.setText("平顶山高新技术产业开发区")
+    agg.add_files(s.files)
+    agg.set_roster_file(s.roster)
+    agg.set_previous(s.previous)
+    agg.set_parent(s.parent)
+    agg.setGeometry(app.primaryScreen().availableGeometry())  # Xvfb has no window manager to maximise
+    agg.show()
+    agg.run()
+    agg.wait()
+    agg.units_table.selectRow(1)
+    settle(app, rounds=8, pause_ms=40)
+    save(agg, "4-aggregate.png", scale, out)
+    agg.tabs.setCurrentWidget(agg.ratios_page)
+    settle(app, rounds=8, pause_ms=40)
+    save(agg, "5-aggregate-ratios.png", scale, out)
+    agg.tabs.setCurrentWidget(agg.years_page)
+    settle(app, rounds=8, pause_ms=40)
+    save(agg, "6-aggregate-years.png", scale, out)
+    agg.close()
+
+
+def save(widget, name: str, scale: bool = True, folder: Path = HERE) -> None:
     from PySide6 import QtCore
     image = widget.grab().toImage()
     if scale and image.width() > WIDTH:
         image = image.scaledToWidth(WIDTH, QtCore.Qt.TransformationMode.SmoothTransformation)
-    image.save(str(HERE / name))
-    print(f"wrote {HERE / name}")
+    image.save(str(folder / name))
+    print(f"wrote {folder / name}")
 
 
 if __name__ == "__main__":
