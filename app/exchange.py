@@ -104,15 +104,21 @@ def loads_bytes(data: bytes) -> Report:
 
 
 def loads(text: str) -> Report:
+    return from_dict(parse_json(text))
+
+
+def parse_json(text: str) -> Any:
+    """JSON as every reader of the program's files takes it: money exact (``Decimal``),
+    and refused in Chinese (``ExchangeError``) what could not be read without a guess or
+    a crash: the same key twice, a number of thousands of digits, a lone surrogate."""
     try:
-        obj = json.loads(text, parse_float=Decimal, parse_int=_int,
-                         parse_constant=_no_constant, object_pairs_hook=_object_of)
+        return json.loads(text, parse_float=Decimal, parse_int=_int,
+                          parse_constant=_no_constant, object_pairs_hook=_object_of)
     except json.JSONDecodeError as exc:
         raise ExchangeError(f"不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列有误），"
                             "不是年报数据文件") from None
     except RecursionError:
         raise ExchangeError("JSON 嵌套过深，不是年报数据文件") from None
-    return from_dict(obj)
 
 
 def _no_constant(name: str) -> Any:

@@ -234,12 +234,15 @@ def _check_tables_repeat(rule: Rule, ctx: _Context) -> Iterable[Finding]:
     prev = ctx.previous
     if prev is None:
         return
-    pairs = [(v, prev.cells[ref]) for ref, v in ctx.report.cells.items() if ref in prev.cells]
-    if not pairs or any(v is None or v != last for v, last in pairs):
-        return
-    nonzero = sum(1 for v, _ in pairs if v)
-    if nonzero >= rule.params["min_nonzero"]:
-        yield _finding(rule, (), f"表格中的 {len(pairs)} 个数字（其中 {nonzero} 个不为 0）与上年报告"
+    same = nonzero = 0
+    for ref, value in ctx.report.cells.items():
+        if ref in prev.cells:
+            if value is None or value != prev.cells[ref]:
+                return  # the usual case: found at the first cell that differs
+            same += 1
+            nonzero += value != 0
+    if same and nonzero >= rule.params["min_nonzero"]:
+        yield _finding(rule, (), f"表格中的 {same} 个数字（其中 {nonzero} 个不为 0）与上年报告"
                        f"（{prev.year} 年度）完全相同", next(iter(ctx.report.format.tables)))
 
 

@@ -212,6 +212,8 @@ def check_claim(rule: Rule, ctx: Context) -> Iterable[Finding]:
     if not value:
         return  # 0, or empty (reported by `complete`)
     for para in paragraphs_of(ctx):
+        if not any(word in para.text for word in p["keywords"]):
+            continue
         for span, words, focus in _claims_in(fmt, tuple(p["patterns"]), p["subject"], para.text):
             s = sentence(para, span)
             yield finding(rule, (cell,),

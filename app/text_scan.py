@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from app.report import Report
 
@@ -19,17 +19,16 @@ SENTENCE_ENDS = "。！？!?；;"  # and the end of a line
 QUOTE_LIMIT = 60  # longer sentences are quoted around the words that matter
 
 
-@dataclass(frozen=True)
-class Paragraph:
-    """A non-empty line of ``report.texts[key]``, the ``number``-th (from 1), at ``start``."""
+class Paragraph(NamedTuple):
+    """A non-empty line of ``report.texts[key]``, the ``number``-th (from 1), at ``start``.
+    (Tuples: a report's texts make hundreds of these per validation.)"""
     key: str
     number: int
     start: int
     text: str
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(NamedTuple):
     """One sentence of ``report.texts[key]``: ``start``/``end`` index that text (the closing
     mark included, surrounding white space not); ``paragraph`` counts from 1."""
     key: str

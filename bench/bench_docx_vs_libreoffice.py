@@ -64,7 +64,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         docx, pdf = work / "r.docx", work / "ours.pdf"
-        ours = nianbao_command() + ["export", args.report, "-o", str(pdf)]
+        ours = nianbao_command() + ["export", args.report, "-o", str(pdf), "--force"]
         lo = ["soffice", f"-env:UserInstallation={(work / 'lo-profile').as_uri()}", "--headless",
               "--convert-to", "pdf", "--outdir", str(work / "lo"), str(docx)]
         run(nianbao_command() + ["export", args.report, "-o", str(docx)], env)

@@ -93,3 +93,66 @@ def renamed_copy(source: Path, organ: str) -> str:
     data = json.loads(source.read_text(encoding="utf-8"))
     data["organ"] = organ
     return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+# ------------------------------------------------------------------ PDF bombs
+def _pdf_with_attachment(stream_dict: bytes, data: bytes) -> bytes:
+    """A minimal PDF whose nianbao attachment stream is ``data`` under ``stream_dict``."""
+    objs = [b"<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles << /Names "
+            b"[(nianbao-report.json) 4 0 R] >> >> >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+            b"<< /Type /Filespec /F (nianbao-report.json) /UF (nianbao-report.json) /EF << /F 5 0 R >> >>",
+            b"<< /Type /EmbeddedFile " + stream_dict + b" /Length %d >>\nstream\n" % len(data)
+            + data + b"\nendstream"]
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for i, obj in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    for off in offsets:
+        out += b"%010d 00000 n \n" % off
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return bytes(out)
+
+
+def flate_bomb_pdf(megabytes: int = 128) -> bytes:
+    """A PDF of ~130 KB whose attached data inflates (FlateDecode) to ``megabytes``."""
+    import zlib
+    packer = zlib.compressobj(9)
+    zeros = b"\0" * (1024 * 1024)
+    packed = b"".join(packer.compress(zeros) for _ in range(megabytes)) + packer.flush()
+    return _pdf_with_attachment(b"/Filter /FlateDecode", packed)
+
+
+def lzw_bomb_pdf(megabytes: int = 128) -> bytes:
+    """A PDF whose attached data inflates (LZWDecode, no zlib limit applies) to ``megabytes``:
+    codes for runs of zeros one longer each time, the table cleared before it is full."""
+    out, acc, bits = bytearray(), 0, 0
+
+    def emit(code: int, width: int) -> None:
+        nonlocal acc, bits
+        acc, bits = (acc << width) | code, bits + width
+        while bits >= 8:
+            bits -= 8
+            out.append((acc >> bits) & 0xFF)
+        acc &= (1 << bits) - 1
+
+    def width(next_code: int) -> int:   # EarlyChange 1, as PDF readers decode
+        return 9 if next_code + 1 < 512 else 10 if next_code + 1 < 1024 else 11 if next_code + 1 < 2048 else 12
+
+    total, produced = megabytes * 1024 * 1024, 0
+    while produced < total:
+        emit(256, width(258) if produced == 0 else 12)          # clear
+        emit(0, 9)
+        produced, run, next_code = produced + 1, 1, 258
+        while next_code < 4000 and produced < total:
+            emit(next_code, width(next_code))                   # the run one longer
+            next_code, run = next_code + 1, run + 1
+            produced += run
+    emit(257, width(next_code))
+    if bits:
+        out.append((acc << (8 - bits)) & 0xFF)
+    return _pdf_with_attachment(b"/Filter /LZWDecode", bytes(out))

@@ -27,6 +27,10 @@ BAD_FILES = {
     "corrupt-deflate.docx": (hf.corrupt_deflate_docx, "Word 文件已损坏（压缩数据无法解开）"),
     "bomb.docx": (hf.bomb_docx, f"Word 文件解压后有 {EXPANDED_MB}，超过上限 10 MB，不是年报"
                                 "（年报的 Word 文件解压后通常不到 1 MB）"),
+    "flate-bomb.pdf": (hf.flate_bomb_pdf, "PDF 中的数据解压后过大（超过 75 MB），不是 nianbao 导出的年报 PDF"
+                                          "（年报数据通常只有几十 KB）。"),
+    "lzw-bomb.pdf": (hf.lzw_bomb_pdf, "PDF 中的数据解压后过大（超过 75 MB），不是 nianbao 导出的年报 PDF"
+                                      "（年报数据通常只有几十 KB）。"),
     "spans.html": (hf.spans_html, "网页中有一个表格展开后超过 5,000 格，不是年报的表格（年报的表格最多几百格）"),
     "huge-number.json": (None, "JSON 中有一个 5000 位的数字，不可能是年报中的数，不是年报数据文件"),
     "lone-surrogate.json": (None, "键 “organ” 处有无效的字符编码（单独的 UTF-16 代理项，如 \\ud800），"

@@ -27,7 +27,7 @@ from app.report import Report
 from ui.editor import Editor
 from ui.save_dialog import ask_save_path
 from ui.session import Session
-from ui.start_page import NewReportDialog, StartPage
+from ui.start_page import OPEN_FILTER, ImportJob, NewReportDialog, StartPage
 from ui.steps import ClosableMessageBar, MessageBar
 
 log = logging.getLogger(__name__)
@@ -54,6 +54,7 @@ class MainWindow(QtWidgets.QMainWindow):
         super().__init__(parent)
         self.store = store
         self.session: Session | None = None
+        self.reading: list[ImportJob] = []     # files being read off the UI thread
         self.editor: Editor | None = None
         self.pages = QtWidgets.QStackedWidget()
         self.start = StartPage()
@@ -245,10 +246,15 @@ class MainWindow(QtWidgets.QMainWindow):
         return draft_id
 
     def new_from_previous(self) -> None:
-        """从上年报告新建: last year's report from a draft or a file, carried forward."""
-        previous = self._pick_previous()
-        if previous is not None:
-            self.create_from_previous(previous)
+        """从上年报告新建: last year's report from a draft, or from a file read off the UI
+        thread, carried forward."""
+        choice = self._ask_previous()
+        if choice == "file":
+            self._read_file("选择上年度的报告", lambda result: self.create_from_previous(result.report))
+        elif choice is not None:
+            previous = self._store_call(self.store.load, choice)
+            if previous is not None:
+                self.create_from_previous(previous)
 
     def create_from_previous(self, previous: Report) -> str | None:
         """A new draft for the year after ``previous``, with the numbers that carry over."""
@@ -260,7 +266,8 @@ class MainWindow(QtWidgets.QMainWindow):
                 "请逐项核对后确认", 15000)
         return draft_id
 
-    def _pick_previous(self) -> Report | None:
+    def _ask_previous(self) -> str | None:
+        """The id of the selected draft, "file" to choose a file, or None (取消)."""
         draft_id = self.start.selected_id()
         box = QtWidgets.QMessageBox(self)
         box.setWindowTitle("从上年报告新建")
@@ -273,32 +280,27 @@ class MainWindow(QtWidgets.QMainWindow):
         box.addButton("取消", QtWidgets.QMessageBox.ButtonRole.RejectRole)
         box.exec()
         if use_draft is not None and box.clickedButton() is use_draft:
-            return self._store_call(self.store.load, draft_id)
-        if box.clickedButton() is use_file:
-            result = self._import_dialog("选择上年度的报告")
-            return result.report if result else None
-        return None
+            return draft_id
+        return "file" if box.clickedButton() is use_file else None
 
     def import_report(self) -> None:
-        result = self._import_dialog("导入报告")
-        if result is None:
-            return
+        self._read_file("导入报告", self._open_imported)
+
+    def _open_imported(self, result) -> None:
         if self.create_and_open(result.draft or result.report) and result.problems:
             QtWidgets.QMessageBox.information(self, "导入时发现的情况", "\n".join(result.problems))
 
-    def _import_dialog(self, title: str):
-        path, _ = QtWidgets.QFileDialog.getOpenFileName(
-            self, title, "", "年报文件 (*.json *.pdf *.html *.htm *.txt *.docx);;所有文件 (*)")
+    def _read_file(self, title: str, then) -> None:
+        """Ask for a report file and read it off the UI thread (progress and 取消 shown);
+        ``then(result)`` runs when it was read, a Chinese warning when it could not be."""
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(self, title, "", OPEN_FILTER)
         if not path:
-            return None
-        from app.importer import ImportFailure, import_file  # noqa: PLC0415
-        try:
-            return import_file(path)
-        except (ImportFailure, exchange.ExchangeError) as exc:
-            QtWidgets.QMessageBox.warning(self, "无法导入", f"{Path(path).name}：{exc}")
-        except Exception as exc:  # an importer error with a Chinese message
-            QtWidgets.QMessageBox.warning(self, "无法导入", f"{Path(path).name}：{exc}")
-        return None
+            return
+        job = ImportJob(self, Path(path), title)
+        self.reading.append(job)
+        job.succeeded.connect(then)
+        job.failed.connect(lambda message: QtWidgets.QMessageBox.warning(self, "无法导入", message))
+        job.ended.connect(lambda: self.reading.remove(job))
 
     def duplicate_draft(self, draft_id: str) -> None:
         if self._store_call(self.store.duplicate, draft_id):
@@ -531,6 +533,9 @@ class MainWindow(QtWidgets.QMainWindow):
                 return
         if getattr(self, "_aggregate", None) is not None:
             self._aggregate.close()
+        for job in list(self.reading):   # a file being read: its thread must end first
+            job.cancel()
+            job.wait()
         if self.editor is not None:
             self.editor.pages["check"].wait_for_export()
             self.editor.pages["check"].wait_for_preview()

@@ -2,13 +2,85 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from PySide6 import QtCore, QtWidgets
 from PySide6.QtCore import Qt
 
 from app.carry import summary as carry_summary
 from app.formats import load_format, report_years, version_for_year
+from ui.export_job import Worker
 from ui.steps import MessageBar, heading
+
+OPEN_FILTER = "年报文件 (*.json *.pdf *.html *.htm *.mht *.mhtml *.txt *.docx);;所有文件 (*)"
+
+
+def read_report_file(path: Path):
+    """``import_file``, with every failure a Chinese message naming the file: a file that
+    trips a bug is logged (``app.crashlog``) and the message names the log file."""
+    from app.crashlog import bug_message  # noqa: PLC0415 - loaded in the worker thread
+    from app.importer import ImportFailure, import_file  # noqa: PLC0415
+
+    try:
+        return import_file(path)
+    except ImportFailure as exc:
+        raise ImportFailure(f"{path.name}：{exc}") from None
+    except Exception as exc:  # noqa: BLE001 - a bug: logged, said in Chinese
+        raise ImportFailure(f"{path.name}：{bug_message(exc, f'读取 {path}')}") from None
+
+
+class ImportJob(QtCore.QObject):
+    """Reads one report file off the UI thread (a large PDF or page takes seconds), showing
+    a progress dialog with 取消. Cancelling closes the dialog and drops the result; the
+    reading itself, bounded by the readers' size limits, ends on its own in the thread.
+
+    ``succeeded`` carries the ``ImportResult``, ``failed`` the Chinese message, and
+    ``ended`` follows either (or the cancel) once the thread is gone."""
+
+    succeeded = QtCore.Signal(object)
+    failed = QtCore.Signal(str)
+    ended = QtCore.Signal()
+
+    def __init__(self, parent: QtWidgets.QWidget, path: Path, title: str) -> None:
+        super().__init__(parent)
+        self.path = path
+        self.cancelled = False
+        self.dialog = QtWidgets.QProgressDialog(f"正在读取 {path.name}……", "取消", 0, 0, parent)
+        self.dialog.setWindowTitle(title)
+        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog.setMinimumDuration(0)
+        self.dialog.setAutoClose(False)
+        self.dialog.setAutoReset(False)
+        self.dialog.canceled.connect(self.cancel)
+        self.worker = Worker(self)
+        self.worker.done.connect(self._done)
+        self.worker.failed.connect(self._failed)
+        self.worker.start(read_report_file, path)
+        self.dialog.show()
+
+    def busy(self) -> bool:
+        return self.worker.busy()
+
+    def cancel(self) -> None:
+        self.cancelled = True
+        self.dialog.hide()
+
+    def wait(self) -> None:
+        """Block until the thread has ended (before the window closes)."""
+        self.worker.wait()
+
+    def _done(self, result) -> None:
+        self._finish(lambda: self.succeeded.emit(result))
+
+    def _failed(self, message: str) -> None:
+        self._finish(lambda: self.failed.emit(message))
+
+    def _finish(self, report) -> None:
+        self.dialog.hide()
+        self.dialog.deleteLater()
+        if not self.cancelled:
+            report()
+        self.ended.emit()
 
 
 class StartPage(QtWidgets.QWidget):

@@ -1,4 +1,5 @@
-"""The ``nianbao`` command: no arguments opens the window; subcommands serve scripts.
+"""The ``nianbao`` command line (the console script, ``ui.launcher``, opens the window
+when no argument is given; the core never imports the UI).
 
 Exit codes: 0 ok, 1 the report has errors, 2 bad input or usage. Each group of
 subcommands lives in its own module with a ``register(subparsers)`` function, so adding
@@ -44,10 +45,7 @@ def build_parser(command: str | None = None) -> ChineseArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     _utf8_stdio()
-    if not argv:
-        from app.cli.gui import launch
-        return launch()
-    parser = build_parser(argv[0])
+    parser = build_parser(argv[0] if argv else None)
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
         parser.print_help()

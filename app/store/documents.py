@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -80,10 +82,19 @@ def report_dict(report: Report) -> dict[str, Any]:
     return exchange.to_dict(report)
 
 
+ID_RE = re.compile(r"^[0-9a-f]{8}$")
+
+
 def check_doc(doc: dict[str, Any]) -> None:
+    """What cannot be guessed must be right: the id, the revision number, the report and
+    what is kept beside it. The rest (name, times, summary) is put right by ``repair``."""
     for key in DOC_KEYS[:5]:
         if key not in doc:
             raise Damaged(f"内容不完整（缺少“{key}”）")
+    if not (isinstance(doc["id"], str) and ID_RE.match(doc["id"])):
+        raise Damaged("内容已损坏（草稿编号无效）")
+    if not _is_int(doc["rev"]) or doc["rev"] < 1:
+        raise Damaged("内容已损坏（版本号无效）")
     if not isinstance(doc.get("extras", {}), dict):
         raise Damaged("内容已损坏（附加信息不是对象）")
     try:
@@ -95,6 +106,54 @@ def check_doc(doc: dict[str, Any]) -> None:
             Draft.from_state(report, doc["state"])
         except exchange.ExchangeError as exc:
             raise Damaged(f"其中的草稿信息无法读取：{exc}") from None
+
+
+def _is_int(value: Any) -> bool:
+    return type(value) is int
+
+
+def _is_time(value: Any) -> bool:
+    return type(value) in (int, float) and math.isfinite(value) and 0 <= value < 32503680000
+
+
+def _summary_ok(doc: dict[str, Any]) -> bool:
+    return (isinstance(doc.get("organ"), str) and _is_int(doc.get("year"))
+            and isinstance(doc.get("version"), str) and _is_int(doc.get("error_count"))
+            and type(doc.get("completeness")) in (int, float))
+
+
+def repair(doc: dict[str, Any], file_time: float) -> list[str]:
+    """Put right the values that can be rebuilt (a ``created: null`` used to crash the
+    draft list on every start): the summary from the report, the name from its title, the
+    times from each other or the file's time, ``deleted`` to not deleted. Returns the keys
+    put right (empty when the document was fine); the caller says so and writes it back."""
+    fixed = []
+    if not _is_time(doc.get("updated")):
+        doc["updated"] = doc["created"] if _is_time(doc.get("created")) else file_time
+        fixed.append("updated")
+    if not _is_time(doc.get("created")):
+        doc["created"] = doc["updated"]
+        fixed.append("created")
+    if doc.get("deleted") is not None and not _is_time(doc["deleted"]):
+        doc["deleted"] = None
+        fixed.append("deleted")
+    if not isinstance(doc.get("name"), str) or not " ".join(doc["name"].split()):
+        doc["name"] = exchange.from_dict(doc["report"]).title
+        fixed.append("name")
+    if not _summary_ok(doc):
+        doc.update(summarize(exchange.from_dict(doc["report"])))
+        fixed.append("organ、year、version、completeness、error_count")
+    return fixed
+
+
+def entry_ok(entry: Any) -> bool:
+    """An index entry the list can show as it is (a bad one is read again from its file)."""
+    return (isinstance(entry, dict) and isinstance(entry.get("id"), str)
+            and bool(ID_RE.match(entry["id"])) and isinstance(entry.get("name"), str)
+            and _is_time(entry.get("created")) and _is_time(entry.get("updated"))
+            and _is_int(entry.get("rev")) and entry["rev"] >= 1
+            and (entry.get("deleted") is None or _is_time(entry["deleted"]))
+            and _summary_ok(entry))
 
 
 def draft_of(doc: dict[str, Any]) -> Draft:

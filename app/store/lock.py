@@ -17,6 +17,7 @@ link: a ``nianbao.lock`` that is a link is removed (its target is never truncate
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import socket
 from pathlib import Path
@@ -103,7 +104,13 @@ class StoreLock:
             return
         if self.path.is_symlink():
             self.path.unlink()
-        write_bytes(self.path, text, durable=False)
+        try:
+            write_bytes(self.path, text, durable=False)
+        except OSError as exc:
+            if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+                raise
+            # a full disk: the description is only for a second copy's message, and
+            # the store stays writable (its saves fail and retry until space is freed)
 
     def holder(self) -> dict[str, str]:
         """What the holding copy wrote about itself (pid, host, since); empty if unknown."""

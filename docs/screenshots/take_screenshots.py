@@ -4,8 +4,8 @@
     DISPLAY=:99 .venv/bin/python docs/screenshots/take_screenshots.py
 
 Uses a temporary draft folder, never the user's. Everything on the pictures is done as a
-clerk does it: the report is imported as 导入文件… imports it, the mistake is typed into
-the grid with the keyboard, and taken back with Ctrl+Z. Writes small PNGs (960 px wide)
+clerk does it: the report is imported with 导入文件… (the file picked in its dialog), the
+mistake is typed into the grid with the keyboard and taken back with Ctrl+Z. Writes small PNGs (960 px wide)
 beside this file: the start page, the 第三部分 grid with a typing mistake found by the
 check, the check-and-export page with the PDF preview, and the district's aggregate window (名单核对,
 比率, 与上年比较). ``--aggregate-only FOLDER`` writes only the aggregate window's shots, at
@@ -40,7 +40,6 @@ def main() -> int:
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
-    from app.importer import import_file
     from app.store import DraftStore
     from ui.app_setup import make_app
     from ui.screenshot_tour import settle
@@ -52,7 +51,8 @@ def main() -> int:
     window.resize(1366, 738)
     window.show()
     window.activateWindow()
-    window.create_and_open(import_file(REPORT).report)      # what 导入文件… does with the file
+    QtCore.QTimer.singleShot(300, lambda: choose_file(REPORT))
+    window.start.import_button.click()                       # 导入文件…, the file chosen in its dialog
     window.back_to_start()
     settle(app, rounds=8, pause_ms=40)
     save(window, "1-start.png")
@@ -85,6 +85,18 @@ def main() -> int:
     QtCore.QTimer.singleShot(0, app.quit)
     app.exec()
     return 0
+
+
+def choose_file(path: Path) -> None:
+    """Pick ``path`` in the open file dialog, as a clerk does."""
+    from PySide6 import QtWidgets
+    dialog = next(w for w in QtWidgets.QApplication.topLevelWidgets()
+                  if isinstance(w, QtWidgets.QFileDialog) and w.isVisible())
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    name = dialog.findChild(QtWidgets.QLineEdit, "fileNameEdit")
+    name.setText(str(path))
+    QTest.keyClick(name, Qt.Key.Key_Return)
 
 
 def aggregate_shots(app, tmp: Path, out: Path, scale: bool = True) -> None:
