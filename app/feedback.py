@@ -24,7 +24,7 @@ from app.simple_doc import SimpleDoc, write_docx, write_pdf
 OVERVIEW_NAME = "问题清单汇总"
 MAX_CELLS_LISTED = 12
 COLUMNS = ("序号", "类别", "问题", "具体情况", "改正要求")
-WIDTHS = (6, 8, 14, 42, 30)
+WIDTHS = (8, 8, 14, 41, 29)
 
 
 @dataclass
@@ -109,7 +109,7 @@ def overview_sheet(result: DistrictResult, files: dict[str, Path], office: str,
                      + (f"；名单外 {len(result.unknown)} 个" if result.unknown else ""))
     lines.append(f"需要退回修改：{len(files)} 个单位")
     return SimpleDoc(f"{total.year}年政府信息公开工作年度报告收报情况及问题清单汇总", lines, "",
-                     ("序号", "单位", "状态", "错误", "警告", "问题清单"), rows, (6, 30, 14, 7, 7, 36),
+                     ("序号", "单位", "状态", "错误", "警告", "问题清单"), rows, (8, 30, 14, 7, 7, 34),
                      "", [office, chinese_date(day)])
 
 

@@ -129,6 +129,7 @@ def render_pdf(doc: SimpleDoc) -> bytes:
     from reportlab.lib.units import mm
     from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
 
+    import app.pdf.tables  # noqa: F401 - sets reportlab's Chinese rule: no line starts with ，。”）
     from app.pdf.fonts import discover
     from app.pdf.style import load_style
 

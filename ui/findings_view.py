@@ -18,7 +18,7 @@ def is_todo(finding: Finding, report: Report) -> bool:
     """Something not filled in yet (an empty cell, an empty text, or a rule about a text
     not yet written), as opposed to something filled in wrongly. A fresh report is full
     of these: they are shown as work still to do until the clerk has left the step."""
-    if report.format.rule(finding.rule).kind in TODO_KINDS:
+    if any(rule.id == finding.rule and rule.kind in TODO_KINDS for rule in report.format.rules):
         return True
     return finding.section in report.texts and not report.texts[finding.section].strip()
 

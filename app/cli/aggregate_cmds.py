@@ -169,20 +169,20 @@ def _print_files(result: DistrictResult) -> None:
     for entry in result.aggregate.entries:
         mark = file_mark(result, entry.path)
         if entry.report is None:
-            print(f"  ✗ {entry.name}{mark}：无法读取，未计入汇总——{entry.failure}")
+            print(f"✗ {entry.name}{mark}：无法读取，未计入汇总——{entry.failure}")
             continue
         errors, warnings = entry.errors(), entry.warnings()
         head = f"{entry.name}{mark}（{entry.report.organ}）"
         if not (errors or warnings or entry.import_problems):
-            print(f"  ✓ {head}：数字来源：{entry.source}")
+            print(f"✓ {head}：数字来源：{entry.source}")
             continue
-        print(f"  ! {head}：{len(errors)} 个错误，{len(warnings)} 个警告（数字来源：{entry.source}）")
+        print(f"! {head}：{len(errors)} 个错误，{len(warnings)} 个警告（数字来源：{entry.source}）")
         for problem in entry.import_problems:
-            print(f"      导入：{problem}")
+            print(f"    导入：{problem}")
         for finding in errors + warnings:
-            print(f"      {finding}")
+            print(f"    {finding}")
     if result.parent is not None:
-        print(f"  本级报告：{result.parent.name}（不计入汇总）")
+        print(f"本级报告：{result.parent.name}（不计入汇总）")
 
 
 def file_mark(result: DistrictResult, path: Path) -> str:
