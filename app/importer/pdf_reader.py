@@ -33,7 +33,7 @@ class PdfReadError(ValueError):
     """The PDF cannot be read as a report (message in Chinese)."""
 
 
-@dataclass
+@dataclass(slots=True)
 class _Char:
     ch: str
     x0: float
@@ -142,30 +142,38 @@ def _read_page(page, number: int) -> _Page:
 
 
 def _chars(page, height: float) -> list[_Char]:
+    """The page's characters, top-down: code, angle and box, the fewest ctypes calls (a
+    page has thousands of characters). Whether pdfium generated a character is asked
+    only of spaces: it generates nothing else but line breaks, which are dropped."""
     import pypdfium2.raw as raw
 
     tp = page.get_textpage()
     try:
         out = []
         left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+        handle = tp.raw
+        unicode, generated, box, angle_of = (raw.FPDFText_GetUnicode, raw.FPDFText_IsGenerated,
+                                             raw.FPDFText_GetCharBox, raw.FPDFText_GetCharAngle)
         for i in range(tp.count_chars()):
-            if raw.FPDFText_IsGenerated(tp.raw, i) == 1:
-                continue
-            code = raw.FPDFText_GetUnicode(tp.raw, i)
-            if code in (0, 0xFFFE, 0xFFFF) or code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+            code = unicode(handle, i)
+            if code in _NOT_TEXT or code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
                 continue
             ch = chr(code)
-            if ch in "\r\n\x00\x02":
+            if ch.isspace() and generated(handle, i) == 1:
                 continue
-            angle = raw.FPDFText_GetCharAngle(tp.raw, i) % 6.283185
+            angle = angle_of(handle, i) % 6.283185
             if 0.01 < angle < 6.27:  # a watermark (草稿) or a vertical note, not the report
                 continue
-            if not raw.FPDFText_GetCharBox(tp.raw, i, left, right, bottom, top):
+            if not box(handle, i, left, right, bottom, top):
                 continue
             out.append(_Char(ch, left.value, height - top.value, right.value, height - bottom.value))
         return out
     finally:
         tp.close()
+
+
+_NOT_TEXT = {0, 2, 10, 13, 0xFFFE, 0xFFFF}
+"""Codes pdfium gives for no character, a control, or a line break."""
 
 
 def _edges(page, height: float):
@@ -174,18 +182,18 @@ def _edges(page, height: float):
 
     h: list[tuple[float, float, float]] = []
     v: list[tuple[float, float, float]] = []
-    for obj in page.get_objects(max_depth=4):
-        if obj.type != raw.FPDF_PAGEOBJ_PATH:
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    for obj in _paths(page, raw):
+        if not raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
             continue
-        left, bottom, right, top = obj.get_bounds()
-        fill, stroke = ctypes.c_int(), ctypes.c_int()
-        raw.FPDFPath_GetDrawMode(obj.raw, fill, stroke)
-        w, hh = right - left, top - bottom
+        raw.FPDFPath_GetDrawMode(obj, fill, stroke)
+        w, hh = right.value - left.value, top.value - bottom.value
         if w <= 3 * TOL / 2 or hh <= 3 * TOL / 2:  # a thin line or a thin filled box
             if w >= hh:
-                h.append((height - (top + bottom) / 2, left, right))
+                h.append((height - (top.value + bottom.value) / 2, left.value, right.value))
             else:
-                v.append(((left + right) / 2, height - top, height - bottom))
+                v.append(((left.value + right.value) / 2, height - top.value, height - bottom.value))
             continue
         if not stroke.value:
             continue  # a shaded background, not a line
@@ -197,14 +205,32 @@ def _edges(page, height: float):
     return h, v
 
 
+def _paths(page, raw, form=None, depth: int = 0):
+    """The page's path objects, those inside form XObjects too (4 levels deep). Raw
+    handles: wrapping each of a page's hundreds of text objects as pypdfium2's
+    ``get_objects`` does cost 5 ms a page."""
+    count, get = ((raw.FPDFFormObj_CountObjects, raw.FPDFFormObj_GetObject) if form
+                  else (raw.FPDFPage_CountObjects, raw.FPDFPage_GetObject))
+    parent = form or page.raw
+    for k in range(max(0, count(parent))):
+        obj = get(parent, k)
+        kind = raw.FPDFPageObj_GetType(obj) if obj else None
+        if kind == raw.FPDF_PAGEOBJ_PATH:
+            yield obj
+        elif kind == raw.FPDF_PAGEOBJ_FORM and depth < 3:
+            yield from _paths(page, raw, obj, depth + 1)
+
+
 def _segments(obj, raw):
     """Straight segments of a path in page coordinates (the object's matrix applied)."""
-    m = obj.get_matrix()
+    m = raw.FS_MATRIX()
+    if not raw.FPDFPageObj_GetMatrix(obj, m):
+        return
     x, y = ctypes.c_float(), ctypes.c_float()
     points = []
     start = None
-    for k in range(raw.FPDFPath_CountSegments(obj.raw)):
-        seg = raw.FPDFPath_GetPathSegment(obj.raw, k)
+    for k in range(raw.FPDFPath_CountSegments(obj)):
+        seg = raw.FPDFPath_GetPathSegment(obj, k)
         raw.FPDFPathSegment_GetPoint(seg, x, y)
         p = (m.a * x.value + m.c * y.value + m.e, m.b * x.value + m.d * y.value + m.f)
         kind = raw.FPDFPathSegment_GetType(seg)
