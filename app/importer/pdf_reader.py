@@ -94,6 +94,21 @@ class _Table:
     y0: float
     y1: float
     page: int
+    split_top: bool = False
+    """Its first row is the end of a row begun at the bottom of the page before."""
+    split_bottom: bool = False
+    """Its last row goes on at the top of the next page."""
+
+
+@dataclass
+class _Sheet:
+    """A page as drawn: its characters and ruling lines (merged), its tables."""
+    height: float
+    width: float
+    chars: list[_Char]
+    h: list[tuple[float, float, float]]
+    v: list[tuple[float, float, float]]
+    tables: list[_Table] = field(default_factory=list)
 
 
 @dataclass
@@ -114,12 +129,15 @@ def read_pdf(data: bytes) -> Document:
     try:
         if len(pdf) > MAX_PAGES:
             raise PdfReadError(f"PDF 有 {len(pdf)} 页，超过年报可能的页数（{MAX_PAGES} 页），未读取")
-        pages = [_read_page(pdf[i], i) for i in range(len(pdf))]
+        sheets = [_read_sheet(pdf[i], i) for i in range(len(pdf))]
         title = (pdf.get_metadata_dict().get("Title") or "").strip()
     except pdfium.PdfiumError:   # a damaged page ("Failed to load page.")
         raise PdfReadError("文件已损坏（有的页无法读取），不是有效的 PDF") from None
     finally:
         pdf.close()
+    for i in range(1, len(sheets)):
+        _close_split_row(sheets[i - 1], sheets[i], i)
+    pages = [_page(sheet, i) for i, sheet in enumerate(sheets)]
     if not any(p.items for p in pages):
         raise PdfReadError("这个 PDF 没有文字层（可能是扫描件或图片），无法读出其中的表格和文字。"
                            "请向报送单位索取 Word 文件、网页或 nianbao 导出的 PDF，或对照原件手工录入")
@@ -128,16 +146,21 @@ def read_pdf(data: bytes) -> Document:
 
 
 # ------------------------------------------------------------------ one page
-def _read_page(page, number: int) -> _Page:
+def _read_sheet(page, number: int) -> _Sheet:
     width, height = page.get_size()
     chars = _chars(page, height)
     h, v = _edges(page, height)
-    tables = _tables(h, v, chars, number)
-    inside = [c for c in chars if any(_in_table(c, t) for t in tables)]
-    taken = set(map(id, inside))
-    lines = _lines([c for c in chars if id(c) not in taken], number)
-    out = _Page(height, width)
-    out.items = sorted(lines + tables, key=lambda it: it.y0)
+    sheet = _Sheet(height, width, chars, _merge(h), _merge(v))
+    sheet.tables = _tables(sheet.h, sheet.v, chars, number)
+    return sheet
+
+
+def _page(sheet: _Sheet, number: int) -> _Page:
+    """The page's tables, and its other characters as lines, top to bottom."""
+    taken = {id(c) for c in sheet.chars if any(_in_table(c, t) for t in sheet.tables)}
+    lines = _lines([c for c in sheet.chars if id(c) not in taken], number)
+    out = _Page(sheet.height, sheet.width)
+    out.items = sorted(lines + sheet.tables, key=lambda it: it.y0)
     return out
 
 
@@ -277,7 +300,7 @@ def _cluster(values: list[float]) -> list[float]:
 
 
 def _tables(h, v, chars: list[_Char], page: int) -> list[_Table]:
-    h, v = _merge(h), _merge(v)
+    """The tables drawn by the (merged) ruling lines ``h`` and ``v``."""
     parent = list(range(len(h) + len(v)))
 
     def find(i: int) -> int:
@@ -375,6 +398,79 @@ def _cell_text(chars: list[_Char]) -> str:
     return "\n".join(lines)
 
 
+# ------------------------------------------------------------------ a row split by a page break
+def _close_split_row(before: _Sheet, sheet: _Sheet, page: int) -> None:
+    """A table that runs to the end of a page and goes on at the top of the next one, with
+    a row whose closing lines the producer left out at the break (Chromium does: the
+    vertical lines run on into the margin, the row has no top or bottom line).
+
+    When nothing but the table stands between the two (no text below it on the one page,
+    none above it on the next) and its frame goes on (the outer vertical lines at the same
+    places), the open part on either side is closed with a line so that its characters
+    are read into the cells the vertical lines make. A row with characters on both sides
+    is closed only when its columns are the same on both pages, and is then marked to be
+    joined into one (``_join_rows``). Anything else stays as it was: the characters are
+    read as text, and a row that cannot be read is reported."""
+    if not before.tables or not sheet.tables:
+        return
+    last = max(before.tables, key=lambda t: t.y1)
+    first = min(sheet.tables, key=lambda t: t.y0)
+    rising = [e for e in sheet.v if first.xs[0] - TOL <= e[0] <= first.xs[-1] + TOL
+              and e[1] < first.y0 - TOL <= e[2]]
+    if not rising:
+        return
+    top = min(e[1] for e in rising)
+    xs = _columns(sheet.v, top + 2 * TOL, first.y0)  # a double border's inner lines start lower
+    if len(xs) < 2 or any(c.cy < top - TOL and c.cy > sheet.height * 0.1 for c in sheet.chars):
+        return  # no columns, or text above the table: it does not go on from the page before
+    falling = [e for e in before.v if xs[0] - 3 * TOL <= e[0] <= xs[-1] + 3 * TOL
+               and e[1] < last.y1 - TOL <= e[2]]
+    bottom = max((e[2] for e in falling), default=last.y1)
+    columns = _columns(before.v, last.y1 - TOL, bottom - 2 * TOL)
+    if len(columns) < 2 or not _same_columns([xs[0], xs[-1]], [columns[0], columns[-1]]) or any(
+            c.cy > bottom + TOL and c.cy < before.height * 0.88 for c in before.chars):
+        return  # another frame, or text below the table: not the same table going on
+    in_top = _band_chars(sheet.chars, xs, top, first.y0)
+    in_bottom = _band_chars(before.chars, xs, last.y1, bottom) if bottom > last.y1 + TOL else []
+    if in_top and in_bottom and not _same_columns(xs, columns):
+        return  # the two parts of the row would not line up
+    if in_top:
+        sheet.h.append((top, xs[0], xs[-1]))
+        sheet.tables = _tables(sheet.h, sheet.v, sheet.chars, page)
+    if in_bottom:
+        before.h.append((bottom, xs[0], xs[-1]))
+        before.tables = _tables(before.h, before.v, before.chars, page - 1)
+    if in_top and in_bottom:
+        max(before.tables, key=lambda t: t.y1).split_bottom = True
+        min(sheet.tables, key=lambda t: t.y0).split_top = True
+
+
+def _columns(v, y0: float, y1: float) -> list[float]:
+    """The x of the vertical lines that run from ``y0`` to ``y1``."""
+    return _cluster([x for x, a, b in v if a <= y0 + TOL and b >= y1 - TOL])
+
+
+def _same_columns(a: list[float], b: list[float]) -> bool:
+    return len(a) == len(b) and all(abs(p - q) <= 3 * TOL for p, q in zip(a, b))
+
+
+def _band_chars(chars: list[_Char], xs: list[float], y0: float, y1: float) -> list[_Char]:
+    return [c for c in chars if xs[0] <= c.cx <= xs[-1] and y0 <= c.cy <= y1 and not c.ch.isspace()]
+
+
+def _join_rows(end: list[Cell], start: list[Cell]) -> list[Cell] | None:
+    """The two parts of a row split by a page break as one row, cell by cell (the same
+    columns, the same spans); None when they do not line up."""
+    if len(end) != len(start) or any(a.span != b.span for a, b in zip(end, start)):
+        return None
+    out = []
+    for a, b in zip(end, start):
+        parts = [t for t in (a.text, b.text) if t]
+        glue = "" if parts and all(re.fullmatch(r"[\d.,]+", t) for t in parts) else "\n"
+        out.append(Cell(glue.join(parts), origin=a.origin, span=a.span))
+    return out
+
+
 # ------------------------------------------------------------------ lines and text
 def _lines(chars: list[_Char], page: int) -> list[_Line]:
     """Characters grouped into lines. The full-height characters make the lines; a small
@@ -470,7 +566,13 @@ def _blocks(pages: list[_Page]) -> list:
             if isinstance(it, _Table):
                 flush()
                 if last_table is not None and _continues(last_table, it, blocks):
-                    blocks[-1].rows.extend(it.rows)
+                    rows_on = it.rows
+                    joined = (_join_rows(blocks[-1].rows[-1], it.rows[0])
+                              if last_table.split_bottom and it.split_top else None)
+                    if joined is not None:
+                        blocks[-1].rows[-1] = joined
+                        rows_on = it.rows[1:]
+                    blocks[-1].rows.extend(rows_on)
                 else:
                     blocks.append(Grid(it.rows, aligned=True))
                 last_table = it
