@@ -37,6 +37,8 @@ class Entry:
     findings: list[Finding] = field(default_factory=list)
     source: str = ""
     """Where the numbers came from, as users read it (``ImportResult.source_name``)."""
+    digest: str | None = None
+    """SHA-256 of the file as read, to know it again when a saved summary is reopened."""
 
     @property
     def name(self) -> str:
@@ -121,10 +123,11 @@ def _duplicates(entries: list[Entry]) -> list[str]:
 OUTPUT_SUFFIXES = (".json", ".xlsx", ".pdf")
 
 
-def save_aggregate(agg: Aggregate, path: str | Path) -> None:
+def save_aggregate(agg: Aggregate, path: str | Path, xlsx_extra: Callable | None = None) -> None:
     """Write the sum as the exchange JSON, the spreadsheet or a PDF, by extension.
 
     The PDF is a draft: the sum has no texts yet (the district office writes its own).
+    ``xlsx_extra(workbook)`` adds sheets to the spreadsheet (the district desk's).
     """
     out = Path(path)
     suffix = out.suffix.lower()
@@ -136,7 +139,7 @@ def save_aggregate(agg: Aggregate, path: str | Path) -> None:
             exchange.write_file(agg.total, out)
         elif suffix == ".xlsx":
             from app.aggregate_xlsx import write_xlsx
-            write_xlsx(agg, out)
+            write_xlsx(agg, out, xlsx_extra)
         else:
             _save_pdf(agg.total, out)
     except exchange.ExchangeError as exc:

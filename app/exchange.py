@@ -201,7 +201,8 @@ def from_dict(obj: Any) -> Report:
     _check_keys(obj, HEADER_KEYS, "")
     version = obj["format"]
     if version not in VERSIONS:
-        raise ExchangeError(f"“format” 为 {_show(version)}，应为 “2019” 或 “2021”")
+        raise ExchangeError(f"“format” 为 {_show(version)}，应为 "
+                            + " 或 ".join(f"“{v}”" for v in VERSIONS))
     fmt = load_format(version)
     year = obj["year"]
     if type(year) is not int:

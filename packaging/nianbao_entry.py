@@ -64,7 +64,7 @@ def _open_first_draft() -> None:
 def main() -> int:
     if os.environ.get("NIANBAO_SMOKE_QUIT") and len(sys.argv) == 1:
         _install_smoke_hook()
-    from app.cli import main as cli_main
+    from ui.launcher import main as cli_main
     if sys.stderr is None:  # the windowed nianbao.exe on Windows: nowhere to print
         return run_without_console(cli_main)
     return cli_main()

@@ -1,13 +1,16 @@
-"""``run()``: what ``nianbao`` without arguments calls. Opens the store and the window."""
+"""``run()``: what ``nianbao`` without arguments calls (through ``ui.launcher``). Opens the
+store and the window. Qt is imported here, at module level, so that a missing or broken Qt
+fails the launcher's import with a message instead of a traceback."""
 from __future__ import annotations
 
 import os
 
+from PySide6 import QtCore, QtWidgets
+
+from ui.app_setup import make_app
+
 
 def run(argv: list[str] | None = None) -> int:
-    from PySide6 import QtCore, QtWidgets
-
-    from ui.app_setup import make_app
 
     app = make_app(argv)
     window = None

@@ -8,7 +8,7 @@ from PySide6 import QtCore, QtWidgets
 from PySide6.QtCore import Qt
 
 from app.carry import summary as carry_summary
-from app.formats import load_format, version_for_year
+from app.formats import load_format, report_years, version_for_year
 from ui.export_job import Worker
 from ui.steps import MessageBar, heading
 
@@ -206,15 +206,16 @@ class NewReportDialog(QtWidgets.QDialog):
         self.organ.setPlaceholderText("如：某某县某某镇人民政府")
         self.organ.setMinimumWidth(self.fontMetrics().horizontalAdvance("某" * 26))
         self.year = QtWidgets.QSpinBox()
-        this_year = dt.date.today().year
-        self.year.setRange(2019, this_year)
-        self.year.setValue(this_year - 1)
+        years = report_years(dt.date.today())
+        self.year.setRange(years[0], years[-1])
+        self.year.setValue(years[-1] - 1)
         self.year.setSuffix(" 年度")
         self.format_note = QtWidgets.QLabel()
         self.format_note.setWordWrap(True)
         self.year.valueChanged.connect(self._update_note)
         self.problem = QtWidgets.QLabel()
         self.problem.setStyleSheet("color:#a00000")
+        self.organ.textChanged.connect(lambda text: text.strip() and self.problem.clear())
         form.addRow("报告单位：", self.organ)
         form.addRow("报告年度：", self.year)
         form.addRow("使用格式：", self.format_note)
