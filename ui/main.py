@@ -11,7 +11,6 @@ from ui.app_setup import make_app
 
 
 def run(argv: list[str] | None = None) -> int:
-
     app = make_app(argv)
     window = None
 
@@ -37,14 +36,14 @@ def run(argv: list[str] | None = None) -> int:
         # bench/bench_startup.py: report when the first window is on screen, then quit
         QtCore.QTimer.singleShot(0, lambda: (print("WINDOW_SHOWN", flush=True), app.quit()))
     code = app.exec()
-    fonts.finish()
+    fonts.cancel()   # quitting never waits for the font parse
     return code
 
 
 def start_font_preload(window):
     """Parse the PDF fonts in the background once ``window`` is on screen. A missing
     Chinese font is said in the status bar at once, not only at the first export."""
-    from ui.export_job import FontPreloader
+    from ui.font_preload import FontPreloader
 
     worker = FontPreloader(window)
     worker.failed.connect(lambda message: window.statusBar().showMessage(f"导出 PDF 时会遇到问题：{message}"))
