@@ -20,6 +20,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -48,13 +49,18 @@ def once(code: str, platform: str) -> float:
         proc = subprocess.Popen([sys.executable, "-c", code], env=env, cwd=ROOT,
                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                 encoding="utf-8")
-        for line in proc.stdout:
-            if line.startswith("WINDOW_SHOWN"):
-                elapsed = time.perf_counter() - start
-                break
-        else:
-            raise RuntimeError("the window was never shown")
-        proc.wait(timeout=30)
+        watchdog = threading.Timer(60, proc.kill)  # a window stuck on a dialog must not hang us
+        watchdog.start()
+        try:
+            for line in proc.stdout:
+                if line.startswith("WINDOW_SHOWN"):
+                    elapsed = time.perf_counter() - start
+                    break
+            else:
+                raise RuntimeError("the window was never shown")
+            proc.wait(timeout=30)
+        finally:
+            watchdog.cancel()
         return elapsed
 
 

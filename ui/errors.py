@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import platform
 import sys
-import traceback
 from pathlib import Path
 from typing import Callable
 
@@ -41,6 +39,9 @@ def write_log(details: str) -> Path | None:
 
 
 def details_of(exc_type, exc, tb) -> str:
+    import platform  # noqa: PLC0415 - the hook is installed before the first window: keep it light
+    import traceback  # noqa: PLC0415
+
     from app import __version__  # noqa: PLC0415
     head = (f"nianbao {__version__}\nPython {platform.python_version()} {platform.platform()}\n"
             f"时间 {dt.datetime.now().isoformat(timespec='seconds')}\n\n")
@@ -89,6 +90,7 @@ def install(save_draft: Callable[[], bool], parent_getter: Callable[[], QtWidget
             try:
                 saved = bool(save_draft())
             except Exception:
+                import traceback  # noqa: PLC0415
                 saved = False
                 details += "\n保存草稿时也出错：\n" + traceback.format_exc()
             path = write_log(details)

@@ -1,4 +1,8 @@
-"""The start page: the drafts in the store, and ways to begin a report."""
+"""The start page: the drafts in the store, and ways to begin a report.
+
+It is the first thing on screen, so it loads neither the format files nor the rules:
+the tooltip of 从上年报告新建 (read from the format files) is made when first asked for.
+"""
 from __future__ import annotations
 
 import datetime as dt
@@ -6,9 +10,7 @@ import datetime as dt
 from PySide6 import QtCore, QtWidgets
 from PySide6.QtCore import Qt
 
-from app.carry import summary as carry_summary
-from app.formats import load_format, version_for_year
-from ui.steps import MessageBar, heading
+from ui.widgets import MessageBar, heading
 
 
 class StartPage(QtWidgets.QWidget):
@@ -39,7 +41,6 @@ class StartPage(QtWidgets.QWidget):
         self.new_button.clicked.connect(self.newRequested)
         self.from_prev_button.clicked.connect(self.fromPreviousRequested)
         self.import_button.clicked.connect(self.importRequested)
-        self.from_prev_button.setToolTip("以一份上年度的报告（草稿或文件）为基础新建：" + carry_summary())
         for b in (self.new_button, self.from_prev_button, self.import_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
@@ -67,6 +68,7 @@ class StartPage(QtWidgets.QWidget):
         self.dup_button.clicked.connect(lambda: self._emit(self.duplicateRequested))
         self.rename_button.clicked.connect(lambda: self._emit(self.renameRequested))
         self.table.installEventFilter(self)   # F2 in the list renames (the view would edit)
+        self.from_prev_button.installEventFilter(self)   # its tooltip is made when first shown
         self.delete_button.clicked.connect(lambda: self._emit(self.deleteRequested))
         self.bin_button.clicked.connect(self.binRequested)
         for b in (self.open_button, self.rename_button, self.dup_button, self.delete_button):
@@ -101,11 +103,19 @@ class StartPage(QtWidgets.QWidget):
         return self._ids[rows[0].row()] if rows else None
 
     def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
+        if watched is self.from_prev_button and event.type() == QtCore.QEvent.Type.ToolTip:
+            self._make_from_previous_tooltip()
+            return False
         if (watched is self.table and event.type() == QtCore.QEvent.Type.KeyPress
                 and event.key() == Qt.Key.Key_F2 and not event.modifiers()):
             self._emit(self.renameRequested)
             return True
         return super().eventFilter(watched, event)
+
+    def _make_from_previous_tooltip(self) -> None:
+        if not self.from_prev_button.toolTip():
+            from app.carry import summary  # noqa: PLC0415 - reads the format files
+            self.from_prev_button.setToolTip("以一份上年度的报告（草稿或文件）为基础新建：" + summary())
 
     def select_draft(self, draft_id: str) -> None:
         """Keep the row the user acted on selected after the list is rebuilt."""
@@ -157,6 +167,7 @@ class NewReportDialog(QtWidgets.QDialog):
         self._update_note()
 
     def _update_note(self) -> None:
+        from app.formats import load_format, version_for_year  # noqa: PLC0415 - not at start
         fmt = load_format(version_for_year(self.year.value()))
         self.format_note.setText(f"{fmt.name}（{fmt.document}）")
 

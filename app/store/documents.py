@@ -15,15 +15,19 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from app import exchange
-from app.draft import LEGACY_EXTRAS, Draft
-from app.report import Report
-from app.rules import errors, validate
 from app.store.atomic_storage import encode
 from app.store.errors import StoreError
 from app.store.recovery import STORE_SCHEMA, Damaged, single_doc
+
+if TYPE_CHECKING:
+    from app.draft import Draft
+    from app.report import Report
+
+# The report model, its exchange format and the rules are imported where a document's
+# report is read or summarized, not here: the start page lists drafts from the index
+# alone, before any of them is needed (issue 17, start-up).
 
 DOC_KEYS = ("id", "name", "created", "updated", "rev", "deleted", "organ", "year",
             "version", "completeness", "error_count")
@@ -65,12 +69,15 @@ def meta_table(kind: str) -> dict[str, Any]:
 
 def summarize(report: Report) -> dict[str, Any]:
     """What the list shows about a report, computed once at save time."""
+    from app.rules import errors, validate  # noqa: PLC0415 - see the imports
     return {"organ": report.organ, "year": report.year, "version": report.version,
             "completeness": round(report.completeness(), 4),
             "error_count": len(errors(validate(report)))}
 
 
 def check_doc(doc: dict[str, Any]) -> None:
+    from app import exchange  # noqa: PLC0415 - see the imports
+    from app.draft import Draft  # noqa: PLC0415
     for key in DOC_KEYS[:5]:
         if key not in doc:
             raise Damaged(f"内容不完整（缺少“{key}”）")
@@ -89,6 +96,8 @@ def check_doc(doc: dict[str, Any]) -> None:
 
 def draft_of(doc: dict[str, Any]) -> Draft:
     """The ``Draft`` a (checked) document holds, migrated if it predates ``state``."""
+    from app import exchange  # noqa: PLC0415 - see the imports
+    from app.draft import Draft  # noqa: PLC0415
     report = exchange.from_dict(doc["report"])
     if "state" in doc:
         return Draft.from_state(report, doc["state"])
@@ -97,6 +106,7 @@ def draft_of(doc: dict[str, Any]) -> Draft:
 
 def extras_of(doc: dict[str, Any]) -> dict[str, Any]:
     """The window's extras, without what older documents kept there for the draft."""
+    from app.draft import LEGACY_EXTRAS  # noqa: PLC0415 - see the imports
     extras = dict(doc.get("extras") or {})
     for key in LEGACY_EXTRAS:
         extras.pop(key, None)

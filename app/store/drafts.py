@@ -17,15 +17,12 @@ import secrets
 import shutil
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tinydb import TinyDB
 
-from app import exchange
-from app.report import Report
 from app.store.atomic_storage import (AtomicJSONStorage, atomic_write_bytes, encode,
                                       fsync_dir, remove_temp_files)
-from app.draft import Draft
 from app.store.documents import (DOC_KEYS, DraftInfo, check_draft, check_index,
                                  checked_extras, clean_name, draft_of, entry_of, extras_of,
                                  meta_table, stamp, summarize)
@@ -36,6 +33,10 @@ from app.store.lock import StoreLock
 from app.store.paths import Layout, default_data_dir
 from app.store.recovery import (KIND_DRAFT, KIND_INDEX, Damaged, recover, single_doc,
                                 when)
+
+if TYPE_CHECKING:  # imported where a report is read or written (see documents.py)
+    from app.draft import Draft
+    from app.report import Report
 
 ID_RE = re.compile(r"^[0-9a-f]{8}$")
 BACKUPS = 3
@@ -315,6 +316,7 @@ class DraftStore:
 
     def load(self, draft_id: str) -> Report:
         """The draft's report (``load_draft`` gives what is kept beside it too)."""
+        from app import exchange  # noqa: PLC0415
         return exchange.from_dict(self._latest(draft_id, "report")["report"])
 
     def load_draft(self, draft_id: str) -> Draft:
@@ -377,6 +379,8 @@ class DraftStore:
         """A new draft holding ``content`` (a bare report: nothing carried or acknowledged);
         returns its id (8 hex digits)."""
         self._require_writable()
+        from app import exchange  # noqa: PLC0415
+        from app.draft import Draft  # noqa: PLC0415
         draft = content if isinstance(content, Draft) else Draft(content)
         report = draft.report
         draft_id = self._new_id()
@@ -413,6 +417,8 @@ class DraftStore:
         """
         self._require_writable()
         entry = self._entry_of(draft_id)
+        from app import exchange  # noqa: PLC0415
+        from app.draft import Draft  # noqa: PLC0415
         draft = content if isinstance(content, Draft) else None
         report = draft.report if draft else content
         given = {"report": exchange.to_dict(report),
