@@ -153,7 +153,8 @@ def test_run_parses_pdf_fonts_in_the_background_after_the_window_is_shown(qtbot,
     windows = []
 
     def exec_(self):
-        windows.extend(w for w in self.topLevelWidgets() if w.windowTitle() == "政府信息公开年报")
+        windows.extend(w for w in self.topLevelWidgets()
+                       if w.isVisible() and w.windowTitle() == "政府信息公开年报")
         qtbot.waitUntil(lambda: bool(calls), timeout=5000)
         return 0
     monkeypatch.setattr(QtWidgets.QApplication, "exec", exec_)
@@ -184,7 +185,8 @@ def test_quitting_does_not_wait_for_the_font_parse_nor_hear_from_it(qtbot, monke
     windows = []
 
     def exec_(self):
-        windows.extend(w for w in self.topLevelWidgets() if w.windowTitle() == "政府信息公开年报")
+        windows.extend(w for w in self.topLevelWidgets()
+                       if w.isVisible() and w.windowTitle() == "政府信息公开年报")
         qtbot.waitUntil(started.is_set, timeout=5000)
         return 0
     monkeypatch.setattr(QtWidgets.QApplication, "exec", exec_)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -127,17 +128,23 @@ def check_index(data: dict[str, Any]) -> None:
         raise Damaged("内容已损坏（目录条目缺少编号）")
 
 
-def stamp(path: Path) -> list[int] | None:
+def stamp(path: Path | str) -> list[int] | None:
     """(mtime, size, inode) of a draft file: cheap evidence that it changed since indexed.
 
     Each save replaces the file (a new inode where the system has them). Not proof: see
     ``DraftStore._load_index`` for when the store reads the files instead.
     """
     try:
-        st = path.stat()
+        st = os.stat(path)
     except FileNotFoundError:
         return None
     return [st.st_mtime_ns, st.st_size, st.st_ino]
+
+
+def is_complete(entry: dict[str, Any]) -> bool:
+    """An index entry holds everything the list shows; one written by an older version may
+    not, and is filled in once from its draft file (never shown with blanks)."""
+    return all(key in entry for key in DOC_KEYS)
 
 
 def entry_of(doc: dict[str, Any], file_stamp: list[int] | None) -> dict[str, Any]:
