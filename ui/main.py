@@ -3,6 +3,7 @@ store and the window. Qt is imported here, at module level, so that a missing or
 fails the launcher's import with a message instead of a traceback."""
 from __future__ import annotations
 
+import gc
 import os
 
 from PySide6 import QtCore, QtWidgets
@@ -30,6 +31,8 @@ def run(argv: list[str] | None = None) -> int:
     from ui.main_window import MainWindow
     window = MainWindow(store)
     window.show()
+    gc.freeze()   # what the start-up made lives as long as the window: no collection need
+    gc.enable()   # scan it again (the launcher paused collection until now: ~20 ms less)
     QtCore.QTimer.singleShot(0, window.offer_recovery)
     fonts = start_font_preload(window)
     if os.environ.get("NIANBAO_BENCH_STARTUP"):
