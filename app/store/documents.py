@@ -141,10 +141,13 @@ def stamp(path: Path | str) -> list[int] | None:
     return [st.st_mtime_ns, st.st_size, st.st_ino]
 
 
+_DOC_KEY_SET = frozenset(DOC_KEYS)
+
+
 def is_complete(entry: dict[str, Any]) -> bool:
     """An index entry holds everything the list shows; one written by an older version may
     not, and is filled in once from its draft file (never shown with blanks)."""
-    return all(key in entry for key in DOC_KEYS)
+    return entry.keys() >= _DOC_KEY_SET
 
 
 def entry_of(doc: dict[str, Any], file_stamp: list[int] | None) -> dict[str, Any]:
