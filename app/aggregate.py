@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Callable, Iterable
 
+from app.crashlog import bug_message
 from app.files import os_reason
 from app.formats import CellRef
 from app.importer import ImportFailure, ImportResult, import_file
@@ -36,6 +37,8 @@ class Entry:
     findings: list[Finding] = field(default_factory=list)
     source: str = ""
     """Where the numbers came from, as users read it (``ImportResult.source_name``)."""
+    digest: str | None = None
+    """SHA-256 of the file as read, to know it again when a saved summary is reopened."""
 
     @property
     def name(self) -> str:
@@ -66,19 +69,26 @@ class Aggregate:
 
 def read_entries(paths: Iterable[str | Path],
                  reader: Callable[[Path], ImportResult] = import_file) -> list[Entry]:
-    """Read and validate every file; a failure is kept on its entry, never raised."""
+    """Read and validate every file; a failure is kept on its entry, never raised.
+
+    One bad file never stops the district's work: a file that trips a bug in a reader or
+    in the checks (an ``Exception`` other than ``ImportFailure``) is listed like an
+    unreadable one, its traceback in the log file the message names."""
     entries = []
     for path in paths:
         entry = Entry(Path(path))
         try:
             result = reader(entry.path)
+            findings = validate(result.report)
         except ImportFailure as exc:
             entry.failure = str(exc)
+        except Exception as exc:  # noqa: BLE001 - any bug: logged, named, the others go on
+            entry.failure = bug_message(exc, f"读取 {entry.path}")
         else:
             entry.report = result.report
             entry.import_problems = list(result.problems)
             entry.source = result.source_name
-            entry.findings = validate(result.report)
+            entry.findings = findings
         entries.append(entry)
     return entries
 
@@ -113,10 +123,11 @@ def _duplicates(entries: list[Entry]) -> list[str]:
 OUTPUT_SUFFIXES = (".json", ".xlsx", ".pdf")
 
 
-def save_aggregate(agg: Aggregate, path: str | Path) -> None:
+def save_aggregate(agg: Aggregate, path: str | Path, xlsx_extra: Callable | None = None) -> None:
     """Write the sum as the exchange JSON, the spreadsheet or a PDF, by extension.
 
     The PDF is a draft: the sum has no texts yet (the district office writes its own).
+    ``xlsx_extra(workbook)`` adds sheets to the spreadsheet (the district desk's).
     """
     out = Path(path)
     suffix = out.suffix.lower()
@@ -128,7 +139,7 @@ def save_aggregate(agg: Aggregate, path: str | Path) -> None:
             exchange.write_file(agg.total, out)
         elif suffix == ".xlsx":
             from app.aggregate_xlsx import write_xlsx
-            write_xlsx(agg, out)
+            write_xlsx(agg, out, xlsx_extra)
         else:
             _save_pdf(agg.total, out)
     except exchange.ExchangeError as exc:

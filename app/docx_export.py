@@ -40,7 +40,7 @@ from app.formats import Section
 from app.pdf.style import MM, Style, load_style
 from app.report import Report
 from app.table_layout import (CORNER, GROUP, HEAD, LABEL, GridCell, Span, TableGrid, column_widths,
-                              em_width, label_lines, min_label_widths, table_grid)
+                              em_width, label_lines, min_label_widths, split_grid, table_grid)
 
 LATIN_FONT = "Times New Roman"
 CELL_MARGIN_PT = 1.8           # left and right inside a table cell, as the PDF's padding
@@ -77,15 +77,28 @@ class DocxExportError(OSError):
 def build_document(report: Report, *, draft: bool = False, created: dt.datetime | None = None):
     """The whole Word document in memory (``docx.Document``)."""
     style = load_style()
+    breaks = _pdf_breaks(report, draft)
     doc = Document()
     styles = _setup_styles(doc, style)
     _setup_page(doc, style, styles, draft)
     _properties(doc, report, draft, created or dt.datetime.now().astimezone())
     _add_title(doc, styles, report)
     for section in report.format.sections:
-        _add_section(doc, styles, style, report, section)
+        _add_section(doc, styles, style, report, section, breaks.get(section.table or "", []))
     _add_signature(doc, styles, style, report)
     return doc
+
+
+def _pdf_breaks(report: Report, draft: bool) -> dict[str, list[int]]:
+    """Where the PDF's tables begin a new page (the Word file breaks them there too and
+    repeats the header and the cut group labels, as the PDF does); none when the PDF
+    cannot be laid out here (no Chinese font: Word then breaks its tables itself)."""
+    from app.pdf import PdfError, table_breaks
+
+    try:
+        return table_breaks(report, draft=draft)
+    except PdfError:
+        return {}
 
 
 # --------------------------------------------------------------------------- file properties
@@ -391,13 +404,14 @@ def _add_title(doc, styles: dict, report: Report) -> None:
             run.add_break()
 
 
-def _add_section(doc, styles: dict, style: Style, report: Report, section: Section) -> None:
+def _add_section(doc, styles: dict, style: Style, report: Report, section: Section,
+                 breaks: list[int]) -> None:
     doc.add_paragraph(section.heading, style=styles["年报一级标题"])
     if section.text:
         _add_text(doc, styles, report.texts.get(section.text, ""))
     if section.table:
         grid = table_grid(report.format.tables[section.table], report.cells)
-        _add_table(doc, styles, style, grid)
+        _add_table(doc, styles, style, grid, breaks)
 
 
 def _add_text(doc, styles: dict, text: str) -> None:
@@ -435,7 +449,37 @@ def _add_signature(doc, styles: dict, style: Style, report: Report) -> None:
 
 # --------------------------------------------------------------------------- tables
 
-def _add_table(doc, styles: dict, style: Style, grid: TableGrid) -> None:
+def _add_table(doc, styles: dict, style: Style, grid: TableGrid, breaks: list[int]) -> None:
+    """The grid as one Word table per page of the PDF (cut before the rows in ``breaks``,
+    each part starting a page with the header rows and the cut group labels repeated, by
+    ``split_grid`` as in the PDF), all with the same column widths."""
+    widths = _column_widths(grid, style)
+    for n, part in enumerate(_parts(grid, breaks)):
+        if n:
+            gap = doc.add_paragraph(style=styles["年报表后"])   # two tables side by side would merge
+            gap.paragraph_format.line_spacing = Pt(1)
+            gap.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        table = _write_grid(doc, styles, part, widths)
+        if n:
+            for p in table._tbl.tr_lst[0].iter(qn("w:p")):
+                p.get_or_add_pPr().pageBreakBefore_val = True
+    doc.add_paragraph(style=styles["年报表后"])
+
+
+def _parts(grid: TableGrid, breaks: list[int]) -> list[TableGrid]:
+    """``grid`` cut before each of the rows ``breaks`` (rows of the whole grid)."""
+    parts, rest, shift = [], grid, 0
+    for row in sorted(breaks):
+        k = row - shift
+        if not grid.header_rows < k < rest.n_rows:
+            continue
+        first, rest = split_grid(rest, k)
+        parts.append(first)
+        shift += k - grid.header_rows
+    return parts + [rest]
+
+
+def _write_grid(doc, styles: dict, grid: TableGrid, widths: list[Twips]):
     """Write the grid row by row, merging with ``gridSpan``/``vMerge`` as Word does.
 
     Each Word cell is made once with its final span; ``python-docx``'s ``merge()`` re-walks
@@ -446,7 +490,6 @@ def _add_table(doc, styles: dict, style: Style, grid: TableGrid) -> None:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     _cell_margins(table)
-    widths = _column_widths(grid, style)
     for i, width in enumerate(widths):
         table.columns[i].width = width
     owner = _owners(grid)
@@ -477,7 +520,7 @@ def _add_table(doc, styles: dict, style: Style, grid: TableGrid) -> None:
         if r + 1 < grid.n_rows and _is_heading_line(grid, owner, r):
             for p in tr.iter(qn("w:p")):
                 p.get_or_add_pPr().keepNext_val = True
-    doc.add_paragraph(style=styles["年报表后"])
+    return table
 
 
 def _cell_margins(table) -> None:

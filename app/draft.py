@@ -25,7 +25,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -226,6 +225,9 @@ def encode(draft: Draft) -> bytes:
     ``ExchangeError`` when they would be more than ``read_file`` accepts."""
     if draft.is_plain:
         return exchange.encode(draft.report)
+    for report in (draft.report, draft.previous):   # what read_file would refuse
+        if report is not None:
+            exchange.check_texts(report)
     data = (json.dumps(draft.to_dict(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     if len(data) > MAX_BYTES:
         raise ExchangeError(f"草稿数据有 {len(data) / 1024 / 1024:.1f} MB，超过草稿文件的上限 "
@@ -248,9 +250,9 @@ def read_file(path: str | Path) -> Draft:
     except FileReadError as exc:
         raise ExchangeError(str(exc)) from None
     try:
-        obj = json.loads(data.decode("utf-8-sig"), parse_float=Decimal)
-    except (ValueError, RecursionError):
-        obj = None     # not JSON: the exchange reader says why
+        obj = exchange.parse_json(data.decode("utf-8-sig"))
+    except (ValueError, RecursionError):   # ExchangeError too: the exchange reader says why
+        obj = None
     if isinstance(obj, dict) and obj.get("schema") == SCHEMA:
         return Draft.from_dict(obj)
     return Draft(exchange.loads_bytes(data))

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from app.files import FileReadError, read_limited, write_bytes
 from app.formats import VERSIONS, Format, load_format
-from app.numbers import money_to_str
+from app.numbers import money_to_str, quoted, size_problem
 from app.report import TEXT_KEYS, Report, Value
 
 SCHEMA = "nianbao.report/1"
@@ -56,12 +57,17 @@ def dumps(report: Report) -> str:
 
 
 def encode(report: Report) -> bytes:
-    """The file's bytes; ``ExchangeError`` when they would be more than a reader accepts
-    (texts of megabytes), so that no file is written that ``read_file`` then refuses."""
-    data = dumps(report).encode("utf-8")
+    """The file's bytes; ``ExchangeError`` when a reader would refuse them (texts of
+    megabytes, a control character), so that no file is written that ``read_file`` then
+    refuses."""
+    data = dumps(report).encode("utf-8", "backslashreplace")
     if len(data) > MAX_BYTES:
         raise ExchangeError(f"年报数据有 {len(data) / 1024 / 1024:.1f} MB，超过年报数据文件的上限 "
                             f"{MAX_BYTES // 1024 // 1024} MB（正文是否过长？），没有写入")
+    try:
+        loads_bytes(data)   # a few ms: what is written can always be read back
+    except ExchangeError as exc:
+        raise ExchangeError(f"{exc}：这样的数据写成文件后无法再读取，没有写入") from None
     return data
 
 
@@ -98,18 +104,90 @@ def loads_bytes(data: bytes) -> Report:
 
 
 def loads(text: str) -> Report:
+    return from_dict(parse_json(text))
+
+
+def parse_json(text: str) -> Any:
+    """JSON as every reader of the program's files takes it: money exact (``Decimal``),
+    and refused in Chinese (``ExchangeError``) what could not be read without a guess or
+    a crash: the same key twice, a number of thousands of digits, a lone surrogate."""
     try:
-        obj = json.loads(text, parse_float=Decimal, parse_constant=_no_constant)
+        return json.loads(text, parse_float=Decimal, parse_int=_int,
+                          parse_constant=_no_constant, object_pairs_hook=_object_of)
     except json.JSONDecodeError as exc:
         raise ExchangeError(f"不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列有误），"
                             "不是年报数据文件") from None
     except RecursionError:
         raise ExchangeError("JSON 嵌套过深，不是年报数据文件") from None
-    return from_dict(obj)
 
 
 def _no_constant(name: str) -> Any:
     raise ExchangeError(f"JSON 中出现了 {name}，这不是合法的数值")
+
+
+def _int(digits: str) -> int:
+    """Python refuses to convert more than 4,300 digits; no real number has 20."""
+    if len(digits.lstrip("-")) > 20:
+        raise ExchangeError(f"JSON 中有一个 {len(digits.lstrip('-'))} 位的数字，"
+                            "不可能是年报中的数，不是年报数据文件")
+    return int(digits)
+
+
+def _object_of(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object, refusing what a reader could not tell apart: the same key twice
+    (which one counts?) and text with an invalid character (a lone ``\\ud800``)."""
+    obj: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in obj:
+            raise ExchangeError(f"键 “{_printable(key)}” 出现了两次，不知道该用哪一个：请删去多余的一个")
+        for text in (key, value):
+            if isinstance(text, str) and not _encodable(text):
+                raise ExchangeError(f"键 “{_printable(key)}” 处有无效的字符编码（单独的 UTF-16 "
+                                    "代理项，如 \\ud800），不是合法的文字")
+        obj[key] = value
+    return obj
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _printable_all(text: str) -> str:
+    """Text as it can be shown: a lone surrogate or control character as ``\\ud800``."""
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return _CONTROL_IN_NAME.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def _printable(text: str) -> str:
+    return quoted(_printable_all(text))
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_IN_NAME = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _no_control(value: str, key: str, pattern: re.Pattern = _CONTROL) -> str:
+    """Control characters cannot be printed (nor written to Word or a spreadsheet), and a
+    lone surrogate cannot even be saved."""
+    m = pattern.search(value)
+    if m:
+        raise ExchangeError(f"“{key}” 中有控制字符（\\x{ord(m.group()):02x}，第 {m.start() + 1} 个字），"
+                            "不是正常的文字")
+    if not _encodable(value):
+        raise ExchangeError(f"“{key}” 中有无效的字符编码（单独的 UTF-16 代理项），不是合法的文字")
+    return value
+
+
+def check_texts(report: Report) -> None:
+    """The checks reading applies to the organ and the texts, for what is about to be
+    written (the store refuses to save what it could not load again)."""
+    _no_control(report.organ, "organ", _CONTROL_IN_NAME)
+    for key, text in report.texts.items():
+        _no_control(text, f"texts.{key}")
 
 
 def from_dict(obj: Any) -> Report:
@@ -123,7 +201,8 @@ def from_dict(obj: Any) -> Report:
     _check_keys(obj, HEADER_KEYS, "")
     version = obj["format"]
     if version not in VERSIONS:
-        raise ExchangeError(f"“format” 为 {_show(version)}，应为 “2019” 或 “2021”")
+        raise ExchangeError(f"“format” 为 {_show(version)}，应为 "
+                            + " 或 ".join(f"“{v}”" for v in VERSIONS))
     fmt = load_format(version)
     year = obj["year"]
     if type(year) is not int:
@@ -131,6 +210,7 @@ def from_dict(obj: Any) -> Report:
     organ = obj["organ"]
     if not isinstance(organ, str):
         raise ExchangeError(f"“organ” 应为文字，实际为 {_show(organ)}")
+    _no_control(organ, "organ", _CONTROL_IN_NAME)
     return Report(format=fmt, year=year, organ=organ, date=_date(obj["date"]),
                   texts=_texts(obj["texts"]), cells=_cells(fmt, obj["tables"]))
 
@@ -155,6 +235,7 @@ def _texts(obj: Any) -> dict[str, str]:
     for key in TEXT_KEYS:
         if not isinstance(obj[key], str):
             raise ExchangeError(f"“texts.{key}” 应为文字，实际为 {_show(obj[key])}")
+        _no_control(obj[key], f"texts.{key}")
     return {key: obj[key] for key in TEXT_KEYS}
 
 
@@ -195,9 +276,16 @@ def _cell_in(value: Any, kind: str, where: str) -> Value:
             amount = None
         if amount is None or not amount.is_finite() or value.strip() != value or "e" in value.lower():
             raise ExchangeError(f"“{where}” 应为万元金额的数字字符串（如 \"4.093\"），实际为 {_show(value)}")
-        return amount
+        return _sized(amount, where, value)
     if type(value) is not int:
         raise ExchangeError(f"“{where}” 应为整数，实际为 {_show(value)}")
+    return _sized(value, where, value)
+
+
+def _sized(value: Value, where: str, given: Any) -> Value:
+    problem = size_problem(value)
+    if problem:
+        raise ExchangeError(f"“{where}” {problem}，实际为 {_show(given)}")
     return value
 
 
@@ -218,12 +306,11 @@ def _show(value: Any) -> str:
     if isinstance(value, bool):
         return f"布尔值 {str(value).lower()}"
     if isinstance(value, str):
-        shown = value if len(value) <= 30 else value[:30] + "…"
-        return f"字符串 “{shown}”"
+        return f"字符串 “{quoted(_printable_all(value))}”"
     if isinstance(value, int):
-        return f"整数 {value}"
+        return f"整数 {quoted(str(value))}"
     if isinstance(value, (float, Decimal)):
-        return f"小数 {value}"
+        return f"小数 {quoted(str(value))}"
     if isinstance(value, list):
         return "数组 […]"
     if isinstance(value, dict):

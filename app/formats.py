@@ -7,6 +7,7 @@ row is written down exactly once, in the TOML file.
 """
 from __future__ import annotations
 
+import datetime as dt
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache
@@ -117,9 +118,18 @@ class Rule:
 
 @dataclass(frozen=True)
 class TextNumber:
-    cell: CellRef
+    """A table quantity the texts may state: the number a pattern captures is compared with
+    the sum of ``cells``. ``keywords`` pre-select sentences (a pattern can only match where one
+    occurs); ``subject`` names the ``text_subjects`` entry that must be the nearest before the
+    number in its sentence; ``including`` is the quantity meant when the number is followed by
+    words saying it includes others (收到申请72件（含上年结转2件）)."""
     name: str
+    cells: tuple[CellRef, ...]
     patterns: tuple[str, ...]
+    keywords: tuple[str, ...]
+    subject: str | None = None
+    including: "TextNumber | None" = None
+    including_after: str | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -134,6 +144,7 @@ class Format:
     tables: dict[str, Table]
     rules: tuple[Rule, ...]
     text_numbers: tuple[TextNumber, ...]
+    text_subjects: dict[str, str] = field(default_factory=dict)
 
     def cells(self) -> Iterator[CellRef]:
         """Every cell of the format, in the order of the exchange file."""
@@ -154,6 +165,22 @@ class Format:
             if rule.id == rule_id:
                 return rule
         raise KeyError(rule_id)
+
+    def rules_of_kind(self, kind: str) -> list[Rule]:
+        return [r for r in self.rules if r.kind == kind]
+
+    def text_limit(self, text_key: str) -> int | None:
+        """The most characters a text should have (rule kind ``text_length``), or None."""
+        return next((r.params["max_chars"] for r in self.rules_of_kind("text_length")
+                     if r.params["text"] == text_key), None)
+
+    @property
+    def required_texts(self) -> tuple[str, ...]:
+        """Text keys that must not be empty (rule kind ``text_required``)."""
+        return tuple(k for r in self.rules_of_kind("text_required") for k in r.params["texts"])
+
+    def covers_year(self, year: int) -> bool:
+        return self.first_year <= year and (self.last_year is None or year <= self.last_year)
 
     def describe_cell(self, ref: CellRef) -> str:
         """Where a cell is, in words: ``第三部分 新收行 自然人列``."""
@@ -181,13 +208,32 @@ class Format:
 VERSIONS = ("2019", "2021")
 
 
+class YearError(ValueError):
+    """No format applies to a year (message in Chinese)."""
+
+
+def first_report_year() -> int:
+    """The first year any format applies to (年报 under the 2019 条例 start with 2019)."""
+    return min(load_format(v).first_year for v in VERSIONS)
+
+
+def report_years(today: dt.date) -> range:
+    """The years a report can be made for: from the first format's first year to this year
+    (the cover check, ``nianbao new`` and the new-report dialog all take it from here)."""
+    return range(first_report_year(), today.year + 1)
+
+
 def version_for_year(year: int) -> str:
-    """The format a report of ``year`` must use: ≤ 2020 → 2019, ≥ 2021 → 2021."""
-    return "2019" if year <= 2020 else "2021"
+    """The format a report of ``year`` must use, from the format files' first_year/last_year.
 
-
-def format_for_year(year: int) -> Format:
-    return load_format(version_for_year(year))
+    The one place that decides it: the cover check, new reports (command and dialog), the
+    importer and the year field all ask here. Raises ``YearError`` for a year before the
+    first format.
+    """
+    for version in VERSIONS:
+        if load_format(version).covers_year(year):
+            return version
+    raise YearError(f"{year} 年度没有适用的年报格式：年报格式从 {first_report_year()} 年度开始")
 
 
 @cache
@@ -218,15 +264,23 @@ def _build(data: dict[str, Any]) -> Format:
              params={k: v for k, v in r.items() if k not in ("id", "severity", "kind", "name")})
         for r in data["rules"]
     )
-    text_numbers = tuple(
-        TextNumber(cell=tuple(t["cell"]), name=t["name"], patterns=tuple(t["patterns"]))
-        for t in data.get("text_numbers", ())
-    )
+    text_numbers = tuple(_build_text_number(t) for t in data.get("text_numbers", ()))
     return Format(
         version=data["version"], document=data["document"], name=data["name"],
         first_year=data["first_year"], last_year=data.get("last_year"),
         markers=tuple(data.get("markers", ())), sections=sections, tables=tables,
-        rules=rules, text_numbers=text_numbers,
+        rules=rules, text_numbers=text_numbers, text_subjects=dict(data.get("text_subjects", {})),
+    )
+
+
+def _build_text_number(t: dict[str, Any]) -> TextNumber:
+    including = t.get("including")
+    return TextNumber(
+        name=t["name"], cells=tuple(tuple(c) for c in t["cells"]), patterns=tuple(t["patterns"]),
+        keywords=tuple(t["keywords"]), subject=t.get("subject"),
+        including=TextNumber(name=including["name"], cells=tuple(tuple(c) for c in including["cells"]),
+                             patterns=(), keywords=()) if including else None,
+        including_after=including["after"] if including else None,
     )
 
 
@@ -264,9 +318,15 @@ def _check(fmt: Format) -> None:
             raise FormatError(f"{fmt.version}: rule {rule.id} severity {rule.severity}")
         if rule.kind == "relation":
             _check_relation(fmt, rule)
+    cells = set(fmt.cells())
     for tn in fmt.text_numbers:
-        if tn.cell not in set(fmt.cells()):
-            raise FormatError(f"{fmt.version}: text number names unknown cell {tn.cell}")
+        for ref in tn.cells + (tn.including.cells if tn.including else ()):
+            if ref not in cells:
+                raise FormatError(f"{fmt.version}: text number {tn.name} names unknown cell {ref}")
+        if tn.subject and tn.subject not in fmt.text_subjects:
+            raise FormatError(f"{fmt.version}: text number {tn.name} names unknown subject {tn.subject}")
+        if not tn.keywords:
+            raise FormatError(f"{fmt.version}: text number {tn.name} has no keywords")
 
 
 def _check_relation(fmt: Format, rule: Rule) -> None:

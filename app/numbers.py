@@ -4,6 +4,12 @@ Counts are ``int``. Money is an exact ``Decimal`` in 万元 with at most 6 decim
 (0.000001 万元 = 1 分), never a float. Input from people and from published reports uses
 full-width digits, thousands separators and sometimes 元 instead of 万元; all of that is
 understood here, once, for the wizard and the importer alike.
+
+Sizes are limited before any conversion: Python refuses to turn more than 4,300 digits
+into an ``int`` (a ValueError no caller expects), and ``Decimal`` arithmetic rounds
+silently beyond 28 significant digits (and printing then fails). A count has at most 12
+digits, money at most 12 digits before the point (a trillion 万元) and, when read from a
+file, 10 after it: 22 digits, so that even the sum of a million reports stays exact.
 """
 from __future__ import annotations
 
@@ -14,6 +20,12 @@ from decimal import Decimal, InvalidOperation
 MONEY_DECIMALS = 6
 PRINT_DECIMALS = 4
 TEN_THOUSAND = Decimal(10000)
+MAX_COUNT_DIGITS = 12
+MAX_MONEY_DIGITS = 12
+"""Digits of money before the decimal point, in 万元."""
+MAX_READ_DECIMALS = 10
+"""Decimals of money a file may carry (more than ``MONEY_DECIMALS`` is the type rule's
+error, shown to the user; more than this is refused when reading)."""
 
 
 class NumberError(ValueError):
@@ -27,6 +39,12 @@ def normalise(text: str) -> str:
     return re.sub(r"(?<=\d)[,，'’ ](?=\d{3}\b)", "", text).replace(" ", "")
 
 
+def quoted(text: str, limit: int = 30) -> str:
+    """Text as a message quotes it: whole when short, else its start and its length."""
+    text = text.strip()
+    return text if len(text) <= limit else f"{text[:limit]}…（共 {len(text)} 个字）"
+
+
 def parse_count(text: str, *, signed: bool = False) -> int:
     """A whole number as typed: ``"１２"``, ``"1,234"``, ``"-3"`` (only when ``signed``)."""
     t = normalise(text)
@@ -34,11 +52,13 @@ def parse_count(text: str, *, signed: bool = False) -> int:
         t = t[:-1]
     if not re.fullmatch(r"[+-]?\d+", t):
         if re.fullmatch(r"[+-]?\d+\.\d*", t):
-            raise NumberError(f"“{text.strip()}”不是整数：数量只能填整数")
-        raise NumberError(f"“{text.strip()}”不是数字：请填写整数")
+            raise NumberError(f"“{quoted(text)}”不是整数：数量只能填整数")
+        raise NumberError(f"“{quoted(text)}”不是数字：请填写整数")
+    if len(t.lstrip("+-").lstrip("0")) > MAX_COUNT_DIGITS:
+        raise NumberError(f"“{quoted(text)}”位数太多：数量最多 {MAX_COUNT_DIGITS} 位")
     value = int(t)
     if value < 0 and not signed:
-        raise NumberError(f"“{text.strip()}”是负数：数量不能小于 0")
+        raise NumberError(f"“{quoted(text)}”是负数：数量不能小于 0")
     return value
 
 
@@ -55,19 +75,46 @@ def parse_money(text: str) -> tuple[Decimal, bool]:
         t, in_yuan = t[:-1], True
     if not re.fullmatch(r"\d+(\.\d+)?|\.\d+", t):
         if re.fullmatch(r"-\d+(\.\d+)?", t):
-            raise NumberError(f"“{text.strip()}”是负数：金额不能小于 0")
-        raise NumberError(f"“{text.strip()}”不是金额：请填写数字，单位万元（如 4.0930）")
+            raise NumberError(f"“{quoted(text)}”是负数：金额不能小于 0")
+        raise NumberError(f"“{quoted(text)}”不是金额：请填写数字，单位万元（如 4.0930）")
+    whole, _, fraction = t.partition(".")
+    extra = 4 if in_yuan else 0      # 元 has four more digits before the point than 万元
+    if len(whole.lstrip("0")) > MAX_MONEY_DIGITS + extra:
+        raise NumberError(f"“{quoted(text)}”位数太多：金额最多 {MAX_MONEY_DIGITS} 位整数（万元）")
+    if len(fraction.rstrip("0")) > MONEY_DECIMALS:
+        unit = "元" if in_yuan else "万元"
+        raise NumberError(f"“{quoted(text)}”的小数位太多：金额精确到分（{unit}）即可，"
+                          f"万元最多保留 {MONEY_DECIMALS} 位小数")
     try:
         value = Decimal(t)
     except InvalidOperation as exc:  # pragma: no cover - the regex already ensures a number
-        raise NumberError(f"“{text.strip()}”不是金额") from exc
+        raise NumberError(f"“{quoted(text)}”不是金额") from exc
     if in_yuan:
         value = value / TEN_THOUSAND
     if decimals(value) > MONEY_DECIMALS:
         unit = "元" if in_yuan else "万元"
-        raise NumberError(f"“{text.strip()}”的小数位太多：金额精确到分（{unit}）即可，"
+        raise NumberError(f"“{quoted(text)}”的小数位太多：金额精确到分（{unit}）即可，"
                           f"万元最多保留 {MONEY_DECIMALS} 位小数")
     return canonical_money(value), in_yuan
+
+
+def size_problem(value: "int | Decimal") -> str | None:
+    """Why a value read from a file is too large for exact arithmetic, or None (exact:
+    no ``Decimal`` operation, which would round)."""
+    if isinstance(value, Decimal):
+        _, digits, exponent = value.as_tuple()
+        if not isinstance(exponent, int):
+            return "不是有限的数"
+        significant = "".join(map(str, digits)).lstrip("0")
+        if len(significant) + exponent > MAX_MONEY_DIGITS:
+            return f"金额过大：整数部分最多 {MAX_MONEY_DIGITS} 位（万元）"
+        trailing_zeros = len(significant) - len(significant.rstrip("0"))
+        if significant and -(exponent + trailing_zeros) > MAX_READ_DECIMALS:
+            return f"小数位太多：最多 {MAX_READ_DECIMALS} 位"
+        return None
+    if abs(value) >= 10 ** MAX_COUNT_DIGITS:
+        return f"数字过大：最多 {MAX_COUNT_DIGITS} 位"
+    return None
 
 
 def decimals(value: Decimal) -> int:

@@ -45,7 +45,7 @@ class Report:
 
     def completeness(self) -> float:
         """Share of cells and required texts filled in, 0.0 … 1.0 (for draft lists)."""
-        texts = [self.texts.get("overview", ""), self.texts.get("problems", "")]
+        texts = [self.texts.get(key, "") for key in self.format.required_texts]
         done = self.filled_count() + sum(bool(t.strip()) for t in texts)
         return done / (len(self.cells) + len(texts))
 

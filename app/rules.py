@@ -3,55 +3,27 @@
 Rules are declared in ``resources/formats/<version>.toml``. Sum rules ("relation") are
 compiled once per format into flat lists of cell addresses, so validating a whole report
 is cheap enough to run after every keystroke (see ``bench/bench_validate.py``). Checks
-that are not sums (complete, type, header, texts) are small functions here, parametrised
-by the format file.
+that are not sums (complete, type, header, date, last year's tables) are small functions
+here, parametrised by the format file; the checks of the texts are in ``app.text_rules``.
 """
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from typing import Callable, Iterable
 
-from app.formats import CellRef, Format, Rule, version_for_year
+from app import text_rules
+from app.findings import SEVERITY_NAMES, SEVERITY_ORDER, Finding, TextSpan
+from app.findings import Context as _Context, finding as _finding
+from app.formats import CellRef, Format, Rule, YearError, report_years, version_for_year
 from app.numbers import MONEY_DECIMALS, decimals, format_value
 from app.report import Report
+from app.text_rules import char_count
 
-SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
-SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
-
-
-TextSpan = tuple[str, int, int]
-"""Where a finding's quoted words are: (text key, start, end) in ``report.texts[key]``."""
-
-
-@dataclass(frozen=True)
-class Finding:
-    rule: str
-    severity: str
-    cells: tuple[CellRef, ...]
-    message: str
-    name: str = ""      # the rule's Chinese name, shown instead of its id
-    section: str = ""   # where the user fixes it: "cover", a table key or a text key
-    span: TextSpan | None = None
-
-    def to_json(self) -> dict:
-        out = {"rule": self.rule, "name": self.name, "severity": self.severity,
-               "section": self.section, "cells": [list(c) for c in self.cells],
-               "message": self.message}
-        if self.span:
-            out["span"] = list(self.span)
-        return out
-
-    def __str__(self) -> str:
-        return f"{SEVERITY_NAMES[self.severity]}【{self.name}】{self.message}"
-
-
-def _finding(rule: Rule, cells: tuple[CellRef, ...], message: str, section: str,
-             span: TextSpan | None = None) -> Finding:
-    return Finding(rule.id, rule.severity, cells, message, rule.name, section, span)
+__all__ = ["SEVERITY_NAMES", "SEVERITY_ORDER", "Finding", "TextSpan", "char_count", "errors",
+           "validate"]
 
 
 def validate(report: Report, previous: Report | None = None,
@@ -66,13 +38,6 @@ def validate(report: Report, previous: Report | None = None,
 
 def errors(findings: Iterable[Finding]) -> list[Finding]:
     return [f for f in findings if f.severity == "error"]
-
-
-@dataclass
-class _Context:
-    report: Report
-    previous: Report | None
-    today: dt.date
 
 
 # ------------------------------------------------------------------ sum relations
@@ -184,6 +149,8 @@ def _num(value) -> str:
 # ------------------------------------------------------------------ cell checks
 def _check_complete(rule: Rule, ctx: _Context) -> Iterable[Finding]:
     """One finding per row with empty cells, naming the columns (0 must be typed)."""
+    if None not in ctx.report.cells.values():
+        return  # the usual case, found without walking the rows
     fmt = ctx.report.format
     for table in fmt.tables.values():
         for row in table.rows:
@@ -198,13 +165,18 @@ def _check_complete(rule: Rule, ctx: _Context) -> Iterable[Finding]:
 def _check_type(rule: Rule, ctx: _Context) -> Iterable[Finding]:
     fmt = ctx.report.format
     max_dec = rule.params.get("max_decimals", MONEY_DECIMALS)
+    kinds = _kinds(fmt)
     for ref, value in ctx.report.cells.items():
-        if value is None:
-            continue
-        kind = fmt.kind_of(ref)
-        problem = _type_problem(kind, value, max_dec)
+        if value is None or (type(value) is int and value >= 0 and kinds[ref] != "money"):
+            continue  # empty (said by `complete`), or a count as it should be
+        problem = _type_problem(kinds[ref], value, max_dec)
         if problem:
             yield _finding(rule, (ref,), f"{fmt.describe_cell(ref)}：{problem}", ref[0])
+
+
+@cache
+def _kinds(fmt: Format) -> dict[CellRef, str]:
+    return {ref: fmt.kind_of(ref) for ref in fmt.cells()}
 
 
 def _type_problem(kind: str, value, max_dec: int) -> str | None:
@@ -227,115 +199,51 @@ def _check_header(rule: Rule, ctx: _Context) -> Iterable[Finding]:
     r = ctx.report
     if not r.organ.strip():
         yield _finding(rule, (), "封面：报告单位（机关名称）未填写", "cover")
-    if not 2019 <= r.year <= ctx.today.year:
-        yield _finding(rule, (), f"封面：报告年度 {r.year} 不在 2019 至 {ctx.today.year} 之间",
+    years = report_years(ctx.today)
+    if r.year not in years:
+        yield _finding(rule, (), f"封面：报告年度 {r.year} 不在 {years[0]} 至 {years[-1]} 之间",
                        "cover")
-    expected = version_for_year(r.year)
+    try:
+        expected = version_for_year(r.year)
+    except YearError:
+        return  # no format for the year: said just above
     if r.version != expected:
         yield _finding(rule, (), f"封面：{r.year} 年度的报告应使用 {expected} 版格式，"
                        f"此报告为 {r.version} 版", "cover")
 
 
-# ------------------------------------------------------------------ text checks
-def _section_heading(fmt: Format, text_key: str) -> str:
-    return next(s.heading for s in fmt.sections if s.text == text_key)
+def _check_date(rule: Rule, ctx: _Context) -> Iterable[Finding]:
+    """A report dated before the end of the year it counts."""
+    r = ctx.report
+    month, day = rule.params["not_before"]
+    earliest = dt.date(r.year, month, day)
+    if r.date is not None and r.date < earliest:
+        yield _finding(rule, (), f"封面：报告日期 {r.date.isoformat()} 早于 {r.year} 年 {month} 月 {day} 日"
+                       f"（数据统计到 {r.year} 年 {month} 月 {day} 日）", "cover")
 
 
-def _check_text_required(rule: Rule, ctx: _Context) -> Iterable[Finding]:
-    for key in rule.params["texts"]:
-        if not ctx.report.texts.get(key, "").strip():
-            yield _finding(rule, (), f"{_section_heading(ctx.report.format, key)}：未填写", key)
+def _check_hint(rule: Rule, ctx: _Context) -> Iterable[Finding]:
+    """A counting rule shown beside the cells it concerns, when they hold something."""
+    cells = tuple(tuple(c) for c in rule.params["when_positive"])
+    if any(ctx.report.cells.get(c) for c in cells):
+        yield _finding(rule, cells, rule.params["message"], rule.params["section"])
 
 
-def char_count(text: str) -> int:
-    """Characters as the 一千字 guide counts them: everything but white space."""
-    return len(re.sub(r"\s", "", text))
-
-
-def _check_text_length(rule: Rule, ctx: _Context) -> Iterable[Finding]:
-    key, limit = rule.params["text"], rule.params["max_chars"]
-    n = char_count(ctx.report.texts.get(key, ""))
-    if n > limit:
-        yield _finding(rule, (), f"{_section_heading(ctx.report.format, key)}：共 {n} 字，"
-                       f"超过“原则上不超过一千字”的要求 {n - limit} 字", key)
-
-
-def _check_text_substance(rule: Rule, ctx: _Context) -> Iterable[Finding]:
-    key = rule.params["text"]
-    text = ctx.report.texts.get(key, "").strip()
-    if not text:
-        return  # reported by text.required
-    sentences = [s for s in re.split(r"[。！？!?；;\n]+", text) if s.strip(" 　，,")]
-    if len(sentences) < rule.params["min_sentences"]:
-        yield _finding(rule, (), f"{_section_heading(ctx.report.format, key)}：只写了“{text[:20]}”，"
-                       "过于简略；请具体说明存在的问题和改进措施（不得敷衍、年年雷同）", key)
-
-
-def _check_text_mentions(rule: Rule, ctx: _Context) -> Iterable[Finding]:
-    text = ctx.report.texts.get(rule.params["text"], "")
-    if not any(word in text for word in rule.params["any_of"]):
-        yield _finding(rule, (), rule.params["message"], rule.params["text"])
-
-
-def _check_text_numbers(rule: Rule, ctx: _Context) -> Iterable[Finding]:
-    """Numbers the texts state for table quantities that differ from the table."""
-    fmt, report = ctx.report.format, ctx.report
-    text = _arabic("\n".join(report.texts.get(s.text, "") for s in fmt.text_sections()))
-    for tn in fmt.text_numbers:
-        table_value = report.cells.get(tn.cell)
-        if table_value is None:
-            continue
-        for stated, snippet in _stated_numbers(text, tn.patterns):
-            if stated != table_value:
-                yield _finding(rule, (tn.cell,),
-                               f"文字部分说{tn.name}为 {stated}（“{snippet}”），但表格中为 "
-                               f"{table_value}（{fmt.describe_cell(tn.cell)}），"
-                               f"相差{abs(stated - table_value)}",
-                               tn.cell[0])
-                break
-
-
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-              "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-_CN_NUMBER = re.compile(r"(?<![零〇一二两三四五六七八九十百千万第])([零〇一二两三四五六七八九十百千]+)"
-                        r"(?=\s*(?:件|起|宗|份|个|条))")
-
-
-def _arabic(text: str) -> str:
-    """``收到申请三件`` → ``收到申请3件``: small numbers are often written in Chinese."""
-    def convert(m: re.Match) -> str:
-        value = _cn_int(m.group(1))
-        return m.group(1) if value is None else str(value)
-    return _CN_NUMBER.sub(convert, text)
-
-
-def _cn_int(word: str) -> int | None:
-    """一 … 九千九百九十九; None for what is not a well-formed number (e.g. 一一)."""
-    total, digit = 0, None
-    for ch in word:
-        if ch in _CN_DIGITS:
-            if digit not in (None, 0) and _CN_DIGITS[ch] != 0:
-                return None
-            digit = _CN_DIGITS[ch]
-        else:
-            unit = _CN_UNITS[ch]
-            total += (1 if digit is None else digit) * unit
-            digit = None
-    return total + (digit or 0)
-
-
-def _stated_numbers(text: str, patterns: tuple[str, ...]) -> list[tuple[int, str]]:
-    found = []
-    for pattern in _compiled(patterns):
-        for m in pattern.finditer(text):
-            found.append((int(m.group(1)), m.group(0)))
-    return found
-
-
-@cache
-def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern, ...]:
-    return tuple(re.compile(p) for p in patterns)
+def _check_tables_repeat(rule: Rule, ctx: _Context) -> Iterable[Finding]:
+    """Every table number the same as last year's (not just the zeros of a quiet year)."""
+    prev = ctx.previous
+    if prev is None:
+        return
+    same = nonzero = 0
+    for ref, value in ctx.report.cells.items():
+        if ref in prev.cells:
+            if value is None or value != prev.cells[ref]:
+                return  # the usual case: found at the first cell that differs
+            same += 1
+            nonzero += value != 0
+    if same and nonzero >= rule.params["min_nonzero"]:
+        yield _finding(rule, (), f"表格中的 {same} 个数字（其中 {nonzero} 个不为 0）与上年报告"
+                       f"（{prev.year} 年度）完全相同", next(iter(ctx.report.format.tables)))
 
 
 _CHECKS: dict[str, Callable[[Rule, _Context], Iterable[Finding]]] = {
@@ -343,9 +251,8 @@ _CHECKS: dict[str, Callable[[Rule, _Context], Iterable[Finding]]] = {
     "complete": _check_complete,
     "type": _check_type,
     "header": _check_header,
-    "text_required": _check_text_required,
-    "text_length": _check_text_length,
-    "text_substance": _check_text_substance,
-    "text_mentions": _check_text_mentions,
-    "text_numbers": _check_text_numbers,
+    "report_date": _check_date,
+    "hint": _check_hint,
+    "tables_repeat": _check_tables_repeat,
+    **text_rules.CHECKS,
 }

@@ -9,7 +9,7 @@
 # only (never into git); run PyInstaller with packaging/nianbao.spec; write the start
 # script with the glibc version the bundled libraries need (objdump -T); print the size.
 # Fonts: 宋体-like AR PL SungtiL GB (gbsn00lp.ttf, 5 MB, GB2312, Arphic Public License)
-# rather than AR PL UMing (uming.ttc, 20 MB) to keep the build under 150 MB; 黑体-like
+# rather than AR PL UMing (uming.ttc, 20 MB) to keep the build small (152 MB, 8 MB of it printing: Qt print support and CUPS); 黑体-like
 # WenQuanYi Micro Hei (5 MB, 21,000 hanzi, Apache-2.0), which the PDF also uses for
 # characters missing from the 宋体 font. Windows: see packaging/WINDOWS.md.
 set -euo pipefail
@@ -53,7 +53,7 @@ stage_font() {
 }
 stage_font gbsn00lp.ttf "AR PL SungtiL GB" fonts-arphic-gbsn00lp
 if [ ! -f "$STAGE/gbsn00lp.ttf" ]; then
-  echo "build: using AR PL UMing instead (20 MB; the build will exceed 150 MB)" >&2
+  echo "build: using AR PL UMing instead (20 MB more; the build will be about 167 MB)" >&2
   stage_font uming.ttc "AR PL UMing CN" fonts-arphic-uming
 fi
 stage_font wqy-microhei.ttc "WenQuanYi Micro Hei" fonts-wqy-microhei

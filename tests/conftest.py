@@ -19,6 +19,7 @@ PINGTAN_JSON = REPORTS / "2021-pingtan-zone.json"
 def _isolated_data_dir(tmp_path_factory, monkeypatch):
     """No test ever reads or writes the user's real drafts or settings."""
     monkeypatch.setenv("NIANBAO_DATA_DIR", str(tmp_path_factory.mktemp("nianbao-data")))
+    monkeypatch.setenv("NIANBAO_CONFIG_DIR", str(tmp_path_factory.mktemp("nianbao-config")))
 
 
 # The part of the suite that test.sh runs under LC_ALL=zh_CN.GB18030, where Python's default
@@ -31,7 +32,7 @@ GB18030_MODULES = {
     "test_store_drafts", "test_store_atomic", "test_store_recovery", "test_store_lock",
     "test_store_disk", "test_store_kill", "test_paths", "test_encoding_gb18030",
     "test_draft", "test_files", "test_import_pdf", "test_import_real_lines", "test_import_corpus",
-    "test_pdf_layout",
+    "test_pdf_layout", "test_district_desk", "test_district_parts", "test_district_roster",
 }
 missing = {m for m in GB18030_MODULES if not (Path(__file__).parent / f"{m}.py").is_file()}
 assert not missing, f"conftest.GB18030_MODULES names missing test files: {sorted(missing)}"

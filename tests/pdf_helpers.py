@@ -89,3 +89,14 @@ def gb2312_song() -> dict[str, str] | None:
         if "AR PL SungtiL GB" in families:
             return {"song": f"{path}#{index}"}
     return None
+
+
+def hide_face(monkeypatch, face: str) -> None:
+    """Make this machine one without ``face`` (e.g. 仿宋): no file is found for it, and
+    fonts parsed before are forgotten for the test."""
+    from app.pdf import fonts as fontmod
+
+    real = fontmod.candidates
+    monkeypatch.setattr(fontmod, "candidates",
+                        lambda f, spec, user: iter(()) if f == face else real(f, spec, user))
+    monkeypatch.setattr(fontmod, "_LOADED", dict(fontmod._LOADED))

@@ -141,9 +141,9 @@ def test_cli_aggregate_lists_which_file_has_which_problem(tmp_path):
                        str(broken), "-o", str(tmp_path / "sum.json"))
     assert proc.returncode == 1
     assert "✗ c.json：无法读取，未计入汇总" in proc.stdout
-    assert "! b.json（乙镇）：1 个错误" in proc.stdout
+    assert "! b.json（乙镇）：1 个错误，0 个警告（数字来源：年报数据文件）" in proc.stdout
     assert "错误【复议诉讼合计】第四部分 行政复议行" in proc.stdout
-    assert "✓ a.json（甲镇）：数字来源：年报数据文件" in proc.stdout  # every file says where its numbers came from
+    assert "✓ a.json（甲镇）：数字来源：年报数据文件" in proc.stdout
 
 
 def test_cli_aggregate_mixed_years_exit_2(tmp_path):
@@ -163,15 +163,17 @@ def test_cli_aggregate_xlsx_has_a_row_per_body_and_totals(tmp_path):
                        "-o", str(out), "--organ", "某某区")
     assert proc.returncode == 0, proc.stderr
     ws = openpyxl.load_workbook(out).active
-    rows = list(ws.iter_rows(values_only=True))
+    rows = list(ws.iter_rows(values_only=True))[2:]      # three header rows: section, row, column
     header = rows[0]
-    assert len(rows) == 4  # header, 甲镇, 乙镇, totals
+    assert len(rows) == 4  # column labels, 甲镇, 乙镇, totals
     assert [r[1] for r in rows[1:]] == ["甲镇", "乙镇", "某某区"]
     assert rows[3][0] == "合计"
-    col = header.index("第三部分 新收行 自然人列")
+    column = {ref: 5 + i for i, ref in enumerate(a.format.cells())}     # the exchange file's order
+    col = column[("requests", "new", "natural")]
+    assert header[col] == "自然人"
     assert rows[1][col] == a.cells[("requests", "new", "natural")]
     assert rows[3][col] == a.cells[("requests", "new", "natural")] + b.cells[("requests", "new", "natural")]
-    money = header.index("第二部分 行政事业性收费行 本年收费金额列")
+    money = column[("active", "fees", "amount")]
     assert str(rows[3][money]) == "3.234567"
     assert len(header) == 5 + len(list(a.cells))
 

@@ -34,6 +34,13 @@ def cell(w, row: int, col: int) -> str:
     return w.table.item(row, col).text()
 
 
+def run(window, qtbot) -> bool:
+    """Click 开始汇总 and wait for the background run to end; True when a sum was made."""
+    with qtbot.waitSignal(window.runFinished, timeout=30000) as finished:
+        window.run_button.click()
+    return finished.args[0]
+
+
 def test_sums_and_shows_each_file(window, tmp_path, qtbot):
     a, pa = town(tmp_path, "甲镇", 1)
     b, pb = town(tmp_path, "乙镇", 2)
@@ -44,51 +51,55 @@ def test_sums_and_shows_each_file(window, tmp_path, qtbot):
     window.add_files([pa, pb, bad])
     window.organ_edit.setText("某某区")
     assert not window.save_button.isEnabled()
-    with qtbot.waitSignal(window.sumReady) as signal:
+    with qtbot.waitSignal(window.sumReady, timeout=30000) as signal:
         window.run_button.click()
     total = signal.args[0]
+    window.wait()
     assert total.organ == "某某区"
     assert total.cells[("requests", "granted", "natural")] == \
            a.cells[("requests", "granted", "natural")] + b.cells[("requests", "granted", "natural")]
     assert [cell(window, r, 3) for r in range(3)] == ["已计入", "已计入", "无法读取"]
     assert cell(window, 1, 4) != "0" and cell(window, 0, 4) == "0"
+    assert [cell(window, r, 6) for r in range(2)] == ["年报数据文件", "年报数据文件"]
     assert "已汇总 2 份报告" in window.status.text()
     assert "1 个文件无法读取" in window.status.text()
     window.table.selectRow(2)
-    assert window.details.toPlainText().startswith("无法读取，未计入汇总：")
+    assert window.details.toPlainText().startswith("坏文件.json：无法读取，未计入汇总：")
     window.table.selectRow(1)
     assert "【申请情况合计（按行）】" in window.details.toPlainText()
     assert window.save_button.isEnabled()
 
 
-def test_saves_json_and_xlsx(window, tmp_path):
+def test_saves_json_and_xlsx(window, tmp_path, qtbot):
     _, pa = town(tmp_path, "甲镇", 1)
     _, pb = town(tmp_path, "乙镇", 2)
     window.add_files([pa, pb])
-    assert window.run()
+    assert run(window, qtbot)
     assert window.save_to(tmp_path / "sum.json")
     assert exchange.read_file(tmp_path / "sum.json").organ == "2个单位汇总"
     assert window.save_to(tmp_path / "sum.xlsx")
     rows = list(openpyxl.load_workbook(tmp_path / "sum.xlsx").active.iter_rows(values_only=True))
-    assert [r[1] for r in rows[1:]] == ["甲镇", "乙镇", "2个单位汇总"]
+    from app.aggregate_xlsx import HEADER_ROWS
+    assert [r[1] for r in rows[HEADER_ROWS:]] == ["甲镇", "乙镇", "2个单位汇总"]
     assert "已保存汇总结果" in window.status.text()
 
 
-def test_mixed_years_are_refused_in_the_window(window, tmp_path):
+def test_mixed_years_are_refused_in_the_window(window, tmp_path, qtbot):
     _, pa = town(tmp_path, "甲镇", 1, 2024)
     _, pb = town(tmp_path, "乙镇", 2, 2023)
     window.add_files([pa, pb])
-    assert not window.run()
+    assert not run(window, qtbot)
     assert "只能汇总同一年度、同一格式的报告" in window.status.text()
     assert not window.save_button.isEnabled()
 
 
-def test_published_page_can_be_summed(window):
+def test_published_page_can_be_summed(window, qtbot):
     window.add_files([REPORTS / "2021-pingtan-zone.html", REPORTS / "2021-pingtan-zone.json"])
-    assert window.run()
+    assert run(window, qtbot)
     assert window.result.total.cells[("requests", "new", "total")] == 140
     window.table.selectRow(0)
     assert "【总体情况字数】" in window.details.toPlainText()
+    assert cell(window, 0, 6) == "印出的表格" and cell(window, 1, 6) == "年报数据文件"
 
 
 def test_remove_and_clear(window, tmp_path):
@@ -121,7 +132,7 @@ def test_district_name_fits_in_the_organ_field(qtbot, width):
     """A district's full name is shown whole, not cut off (as it was beside the buttons)."""
     w = AggregateWindow()
     qtbot.addWidget(w)
-    w.resize(width, 560)
+    w.resize(width, 600)
     w.show()
     qtbot.waitExposed(w)
     name = "平顶山高新技术产业开发区管理委员会"

@@ -1,6 +1,7 @@
 """The ``nianbao`` command for the core: new, validate, --version, usage errors."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -40,20 +41,35 @@ def test_new_refuses_to_overwrite(tmp_path):
     assert out.read_text(encoding="utf-8") == "keep me"
 
 
+@pytest.mark.parametrize("year", [2018, dt.date.today().year + 1])
+def test_new_refuses_a_year_no_report_is_made_for(tmp_path, year):
+    res = run_nianbao("new", "--year", str(year), "--organ", "某镇", "-o", str(tmp_path / "r.json"))
+    assert res.returncode == 2
+    assert f"年度 {year} 不对：应在 2019 至 {dt.date.today().year} 之间" in res.stderr
+    assert not (tmp_path / "r.json").exists()
+
+
 def test_validate_fixture_is_clean():
     res = run_nianbao("validate", str(ZUNHUADIAN_JSON))
     assert res.returncode == 0
-    assert res.stdout.strip() == "检查通过：没有发现问题。"
+    assert res.stdout.strip().splitlines() == [
+        "提示【半角标点】第五部分第1段“2020年, 政府信息公开工作取得了一定成绩, 但也存在一些薄弱环节。”等处："
+        "中文句子中用了 15 个半角标点 ,，应为全角 ，",
+        "共 1 个提示：没有错误。"]
 
 
 def test_validate_json_output_and_warnings_exit_0():
     res = run_nianbao("validate", str(PINGTAN_JSON), "--json")
     assert res.returncode == 0
     data = json.loads(res.stdout)
-    assert data == {"findings": [{
+    assert data["findings"][0] == {
         "rule": "text.overview_length", "name": "总体情况字数", "severity": "warning",
         "section": "overview", "cells": [],
-        "message": "一、总体情况：共 1553 字，超过“原则上不超过一千字”的要求 553 字"}]}
+        "message": "一、总体情况：共 1553 字，超过“原则上不超过1000字”的要求 553 字"}
+    assert data["findings"][1] == {
+        "rule": "text.doubled", "name": "重复字词", "severity": "info", "section": "overview", "cells": [],
+        "message": "第一部分第4段“二是规范审核审核发布机制。”：“审核”连写了两次", "span": ["overview", 1067, 1080]}
+    assert [f["severity"] for f in data["findings"][2:]] == ["info"] * 3
 
 
 def test_validate_errors_exit_1_with_cells(tmp_path):

@@ -34,9 +34,17 @@ def report(request) -> Report:
     return read_file(request.param)
 
 
-def export(report: Report, tmp_path: Path) -> docx.document.Document:
+def export(report: Report, tmp_path: Path, *, whole: bool = True) -> docx.document.Document:
+    """The exported document; with ``whole`` each table in one piece (the tests of the
+    official table shapes), else cut where the PDF's pages break, as users get it."""
+    from unittest import mock
+
     out = tmp_path / "报告.docx"
-    export_docx(report, out)
+    if whole:
+        with mock.patch("app.docx_export._pdf_breaks", return_value={}):
+            export_docx(report, out)
+    else:
+        export_docx(report, out)
     return docx.Document(str(out))
 
 
@@ -441,3 +449,45 @@ def test_libreoffice_renders_the_same_tables(tmp_path):
         assert label in squeezed, label
     assert "4.0930" in squeezed
     assert report.title in squeezed
+    # the 22 × 28 grid holds in LibreOffice too: full body lines of 28 characters, on a 28.95 pt pitch
+    from collections import Counter
+
+    from pdf_layout import read_pages
+    pages = read_pages(tmp_path / "r.pdf")
+    lines = [ln for p in pages for ln in p.body() if 15.5 < ln.size < 16.5 and len(ln.text) >= 20
+             and all(abs(c.x1 - c.x0 - c.size) < 0.5 for c in ln.chars)]      # full-width only
+    counts = Counter(len(ln.text) for ln in lines)
+    assert counts.most_common(1)[0][0] == 28, counts
+    # LibreOffice hangs a closing comma into the margin (Word does not: overflowPunct off)
+    assert all(len(ln.text) <= 28 for ln in lines if ln.x1 <= (210 - 26 + 0.5) * 72 / 25.4), counts
+    steps = {round(a.baseline - b.baseline, 1) for p in pages for a, b in zip(p.body(), p.body()[1:])
+             if a.size == b.size == 16}
+    assert 29.0 in steps or 28.9 in steps, steps
+
+
+def test_tables_break_where_the_pdf_breaks_and_repeat_group_labels(tmp_path):
+    """平潭's 三 table runs onto a second page in the PDF: in Word it is cut before the same
+    row, the second part begins a page and repeats the header rows and the cut group
+    labels (三、本年度办理结果, （六）其他处理), as the PDF does."""
+    from app.pdf import table_breaks
+    from app.table_layout import table_grid
+
+    report = read_file(PINGTAN)
+    (cut,) = table_breaks(report)["requests"]
+    document = export(report, tmp_path, whole=False)
+    keys = [s.table for s in report.format.sections if s.table]
+    parts = [t for t in document.tables]
+    assert len(parts) == len(keys) + sum(len(v) for v in table_breaks(report).values())
+    index = keys.index("requests") + len(table_breaks(report)["active"])
+    first, second = parts[index], parts[index + 1]
+    grid = table_grid(report.format.tables["requests"], report.cells)
+    header = grid.header_rows
+    assert len(first.rows) == cut and len(second.rows) == header + grid.n_rows - cut
+    first_row = second._tbl.tr_lst[0]
+    assert all(p.pPr is not None and p.pPr.pageBreakBefore_val for p in first_row.iter(qn("w:p")))
+    assert all(tr.trPr.find(qn("w:tblHeader")) is not None for tr in second._tbl.tr_lst[:header])
+    labels = {t for t, *_ in spans(second)}
+    assert "三、本年度办理结果" in labels and "申请人情况" in labels
+    cut_group = grid.cells[cut][1] or next(grid.cells[r][1] for r in range(cut, header, -1)
+                                           if grid.cells[r][1] is not None)
+    assert "".join(cut_group.text.split()) in {"".join(t.split()) for t in labels}

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from app.formats import format_for_year, load_format, version_for_year
+from app.formats import YearError, first_report_year, load_format, version_for_year
 from conftest import FIXTURES
 
 SPEC = (FIXTURES / "report-formats.md").read_text(encoding="utf-8")
@@ -25,9 +25,21 @@ def table_lines(text: str) -> list[list[str]]:
     return rows
 
 
-def test_version_follows_the_year():
-    assert [version_for_year(y) for y in (2019, 2020, 2021, 2026)] == ["2019", "2019", "2021", "2021"]
-    assert format_for_year(2025).version == "2021"
+def test_version_follows_the_year_from_the_format_files():
+    assert [version_for_year(y) for y in (2019, 2020, 2021, 2026, 2100)] == \
+        ["2019", "2019", "2021", "2021", "2021"]
+    assert first_report_year() == load_format("2019").first_year == 2019
+    assert load_format("2019").last_year == 2020 and load_format("2021").first_year == 2021
+    with pytest.raises(YearError, match="2018 年度没有适用的年报格式：年报格式从 2019 年度开始"):
+        version_for_year(2018)
+
+
+def test_limits_and_required_texts_come_from_the_rules():
+    for version in ("2019", "2021"):
+        fmt = load_format(version)
+        assert fmt.text_limit("overview") == 1000
+        assert fmt.text_limit("problems") is None
+        assert fmt.required_texts == ("overview", "problems")
 
 
 @pytest.mark.parametrize("version", ["2019", "2021"])

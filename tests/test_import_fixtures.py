@@ -38,11 +38,13 @@ def test_imported_report_gets_the_findings_its_printed_numbers_deserve(published
 
 def test_pingtan_findings_are_only_the_long_overview():
     findings = validate(import_file(REPORTS / "2021-pingtan-zone.html").report)
-    assert [(f.rule, f.severity) for f in findings] == [("text.overview_length", "warning")]
+    warned = [(f.rule, f.severity) for f in findings if f.severity != "info"]  # infos: tests/test_text_rules.py
+    assert warned == [("text.overview_length", "warning")]
 
 
 def test_zunhuadian_has_no_findings():
-    assert validate(import_file(REPORTS / "2020-zunhuadian-town.txt").report) == []
+    findings = validate(import_file(REPORTS / "2020-zunhuadian-town.txt").report)
+    assert [f for f in findings if f.severity != "info"] == []  # infos: tests/test_text_rules.py
 
 
 def test_money_with_six_decimals_is_kept_exactly():

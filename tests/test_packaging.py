@@ -18,7 +18,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 ZUNHUADIAN = ROOT / "tests" / "fixtures" / "reports" / "2020-zunhuadian-town.json"
-LIMIT_MB = 150
+# 152 MB measured: printing (Ctrl+P) brings Qt's print support and CUPS with its TLS libraries (~8 MB)
+LIMIT_MB = 160
 
 pytestmark = [
     pytest.mark.slow,

@@ -2,6 +2,7 @@
 collection, and a clear message when there is nothing to embed."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -194,3 +195,33 @@ def test_preload_parses_the_fonts_once_for_later_exports():
     assert loaded
     discover(load_style()).for_role("heading")
     assert fontmod._LOADED == loaded            # nothing parsed again
+
+
+def test_parsed_fonts_are_cached_on_disk_and_give_the_same_pdf(tmp_path, monkeypatch):
+    """A later run reads the parse from the cache (keyed by the file's size and mtime)
+    and the PDF is byte for byte the one a fresh parse gives; a changed font file is
+    parsed again."""
+    import datetime as dt
+
+    from app.pdf import font_cache, render_pdf
+
+    monkeypatch.setenv(font_cache.ENV_VAR, str(tmp_path / "cache"))
+    report = exchange.read_file(ZUNHUADIAN_JSON)
+    created = dt.datetime(2021, 1, 15, tzinfo=dt.timezone.utc)
+    monkeypatch.setattr(fontmod, "_LOADED", {})
+    fresh = render_pdf(report, created=created)                 # parses and fills the cache
+    entries = sorted((tmp_path / "cache" / "fonts").iterdir())
+    assert entries
+    parsed = []
+    monkeypatch.setattr(fontmod, "_LOADED", {})
+    monkeypatch.setattr(fontmod, "TTFont", lambda *a, **k: parsed.append(a) or pytest.fail("parsed"))
+    assert render_pdf(report, created=created) == fresh          # from the cache only
+    assert not parsed
+    body = discover(load_style()).for_role("body").file
+    copy = tmp_path / "copy.ttf"
+    copy.write_bytes(body.path.read_bytes())
+    assert font_cache.load(copy, body.index) is None               # another file: not cached
+    font_cache.store(copy, body.index, fontmod._LOADED[body].face)
+    assert font_cache.load(copy, body.index) is not None
+    os.utime(copy, ns=(0, 0))
+    assert font_cache.load(copy, body.index) is None               # changed: parsed again

@@ -25,9 +25,15 @@ def messages(report, rule, previous=None):
 
 def test_fixture_reports_are_clean_but_for_what_they_deserve():
     zun = exchange.read_file(ZUNHUADIAN_JSON)
-    assert findings(zun) == []
+    assert [(f.rule, f.severity) for f in findings(zun)] == [("text.halfwidth", "info")]  # 2020年, 政府…
     ping = exchange.read_file(PINGTAN_JSON)
-    assert [(f.rule, f.severity) for f in findings(ping)] == [("text.overview_length", "warning")]
+    assert [(f.rule, f.severity) for f in findings(ping)] == [
+        ("text.overview_length", "warning"),
+        ("text.doubled", "info"),          # 规范审核审核发布机制
+        ("text.halfwidth", "info"),        # 信息公开,通过
+        ("text.halfwidth", "info"),        # 存在的主要问题:政策
+        ("appeals.co_defendant", "info"),  # 12 lawsuits
+    ]
 
 
 def test_balance_message_shows_the_numbers_as_in_the_issue():
@@ -152,6 +158,9 @@ def test_header_rule():
     r2 = blank_filled_with_zeros("2021")
     r2.year = 2027
     assert messages(r2, "header") == ["封面：报告年度 2027 不在 2019 至 2026 之间"]
+    r3 = blank_filled_with_zeros("2019")
+    r3.year = 2018  # before any format: said once, no format named
+    assert messages(r3, "header") == ["封面：报告年度 2018 不在 2019 至 2026 之间"]
 
 
 def test_text_rules():
@@ -178,7 +187,7 @@ def test_overview_length_counts_characters_without_spaces():
     assert messages(r, "text.overview_length") == []
     r.texts["overview"] += "开"
     assert messages(r, "text.overview_length") == [
-        "一、总体情况：共 1001 字，超过“原则上不超过一千字”的要求 1 字"]
+        "一、总体情况：共 1001 字，超过“原则上不超过1000字”的要求 1 字"]
 
 
 def test_text_numbers_warns_when_the_text_contradicts_the_table():

@@ -62,3 +62,49 @@ def test_cli_refuses_to_write_while_the_window_holds_the_store(tmp_path):
     assert run.returncode == 2
     assert READ_ONLY in run.stderr
     assert "现在是只读的，不能保存" in run.stderr
+
+
+def test_deleting_the_lock_file_does_not_let_a_second_copy_write(tmp_path):
+    """The lock used to follow the file's inode: deleting nianbao.lock while the program
+    ran let a second copy take a new lock and write (150 acknowledged saves were lost)."""
+    with DraftStore.open(tmp_path) as first:
+        draft = first.create(exchange.read_file(PINGTAN_JSON))
+        (tmp_path / "nianbao.lock").unlink()
+        with DraftStore.open(tmp_path) as second:
+            assert second.read_only
+            with pytest.raises(ReadOnlyStoreError):
+                second.save(draft, second.load(draft))
+        report = first.load(draft)
+        report.organ = "第一份仍可保存"
+        first.save(draft, report)
+    run = run_nianbao("drafts", "--data-dir", str(tmp_path), "list", "--json")
+    assert "第一份仍可保存" in run.stdout
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links need privileges on Windows")
+def test_a_lock_file_that_is_a_link_never_truncates_its_target(tmp_path):
+    precious = tmp_path / "precious.txt"
+    precious.write_text("重要的内容", encoding="utf-8")
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "nianbao.lock").symlink_to(precious)
+    with DraftStore.open(data) as store:
+        assert not store.read_only
+        store.create(exchange.read_file(PINGTAN_JSON))
+        with DraftStore.open(data) as second:
+            assert second.read_only and f"进程号 {os.getpid()}" in second.notices[0]
+    assert precious.read_text(encoding="utf-8") == "重要的内容"
+    assert not (data / "nianbao.lock").is_symlink()
+
+
+def test_a_folder_that_cannot_be_written_opens_read_only(tmp_path):
+    from test_store_disk import tiny_disk
+    with tiny_disk(tmp_path / "disk", "1m") as disk:
+        with DraftStore.open(disk) as store:
+            draft = store.create(exchange.read_file(PINGTAN_JSON))
+        subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+        with DraftStore.open(disk) as store:
+            assert store.read_only
+            assert store.notices == [f"草稿文件夹 {disk} 无法写入（磁盘是只读的），本次以只读方式打开："
+                                     "可以查看草稿，不能保存修改。"]
+            assert store.load(draft).organ == "平潭综合实验区"

@@ -103,16 +103,16 @@ def test_missing_index_with_backups_is_restored_and_said(tmp_path):
 
 # ------------------------------------------------------------------ a draft file
 @pytest.mark.parametrize("cut", [1000, 1001, 1002])  # one of them cuts inside a character
-def test_truncated_draft_is_restored_from_its_newest_backup(tmp_path, cut):
+def test_truncated_draft_is_restored_from_its_newest_good_copy(tmp_path, cut):
     first, _ = make_store(tmp_path, ["甲", "乙", "丙"])
     path = tmp_path / "drafts" / first / "draft.json"
     path.write_bytes(path.read_bytes()[:cut])
     with reopen(tmp_path) as s:
         notice = s.notices[0]
         assert f"草稿“第一份”（编号 {first}）的数据文件 {path} 不完整" in notice
-        assert "的备份 draft.json.1.bak 恢复" in notice
+        assert "保存的历史版本（第 4 版）恢复" in notice    # newer than any backup
         assert aside_path(notice).parent == path.parent
-        assert s.load(first).texts["other"] == "乙"  # the save before the damaged one
+        assert s.load(first).texts["other"] == "丙"   # the last save: nothing lost
 
 
 def test_damaged_draft_without_backups_comes_back_from_history(tmp_path):
@@ -134,8 +134,8 @@ def test_draft_that_cannot_be_recovered_is_reported_and_its_file_kept(tmp_path):
         path.write_bytes(b"\x00\x00\x00")
     with reopen(tmp_path) as s:
         notice = s.notices[0]
-        assert "这份草稿无法恢复" in notice
-        assert aside_path(notice).read_bytes() == b"\x00\x00\x00"
+        assert "这份草稿无法恢复；原文件（如有）仍保留在该文件夹中" in notice
+        assert (folder / "draft.json").read_bytes() == b"\x00\x00\x00"   # left as it was
         assert [i.id for i in s.list()] == [second]
 
 
@@ -158,7 +158,7 @@ def test_draft_whose_report_is_not_a_report_is_damaged(tmp_path):
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     with reopen(tmp_path) as s:
         assert "其中的年报数据无法读取：“year” 应为整数年份" in s.notices[0]
-        assert s.load(first).texts["other"] == "甲"
+        assert s.load(first).texts["other"] == "乙"     # the last save, from the history
 
 
 def test_read_only_copy_does_not_touch_a_damaged_file(tmp_path):
@@ -221,15 +221,15 @@ def test_damage_that_keeps_size_and_time_is_caught_when_the_draft_is_opened(tmp_
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
     with reopen(tmp_path) as s:
         assert s.notices == []
-        assert s.load(first).texts["other"] == "甲"        # from the backup
-        assert "已损坏（内容不是文字）" in s.notices[0] and "draft.json.1.bak" in s.notices[0]
+        assert s.load(first).texts["other"] == "乙"        # the newest good copy
+        assert "已损坏（内容不是文字）" in s.notices[0] and "历史版本（第 3 版）" in s.notices[0]
         assert s.info(first).rev == 4      # the recovered state is a new revision (1-3 exist)
         assert [h.rev for h in s.history(first)] == [4, 3, 2, 1]
         report = s.load(first)
-        report.texts["other"] = "乙"
+        report.texts["other"] = "丙"
         s.save(first, report)                               # not skipped as "unchanged"
     with reopen(tmp_path) as s:
-        assert s.load(first).texts["other"] == "乙"
+        assert s.load(first).texts["other"] == "丙"
 
 
 @pytest.mark.parametrize("crashed", [True, False])

@@ -89,11 +89,11 @@ def test_a_warning_about_other_numbers_is_a_new_warning(qtbot, tmp_path, monkeyp
     session.acknowledge(stated, "含一件转办的申请")
     ref = ("requests", "new", "natural")
     old = session.report.cells[ref]
-    session.set_cells({ref: old + 1})
-    (changed,) = [f for f in session.findings if f.rule == "text.numbers"]
+    session.set_cells({ref: old + 1})  # 平潭's own 收到70件申请 in 一 now disagrees too: a finding of its own
+    (changed,) = [f for f in session.findings if f.rule == "text.numbers" and f.section == "problems"]
     assert session.acknowledgement(changed) is None
     session.set_cells({ref: old})
-    (back,) = [f for f in session.findings if f.rule == "text.numbers"]
+    (back,) = [f for f in session.findings if f.rule == "text.numbers" and f.section == "problems"]
     assert session.acknowledgement(back) == "含一件转办的申请"
     window.close()
 
@@ -205,8 +205,7 @@ def test_carried_numbers_are_confirmed_by_cell_selection_table_or_retyping(qtbot
         return shaded
     columns = ("natural", "commercial", "research", "social", "legal", "other_org")
     assert all(italic(c) for c in columns)
-    assert page.confirm_action in view.actions()        # the right-click menu offers it
-    assert view.contextMenuPolicy() == Qt.ContextMenuPolicy.ActionsContextMenu
+    assert page.confirm_action in view.context_menu().actions()   # the right-click menu offers it
     # one cell: right-click 确认带入的数字
     view.setCurrentIndex(model.index_of(("requests", "carried_in", "natural")))
     page.confirm_action.trigger()

@@ -75,3 +75,25 @@ def test_word_export_with_errors_only_as_draft(qtbot, tmp_path):
     assert "测试镇人民政府" in document_text(tmp_path / "draft.docx")
     check.wait_for_preview()
     window.close()
+
+
+def test_window_says_the_stand_in_once(qtbot, tmp_path, monkeypatch):
+    """Exporting twice in a run: the missing 仿宋 and its stand-in are said the first time only."""
+    report = consistent_report("2019", random.Random(7))
+    from pdf_helpers import hide_face
+    from ui import export_job
+
+    hide_face(monkeypatch, "fangsong")
+    monkeypatch.setattr(export_job, "_FONT_NOTES_SAID", set())
+    window, _ = open_window(qtbot, report, tmp_path / "data")
+    check = window.editor.go_to_step("check")
+    check.ask_after_export = False
+    shown = []
+    for n in (1, 2):
+        assert check.export_to(tmp_path / f"r{n}.pdf", draft=False)
+        check.wait_for_export()
+        shown.append(check.message.text())
+    assert "本机没有仿宋字体" in shown[0] and "simfang.ttf" in shown[0]
+    assert "本机没有仿宋字体" not in shown[1] and "已导出正式报告" in shown[1]
+    check.wait_for_preview()
+    window.close()

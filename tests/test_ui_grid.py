@@ -49,16 +49,17 @@ def test_wrong_number_marks_its_cell_and_lists_the_finding(qtbot, window):
     # the findings panel lists it; the step list says the step has errors
     items = [i for i in window.editor.findings.items() if "requests.balance" == i.data(0, FINDING_ROLE).rule]
     texts = [i.text(0) for i in items]
-    assert any(t.startswith("错误：第三部分 自然人列") for t in texts), texts
+    assert any(t.startswith("错误【申请收结平衡】第三部分 自然人列") for t in texts), texts
     assert "个错误" in window.editor.step_marks()["requests"]
     assert "个错误" not in window.editor.step_marks()["appeals"]
 
     # clicking the finding jumps to its cell, from another step
     window.editor.go_to_step("cover")
-    natural = next(i for i in items if "自然人列" in i.text(0))
+    natural = next(i for i in window.editor.findings.items() if "自然人列" in i.text(0))
+    finding = natural.data(0, FINDING_ROLE)
     window.editor.findings.itemClicked.emit(natural, 0)
     assert window.editor.current_step().key == "requests"
-    assert model.ref_at(view.currentIndex()) == natural.data(0, FINDING_ROLE).cells[0]
+    assert model.ref_at(view.currentIndex()) == finding.cells[0]
 
 
 @pytest.mark.parametrize("typed, message", [
@@ -312,17 +313,41 @@ def test_paste_into_a_block_with_fewer_columns_is_refused(qtbot, window):
     assert window.session.report.cells[("active", "fees", "change")] == -2
 
 
-def test_empty_cells_are_told_apart_from_wrong_ones(qtbot, tmp_path):
+def test_a_new_report_starts_calm_and_missing_cells_become_errors_once_the_step_is_left(qtbot, tmp_path):
+    """Issue 10: a brand-new report must not greet the clerk with 36 red errors."""
     from app.report import Report
     from ui.grid import EMPTY_BG
     window, _ = open_window(qtbot, Report.blank("测试镇人民政府", 2021), tmp_path / "data")
+    editor = window.editor
+    marks = editor.step_marks()
+    assert not any("错误" in text for text in marks.values()), marks
+    assert "还有" in marks["requests"] and "格未填" in marks["requests"]
+    assert "未填写" in marks["overview"]
+    assert editor.findings.items() == []                       # nothing red below the steps
+    assert "0 个错误" in editor.findings_title.text() and "没有填完" in editor.findings_title.text()
     page = requests_page(window)
     model = page.model
     idx = model.index_of(("requests", "new", "natural"))
     assert model.data(idx, Qt.ItemDataRole.BackgroundRole) == EMPTY_BG
     assert model.data(idx, Qt.ItemDataRole.DecorationRole) is None
     assert "未填写（没有请填 0）" in model.data(idx, Qt.ItemDataRole.ToolTipRole)
-    assert "个错误" in window.editor.step_marks()["requests"]   # still an error to fix
+    # a number typed wrongly is an error at once, on a calm step too
+    type_into_cell(qtbot, page.view, idx, "x")
+    assert "原来的数值未改变" in page.message.text()
+    # leaving the step: what is still missing there is an error now
+    editor.go_to_step("appeals")
+    assert "个错误" in editor.step_marks()["requests"]
+    assert model.data(idx, Qt.ItemDataRole.BackgroundRole) == ERROR_BG
+    assert model.data(idx, Qt.ItemDataRole.DecorationRole) is not None
+    assert "个错误" not in editor.step_marks()["appeals"]    # not left yet
+    assert any("第三部分" in i.text(0) for i in editor.findings.items())
+    # 检查与导出 lists everything missing, and from then on every step says so
+    check = editor.go_to_step("check")
+    texts = [i.text(0) for i in check.tree.items()]
+    assert any("第四部分" in t for t in texts) and any("一、总体情况" in t for t in texts)
+    assert "个错误" in editor.step_marks()["appeals"]
+    assert not check.export_to(tmp_path / "正式.pdf", draft=False)      # still refused
+    assert "不能导出正式报告" in check.message.text()
     window.close()
 
 

@@ -44,9 +44,9 @@ def test_damage_found_while_opening_a_draft_is_shown(qtbot, tmp_path):
     window.open_draft(draft)
     assert window.store_notice.isVisible()
     text = window.store_notice.text()
-    assert f"数据文件 {path} 不完整，结尾被截断" in text and "的备份 draft.json.1.bak 恢复" in text
+    assert f"数据文件 {path} 不完整，结尾被截断" in text and "保存的历史版本（第 3 版）恢复" in text
     assert "请核对这份报告的内容" in text
-    assert window.session.report.texts["other"] == "第一次保存"   # the backup's content
+    assert window.session.report.texts["other"] == "第二次保存"   # the newest good copy
     window.back_to_start()
     assert not window.store_notice.isVisible()
     window.open_draft(draft)                             # nothing new: nothing shown again

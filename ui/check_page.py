@@ -36,7 +36,11 @@ class CheckPage(StepPage):
         self.summary = QtWidgets.QLabel()
         self.summary.setWordWrap(True)
         self.box.addWidget(self.summary)
-        self.box.addWidget(self.message)
+        hint = QtWidgets.QLabel("点击一条（或选中后按回车）可跳到要修改的位置；警告所说的情况核实无误的，"
+                                "选中它再点“标为已核实…”写明理由。")
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color:#444")
+        self.box.addWidget(self.note_line(hint))
         split = QtWidgets.QSplitter(Qt.Orientation.Horizontal)
         left = QtWidgets.QWidget()
         lbox = QtWidgets.QVBoxLayout(left)
@@ -82,13 +86,15 @@ class CheckPage(StepPage):
         scroll = QtWidgets.QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.pages)
-        scroll.setMinimumWidth(320)
+        scroll.setMinimumWidth(200)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         split.addWidget(scroll)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 0)
         split.setSizes([500, PREVIEW_WIDTH + 40])
         self.box.addWidget(split, 1)
         self.preview_images: list[QtGui.QImage] = []
+        self._preview_scale = 1.0
         self.last_export: Path | None = None
         self._preview_worker = Worker(self)
         self._preview_worker.done.connect(self._show_preview)
@@ -109,7 +115,7 @@ class CheckPage(StepPage):
         acked = sum(self.session.acknowledgement(f) is not None for f in warnings)
         if n_err:
             text = (f"还有 {n_err} 个错误：改正后才能导出正式报告（可以先导出草稿）。"
-                    f"警告 {len(warnings)} 个，其中已核实 {acked} 个。点击一条可跳到对应位置。")
+                    f"警告 {len(warnings)} 个，其中已核实 {acked} 个。")
             self.summary.setStyleSheet("color:#8a0000;font-weight:bold")
         else:
             text = f"没有错误，可以导出正式报告。警告 {len(warnings)} 个，其中已核实 {acked} 个。"
@@ -149,7 +155,9 @@ class CheckPage(StepPage):
         self.preview_note.setText("正在生成预览…")
         self.preview_note.show()
         self.progress.show()
-        self._preview_worker.start(preview_images, self.session.report.copy(), PREVIEW_WIDTH)
+        self._preview_scale = self.devicePixelRatioF()    # sharp on a scaled screen
+        self._preview_worker.start(preview_images, self.session.report.copy(),
+                                   round(PREVIEW_WIDTH * self._preview_scale))
 
     def _show_preview(self, images) -> None:
         self.progress.setVisible(self._export_worker.busy())
@@ -160,11 +168,9 @@ class CheckPage(StepPage):
         self.preview_images = images
         self.preview_note.setText(f"预览（共 {len(images)} 页，与导出的 PDF 相同）")
         for i, image in enumerate(images):
-            label = QtWidgets.QLabel()
-            label.setPixmap(QtGui.QPixmap.fromImage(image))
-            label.setStyleSheet("border:1px solid #999;background:white")
-            label.setAccessibleName(f"第 {i + 1} 页")
-            self.pages_box.addWidget(label)
+            page = PageImage(image, self._preview_scale)
+            page.setAccessibleName(f"第 {i + 1} 页")
+            self.pages_box.addWidget(page)
 
     def _preview_failed(self, message: str) -> None:
         self.progress.setVisible(self._export_worker.busy())
@@ -255,3 +261,35 @@ class CheckPage(StepPage):
         self.progress.setVisible(self._preview_worker.busy())
         self.message.show_problem(f"导出失败：{message}")
 
+
+class PageImage(QtWidgets.QWidget):
+    """One page of the preview: as wide as the preview area allows (at most its rendered
+    width), drawn from an image rendered at the screen's pixel ratio, so it stays sharp
+    on a scaled screen and is never cut off on a narrow one."""
+
+    def __init__(self, image: QtGui.QImage, scale: float) -> None:
+        super().__init__()
+        self.image = image
+        self.natural = QtCore.QSize(round(image.width() / scale), round(image.height() / scale))
+        policy = QtWidgets.QSizePolicy(QtWidgets.QSizePolicy.Policy.Preferred,
+                                       QtWidgets.QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+        self.setMaximumWidth(self.natural.width())
+        self.setMinimumWidth(120)
+
+    def sizeHint(self) -> QtCore.QSize:
+        return self.natural
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return round(width * self.image.height() / self.image.width())
+
+    def paintEvent(self, event) -> None:
+        painter = QtGui.QPainter(self)
+        painter.setRenderHint(QtGui.QPainter.RenderHint.SmoothPixmapTransform)
+        painter.drawImage(self.rect(), self.image)
+        painter.setPen(QtGui.QColor("#999"))
+        painter.drawRect(self.rect().adjusted(0, 0, -1, -1))

@@ -2,50 +2,21 @@
 
 An unexpected error must never just close the window and lose the clerk's work. The hook
 saves the open draft first, writes the traceback to a log file in the user's log folder
-(``NIANBAO_LOG_DIR`` overrides it, for tests), and shows a Chinese dialog with a button
-that copies the details for whoever helps the user.
+(``app.crashlog``, shared with the command line; ``NIANBAO_LOG_DIR`` overrides it), and
+shows a Chinese dialog with a button that copies the details for whoever helps the user.
 """
 from __future__ import annotations
 
-import datetime as dt
-import os
 import sys
+import traceback
 from pathlib import Path
 from typing import Callable
 
 from PySide6 import QtWidgets
 
-LOG_ENV = "NIANBAO_LOG_DIR"
+from app.crashlog import LOG_ENV, details_of, write_log
 
-
-def log_dir() -> Path:
-    env = os.environ.get(LOG_ENV, "").strip()
-    if env:
-        return Path(env)
-    import platformdirs  # noqa: PLC0415
-    return Path(platformdirs.user_log_dir("nianbao", appauthor=False))
-
-
-def write_log(details: str) -> Path | None:
-    """Write ``details`` to a new dated log file; None if even that is impossible."""
-    try:
-        folder = log_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"error-{dt.datetime.now():%Y%m%d-%H%M%S-%f}.log"
-        path.write_text(details, encoding="utf-8")
-        return path
-    except OSError:
-        return None
-
-
-def details_of(exc_type, exc, tb) -> str:
-    import platform  # noqa: PLC0415 - the hook is installed before the first window: keep it light
-    import traceback  # noqa: PLC0415
-
-    from app import __version__  # noqa: PLC0415
-    head = (f"nianbao {__version__}\nPython {platform.python_version()} {platform.platform()}\n"
-            f"时间 {dt.datetime.now().isoformat(timespec='seconds')}\n\n")
-    return head + "".join(traceback.format_exception(exc_type, exc, tb))
+__all__ = ["LOG_ENV", "ErrorDialog", "install"]
 
 
 class ErrorDialog(QtWidgets.QMessageBox):
@@ -90,7 +61,6 @@ def install(save_draft: Callable[[], bool], parent_getter: Callable[[], QtWidget
             try:
                 saved = bool(save_draft())
             except Exception:
-                import traceback  # noqa: PLC0415
                 saved = False
                 details += "\n保存草稿时也出错：\n" + traceback.format_exc()
             path = write_log(details)

@@ -4,12 +4,23 @@ from __future__ import annotations
 from PySide6 import QtCore, QtWidgets
 from PySide6.QtCore import Qt
 
+from app.report import Report
 from app.rules import SEVERITY_ORDER, Finding
-from ui.grid import SEVERITY_TEXT, severity_icon
+from ui.grid import severity_icon
 from ui.session import Session
 from ui.steps_def import step_of, steps_for
 
 FINDING_ROLE = Qt.ItemDataRole.UserRole + 1
+TODO_KINDS = ("complete", "text_required")
+
+
+def is_todo(finding: Finding, report: Report) -> bool:
+    """Something not filled in yet (an empty cell, an empty text, or a rule about a text
+    not yet written), as opposed to something filled in wrongly. A fresh report is full
+    of these: they are shown as work still to do until the clerk has left the step."""
+    if any(rule.id == finding.rule and rule.kind in TODO_KINDS for rule in report.format.rules):
+        return True
+    return finding.section in report.texts and not report.texts[finding.section].strip()
 
 
 class WrapDelegate(QtWidgets.QStyledItemDelegate):
@@ -36,6 +47,10 @@ class FindingsTree(QtWidgets.QTreeWidget):
         super().__init__(parent)
         self.session = session
         self.grouped = grouped
+        self.empty_text = "没有发现问题。"
+        self.hidden = lambda finding: False
+        """Findings not listed (the editor hides what is still to fill in on a step the
+        clerk has not left yet); set it, then ``refresh()``."""
         self.setHeaderHidden(True)
         self.setWordWrap(True)
         self.setUniformRowHeights(False)
@@ -45,7 +60,7 @@ class FindingsTree(QtWidgets.QTreeWidget):
         self.setItemDelegate(WrapDelegate(self))
         self.setAccessibleName("检查结果")
         self.itemClicked.connect(self._clicked)
-        self.itemActivated.connect(self._clicked)
+        self.itemActivated.connect(self._clicked)      # Enter (and double-click)
         session.findingsChanged.connect(self.refresh)
         self.refresh()
 
@@ -57,9 +72,10 @@ class FindingsTree(QtWidgets.QTreeWidget):
         selected = self.selected_finding()
         self.clear()
         fmt = self.session.report.format
-        findings = sorted(self.session.findings, key=lambda f: SEVERITY_ORDER[f.severity])
+        findings = sorted((f for f in self.session.findings if not self.hidden(f)),
+                          key=lambda f: SEVERITY_ORDER[f.severity])
         if not findings:
-            item = QtWidgets.QTreeWidgetItem(["没有发现问题。"])
+            item = QtWidgets.QTreeWidgetItem([self.empty_text])
             item.setIcon(0, severity_icon("ok"))
             self.addTopLevelItem(item)
             return
@@ -84,7 +100,7 @@ class FindingsTree(QtWidgets.QTreeWidget):
             self.select_finding(selected)
 
     def _item(self, f: Finding) -> QtWidgets.QTreeWidgetItem:
-        text = f"{SEVERITY_TEXT[f.severity]}：{f.message}"
+        text = str(f)                                  # 错误【规则名】消息
         ack = self.session.acknowledgement(f) if f.severity == "warning" else None
         if ack is not None:
             text += "  〔已核实" + (f"：{ack}" if ack else "") + "〕"

@@ -19,7 +19,7 @@ from app.grid_layout import GridLayout, build_layout
 from app.numbers import NumberError, format_value, parse_value
 from app.report import Value
 from app.table_layout import column_heading, header_spans, unit_note
-from ui.keys import forward_undo_keys
+from ui.keys import forward_undo_keys, use_report_undo, window_action
 from ui.session import Session
 
 COMPUTED_BG = QtGui.QColor("#e4ecf5")
@@ -33,7 +33,6 @@ EMPTY_BG = QtGui.QColor("#fffbea")
 the empty cell itself is the signal that is not colour."""
 CARRIED_BG = QtGui.QColor("#e6f2e0")
 """Carried from last year's report and not yet confirmed (also in italics)."""
-SEVERITY_TEXT = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
 _ICONS: dict[str, QtGui.QIcon] = {}
@@ -75,6 +74,9 @@ class GridModel(QtCore.QAbstractTableModel):
         self.layout: GridLayout = build_layout(table)
         self.computed = session.report.format.computed_cells()
         self.last_rejected: str | None = None
+        self.strict = False
+        """False while the clerk has not left this step nor asked for 检查: an empty cell is
+        shown as still to fill in (neutral), not as an error."""
         session.cellsChanged.connect(self._on_cells)
         session.carriedChanged.connect(self._on_cells)   # a carried mark confirmed
         session.findingsChanged.connect(self._on_findings)
@@ -164,9 +166,10 @@ class GridModel(QtCore.QAbstractTableModel):
         findings = self.session.findings_at(ref)
         worst = _worst(findings)
         only_empty = value is None and all(f.rule == "complete" for f in findings)
+        calm = only_empty and not self.strict
         if role == Qt.ItemDataRole.BackgroundRole:
-            if only_empty and findings and ref not in self.computed:
-                return EMPTY_BG
+            if calm and findings:
+                return COMPUTED_BG if ref in self.computed else EMPTY_BG
             if worst == "error":
                 return ERROR_BG
             if worst == "warning":
@@ -174,7 +177,7 @@ class GridModel(QtCore.QAbstractTableModel):
             if self.session.draft.is_unconfirmed(ref):
                 return CARRIED_BG
             return COMPUTED_BG if ref in self.computed else None
-        if role == Qt.ItemDataRole.DecorationRole and worst in ("error", "warning") and not only_empty:
+        if role == Qt.ItemDataRole.DecorationRole and worst in ("error", "warning") and not calm:
             return severity_icon(worst)
         if role == Qt.ItemDataRole.ToolTipRole:
             lines = [self.describe(ref)]
@@ -188,7 +191,7 @@ class GridModel(QtCore.QAbstractTableModel):
                 lines.append("自动计算（各分项之和），不能直接修改")
                 if self.recomputed_value(ref) != value:
                     lines.append("与各分项之和不一致：双击或按回车可按分项重新计算")
-            lines += [f"{SEVERITY_TEXT[f.severity]}：{f.message}" for f in findings]
+            lines += [str(f) for f in findings]          # 错误【规则名】消息
             return "\n".join(lines)
         return None
 
@@ -238,6 +241,11 @@ class GridModel(QtCore.QAbstractTableModel):
         self.note.emit(f"{self.describe(ref)}：已按各分项重新计算为 {format_value(value)}")
         return True
 
+    def set_strict(self, strict: bool) -> None:
+        if strict != self.strict:
+            self.strict = strict
+            self._on_findings()
+
     # -------------------------------------------------------------- session signals
     def _on_cells(self, refs: list) -> None:
         for ref in refs:
@@ -268,11 +276,14 @@ class GroupHeader(QtWidgets.QHeaderView):
     Word exports print, computed once per model (the columns of a table never change).
     """
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent=None, twin: "GroupHeader | None" = None) -> None:
         super().__init__(Qt.Orientation.Horizontal, parent)
         self.setSectionsClickable(False)
         self.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         self._spans_of: tuple[object, list, int] | None = None
+        self.twin = twin
+        """The header whose section widths decide the line heights (the frozen label
+        column's header draws with the grid's, so both have the same lines)."""
 
     def spans(self) -> tuple[list[tuple[int, int, int, int, str]], int]:
         """The merged bands (level0, section0, level1, section1, text) and the number of levels."""
@@ -283,33 +294,46 @@ class GroupHeader(QtWidgets.QHeaderView):
             self._spans_of = (model, header_spans(paths, depth), depth)
         return self._spans_of[1], self._spans_of[2]
 
+    def level_heights(self) -> list[int]:
+        """The height of each header line: enough for the wrapped text of every band on it
+        (a band over several sections has their width; one reaching down several lines
+        has their height together)."""
+        if self.twin is not None:
+            return self.twin.level_heights()
+        spans, levels = self.spans()
+        line = self.fontMetrics().height()
+        heights = [line + 8] * levels
+        for level0, first, level1, end, text in sorted(spans, key=lambda b: b[2] - b[0]):
+            width = sum(self.sectionSize(i) for i in range(first, end + 1))
+            need = self._lines(text, width) * line + 8
+            have = sum(heights[level0:level1 + 1])
+            if need > have:
+                heights[level1] += need - have
+        return heights
+
     def sizeHint(self) -> QtCore.QSize:
         hint = super().sizeHint()
-        line = self.fontMetrics().height()
-        model = self.model()
-        lines, levels = 0, 1
-        if model is not None:
-            levels = self.spans()[1]
-            lines = max((sum(self._lines(t, i) for t in model.header_path(i))
-                         for i in range(model.columnCount())), default=1)
-        hint.setHeight(int(max(lines, levels) * (line + 6) + 6))
+        if self.model() is not None:
+            hint.setHeight(sum(self.level_heights()))
         return hint
 
-    def _lines(self, text: str, section: int) -> int:
-        width = max(self.sectionSize(section) - 8, 20)
+    def _lines(self, text: str, width: int) -> int:
+        width = max(width - 8, 20)
         return sum(max(1, -(-self.fontMetrics().horizontalAdvance(part) // width))
                    for part in text.split("\n"))
 
     def paintSection(self, painter: QtGui.QPainter, rect: QtCore.QRect, section: int) -> None:
         spans, levels = self.spans()
-        height = rect.height() / levels
+        heights = self.level_heights()
+        scale = rect.height() / max(sum(heights), 1)
+        tops = [round(sum(heights[:level]) * scale) for level in range(levels + 1)]
         painter.save()
         painter.setClipRect(rect)
         for level0, first, level1, end, text in spans:
             if not first <= section <= end:
                 continue
-            top = rect.top() + round(level0 * height)
-            bottom = rect.bottom() if level1 == levels - 1 else rect.top() + round((level1 + 1) * height) - 1
+            top = rect.top() + tops[level0]
+            bottom = rect.bottom() if level1 == levels - 1 else rect.top() + tops[level1 + 1] - 1
             left = self.sectionViewportPosition(first)
             right = self.sectionViewportPosition(end) + self.sectionSize(end) - 1
             band = QtCore.QRect(left, top, right - left + 1, bottom - top + 1)
@@ -346,20 +370,60 @@ class CellDelegate(QtWidgets.QStyledItemDelegate):
         editor = CellEditor(self.parent(), parent)
         editor.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         editor.setFrame(False)
+        use_report_undo(editor)
         return editor
 
     def setModelData(self, editor, model, index) -> None:
         model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
 
 
+class FrozenLabels(QtWidgets.QTableView):
+    """The label column drawn again over the grid's left edge, so the row labels stay in
+    sight while the numbers scroll right (Qt's "frozen column" example). It shares the
+    grid's model and selection; keyboard focus stays with the grid."""
+
+    def __init__(self, grid: "GridView") -> None:
+        super().__init__(grid)
+        self.grid_view = grid
+        self.setHorizontalHeader(GroupHeader(self, twin=grid.horizontalHeader()))
+        self.setModel(grid.model())
+        self.setSelectionModel(grid.selectionModel())
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setFocusProxy(grid)
+        self.verticalHeader().hide()
+        self.setWordWrap(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollMode(QtWidgets.QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.ContiguousSelection)
+        self.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(
+            lambda pos: grid.show_menu(grid.viewport().mapFrom(self.viewport(), pos)))
+        self.setStyleSheet("QTableView{border:none;border-right:1px solid palette(mid)}")
+        for c in range(1, self.model().columnCount()):
+            self.setColumnHidden(c, True)
+        grid.verticalScrollBar().valueChanged.connect(self.verticalScrollBar().setValue)
+        self.verticalScrollBar().valueChanged.connect(grid.verticalScrollBar().setValue)
+        grid.verticalHeader().sectionResized.connect(lambda row, _old, new: self.setRowHeight(row, new))
+
+    def wheelEvent(self, event) -> None:
+        self.grid_view.wheelEvent(event)
+
+
 class GridView(QtWidgets.QTableView):
-    """Keyboard like a spreadsheet: Enter moves down, Tab right, typing replaces, Delete clears."""
+    """Keyboard like a spreadsheet: Enter moves down (back to the column a run of Tabs
+    started from), Tab right, typing replaces, Delete clears; a right-click menu with
+    复制/粘贴/清除/撤销. The label column stays in sight while scrolling right, and is
+    narrowed (its labels wrap) so that the numbers fit the width when they can."""
 
     problem = QtCore.Signal(str)    # a message to show next to the grid
     info = QtCore.Signal(str)
 
     def __init__(self, model: GridModel, parent=None) -> None:
         super().__init__(parent)
+        self._tab_start: int | None = None      # column where a run of Tabs began
+        self._tab_target: tuple[int, int] | None = None
         self.setHorizontalHeader(GroupHeader(self))
         self.setModel(model)
         self.setItemDelegate(CellDelegate(self))
@@ -371,8 +435,13 @@ class GridView(QtWidgets.QTableView):
                              | QtWidgets.QAbstractItemView.EditTrigger.EditKeyPressed)
         self.setHorizontalScrollMode(QtWidgets.QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setVerticalScrollMode(QtWidgets.QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self.show_menu)
         model.rejected.connect(self._on_rejected)
         model.note.connect(self.info)
+        self.frozen = FrozenLabels(self)
+        self.viewport().stackUnder(self.frozen)
+        self.horizontalHeader().sectionResized.connect(self._section_resized)
         self._size_columns()
 
     def showEvent(self, event) -> None:
@@ -388,31 +457,86 @@ class GridView(QtWidgets.QTableView):
 
     # -------------------------------------------------------------- sizing
     def _size_columns(self) -> None:
+        """Each column's natural width (its longest text on one line) and the least it may
+        be given (labels wrap, a long column name takes two lines in the header)."""
         fm = self.fontMetrics()
         model = self.grid
         labels = [("\u3000" * d.depth + d.label) for d in model.layout.rows]
         widest = max(fm.horizontalAdvance(t) for t in labels) + 16
-        n = model.layout.n_positions
-        count_w = fm.horizontalAdvance("0000000") + 28
-        money_w = fm.horizontalAdvance("00000000.000000") + 28
-        self.setColumnWidth(0, min(widest, 26 * fm.height()))
-        for pos in range(n):
+        natural, least = [min(widest, 26 * fm.height())], [min(widest, 10 * fm.height())]
+        count_w = fm.horizontalAdvance("0000000") + 20
+        money_w = fm.horizontalAdvance("00000000.0000") + 20
+        for pos in range(model.layout.n_positions):
             kinds = {model.table.columns[d.keys[pos]].kind for d in model.layout.rows
                      if d.is_data and pos < len(d.keys) and d.keys[pos]}
-            width = money_w if "money" in kinds else count_w
+            number = money_w if "money" in kinds else count_w
             if model.layout.column_keys is None:  # blocks: the group lines name the columns
-                heads = [d.heads[pos] for d in model.layout.rows if pos < len(d.heads)]
-                widest_head = max(fm.horizontalAdvance(line) for h in heads for line in h.split("\n"))
-                width = max(width, min(widest_head + 20, 13 * fm.height()))
+                texts = [line for d in model.layout.rows if pos < len(d.heads) for line in d.heads[pos].split("\n")]
             else:
-                label = model.table.columns[model.layout.column_keys[pos]].label
-                width = max(width, min(fm.horizontalAdvance(label) + 16, 8 * fm.height()))
-            self.setColumnWidth(pos + 1, width)
-        self.horizontalHeader().setMinimumHeight(self.horizontalHeader().sizeHint().height())
+                texts = [model.table.columns[model.layout.column_keys[pos]].label]
+            text = max(fm.horizontalAdvance(t) for t in texts) + 16
+            natural.append(max(number, min(text, 9 * fm.height())))
+            least.append(max(number, min(text, 4 * fm.height())))
+        self._natural, self._least = natural, least
         self.verticalHeader().setMinimumSectionSize(fm.height() + 10)
-        self.resizeRowsToContents()
+        self._apply_widths(natural)
         if model.layout.column_keys is None:
             self.horizontalHeader().hide()
+            self.frozen.horizontalHeader().hide()
+
+    def _apply_widths(self, widths: list[int]) -> None:
+        if widths == [self.columnWidth(c) for c in range(len(widths))]:
+            return
+        for c, w in enumerate(widths):
+            self.setColumnWidth(c, w)
+        height = self.horizontalHeader().sizeHint().height()
+        self.horizontalHeader().setFixedHeight(height)
+        self.frozen.horizontalHeader().setFixedHeight(height)
+        self.resizeRowsToContents()
+
+    def fitted_widths(self, room: int) -> list[int]:
+        """Column widths for ``room`` pixels: natural when they fit; else the labels give
+        way first (down to their least), then the number columns, in proportion."""
+        natural, least = self._natural, self._least
+        widths = list(natural)
+        over = sum(widths) - room
+        if over > 0:
+            widths[0] = max(least[0], natural[0] - over)
+            over = sum(widths) - room
+        spare = sum(n - m for n, m in zip(natural[1:], least[1:]))
+        if over > 0 and spare:
+            share = min(1.0, over / spare)
+            widths[1:] = [n - int((n - m) * share + 0.999) for n, m in zip(natural[1:], least[1:])]
+        return widths
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        room = self.width() - 2 * self.frameWidth() - self.verticalScrollBar().sizeHint().width()
+        self._apply_widths(self.fitted_widths(room))
+        self._place_frozen()
+
+    def _section_resized(self, column: int, _old: int, new: int) -> None:
+        if column == 0:
+            self.frozen.setColumnWidth(0, new)
+            self._place_frozen()
+
+    def _place_frozen(self) -> None:
+        header = self.horizontalHeader()
+        top = self.frameWidth()
+        height = self.viewport().height() + (header.height() if header.isVisible() else 0)
+        self.frozen.setGeometry(self.frameWidth(), top, self.columnWidth(0), height)
+        self.frozen.setColumnWidth(0, self.columnWidth(0))
+        for row in range(self.grid.rowCount()):
+            self.frozen.setRowHeight(row, self.rowHeight(row))
+
+    def scrollTo(self, index, hint=QtWidgets.QAbstractItemView.ScrollHint.EnsureVisible) -> None:
+        """Scroll so that a cell is not hidden under the frozen labels."""
+        super().scrollTo(index, hint)
+        if index.isValid() and index.column() > 0:
+            left = self.visualRect(index).left()
+            if left < self.columnWidth(0):
+                bar = self.horizontalScrollBar()
+                bar.setValue(bar.value() + left - self.columnWidth(0))
 
     # -------------------------------------------------------------- keyboard
     def keyPressEvent(self, event: QtGui.QKeyEvent) -> None:
@@ -458,10 +582,26 @@ class GridView(QtWidgets.QTableView):
             return
         super().closeEditor(editor, hint)
 
+    def commit_open_editor(self) -> bool:
+        """Hand a number being typed to the report (before undo, save or print). False
+        when it could not be read: it is dropped with a message, the old value stays."""
+        editor = self.indexWidget(self.currentIndex()) or next(
+            (e for e in self.findChildren(CellEditor) if e.isVisible()), None)
+        if editor is None or self.state() != QtWidgets.QAbstractItemView.State.EditingState:
+            return True
+        self.commitData(editor)
+        rejected = self.grid.last_rejected is not None
+        self.closeEditor(editor, QtWidgets.QAbstractItemDelegate.EndEditHint.NoHint)
+        return not rejected
+
     def move_down(self) -> None:
+        """To the next cell one can type in below; after a run of Tabs, in the column
+        the run started from (as in Excel and WPS)."""
         cur = self.currentIndex()
+        column = self._tab_start if self._tab_start is not None else cur.column()
+        self._tab_start = None
         for r in range(cur.row() + 1, self.grid.rowCount()):
-            idx = self.grid.index(r, cur.column())
+            idx = self.grid.index(r, column)
             if self.grid.is_editable(idx):
                 self.setCurrentIndex(idx)
                 return
@@ -472,8 +612,19 @@ class GridView(QtWidgets.QTableView):
         if action in (A.MoveNext, A.MovePrevious):
             cur = self.currentIndex()
             found = self._next_editable(cur.row(), cur.column(), forward=action == A.MoveNext)
+            if found is not None:
+                if self._tab_start is None:
+                    self._tab_start = cur.column()
+                self._tab_target = (found.row(), found.column())
             return found if found is not None else cur
         return super().moveCursor(action, modifiers)
+
+    def currentChanged(self, current, previous) -> None:
+        """Any move but a Tab ends a run of Tabs."""
+        super().currentChanged(current, previous)
+        if (current.row(), current.column()) != self._tab_target:
+            self._tab_start = None
+        self._tab_target = None
 
     def _next_editable(self, row: int, col: int, forward: bool):
         model = self.grid
@@ -489,6 +640,32 @@ class GridView(QtWidgets.QTableView):
             if model.is_editable(idx):
                 return idx
         return None
+
+    # -------------------------------------------------------------- context menu
+    def context_menu(self) -> QtWidgets.QMenu:
+        """复制、粘贴、清除、撤销 for the selection, with their keys, then the actions the
+        page added to the grid."""
+        menu = QtWidgets.QMenu(self)
+        menu.addAction("复制", self.copy_selection).setShortcut(QtGui.QKeySequence.StandardKey.Copy)
+        menu.addAction("粘贴", lambda: self.paste_text(QtWidgets.QApplication.clipboard().text())
+                       ).setShortcut(QtGui.QKeySequence.StandardKey.Paste)
+        menu.addAction("清除", self.clear_selection).setShortcut(QtGui.QKeySequence(Qt.Key.Key_Delete))
+        undo = window_action(self, "undo")
+        if undo is not None:
+            menu.addSeparator()
+            menu.addAction(undo)
+        if self.actions():                     # the page's own (确认带入的数字)
+            menu.addSeparator()
+            menu.addActions(self.actions())
+        return menu
+
+    def show_menu(self, pos: QtCore.QPoint) -> None:
+        index = self.indexAt(pos)
+        if index.isValid() and not self.selectionModel().isSelected(index):
+            self.setCurrentIndex(index)
+        menu = self.context_menu()
+        menu.exec(self.viewport().mapToGlobal(pos))
+        menu.deleteLater()
 
     def _on_rejected(self, ref, message: str) -> None:
         idx = self.grid.index_of(ref)

@@ -14,15 +14,16 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from app.files import os_reason
+from app.files import os_reason, write_bytes
 from app.filenames import safe_filename
 from ui.save_dialog import ask_save_path
-from ui.start_page import NewReportDialog, StartPage
+from ui.start_page import OPEN_FILTER, ImportJob, NewReportDialog, StartPage
 from ui.widgets import ClosableMessageBar, MessageBar
 
 if TYPE_CHECKING:  # the first window shows the start page only: the editor loads on opening
@@ -36,6 +37,18 @@ log = logging.getLogger(__name__)
 APP_TITLE = "政府信息公开年报"
 MARKER = "ui-open-draft.json"
 SAVE_RETRY_MS = 5000
+CONFIG_ENV = "NIANBAO_CONFIG_DIR"
+DEFAULT_SIZE = QtCore.QSize(1280, 720)
+
+
+def window_settings() -> QtCore.QSettings:
+    """The window's size and place, in the user's config folder (``NIANBAO_CONFIG_DIR``
+    when set: the tests and the screenshot scripts use a temporary one)."""
+    folder = os.environ.get(CONFIG_ENV)
+    if not folder:
+        import platformdirs  # noqa: PLC0415
+        folder = platformdirs.user_config_dir("nianbao", appauthor=False)
+    return QtCore.QSettings(str(Path(folder) / "window.ini"), QtCore.QSettings.Format.IniFormat)
 
 
 class MainWindow(QtWidgets.QMainWindow):
@@ -43,6 +56,7 @@ class MainWindow(QtWidgets.QMainWindow):
         super().__init__(parent)
         self.store = store
         self.session: Session | None = None
+        self.reading: list[ImportJob] = []     # files being read off the UI thread
         self.editor: Editor | None = None
         self.pages = QtWidgets.QStackedWidget()
         self.start = StartPage()
@@ -56,7 +70,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._wire_start()
         self._make_menus()
         self.statusBar().showMessage("就绪")
-        self.resize(1280, 720)
+        self._restore_geometry()
         self.refresh_drafts()
         notices = list(getattr(store, "notices", []))
         self._notices_seen = len(notices)
@@ -87,6 +101,11 @@ class MainWindow(QtWidgets.QMainWindow):
         self.act_export_json = file_menu.addAction("另存为数据文件（JSON）…", self.save_json_as)
         self.act_history = file_menu.addAction("历史版本…", self.show_history)
         file_menu.addSeparator()
+        self.act_save = file_menu.addAction("保存", self.save_now)
+        self.act_save.setShortcut(QtGui.QKeySequence.StandardKey.Save)
+        self.act_print = file_menu.addAction("打印…", self.print_report)
+        self.act_print.setShortcut(QtGui.QKeySequence.StandardKey.Print)
+        file_menu.addSeparator()
         file_menu.addAction("汇总各单位报告…", self.open_aggregate)
         file_menu.addSeparator()
         file_menu.addAction("退出", self.close, QtGui.QKeySequence.StandardKey.Quit)
@@ -114,18 +133,55 @@ class MainWindow(QtWidgets.QMainWindow):
         self.act_export_docx.setEnabled(s is not None)
         self.act_history.setEnabled(s is not None)
         self.act_drafts.setEnabled(s is not None)
+        self.act_save.setEnabled(s is not None)
+        self.act_print.setEnabled(s is not None)
+
+    def commit_pending(self) -> bool:
+        """What is being typed (not yet an edit) goes to the report; False when it could
+        not be read and was dropped (a message says why)."""
+        return self.editor.commit_pending() if self.editor is not None else True
 
     def undo(self) -> None:
-        if self.session and self.editor:
+        """撤销 (Ctrl+Z in any field): what is being typed is handed to the report first,
+        so undo takes back exactly that; a number that cannot be read is just dropped."""
+        if self.session and self.editor and self.commit_pending():
             batch = self.session.undo()
             if batch:
                 self.editor.show_batch(batch)
+        self._update_actions()
 
     def redo(self) -> None:
         if self.session and self.editor:
             batch = self.session.redo()
             if batch:
                 self.editor.show_batch(batch)
+        self._update_actions()
+
+    def save_now(self) -> bool:
+        """保存 (Ctrl+S): the draft is saved as it goes; this writes it at once and says so."""
+        if self.session is None:
+            return False
+        self.editor.commit_pending()
+        if self.store is not None and self.store.read_only:
+            self.statusBar().showMessage("草稿库以只读方式打开，不能保存", 8000)
+            return False
+        if not self.save_everything():
+            return False               # the bar above says why; retried until it works
+        when = QtCore.QTime.currentTime().toString("HH:mm:ss")
+        self.statusBar().showMessage(f"已保存（{when}）", 8000)
+        self._update_title()
+        return True
+
+    def print_report(self, printer=None) -> None:
+        """打印… (Ctrl+P): the pages of the exported PDF (a 草稿 while there are errors),
+        through Qt's print dialog."""
+        if self.session is None:
+            return
+        self.editor.commit_pending()
+        from ui.printing import PrintJob  # noqa: PLC0415 - QtPrintSupport loads only when printing
+        self._print_job = PrintJob(self, self.session.report.copy(), printer)
+        self._print_job.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        self._print_job.start()
 
     def about(self) -> None:
         from app import __version__  # noqa: PLC0415
@@ -193,10 +249,15 @@ class MainWindow(QtWidgets.QMainWindow):
         return draft_id
 
     def new_from_previous(self) -> None:
-        """从上年报告新建: last year's report from a draft or a file, carried forward."""
-        previous = self._pick_previous()
-        if previous is not None:
-            self.create_from_previous(previous)
+        """从上年报告新建: last year's report from a draft, or from a file read off the UI
+        thread, carried forward."""
+        choice = self._ask_previous()
+        if choice == "file":
+            self._read_file("选择上年度的报告", lambda result: self.create_from_previous(result.report))
+        elif choice is not None:
+            previous = self._store_call(self.store.load, choice)
+            if previous is not None:
+                self.create_from_previous(previous)
 
     def create_from_previous(self, previous: Report) -> str | None:
         """A new draft for the year after ``previous``, with the numbers that carry over."""
@@ -209,7 +270,8 @@ class MainWindow(QtWidgets.QMainWindow):
                 "请逐项核对后确认", 15000)
         return draft_id
 
-    def _pick_previous(self) -> Report | None:
+    def _ask_previous(self) -> str | None:
+        """The id of the selected draft, "file" to choose a file, or None (取消)."""
         draft_id = self.start.selected_id()
         box = QtWidgets.QMessageBox(self)
         box.setWindowTitle("从上年报告新建")
@@ -222,33 +284,27 @@ class MainWindow(QtWidgets.QMainWindow):
         box.addButton("取消", QtWidgets.QMessageBox.ButtonRole.RejectRole)
         box.exec()
         if use_draft is not None and box.clickedButton() is use_draft:
-            return self._store_call(self.store.load, draft_id)
-        if box.clickedButton() is use_file:
-            result = self._import_dialog("选择上年度的报告")
-            return result.report if result else None
-        return None
+            return draft_id
+        return "file" if box.clickedButton() is use_file else None
 
     def import_report(self) -> None:
-        result = self._import_dialog("导入报告")
-        if result is None:
-            return
+        self._read_file("导入报告", self._open_imported)
+
+    def _open_imported(self, result) -> None:
         if self.create_and_open(result.draft or result.report) and result.problems:
             QtWidgets.QMessageBox.information(self, "导入时发现的情况", "\n".join(result.problems))
 
-    def _import_dialog(self, title: str):
-        path, _ = QtWidgets.QFileDialog.getOpenFileName(
-            self, title, "", "年报文件 (*.json *.pdf *.html *.htm *.txt *.docx);;所有文件 (*)")
+    def _read_file(self, title: str, then) -> None:
+        """Ask for a report file and read it off the UI thread (progress and 取消 shown);
+        ``then(result)`` runs when it was read, a Chinese warning when it could not be."""
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(self, title, "", OPEN_FILTER)
         if not path:
-            return None
-        from app import exchange  # noqa: PLC0415
-        from app.importer import ImportFailure, import_file  # noqa: PLC0415
-        try:
-            return import_file(path)
-        except (ImportFailure, exchange.ExchangeError) as exc:
-            QtWidgets.QMessageBox.warning(self, "无法导入", f"{Path(path).name}：{exc}")
-        except Exception as exc:  # an importer error with a Chinese message
-            QtWidgets.QMessageBox.warning(self, "无法导入", f"{Path(path).name}：{exc}")
-        return None
+            return
+        job = ImportJob(self, Path(path), title)
+        self.reading.append(job)
+        job.succeeded.connect(then)
+        job.failed.connect(lambda message: QtWidgets.QMessageBox.warning(self, "无法导入", message))
+        job.ended.connect(lambda: self.reading.remove(job))
 
     def duplicate_draft(self, draft_id: str) -> None:
         if self._store_call(self.store.duplicate, draft_id):
@@ -438,6 +494,43 @@ class MainWindow(QtWidgets.QMainWindow):
             except OSError as exc:
                 QtWidgets.QMessageBox.warning(self, "无法保存", f"无法写入 {path}：{os_reason(exc)}")
 
+    # -------------------------------------------------------------- geometry
+    def _restore_geometry(self) -> None:
+        saved = window_settings().value("geometry")
+        if not (isinstance(saved, QtCore.QByteArray) and self.restoreGeometry(saved)):
+            self.resize(DEFAULT_SIZE)
+        self.fit_to_screen()
+
+    def fit_to_screen(self) -> None:
+        """Never larger than the screen's free area (without the task bar), title bar and
+        frame included, and on it."""
+        screen = self.screen() or QtGui.QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        free = screen.availableGeometry()
+        frame = self.frameGeometry()
+        extra_w = max(frame.width() - self.width(), 0)
+        extra_h = max(frame.height() - self.height(), 0)
+        width = min(self.width(), free.width() - extra_w)
+        height = min(self.height(), free.height() - extra_h)
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+        frame = self.frameGeometry()
+        if not free.contains(frame):
+            x = min(max(frame.x(), free.x()), free.right() - frame.width() + 1)
+            y = min(max(frame.y(), free.y()), free.bottom() - frame.height() + 1)
+            self.move(x, y)
+
+    def showEvent(self, event: QtGui.QShowEvent) -> None:
+        super().showEvent(event)
+        if not self.isMaximized() and not self.isFullScreen():
+            self.fit_to_screen()
+
+    def _save_geometry(self) -> None:
+        settings = window_settings()
+        settings.setValue("geometry", self.saveGeometry())
+        settings.sync()
+
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:
         if not self.save_everything():
             answer = QtWidgets.QMessageBox.question(
@@ -447,10 +540,14 @@ class MainWindow(QtWidgets.QMainWindow):
                 return
         if getattr(self, "_aggregate", None) is not None:
             self._aggregate.close()
+        for job in list(self.reading):   # a file being read: its thread must end first
+            job.cancel()
+            job.wait()
         if self.editor is not None:
             self.editor.pages["check"].wait_for_export()
             self.editor.pages["check"].wait_for_preview()
         self._remove_marker()
+        self._save_geometry()
         if self.store is not None:
             try:
                 self.store.close()
@@ -467,7 +564,7 @@ class MainWindow(QtWidgets.QMainWindow):
         marker = self._marker()
         if marker is not None and not self.store.read_only:
             try:
-                marker.write_text(json.dumps({"draft": draft_id}), encoding="utf-8")
+                write_bytes(marker, json.dumps({"draft": draft_id}).encode("utf-8"), durable=False)
             except OSError:
                 log.exception("writing the open-draft marker")
 

@@ -17,6 +17,7 @@ def main(argv: list[str]) -> int:
     src, out = Path(argv[0]), Path(argv[1])
     out.mkdir(parents=True, exist_ok=True)
     os.environ["NIANBAO_DATA_DIR"] = tempfile.mkdtemp(prefix="nianbao-shots-")
+    os.environ["NIANBAO_CONFIG_DIR"] = tempfile.mkdtemp(prefix="nianbao-shots-config-")
     from app import exchange
     from app.store import DraftStore
     from ui.app_setup import make_app
@@ -36,6 +37,7 @@ def main(argv: list[str]) -> int:
     window.grab().save(str(out / "01-start.png"))
     window.open_draft(draft)
     window.showMaximized()
+    window.setGeometry(window.screen().availableGeometry())   # Xvfb has no window manager
     for i, step in enumerate(window.editor.steps):
         window.editor.go_to(i)
         settle(app)
@@ -45,8 +47,35 @@ def main(argv: list[str]) -> int:
             settle(app)
         window.grab().save(str(out / f"{i + 2:02d}-{step.key}.png"))
     window.session.save()
+    shoot_new_report(app, window, out)
     window.close()
     return 0
+
+
+def shoot_new_report(app, window, out: Path) -> None:
+    """A brand-new report made through 新建报告… (the dialog typed into): its 三 and its
+    检查与导出, as the clerk first meets them."""
+    from PySide6 import QtCore, QtWidgets
+    from PySide6.QtTest import QTest
+
+    from ui.start_page import NewReportDialog
+
+    def fill_dialog():
+        dialog = next(w for w in QtWidgets.QApplication.topLevelWidgets()
+                      if isinstance(w, NewReportDialog) and w.isVisible())
+        dialog.organ.clear()
+        QTest.keyClicks(dialog.organ, "Ceshi")
+        dialog._accept()
+    window.back_to_start()
+    QtCore.QTimer.singleShot(200, fill_dialog)
+    window.new_report()
+    for name, key in (("10-new-requests.png", "requests"), ("11-new-check.png", "check")):
+        page = window.editor.go_to_step(key)
+        settle(app)
+        if key == "check":
+            page.wait_for_preview()
+            settle(app)
+        window.grab().save(str(out / name))
 
 
 def settle(app, rounds: int = 5, pause_ms: int = 30) -> None:

@@ -8,11 +8,84 @@ so 500 drafts cost little more than one (``bench/bench_start_page.py``).
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from PySide6 import QtCore, QtWidgets
 from PySide6.QtCore import Qt
 
 from ui.widgets import MessageBar, heading
+
+
+OPEN_FILTER = "年报文件 (*.json *.pdf *.html *.htm *.mht *.mhtml *.txt *.docx);;所有文件 (*)"
+
+
+def read_report_file(path: Path):
+    """``import_file``, with every failure a Chinese message naming the file: a file that
+    trips a bug is logged (``app.crashlog``) and the message names the log file."""
+    from app.crashlog import bug_message  # noqa: PLC0415 - loaded in the worker thread
+    from app.importer import ImportFailure, import_file  # noqa: PLC0415
+
+    try:
+        return import_file(path)
+    except ImportFailure as exc:
+        raise ImportFailure(f"{path.name}：{exc}") from None
+    except Exception as exc:  # noqa: BLE001 - a bug: logged, said in Chinese
+        raise ImportFailure(f"{path.name}：{bug_message(exc, f'读取 {path}')}") from None
+
+
+class ImportJob(QtCore.QObject):
+    """Reads one report file off the UI thread (a large PDF or page takes seconds), showing
+    a progress dialog with 取消. Cancelling closes the dialog and drops the result; the
+    reading itself, bounded by the readers' size limits, ends on its own in the thread.
+
+    ``succeeded`` carries the ``ImportResult``, ``failed`` the Chinese message, and
+    ``ended`` follows either (or the cancel) once the thread is gone."""
+
+    succeeded = QtCore.Signal(object)
+    failed = QtCore.Signal(str)
+    ended = QtCore.Signal()
+
+    def __init__(self, parent: QtWidgets.QWidget, path: Path, title: str) -> None:
+        super().__init__(parent)
+        self.path = path
+        self.cancelled = False
+        self.dialog = QtWidgets.QProgressDialog(f"正在读取 {path.name}……", "取消", 0, 0, parent)
+        self.dialog.setWindowTitle(title)
+        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog.setMinimumDuration(0)
+        self.dialog.setAutoClose(False)
+        self.dialog.setAutoReset(False)
+        self.dialog.canceled.connect(self.cancel)
+        from ui.export_job import Worker  # noqa: PLC0415 - not needed for the first window
+        self.worker = Worker(self)
+        self.worker.done.connect(self._done)
+        self.worker.failed.connect(self._failed)
+        self.worker.start(read_report_file, path)
+        self.dialog.show()
+
+    def busy(self) -> bool:
+        return self.worker.busy()
+
+    def cancel(self) -> None:
+        self.cancelled = True
+        self.dialog.hide()
+
+    def wait(self) -> None:
+        """Block until the thread has ended (before the window closes)."""
+        self.worker.wait()
+
+    def _done(self, result) -> None:
+        self._finish(lambda: self.succeeded.emit(result))
+
+    def _failed(self, message: str) -> None:
+        self._finish(lambda: self.failed.emit(message))
+
+    def _finish(self, report) -> None:
+        self.dialog.hide()
+        self.dialog.deleteLater()
+        if not self.cancelled:
+            report()
+        self.ended.emit()
 
 
 class DraftListModel(QtCore.QAbstractTableModel):
@@ -192,15 +265,17 @@ class NewReportDialog(QtWidgets.QDialog):
         self.organ.setPlaceholderText("如：某某县某某镇人民政府")
         self.organ.setMinimumWidth(self.fontMetrics().horizontalAdvance("某" * 26))
         self.year = QtWidgets.QSpinBox()
-        this_year = dt.date.today().year
-        self.year.setRange(2019, this_year)
-        self.year.setValue(this_year - 1)
+        from app.formats import report_years  # noqa: PLC0415 - not at start
+        years = report_years(dt.date.today())
+        self.year.setRange(years[0], years[-1])
+        self.year.setValue(years[-1] - 1)
         self.year.setSuffix(" 年度")
         self.format_note = QtWidgets.QLabel()
         self.format_note.setWordWrap(True)
         self.year.valueChanged.connect(self._update_note)
         self.problem = QtWidgets.QLabel()
         self.problem.setStyleSheet("color:#a00000")
+        self.organ.textChanged.connect(lambda text: text.strip() and self.problem.clear())
         form.addRow("报告单位：", self.organ)
         form.addRow("报告年度：", self.year)
         form.addRow("使用格式：", self.format_note)

@@ -9,9 +9,50 @@ from PySide6.QtCore import Qt
 from app.formats import CellRef, Section
 from app.rules import char_count
 from ui.grid import GridModel, GridView
-from ui.keys import forward_undo_keys
+from ui.keys import use_report_undo
 from ui.session import Session
 from ui.widgets import MessageBar, heading, note_label
+
+
+class NoteLine(QtWidgets.QWidget):
+    """The place of a page's message: its hint (grey) while there is none, the message over
+    it when there is one. Its height is fixed (two lines of text, or the hint's), so a
+    message never moves the table below; a longer message is cut at the second line and
+    shown whole in its tooltip."""
+
+    LINES = 2
+
+    def __init__(self, message: MessageBar, hint: QtWidgets.QLabel | None = None) -> None:
+        super().__init__()
+        self.message = message
+        self.hint = hint or QtWidgets.QLabel()
+        for child in (self.hint, message):
+            child.setParent(self)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.hint.show()
+        message.installEventFilter(self)
+        self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Preferred, QtWidgets.QSizePolicy.Policy.Fixed)
+
+    def sizeHint(self) -> QtCore.QSize:
+        line = self.fontMetrics().lineSpacing()
+        width = max(self.width(), 200)
+        return QtCore.QSize(width, max(self.LINES * line + 12, self.hint.heightForWidth(width)))
+
+    def minimumSizeHint(self) -> QtCore.QSize:
+        return QtCore.QSize(100, self.sizeHint().height())
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        for child in (self.hint, self.message):
+            child.setGeometry(self.rect())
+        if self.sizeHint().height() != self.height():
+            self.updateGeometry()
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() in (QtCore.QEvent.Type.Show, QtCore.QEvent.Type.Hide):
+            self.hint.setVisible(not self.message.isVisibleTo(self))
+            self.message.setGeometry(self.rect())
+        return False
 
 
 class StepPage(QtWidgets.QWidget):
@@ -22,24 +63,23 @@ class StepPage(QtWidgets.QWidget):
         self.box.setContentsMargins(12, 8, 12, 8)
         self.box.addWidget(heading(title))
         self.message = MessageBar()
+        session.edited.connect(self._report_changed)
+
+    def note_line(self, hint: QtWidgets.QLabel | None = None) -> NoteLine:
+        """The page's message place (see ``NoteLine``), with ``hint`` shown at rest."""
+        return NoteLine(self.message, hint)
+
+    def _report_changed(self, *_) -> None:
+        """A message says what just happened; after the next change (an undo too) it no
+        longer holds. A message about this change is shown after this runs."""
+        self.message.hide()
 
     def jump_to(self, ref: CellRef) -> None:
         """Show a cell of this page (only table pages have cells)."""
 
-
-class UndoFreeTextEdit(QtWidgets.QPlainTextEdit):
-    """A plain text editor whose Ctrl+Z/Ctrl+Y go to the report's undo stack."""
-
-    def event(self, e: QtCore.QEvent) -> bool:
-        if e.type() == QtCore.QEvent.Type.ShortcutOverride and (
-                e.matches(QtGui.QKeySequence.StandardKey.Undo) or e.matches(QtGui.QKeySequence.StandardKey.Redo)):
-            e.ignore()
-            return False
-        return super().event(e)
-
-    def keyPressEvent(self, e: QtGui.QKeyEvent) -> None:
-        if not forward_undo_keys(self, e):
-            super().keyPressEvent(e)
+    def commit_pending(self) -> None:
+        """Hand what is being typed (not yet an edit of the report) to the report, so that
+        undo, save and print see it."""
 
 
 class TextStep(StepPage):
@@ -49,9 +89,10 @@ class TextStep(StepPage):
         self.section = section
         if section.guide:
             self.box.addWidget(note_label("要求：" + section.guide))
-        self.box.addWidget(self.message)
-        self.editor = UndoFreeTextEdit()
+        self.box.addWidget(self.note_line())
+        self.editor = QtWidgets.QPlainTextEdit()
         self.editor.setUndoRedoEnabled(False)
+        use_report_undo(self.editor)
         self.editor.setAccessibleName(section.heading)
         self.editor.setPlaceholderText(self._placeholder())
         self.editor.setPlainText(session.report.texts.get(self.key, ""))
@@ -78,6 +119,20 @@ class TextStep(StepPage):
         if self.key == "other":
             return "没有需要报告的事项时，写“无其他需要报告的事项。”"
         return ""
+
+    def show_span(self, span) -> None:
+        """Put the cursor in the text, with the words a finding quotes selected."""
+        self.editor.setFocus()
+        text = self.editor.toPlainText()
+        if not span or span[0] != self.key or span[2] > len(text):
+            return
+        def utf16(i: int) -> int:     # Qt counts UTF-16 units; a rare character takes two
+            return len(text[:i].encode("utf-16-le")) // 2
+        cursor = self.editor.textCursor()
+        cursor.setPosition(utf16(span[1]))
+        cursor.setPosition(utf16(span[2]), QtGui.QTextCursor.MoveMode.KeepAnchor)
+        self.editor.setTextCursor(cursor)
+        self.editor.centerCursor()
 
     def insert_outline(self) -> None:
         text = "\n\n".join(self.section.outline) + "\n"
@@ -112,9 +167,10 @@ class TextStep(StepPage):
 
     def _update_count(self) -> None:
         n = char_count(self.editor.toPlainText())
-        if self.key == "overview":
-            over = n > 1000
-            self.count.setText(f"已写 {n} 字（原则上不超过 1000 字）" + ("，已超出 " + str(n - 1000) + " 字" if over else ""))
+        limit = self.session.report.format.text_limit(self.key)
+        if limit is not None:
+            over = n > limit
+            self.count.setText(f"已写 {n} 字（原则上不超过 {limit} 字）" + ("，已超出 " + str(n - limit) + " 字" if over else ""))
             self.count.setStyleSheet("color:#a00000;font-weight:bold" if over else "")
         else:
             self.count.setText(f"已写 {n} 字")
@@ -129,10 +185,11 @@ class TableStep(StepPage):
         if table.corner:
             self.box.addWidget(note_label(table.corner))
         hint = note_label("直接输入数字，回车到下一行，Tab 到右边一格；没有的请填 0。"
-                          "浅蓝色的总计由程序自动计算。可从 Excel/WPS 复制整块粘贴（Ctrl+V）。")
+                          "浅蓝色的总计由程序自动计算。可从 Excel/WPS 复制整块粘贴（Ctrl+V），"
+                          "连同行标题复制时按行标题对齐。")
         hint.setStyleSheet("color:#444")
-        self.box.addWidget(hint)
-        self.box.addWidget(self.message)
+        self.hint = hint
+        self.box.addWidget(self.note_line(hint))
         self.model = GridModel(session, table, self)
         self.view = GridView(self.model)
         self.view.setAccessibleName(section.heading)
@@ -154,8 +211,7 @@ class TableStep(StepPage):
         self.confirm_action = QtGui.QAction("确认带入的数字", self.view)
         self.confirm_action.setToolTip("把所选格子中从上年报告带入的数字标为已核对")
         self.confirm_action.triggered.connect(self.confirm_selected)
-        self.view.addAction(self.confirm_action)
-        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.view.addAction(self.confirm_action)      # in the grid's right-click menu
         self.session.carriedChanged.connect(lambda *_: self._update_carried())
         self._update_carried()
         return row
@@ -186,6 +242,9 @@ class TableStep(StepPage):
     def jump_to(self, ref: CellRef) -> None:
         self.view.jump_to(ref)
 
+    def commit_pending(self) -> bool:
+        return self.view.commit_open_editor()
+
     def showEvent(self, event) -> None:
         super().showEvent(event)
         self.view.setFocus()
@@ -195,7 +254,7 @@ class CoverStep(StepPage):
     def __init__(self, session: Session) -> None:
         super().__init__(session, "封面信息")
         report = session.report
-        self.box.addWidget(self.message)
+        self.box.addWidget(self.note_line())
         form = QtWidgets.QFormLayout()
         form.setFieldGrowthPolicy(QtWidgets.QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.organ = QtWidgets.QLineEdit(report.organ)
@@ -223,6 +282,8 @@ class CoverStep(StepPage):
         self.date.setEnabled(report.date is not None)
         self.has_date.toggled.connect(self._date_done)
         self.date.dateChanged.connect(self._date_done)
+        for field in (self.organ, self.year, self.date):
+            use_report_undo(field)
         date_row.addWidget(self.has_date)
         date_row.addWidget(self.date)
         date_row.addStretch(1)
@@ -236,6 +297,16 @@ class CoverStep(StepPage):
 
     def _organ_done(self) -> None:
         self.session.set_header("organ", self.organ.text().strip())
+
+    def commit_pending(self) -> None:
+        if self.organ.text().strip() != self.session.report.organ:
+            self._organ_done()
+
+    def show_field(self, finding) -> None:
+        """A finding about the cover: the organ's field while it is empty, else the year."""
+        field = self.organ if not self.session.report.organ.strip() else self.year
+        field.setFocus()
+        field.selectAll()
 
     def _year_done(self, year: int) -> None:
         self.session.set_header("year", year)

@@ -36,12 +36,15 @@ class MessageBar(QtWidgets.QLabel):
 
     def show_problem(self, text: str) -> None:
         self.setStyleSheet("QLabel{background:#f9d0cd;color:#5c0000;padding:4px;border:1px solid #d9534f}")
-        self.setText("✖ " + text)
-        self.show()
+        self._show("✖ " + text)
 
     def show_info(self, text: str) -> None:
         self.setStyleSheet("QLabel{background:#e4ecf5;color:#123;padding:4px;border:1px solid #9ab}")
-        self.setText("ℹ " + text)
+        self._show("ℹ " + text)
+
+    def _show(self, text: str) -> None:
+        self.setText(text)
+        self.setToolTip(text)
         self.show()
 
 

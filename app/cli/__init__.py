@@ -12,6 +12,7 @@ import sys
 
 from app import __version__
 from app.cli.common import EXIT_USAGE, ChineseArgumentParser, UserError, fail
+from app.crashlog import bug_message
 
 COMMAND_MODULES = [
     "app.cli.report_cmds",
@@ -20,9 +21,15 @@ COMMAND_MODULES = [
     "app.cli.drafts_cmds",
     "app.cli.export_cmds",
 ]
+COMMANDS = {"new": "app.cli.report_cmds", "validate": "app.cli.report_cmds",
+            "import": "app.cli.import_cmds", "aggregate": "app.cli.aggregate_cmds",
+            "drafts": "app.cli.drafts_cmds", "export": "app.cli.export_cmds"}
+"""Which module registers each command: a command imports only its own module (and what
+that uses), not every command's (the draft store, the importers…); ``nianbao --help``
+and anything unknown still build the whole parser."""
 
 
-def build_parser() -> ChineseArgumentParser:
+def build_parser(command: str | None = None) -> ChineseArgumentParser:
     parser = ChineseArgumentParser(
         prog="nianbao",
         description="政府信息公开工作年度报告：填写、检查、导出。不带参数运行时打开图形界面。",
@@ -30,7 +37,7 @@ def build_parser() -> ChineseArgumentParser:
     parser.add_argument("--version", action="version", version=f"nianbao {__version__}",
                         help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", metavar="<命令>", title="命令（nianbao <命令> --help 查看各命令的用法）")
-    for name in COMMAND_MODULES:
+    for name in [COMMANDS[command]] if command in COMMANDS else COMMAND_MODULES:
         importlib.import_module(name).register(sub)
     return parser
 
@@ -38,7 +45,7 @@ def build_parser() -> ChineseArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     _utf8_stdio()
-    parser = build_parser()
+    parser = build_parser(argv[0] if argv else None)
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
         parser.print_help()
@@ -49,6 +56,8 @@ def main(argv: list[str] | None = None) -> int:
         return fail(str(exc))
     except KeyboardInterrupt:
         return fail("已取消")
+    except Exception as exc:  # noqa: BLE001 - a bug: the traceback goes to the log file
+        return fail(bug_message(exc, "nianbao " + " ".join(argv)))
 
 
 def _utf8_stdio() -> None:

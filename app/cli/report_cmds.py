@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -11,6 +12,7 @@ from app.cli.common import EXIT_ERRORS, EXIT_OK, UserError, add_force, cannot_wr
 from app.draft import Draft
 from app.draft import read_file as read_draft_file
 from app.draft import write_file as write_draft_file
+from app.formats import report_years
 from app.report import Report
 from app.rules import SEVERITY_NAMES, errors, validate
 
@@ -81,8 +83,9 @@ def load_previous(path: str) -> Report:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    if not 2019 <= args.year <= 2100:
-        raise UserError(f"年度 {args.year} 不对：年报从 2019 年度开始")
+    years = report_years(dt.date.today())
+    if args.year not in years:
+        raise UserError(f"年度 {args.year} 不对：应在 {years[0]} 至 {years[-1]} 之间")
     out = output_file(args.output, args.force)
     if args.from_file:
         draft = _from_previous(args.from_file, args.year, args.organ)

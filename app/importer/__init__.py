@@ -22,6 +22,7 @@ from pathlib import Path
 from app import exchange
 from app.draft import Draft, read_file as read_draft_file
 from app.files import FileReadError, read_limited
+from app.importer.document import InputTooLarge
 from app.importer.docx_reader import DocxError, read_docx
 from app.importer.html_reader import html_of_mhtml, read_html
 from app.importer.matcher import NotAReport, match
@@ -87,7 +88,7 @@ def import_bytes(data: bytes, suffix: str) -> ImportResult:
         else:
             doc = read_text(data)
         result = match(doc)
-    except (NotAReport, DocxError) as exc:
+    except (NotAReport, DocxError, InputTooLarge) as exc:
         raise ImportFailure(str(exc)) from None
     return ImportResult(result.report, result.problems)
 

@@ -15,6 +15,27 @@ import unicodedata
 from dataclasses import dataclass, field
 
 
+MAX_GRID_CELLS = 5_000
+"""Positions of one table once merged cells are expanded: a report's largest table has a
+few hundred; a page with spans that multiply is refused before the work (a 38 KB page
+used to expand to 272 MB)."""
+MAX_DOCUMENT_CELLS = 20_000
+"""The same for all the tables of one document."""
+MAX_BLOCKS = 50_000
+"""Paragraphs (lines of a text file) of one document: a report has a few hundred, and the
+matcher spends some 50 µs on each (half a million took 46 s)."""
+
+
+class InputTooLarge(ValueError):
+    """The file would take far more work or memory than any report needs (Chinese)."""
+
+
+def check_blocks(count: int) -> None:
+    """Refuse a document with more paragraphs than any report, before reading them."""
+    if count > MAX_BLOCKS:
+        raise InputTooLarge(f"文件中有超过 {MAX_BLOCKS:,} 段（行）文字，不是年报（年报通常只有几百段）")
+
+
 @dataclass
 class Cell:
     text: str

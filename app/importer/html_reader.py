@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from app.importer.document import Cell, Document, Grid, Paragraph
+from app.importer.document import (MAX_DOCUMENT_CELLS, MAX_GRID_CELLS, Cell, Document, Grid,
+                                   InputTooLarge, Paragraph, check_blocks)
 
 _SKIP = {"script", "style", "noscript", "template", "head", "select", "button", "iframe", "svg"}
 _BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section",
@@ -31,8 +32,16 @@ class _Table:
         """A table used to lay out the page (it holds another table): its cells are
         read as the page's flow of paragraphs, not as a grid."""
 
+    def size(self) -> int:
+        """Positions the expanded grid will have at most (checked before expanding)."""
+        return sum(min(rowspan, len(self.rows) - r) * colspan
+                   for r, row in enumerate(self.rows) for _, rowspan, colspan in row)
+
     def grid(self) -> list[list[Cell]]:
         """Expand rowspan/colspan: each covered position gets a copy of the cell."""
+        if self.size() > MAX_GRID_CELLS:
+            raise InputTooLarge(f"网页中有一个表格展开后超过 {MAX_GRID_CELLS:,} 格，"
+                                "不是年报的表格（年报的表格最多几百格）")
         out: dict[tuple[int, int], Cell] = {}
         width = 0
         height = len(self.rows)
@@ -48,6 +57,9 @@ class _Table:
                         out[(r + dr, c + dc)] = Cell(text, origin, colspan if origin else 1)
                 c += colspan
                 width = max(width, c)
+        if width * height > MAX_GRID_CELLS:
+            raise InputTooLarge(f"网页中有一个表格展开后超过 {MAX_GRID_CELLS:,} 格，"
+                                "不是年报的表格（年报的表格最多几百格）")
         return [[out.get((r, c), Cell("", origin=False)) for c in range(width)]
                 for r in range(height)]
 
@@ -76,6 +88,7 @@ class _Parser(HTMLParser):
         self.tables: list[_Table] = []
         self.stack: list[tuple[str, int]] = []
         self.serial = 0
+        self.cells = 0
 
     # -- element nesting, for trim_to_article
     def _where(self) -> tuple[int, ...]:
@@ -152,7 +165,12 @@ class _Parser(HTMLParser):
             for text in t.texts():  # a frame around prose, not a table of numbers
                 self._paragraph(text)
         else:
-            self.blocks.append(Grid(t.grid(), aligned=True, where=self._where()))
+            grid = t.grid()
+            self.cells += len(grid) * len(grid[0]) if grid else 0
+            if self.cells > MAX_DOCUMENT_CELLS:
+                raise InputTooLarge(f"网页中的表格合并单元格展开后共超过 {MAX_DOCUMENT_CELLS:,} 格，"
+                                    "不是年报（年报的表格共约一千格）")
+            self.blocks.append(Grid(grid, aligned=True, where=self._where()))
 
     def _end_cell(self, t: _Table) -> None:
         if t.cell is None:
@@ -186,6 +204,7 @@ class _Parser(HTMLParser):
         text = re.sub(r"[ \t\r\n\xa0\u3000]+", " ", text).strip()
         if text:
             self.blocks.append(Paragraph(text, where=self._where()))
+            check_blocks(len(self.blocks))
 
 
 def _span(value: str | None) -> int:
@@ -195,11 +214,25 @@ def _span(value: str | None) -> int:
         return 1
 
 
+_INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def decode(data: bytes) -> str:
+    """The text of a page or text file, without control characters (a browser shows
+    none of them; a report file, a spreadsheet and a Word file cannot hold them)."""
+    return _INVISIBLE.sub("", _decode(data))
+
+
+def _decode(data: bytes) -> str:
     """Web pages of Chinese government sites are UTF-8 or GB2312/GBK: try both. Text
-    saved by Windows Notepad may also be UTF-16 (with its byte-order mark)."""
+    saved by Windows Notepad may also be UTF-16 (with its byte-order mark, or without)."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", errors="replace")
+    if b"\x00" in data[:4096]:   # UTF-16 without its byte-order mark: digits, tabs, newlines
+        head = data[:4096]      # have a zero byte, on odd positions (LE) or even ones (BE)
+        odd = head[1::2].count(0)
+        return data.decode("utf-16-le" if odd >= head[::2].count(0) else "utf-16-be",
+                           errors="replace")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:

@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from app.formats import Format, Section, load_format, VERSIONS, version_for_year
+from app.formats import Format, Section, YearError, load_format, VERSIONS, version_for_year
 from app.importer.document import Document, Grid, Paragraph, norm, trim_to_article
 from app.importer.tables import TEXT, TableReader
 from app.report import Report
@@ -53,7 +53,10 @@ def match(doc: Document) -> Result:
         if year is None or not headings:
             raise NotAReport("没有找到年报的表格标签和章节标题（如“一、总体情况”“二、主动公开政府信息情况”），"
                              "这不是政府信息公开工作年度报告")
-        version = version_for_year(year)
+        try:
+            version = version_for_year(year)
+        except YearError as exc:
+            raise NotAReport(str(exc)) from None
         fmt = load_format(version)
         problems.append(f"提示：从表格标签无法判断格式版本，按年度 {year} 使用 {version} 版格式")
     if year is None:

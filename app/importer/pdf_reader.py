@@ -109,13 +109,15 @@ def read_pdf(data: bytes) -> Document:
 
     try:
         pdf = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as exc:
-        raise PdfReadError(f"文件已损坏或不是有效的 PDF，无法读取（{exc}）") from None
+    except pdfium.PdfiumError:   # its text is English ("Failed to load document …")
+        raise PdfReadError("文件已损坏或不是有效的 PDF，无法读取") from None
     try:
         if len(pdf) > MAX_PAGES:
             raise PdfReadError(f"PDF 有 {len(pdf)} 页，超过年报可能的页数（{MAX_PAGES} 页），未读取")
         pages = [_read_page(pdf[i], i) for i in range(len(pdf))]
         title = (pdf.get_metadata_dict().get("Title") or "").strip()
+    except pdfium.PdfiumError:   # a damaged page ("Failed to load page.")
+        raise PdfReadError("文件已损坏（有的页无法读取），不是有效的 PDF") from None
     finally:
         pdf.close()
     if not any(p.items for p in pages):

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from app.importer.document import Cell, Document, Grid, Paragraph
+from app.importer.document import Cell, Document, Grid, Paragraph, check_blocks
 from app.importer.html_reader import decode
 
 _NUMBER = re.compile(r"^[+\-]?\d+(?:,\d{3})*(?:\.\d+)?(万元|元)?$")
@@ -46,6 +46,7 @@ def is_number(text: str) -> bool:
 def read_text(data: bytes) -> Document:
     text = decode(data).replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
+    check_blocks(sum(1 for line in lines if line.strip()))
     if any("\t" in line for line in lines):
         blocks = _tab_blocks(lines)
     elif sum(bool(_layout_cells(line)) for line in lines) >= LAYOUT_MIN_LINES:

@@ -18,7 +18,7 @@ from app.files import write_beside
 from app.pdf.errors import FontError, NotNianbaoPdf, PdfError
 from app.report import Report
 
-__all__ = ["export_pdf", "render_pdf", "read_embedded_report", "default_filename", "preload_fonts",
+__all__ = ["export_pdf", "render_pdf", "table_breaks", "read_embedded_report", "default_filename", "preload_fonts",
            "PdfError", "FontError", "NotNianbaoPdf", "ATTACHMENT_NAME"]
 
 
@@ -56,16 +56,28 @@ def render_pdf(report: Report, *, draft: bool = False, fonts: Mapping[str, str] 
     return _render(report, draft, fonts, created)[0]
 
 
+def table_breaks(report: Report, *, draft: bool = False,
+                 fonts: Mapping[str, str] | None = None) -> dict[str, list[int]]:
+    """For each table, the rows of its grid (``app.table_layout.table_grid``) that begin
+    a page in the PDF: the Word export breaks its tables there too, so that both repeat
+    the header and the group labels on the same pages."""
+    breaks: dict[str, list[int]] = {}
+    _render(report, draft, fonts, dt.datetime(2000, 1, 1).astimezone(), breaks)
+    return breaks
+
+
 def _render(report: Report, draft: bool, fonts: Mapping[str, str] | None,
-            created: dt.datetime | None) -> tuple[bytes, list[str]]:
-    from app.pdf.document import ROLES, render
+            created: dt.datetime | None,
+            breaks: dict[str, list[int]] | None = None) -> tuple[bytes, list[str]]:
+    from app.pdf.document import render
     from app.pdf.fonts import discover
     from app.pdf.style import load_style
 
     style = load_style()
     font_set = discover(style, fonts)
-    data = render(report, font_set, style, draft=draft, created=created or dt.datetime.now().astimezone())
-    return data, font_set.stand_ins(list(ROLES))
+    data = render(report, font_set, style, draft=draft,
+                  created=created or dt.datetime.now().astimezone(), breaks=breaks)
+    return data, font_set.stand_ins()
 
 
 def export_pdf(report: Report, path: str | Path, *, draft: bool = False,

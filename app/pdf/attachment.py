@@ -81,7 +81,7 @@ def find_attachment(data: bytes) -> Attachment | None:
     if b"%PDF-" not in data[:1024]:
         raise NotNianbaoPdf("不是 PDF 文件，无法从中导入年报。")
     from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
+    from pypdf.errors import LimitReachedError, PyPdfError
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
@@ -94,10 +94,13 @@ def find_attachment(data: bytes) -> Attachment | None:
         return Attachment(found[0], _checksum(reader) == hashlib.md5(found[0]).digest())
     except NotNianbaoPdf:
         raise
+    except LimitReachedError:   # a decompression bomb: pypdf ≥ 6.4 stops at 75 MB
+        raise NotNianbaoPdf("PDF 中的数据解压后过大（超过 75 MB），不是 nianbao 导出的年报 PDF"
+                            "（年报数据通常只有几十 KB）。") from None
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
-            RecursionError, OSError) as exc:
+            RecursionError, OSError, MemoryError) as exc:
         raise NotNianbaoPdf("文件已损坏或不是有效的 PDF，无法读取其中的年报数据"
-                            f"（{type(exc).__name__}）。") from None
+                            f"（错误类型 {type(exc).__name__}）。") from None
 
 
 def _checksum(reader) -> bytes | None:

@@ -33,15 +33,15 @@ from app.table_layout import table_grid
 rl_config.invariant = 1
 
 SUBHEADING = re.compile(r"^[（(][一二三四五六七八九十]+[）)][^。；]{0,30}。?$")
-ROLES = ("title", "heading", "subheading", "body", "signature", "table", "page_number")
-"""The roles every report prints (the watermark only on drafts)."""
 
 
 class _Builder:
     """Builds the flowables of one report: text as grid lines, tables as grids."""
 
-    def __init__(self, report: Report, fonts: FontSet, style: Style, draft: bool) -> None:
+    def __init__(self, report: Report, fonts: FontSet, style: Style, draft: bool,
+                 breaks: dict[str, list[int]] | None = None) -> None:
         self.report, self.fonts, self.style, self.draft = report, fonts, style, draft
+        self.breaks = {} if breaks is None else breaks
         self.width = A4[0] - style.margin("left") - style.margin("right")
         self.height = A4[1] - style.margin("top") - style.margin("bottom")
         self.page_lines = style.data["page"]["lines"]
@@ -99,7 +99,8 @@ class _Builder:
         grid = table_grid(table, self.report.cells)
         where = f"{section.heading}表格中"
         return GridFlowable(grid, self.fonts, self.style, self.width, where,
-                            lead=self.grid(self.heading(section)))
+                            lead=self.grid(self.heading(section)),
+                            breaks=self.breaks.setdefault(section.table, []))
 
     def signature(self, above: list[Line]) -> list[Line]:
         """Organ and date, GB/T 9704 7.3.5.2: one blank line below the text; the organ 2
@@ -209,10 +210,11 @@ def _timestamp(when: dt.datetime) -> TimeStamp:
 
 
 def render(report: Report, fonts: FontSet, style: Style, *, draft: bool,
-           created: dt.datetime) -> bytes:
+           created: dt.datetime, breaks: dict[str, list[int]] | None = None) -> bytes:
     """The PDF bytes of ``report``. Raises ``FontError`` before anything is laid out
-    when a character cannot be printed."""
-    story = _Builder(report, fonts, style, draft).story()
+    when a character cannot be printed. ``breaks`` (when given) receives, for each
+    table, the rows of its grid that begin a page."""
+    story = _Builder(report, fonts, style, draft, breaks).story()
     decor = _PageDecor(fonts, style, draft)
     fonts.raise_if_missing()
     buf = io.BytesIO()

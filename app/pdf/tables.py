@@ -155,9 +155,14 @@ class GridFlowable(Flowable):
     never ends a page without its table."""
 
     def __init__(self, grid: TableGrid, fonts: FontSet, style: Style, width: float, where: str,
-                 lead: Flowable | None = None) -> None:
+                 lead: Flowable | None = None, breaks: list[int] | None = None,
+                 origin: int | None = None) -> None:
         super().__init__()
         self.grid, self.lead = grid, lead
+        self.breaks = breaks if breaks is not None else []
+        """Where the table was cut (rows of the whole grid): the Word export cuts there too."""
+        self.origin = grid.header_rows if origin is None else origin
+        """The whole grid's row that is this part's first row below the header."""
         self.fonts, self.style, self.table_width, self.where = fonts, style, width, where
         role = style.role("table")
         self.min_rows, self.gap = role.get("min_rows_on_page", 3), role["space_before"]
@@ -165,8 +170,9 @@ class GridFlowable(Flowable):
         self.spaceBefore = lead.getSpaceBefore() if lead is not None else 0
         self.table = render_table(grid, fonts, style, width, where)
 
-    def _part(self, grid: TableGrid, lead: Flowable | None) -> "GridFlowable":
-        return GridFlowable(grid, self.fonts, self.style, self.table_width, self.where, lead)
+    def _part(self, grid: TableGrid, lead: Flowable | None, origin: int) -> "GridFlowable":
+        return GridFlowable(grid, self.fonts, self.style, self.table_width, self.where, lead,
+                            self.breaks, origin)
 
     def _lead_height(self, avail_width: float, avail_height: float) -> float:
         if self.lead is None:
@@ -180,6 +186,8 @@ class GridFlowable(Flowable):
         return self.width, self.height
 
     def draw(self) -> None:
+        if self.origin > self.grid.header_rows:       # a part that begins a page
+            self.breaks.append(self.origin)
         if self.lead is not None:          # first, so that the text layer reads in order
             self.lead.drawOn(self.canv, 0, self.height - self.lead.height)
         self.table.drawOn(self.canv, 0, 0)
@@ -193,7 +201,7 @@ class GridFlowable(Flowable):
             if sum(heights[:k]) > room:
                 continue
             first, rest = split_grid(self.grid, k)
-            head = self._part(first, self.lead)
+            head = self._part(first, self.lead, self.origin)
             if head.wrap(avail_width, avail_height)[1] <= avail_height:
-                return [head, self._part(rest, None)]
+                return [head, self._part(rest, None, self.origin + k - self.grid.header_rows)]
         return []

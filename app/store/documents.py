@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,8 +29,8 @@ if TYPE_CHECKING:
     from app.report import Report
 
 # The report model, its exchange format and the rules are imported where a document's
-# report is read or summarized, not here: the start page lists drafts from the index
-# alone, before any of them is needed (issue 17, start-up).
+# report is read, checked or summarized, not here: the start page lists drafts from the
+# index alone, before any of them is needed (issue 17, start-up).
 
 DOC_KEYS = ("id", "name", "created", "updated", "rev", "deleted", "organ", "year",
             "version", "completeness", "error_count")
@@ -76,12 +78,32 @@ def summarize(report: Report) -> dict[str, Any]:
             "error_count": len(errors(validate(report)))}
 
 
-def check_doc(doc: dict[str, Any]) -> None:
+def report_dict(report: Report) -> dict[str, Any]:
+    """The report as stored, refused (``StoreError``, nothing written) when the store could
+    not load it again: a control character or an invalid character in the organ or texts."""
     from app import exchange  # noqa: PLC0415 - see the imports
-    from app.draft import Draft  # noqa: PLC0415
+    try:
+        exchange.check_texts(report)
+    except exchange.ExchangeError as exc:
+        raise StoreError(f"无法保存草稿：{exc}。请改正后再保存（修改仍保留在窗口中）") from None
+    return exchange.to_dict(report)
+
+
+ID_RE = re.compile(r"^[0-9a-f]{8}$")
+
+
+def check_doc(doc: dict[str, Any]) -> None:
+    """What cannot be guessed must be right: the id, the revision number, the report and
+    what is kept beside it. The rest (name, times, summary) is put right by ``repair``."""
+    from app import exchange  # noqa: PLC0415 - see the imports
+    from app.draft import Draft  # noqa: PLC0415 - see the imports
     for key in DOC_KEYS[:5]:
         if key not in doc:
             raise Damaged(f"内容不完整（缺少“{key}”）")
+    if not (isinstance(doc["id"], str) and ID_RE.match(doc["id"])):
+        raise Damaged("内容已损坏（草稿编号无效）")
+    if not _is_int(doc["rev"]) or doc["rev"] < 1:
+        raise Damaged("内容已损坏（版本号无效）")
     if not isinstance(doc.get("extras", {}), dict):
         raise Damaged("内容已损坏（附加信息不是对象）")
     try:
@@ -95,10 +117,59 @@ def check_doc(doc: dict[str, Any]) -> None:
             raise Damaged(f"其中的草稿信息无法读取：{exc}") from None
 
 
+def _is_int(value: Any) -> bool:
+    return type(value) is int
+
+
+def _is_time(value: Any) -> bool:
+    return type(value) in (int, float) and math.isfinite(value) and 0 <= value < 32503680000
+
+
+def _summary_ok(doc: dict[str, Any]) -> bool:
+    return (isinstance(doc.get("organ"), str) and _is_int(doc.get("year"))
+            and isinstance(doc.get("version"), str) and _is_int(doc.get("error_count"))
+            and type(doc.get("completeness")) in (int, float))
+
+
+def repair(doc: dict[str, Any], file_time: float) -> list[str]:
+    """Put right the values that can be rebuilt (a ``created: null`` used to crash the
+    draft list on every start): the summary from the report, the name from its title, the
+    times from each other or the file's time, ``deleted`` to not deleted. Returns the keys
+    put right (empty when the document was fine); the caller says so and writes it back."""
+    from app import exchange  # noqa: PLC0415 - see the imports
+    fixed = []
+    if not _is_time(doc.get("updated")):
+        doc["updated"] = doc["created"] if _is_time(doc.get("created")) else file_time
+        fixed.append("updated")
+    if not _is_time(doc.get("created")):
+        doc["created"] = doc["updated"]
+        fixed.append("created")
+    if doc.get("deleted") is not None and not _is_time(doc["deleted"]):
+        doc["deleted"] = None
+        fixed.append("deleted")
+    if not isinstance(doc.get("name"), str) or not " ".join(doc["name"].split()):
+        doc["name"] = exchange.from_dict(doc["report"]).title
+        fixed.append("name")
+    if not _summary_ok(doc):
+        doc.update(summarize(exchange.from_dict(doc["report"])))
+        fixed.append("organ、year、version、completeness、error_count")
+    return fixed
+
+
+def entry_ok(entry: Any) -> bool:
+    """An index entry the list can show as it is (a bad one is read again from its file)."""
+    return (isinstance(entry, dict) and isinstance(entry.get("id"), str)
+            and bool(ID_RE.match(entry["id"])) and isinstance(entry.get("name"), str)
+            and _is_time(entry.get("created")) and _is_time(entry.get("updated"))
+            and _is_int(entry.get("rev")) and entry["rev"] >= 1
+            and (entry.get("deleted") is None or _is_time(entry["deleted"]))
+            and _summary_ok(entry))
+
+
 def draft_of(doc: dict[str, Any]) -> Draft:
     """The ``Draft`` a (checked) document holds, migrated if it predates ``state``."""
     from app import exchange  # noqa: PLC0415 - see the imports
-    from app.draft import Draft  # noqa: PLC0415
+    from app.draft import Draft  # noqa: PLC0415 - see the imports
     report = exchange.from_dict(doc["report"])
     if "state" in doc:
         return Draft.from_state(report, doc["state"])
@@ -139,15 +210,6 @@ def stamp(path: Path | str) -> list[int] | None:
     except FileNotFoundError:
         return None
     return [st.st_mtime_ns, st.st_size, st.st_ino]
-
-
-_DOC_KEY_SET = frozenset(DOC_KEYS)
-
-
-def is_complete(entry: dict[str, Any]) -> bool:
-    """An index entry holds everything the list shows; one written by an older version may
-    not, and is filled in once from its draft file (never shown with blanks)."""
-    return entry.keys() >= _DOC_KEY_SET
 
 
 def entry_of(doc: dict[str, Any], file_stamp: list[int] | None) -> dict[str, Any]:

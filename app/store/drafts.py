@@ -24,16 +24,16 @@ from tinydb import TinyDB
 
 from app.store.atomic_storage import (AtomicJSONStorage, atomic_write_bytes, encode,
                                       fsync_dir, remove_temp_files)
-from app.store.documents import (DOC_KEYS, DraftInfo, check_draft, check_index,
-                                 checked_extras, clean_name, draft_of, entry_of, extras_of,
-                                 is_complete, meta_table, stamp, summarize)
+from app.store.documents import (DOC_KEYS, DraftInfo, check_index, checked_extras,
+                                 clean_name, draft_of, entry_ok, entry_of, extras_of,
+                                 meta_table, report_dict, stamp, summarize)
 from app.store.errors import (ReadOnlyStoreError, StoreError, StoreWriteError, os_reason,
                               write_failed)
 from app.store.history import History, RevisionInfo
 from app.store.lock import StoreLock
 from app.store.paths import DRAFT_FILE, Layout, default_data_dir
-from app.store.recovery import (KIND_DRAFT, KIND_INDEX, Damaged, recover, single_doc,
-                                when)
+from app.store.draft_recovery import read_draft_file, recover_draft
+from app.store.recovery import KIND_DRAFT, KIND_INDEX, Damaged, keep_aside, recover, single_doc
 
 if TYPE_CHECKING:  # imported where a report is read or written (see documents.py)
     from app.draft import Draft
@@ -61,7 +61,7 @@ class DraftStore:
         self._pending: dict[str, dict[str, Any]] = {}
         self._history = History(layout, history_interval)
         self._saved_this_session: set[str] = set()
-        self._dbs: dict[str, TinyDB] = {}
+        self._unrepaired: set[str] = set()
         self._written: dict[str, dict[str, Any]] = {}  # id -> report, state, extras on disk
         self._index_db = TinyDB(layout.index, storage=AtomicJSONStorage, backups=BACKUPS)
         self._in_use_on_disk = False   # what the index's ``in_use`` says (see _begin_writing)
@@ -157,8 +157,9 @@ class DraftStore:
                 self._write_or_warn(lambda: self._index_db.storage.write(data))
         for doc_id, doc in data.get("drafts", {}).items():
             if ID_RE.match(doc["id"]):
-                self._entries[doc["id"]] = dict(doc)
                 self._doc_ids[doc["id"]] = int(doc_id)
+                if entry_ok(doc):   # else read again from its file (a cache, never trusted)
+                    self._entries[doc["id"]] = dict(doc)
         meta = single_doc(data, "meta")
         self._in_use_on_disk = bool(meta.get("in_use"))
         return rec.notice is None and rec.data is not None and not self._in_use_on_disk
@@ -167,7 +168,7 @@ class DraftStore:
         """Before this session's first write to a draft: note ``in_use`` in the index
         (cleared by ``close``). Not at opening: a session that only looks at the list
         cannot leave the index behind the files, and the start stays one read of the index."""
-        if not self._in_use_on_disk:
+        if not self._in_use_on_disk and not self.read_only:
             self._mark_in_use(True)
 
     def _mark_in_use(self, in_use: bool) -> None:
@@ -210,8 +211,7 @@ class DraftStore:
             remove_temp_files(self.layout.history_dir(draft_id))
         known = self._entries.get(draft_id)
         on_disk = stamp(path)
-        if (known and not verify and on_disk is not None and known.get("stamp") == on_disk
-                and is_complete(known)):
+        if known and not verify and on_disk is not None and known.get("stamp") == on_disk:
             return
         doc = self._read_draft(draft_id)
         if doc is None:
@@ -240,54 +240,20 @@ class DraftStore:
         return f"草稿“{name}”（编号 {draft_id}）的数据" if name else f"草稿（编号 {draft_id}）的数据"
 
     def _read_draft(self, draft_id: str) -> dict[str, Any] | None:
-        """The draft's document, recovering from backups or history if the file is damaged."""
-        path = self.layout.draft_file(draft_id)
-        rec = recover(path, KIND_DRAFT, self._label(draft_id), backups=BACKUPS,
-                      writable=not self.read_only, check=check_draft)
-        if rec.data is not None:
-            doc = single_doc(rec.data, "draft")
-            doc["id"] = draft_id  # the folder name is the id, even in a copied folder
-            if rec.notice:
-                self._notify(rec.notice)
-                self._renumber_recovered(draft_id, doc)
-            return doc
-        if not rec.damaged and not self._history.numbers(draft_id):
+        """The draft's document; when its file is damaged, missing or another draft's, its
+        newest good copy (``draft_recovery``). A repair the disk refuses makes the store
+        read-only: it opens, and says why, instead of refusing to open."""
+        out = recover_draft(self.layout, self._history, draft_id, self._label(draft_id),
+                            backups=BACKUPS, writable=not self.read_only,
+                            known=self._entries.get(draft_id))
+        if out.notice and draft_id not in self._unrepaired:
+            self._notify(out.notice)
+        if out.unwritable is not None:
+            self.read_only = True
+            self._unrepaired.add(draft_id)   # said once; read again from its copies
+        if out.doc is None and out.notice is None:
             self._drop_half_created(draft_id)
-            return None
-        doc = self._recover_from_history(draft_id, rec.notice or
-                                         f"{self._label(draft_id)}文件 {path} 不见了。")
-        return doc
-
-    def _recover_from_history(self, draft_id: str, head: str) -> dict[str, Any] | None:
-        for rev in reversed(self._history.numbers(draft_id)):
-            rev_path = self.layout.revision_file(draft_id, rev)
-            try:
-                doc = self._history.doc(draft_id, rev)
-            except (Damaged, OSError):
-                continue
-            known = self._entries.get(draft_id, {})
-            doc["id"] = draft_id
-            doc["deleted"] = known.get("deleted", doc.get("deleted"))
-            self._renumber_recovered(draft_id, doc)
-            self._notify(head + f"已用 {when(rev_path)} 保存的历史版本（第 {rev} 版）恢复。")
-            return doc
-        self._notify(head + "没有可用的备份或历史版本，这份草稿无法恢复；"
-                            "原文件（如有）仍保留在该文件夹中，可交技术人员处理。")
-        return None
-
-    def _renumber_recovered(self, draft_id: str, doc: dict[str, Any]) -> None:
-        """A recovered (older) state becomes a new revision, so revision numbers never repeat.
-
-        Otherwise the next save would reuse a number the history already holds for other
-        content, and the history would show the wrong "current" version.
-        """
-        doc["rev"] = max([doc["rev"], *self._history.numbers(draft_id)]) + 1
-        if not self.read_only:
-            self._begin_writing()
-            try:
-                self._write_draft_file(draft_id, doc)
-            except OSError:
-                pass  # the restored file is in place; the next save writes the number
+        return out.doc
 
     def _drop_half_created(self, draft_id: str) -> None:
         """A folder without any draft file: a creation killed before its first write."""
@@ -329,7 +295,7 @@ class DraftStore:
 
     def load(self, draft_id: str) -> Report:
         """The draft's report (``load_draft`` gives what is kept beside it too)."""
-        from app import exchange  # noqa: PLC0415
+        from app import exchange  # noqa: PLC0415 - see documents.py
         return exchange.from_dict(self._latest(draft_id, "report")["report"])
 
     def load_draft(self, draft_id: str) -> Draft:
@@ -368,14 +334,6 @@ class DraftStore:
                 "请在那个窗口中继续编辑，或关闭它后重新打开本程序。")
         self._begin_writing()
 
-    def _db(self, draft_id: str) -> TinyDB:
-        db = self._dbs.get(draft_id)
-        if db is None:
-            db = TinyDB(self.layout.draft_file(draft_id), storage=AtomicJSONStorage,
-                        backups=BACKUPS, backup_min_age=self.backup_interval)
-            self._dbs[draft_id] = db
-        return db
-
     def _write_draft_file(self, draft_id: str, doc: dict[str, Any]) -> None:
         """Write a whole draft file in ONE atomic write (creation, recovery)."""
         data = {"meta": meta_table(KIND_DRAFT), "draft": {"1": doc}}
@@ -393,15 +351,14 @@ class DraftStore:
         """A new draft holding ``content`` (a bare report: nothing carried or acknowledged);
         returns its id (8 hex digits)."""
         self._require_writable()
-        from app import exchange  # noqa: PLC0415
-        from app.draft import Draft  # noqa: PLC0415
+        from app.draft import Draft  # noqa: PLC0415 - see documents.py
         draft = content if isinstance(content, Draft) else Draft(content)
         report = draft.report
         draft_id = self._new_id()
         now = time.time()
         doc = {"id": draft_id, "name": clean_name(name) if name else report.title,
                "created": now, "updated": now, "rev": 1, "deleted": None,
-               **summarize(report), "report": exchange.to_dict(report),
+               **summarize(report), "report": report_dict(report),
                "state": draft.state_to_dict(), "extras": checked_extras(extras or {})}
         folder = self.layout.draft_dir(draft_id)
         try:
@@ -431,11 +388,10 @@ class DraftStore:
         """
         self._require_writable()
         entry = self._entry_of(draft_id)
-        from app import exchange  # noqa: PLC0415
-        from app.draft import Draft  # noqa: PLC0415
+        from app.draft import Draft  # noqa: PLC0415 - see documents.py
         draft = content if isinstance(content, Draft) else None
         report = draft.report if draft else content
-        given = {"report": exchange.to_dict(report),
+        given = {"report": report_dict(report),
                  "state": draft.state_to_dict() if draft else None,
                  "extras": checked_extras(extras) if extras is not None else None}
         if self._unchanged(draft_id, given):
@@ -466,10 +422,9 @@ class DraftStore:
     def _write_pending(self, draft_id: str) -> int:
         entry = self._entries[draft_id]
         fields = dict(self._pending[draft_id])
-        fields["rev"] = entry["rev"] + 1
         path = self.layout.draft_file(draft_id)
         try:
-            self._update_draft(draft_id, fields)
+            self._update_draft(draft_id, fields, new_revision=True)
         except OSError as exc:
             raise write_failed(path, exc) from None
         del self._pending[draft_id]
@@ -481,14 +436,47 @@ class DraftStore:
         self._maybe_snapshot(draft_id)
         return fields["rev"]
 
-    def _update_draft(self, draft_id: str, fields: dict[str, Any]) -> None:
+    def _update_draft(self, draft_id: str, fields: dict[str, Any], *,
+                      new_revision: bool = False) -> None:
+        """Apply ``fields`` to what the draft file holds and write the whole file at once.
+
+        The file is checked first, never trusted: one damaged behind the program's back
+        (``{}`` or ``[]`` written over it) used to be "updated" into ``{"draft": {}}`` and the
+        save acknowledged. A damaged file is recovered first (its newest good copy, or the
+        draft as this program last wrote it); one changed by someone else is kept aside.
+        ``new_revision`` numbers the write after every revision the file or memory knows."""
+        doc = self._current_doc(draft_id, fields)
+        if new_revision:
+            fields["rev"] = max(doc["rev"], self._entries[draft_id]["rev"]) + 1
+        doc.update(fields)
+        self._write_draft_file(draft_id, doc)
+
+    def _current_doc(self, draft_id: str, fields: dict[str, Any]) -> dict[str, Any]:
+        path = self.layout.draft_file(draft_id)
         try:
-            self._db(draft_id).table("draft").update(fields, doc_ids=[1])
-        except (ValueError, KeyError):
-            # The file was damaged behind our back: recover it, then apply the change.
-            self._doc(draft_id)
-            self._dbs.pop(draft_id, None)
-            self._db(draft_id).table("draft").update(fields, doc_ids=[1])
+            doc = read_draft_file(path, draft_id)
+        except (Damaged, FileNotFoundError):
+            doc = self._read_draft(draft_id) or self._rebuilt(draft_id, fields)
+            self._require_writable()   # a repair the disk refused made the store read-only
+            return doc
+        doc.pop("_repaired", None)
+        known = self._entries[draft_id]["rev"]
+        if doc["rev"] != known and draft_id in self._written:
+            aside = keep_aside(path, "replaced")
+            self._notify(f"{self._label(draft_id)}文件 {path} 在本程序之外被改动过（文件中是第 "
+                         f"{doc['rev']} 版，本程序最后保存的是第 {known} 版）；那份文件已另存为 "
+                         f"{aside}（没有删除），本次的修改照常保存。")
+        return doc
+
+    def _rebuilt(self, draft_id: str, fields: dict[str, Any]) -> dict[str, Any]:
+        """The draft as this program last wrote it, when no copy on disk is left."""
+        doc = {k: v for k, v in self._entries[draft_id].items() if k in DOC_KEYS}
+        last = self._written.get(draft_id, {})
+        doc.update({k: v for k, v in last.items() if v is not _UNKNOWN})
+        if "report" not in doc and "report" not in fields:
+            raise StoreError(f"草稿 {draft_id} 的数据无法读取，也没有可用的备份。")
+        self._notify(f"{self._label(draft_id)}已按本程序中保存的内容重新写入。")
+        return doc
 
     @property
     def has_unsaved(self) -> bool:
@@ -500,7 +488,7 @@ class DraftStore:
         for draft_id in list(self._pending):
             try:
                 self._write_pending(draft_id)
-            except StoreWriteError:
+            except StoreError:    # disk refused, or the store became read-only
                 return False
         return True
 
@@ -546,7 +534,6 @@ class DraftStore:
             os.replace(folder, doomed)
         except OSError as exc:
             raise write_failed(folder, exc) from None
-        self._dbs.pop(draft_id, None)
         self._forget(draft_id)
         self._flush_index()
         shutil.rmtree(doomed, ignore_errors=True)
@@ -631,17 +618,19 @@ class DraftStore:
         """
         if self._closed:
             return
-        if not self.read_only:
-            if self._pending and not self.retry_pending():
-                raise StoreWriteError("仍有修改无法写入磁盘（磁盘已满或只读），请先腾出空间再关闭。")
-            for draft_id in self._saved_this_session:
-                if draft_id in self._entries:
-                    self._snapshot(draft_id)
-            self._flush_index()
-            if self._in_use_on_disk:
-                self._mark_in_use(False)
-        self._closed = True
-        self._lock.release()
+        if not self.read_only and self._pending and not self.retry_pending():
+            raise StoreWriteError("仍有修改无法写入磁盘（磁盘已满或只读），请先腾出空间再关闭。")
+        try:
+            if not self.read_only:
+                for draft_id in self._saved_this_session:
+                    if draft_id in self._entries:
+                        self._snapshot(draft_id)
+                self._flush_index()
+                if self._in_use_on_disk:
+                    self._mark_in_use(False)
+        finally:   # whatever happens, the lock of a closing copy goes
+            self._closed = True
+            self._lock.release()
 
     def __enter__(self) -> "DraftStore":
         return self

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.store.atomic_storage import atomic_write_bytes, encode
-from app.store.documents import check_revision, local_time, meta_table
+from app.store.documents import check_revision, local_time, meta_table, repair
 from app.store.paths import Layout
 from app.store.recovery import KIND_DRAFT, KIND_REVISION, Damaged, read_checked, single_doc
 
@@ -62,7 +62,10 @@ class History:
             revs = self.numbers(draft_id)
             if revs:
                 path = self.layout.revision_file(draft_id, revs[-1])
-                self._newest[draft_id] = (path.stat().st_mtime, revs[-1])
+                try:
+                    self._newest[draft_id] = (path.stat().st_mtime, revs[-1])
+                except OSError:
+                    self._newest[draft_id] = (0.0, revs[-1])
             else:
                 self._newest[draft_id] = (0.0, 0)
         return self._newest[draft_id]
@@ -75,9 +78,10 @@ class History:
         if self.newest(draft_id)[1] == rev:
             return
         try:
-            draft = read_checked(self.layout.draft_file(draft_id), KIND_DRAFT)
-            data = {"meta": meta_table(KIND_REVISION),
-                    "revision": {"1": single_doc(draft, "draft")}}
+            doc = single_doc(read_checked(self.layout.draft_file(draft_id), KIND_DRAFT), "draft")
+            if doc.get("rev") != rev:   # the file is not (or no longer) that revision
+                return
+            data = {"meta": meta_table(KIND_REVISION), "revision": {"1": doc}}
             # Not fsynced: this revision is a copy of the draft file, which is. By the
             # time a newer revision exists the system has long written this one out;
             # one left empty by a power cut is skipped as damaged.
@@ -99,7 +103,9 @@ class History:
     def doc(self, draft_id: str, rev: int) -> dict[str, Any]:
         """A revision's document; ``FileNotFoundError``, ``Damaged`` or ``OSError`` if not usable."""
         path = self.layout.revision_file(draft_id, rev)
-        return single_doc(read_checked(path, KIND_REVISION, check_revision), "revision")
+        doc = single_doc(read_checked(path, KIND_REVISION, check_revision), "revision")
+        repair(doc, path.stat().st_mtime)   # a bad time or summary must not hide a revision
+        return doc
 
     def infos(self, draft_id: str, current_rev: int) -> list[RevisionInfo]:
         """The usable revisions, newest first (damaged ones are not offered)."""

@@ -9,9 +9,11 @@ Chinese notice tells the user what happened and where the bad file is.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import gzip
 import json
 import os
+import shutil
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -112,15 +114,30 @@ def single_doc(data: dict[str, Any], table: str) -> dict[str, Any]:
 
 def set_aside(path: Path) -> Path:
     """Rename a damaged file to a new, unused name beside it; never overwrite anything."""
+    target = _aside_name(path, "damaged")
+    os.replace(path, target)
+    return target
+
+
+def keep_aside(path: Path, what: str) -> Path:
+    """Keep a copy of ``path`` under a new, unused name beside it (``path`` stays)."""
+    target = _aside_name(path, what)
+    try:
+        os.link(path, target)
+    except OSError:  # FAT, some network drives: no hard links
+        shutil.copy2(path, target)
+    return target
+
+
+def _aside_name(path: Path, what: str) -> Path:
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     base = path.name[:-5] if path.name.endswith(".json") else path.name
     for n in range(1000):
         extra = f"-{n}" if n else ""
-        target = path.with_name(f"{base}.damaged-{stamp}{extra}.json")
+        target = path.with_name(f"{base}.{what}-{stamp}{extra}.json")
         if not target.exists():
-            os.replace(path, target)
             return target
-    raise OSError(f"too many damaged copies beside {path}")
+    raise OSError(errno.EEXIST, f"{path} 旁边的同名副本太多")
 
 
 def when(path: Path) -> str:

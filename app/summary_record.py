@@ -1,0 +1,189 @@
+"""The summary's record (汇总记录): what the office decided, kept beside the summary.
+
+A district collects reports over weeks. The record keeps the summary's name and office,
+the roster, every file with its digest, its report and its findings, last year's reports
+and the district's own report, so that reopening it next week shows the same state — and
+adds what has arrived since. It is written beside the summary's output as
+``{output name}.汇总记录.json`` (``record_path_for``), and reopened with ``--record`` on
+the command line or 打开汇总记录… in the window.
+
+A file whose bytes are unchanged keeps its saved report and findings; a changed file is
+read again; a file moved away keeps what was saved (the record holds its report). Last
+year's reports are kept whole, so a record is also last year's summary for next year
+(``--previous 去年.汇总记录.json``).
+
+The record is JSON (``schema: nianbao.summary/1``); paths are relative to its folder when
+they can be, so the folder can be moved or copied whole.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app import exchange
+from app.aggregate import Entry
+from app.district import DeskInputs, DistrictResult
+from app.files import FileReadError, read_limited, write_beside
+from app.roster import Roster
+from app.rules import SEVERITY_NAMES, Finding
+
+SCHEMA = "nianbao.summary/1"
+RECORD_SUFFIX = ".汇总记录.json"
+MAX_BYTES = 50 * 1024 * 1024
+
+
+class RecordError(ValueError):
+    """The record cannot be read; the message is Chinese and does not name the file."""
+
+
+def record_path_for(output: str | Path) -> Path:
+    """Where the record of a summary written to ``output`` goes (beside it)."""
+    out = Path(output)
+    return out.with_name(out.stem + RECORD_SUFFIX)
+
+
+def is_record(path: str | Path) -> bool:
+    """Whether ``path`` is a summary record (looks at its first bytes only)."""
+    p = Path(path)
+    if p.suffix.lower() != ".json" or not p.is_file():
+        return False
+    try:
+        with open(p, "rb") as fh:
+            head = fh.read(512)
+    except OSError:
+        return False
+    return SCHEMA.encode() in head
+
+
+@dataclass
+class Record:
+    path: Path
+    saved: str
+    inputs: DeskInputs
+    files: list[Entry]
+    previous: list[Entry] = field(default_factory=list)
+    parent: Entry | None = None
+
+    def known(self) -> dict[Path, Entry]:
+        """The saved entries by resolved path (``app.district.read_inputs`` reuses them)."""
+        entries = self.files + ([self.parent] if self.parent else [])
+        return {e.path.resolve(): e for e in entries}
+
+    def readable_entries(self) -> list[Entry]:
+        return [e for e in self.files if e.report is not None]
+
+
+# ------------------------------------------------------------------ writing
+def save_record(result: DistrictResult, path: str | Path) -> None:
+    """Write the record of ``result`` (atomically: a failed write leaves the old one)."""
+    target = Path(path)
+    folder = target.parent
+    inputs, readings = result.inputs, result.readings
+    units = {id(e): u.unit for u in result.units for e in u.entries}
+    status = {id(e): u.status() for u in result.units for e in u.entries}
+    data = {
+        "schema": SCHEMA,
+        "saved": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "organ": inputs.organ,
+        "office": inputs.office,
+        "roster": _roster_out(inputs.roster),
+        "files": [_entry_out(e, folder, units.get(id(e)), status.get(id(e))) for e in readings.files],
+        "previous": [_entry_out(e, folder) for e in readings.previous if e.report is not None],
+        "parent": _entry_out(result.parent, folder) if result.parent else None,
+    }
+    text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    write_beside(target, lambda tmp: tmp.write_text(text, encoding="utf-8", newline="\n"), ".json.tmp")
+
+
+def _roster_out(roster: Roster | None):
+    if roster is None:
+        return None
+    return {"source": roster.source, "units": list(roster.units), "notes": list(roster.notes)}
+
+
+def _entry_out(e: Entry, folder: Path, unit: str | None = None, status: str | None = None) -> dict:
+    out = {"path": _relative(e.path, folder), "digest": e.digest, "source": e.source}
+    if unit is not None:
+        out.update(unit=unit, status=status)
+    out.update(failure=e.failure, import_problems=list(e.import_problems),
+               findings=[f.to_json() for f in e.findings],
+               report=exchange.to_dict(e.report) if e.report is not None else None)
+    return out
+
+
+def _relative(path: Path, folder: Path) -> str:
+    try:
+        return Path(os.path.relpath(path.resolve(), folder.resolve())).as_posix()
+    except ValueError:  # another drive on Windows
+        return str(path.resolve())
+
+
+# ------------------------------------------------------------------ reading
+def load_record(path: str | Path) -> Record:
+    """The record at ``path``; raises ``RecordError`` (Chinese) when it cannot be read."""
+    p = Path(path)
+    try:
+        data = json.loads(read_limited(p, MAX_BYTES, "汇总记录").decode("utf-8"))
+    except FileReadError as exc:
+        raise RecordError(str(exc)) from None
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        raise RecordError("汇总记录不是有效的 JSON 文件") from None
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+        raise RecordError("这不是汇总记录文件")
+    try:
+        return _record(p, data)
+    except exchange.ExchangeError as exc:
+        raise RecordError(f"汇总记录中的报告已损坏：{exc}") from None
+    except (KeyError, TypeError, ValueError, AttributeError):
+        raise RecordError("汇总记录已损坏（缺少或写错了内容），请重新汇总") from None
+
+
+def _record(p: Path, data: dict) -> Record:
+    folder = p.parent
+    roster = data.get("roster")
+    files = [_entry_in(e, folder) for e in data["files"]]
+    parent = _entry_in(data["parent"], folder) if data.get("parent") else None
+    inputs = DeskInputs(files=[e.path for e in files], organ=_text(data.get("organ")),
+                        office=_text(data.get("office")),
+                        roster=Roster(tuple(map(str, roster["units"])), str(roster["source"]),
+                                      tuple(map(str, roster.get("notes", ())))) if roster else None,
+                        parent=parent.path if parent else None)
+    return Record(p, str(data.get("saved", "")), inputs, files,
+                  [_entry_in(e, folder) for e in data.get("previous", [])], parent)
+
+
+def _text(value) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise TypeError(value)
+    return value
+
+
+def _entry_in(obj: dict, folder: Path) -> Entry:
+    path = Path(obj["path"])
+    entry = Entry(path if path.is_absolute() else folder / path)
+    entry.digest = _text(obj.get("digest"))
+    entry.source = _text(obj.get("source"))
+    entry.failure = _text(obj.get("failure"))
+    entry.import_problems = [str(x) for x in obj.get("import_problems", [])]
+    if obj.get("report") is not None:
+        entry.report = exchange.from_dict(obj["report"])
+        entry.findings = [_finding_in(f) for f in obj.get("findings", [])]
+    elif entry.failure is None:
+        raise ValueError("entry without report or failure")
+    return entry
+
+
+def _finding_in(obj: dict) -> Finding:
+    span = obj.get("span")
+    if obj["severity"] not in SEVERITY_NAMES:
+        raise ValueError(obj["severity"])
+    return Finding(rule=str(obj["rule"]), severity=str(obj["severity"]),
+                   cells=tuple(tuple(map(str, c)) for c in obj["cells"]),
+                   message=str(obj["message"]), name=str(obj.get("name", "")),
+                   section=str(obj.get("section", "")),
+                   span=(str(span[0]), int(span[1]), int(span[2])) if span else None)

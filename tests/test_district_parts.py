@@ -1,0 +1,164 @@
+"""The desk's parts on their own: ratios, year over year, the data file, the record."""
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+
+from app import exchange
+from app.district import DeskInputs, run_desk
+from app.district_config import load_district_config
+from app.formats import load_format
+from app.ratios import ratios
+from app.report import Report
+from app.summary_record import RecordError, load_record, record_path_for, save_record
+from app.year_over_year import compare
+from tests.district_data import Numbers, build, write
+
+
+def by_name(values):
+    return {r.name: r for r in values}
+
+
+def test_ratios_by_hand():
+    r = by_name(ratios(build("甲镇", 2024, Numbers(30, 10, 24, recon=(20, 9, 1, 5),
+                                                     direct=(1, 1, 0, 0), after=(0, 2, 0, 0)))))
+    assert r["实质公开率"].value == Fraction(40, 64)
+    assert r["实质公开率"].text() == "62.5%（40/64）"
+    assert r["行政复议纠错率"].value == Fraction(9, 30)          # pending cases are not concluded
+    assert r["行政复议纠错率"].text() == "30.0%（9/30）偏高"      # 30 cases: judged, over 20 %
+    assert r["行政诉讼纠错率"].value == Fraction(3, 4)
+    assert r["行政诉讼纠错率"].text() == "75.0%（3/4，不足30件）"
+    assert r["申请量增减"].value is None and r["申请量增减"].text() == ""  # no last year
+
+
+def test_requests_change_against_last_year():
+    this = build("甲镇", 2024, Numbers(30, 10, 24))
+    last = build("甲镇", 2023, Numbers(10, 5, 5))
+    r = by_name(ratios(this, last))["申请量增减"]
+    assert r.value == Fraction(64 - 20, 20)
+    assert r.text() == "+220.0%（44/20，不足30件）"
+    r = by_name(ratios(last, build("甲镇", 2022, Numbers(50, 0, 10))))["申请量增减"]
+    assert r.text() == "-66.7%（-40/60）降幅大"
+
+
+def test_an_empty_cell_or_no_cases_gives_no_ratio():
+    report = build("甲镇", 2024, Numbers())
+    r = by_name(ratios(report))
+    assert r["实质公开率"].value is None and r["实质公开率"].text() == "—（无案件）"
+    report.cells[("requests", "granted", "total")] = None
+    assert by_name(ratios(report))["实质公开率"].text() == ""
+
+
+def test_every_rule_of_every_format_has_advice():
+    config = load_district_config()
+    for version in ("2019", "2021"):
+        for rule in load_format(version).rules:
+            assert config.advice.get(rule.id), rule.id
+
+
+def test_ratio_cells_exist_in_both_formats():
+    for version in ("2019", "2021"):
+        cells = set(load_format(version).cells())
+        for d in load_district_config().ratios:
+            for t in d.numerator + d.denominator:
+                assert t.ref in cells, (version, t.ref)
+
+
+def test_year_over_year_across_the_2021_format_change():
+    """A 2020 report (2019 format) against 2021: only cells that mean the same compare."""
+    this = build("甲镇", 2021, Numbers(30, 10, 24))
+    last = Report.blank("甲镇", 2020)
+    for ref in last.cells:
+        last.cells[ref] = Decimal(0) if last.format.kind_of(ref) == "money" else 0
+    last.cells[("requests", "granted", "natural")] = 5
+    last.cells[("requests", "other", "natural")] = 2
+    cmp = compare(this, last, "甲镇")
+    cells = {c.ref: c for c in cmp.cells}
+    assert cells[("requests", "granted", "natural")].flag == "本年为上年的6.0倍"
+    assert cells[("requests", "other_misc", "natural")].last is None   # 2 其他处理 cannot be split
+    assert any("无法确定各项数字" in n for n in cmp.notes)
+    assert ("active", "regulations", "in_force") in cells               # this year only
+    assert cells[("active", "regulations", "in_force")].last is None
+
+
+def test_a_fall_to_a_fifth_is_flagged_and_signed_cells_are_not_divided():
+    this, last = build("甲镇", 2024, Numbers(licensing=8)), build("甲镇", 2023, Numbers(licensing=40))
+    flagged = compare(this, last, "甲镇").flagged
+    assert [(c.ref, c.flag) for c in flagged] == [(("active", "licensing", "decisions"), "本年仅为上年的20.0%")]
+
+
+def test_record_round_trip_keeps_reports_and_findings(tmp_path):
+    a = build("甲镇", 2024, Numbers(3, 0, 1))
+    a.cells[("requests", "new", "total")] += 1
+    pa = tmp_path / "甲镇.json"
+    write(a, pa)
+    bad = tmp_path / "乙镇.json"
+    bad.write_text("{", encoding="utf-8")
+    result = run_desk(DeskInputs([pa, bad], organ="某某区"))
+    path = record_path_for(tmp_path / "汇总.xlsx")
+    assert path.name == "汇总.汇总记录.json"
+    save_record(result, path)
+    record = load_record(path)
+    assert record.inputs.organ == "某某区"
+    assert [e.path for e in record.files] == [pa, bad]
+    assert record.files[0].findings == result.readings.files[0].findings
+    assert record.files[0].report.cells == a.cells
+    assert record.files[1].failure == result.readings.files[1].failure
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["files"][0]["path"] == "甲镇.json"  # relative: the folder can move
+
+
+def test_an_unchanged_file_keeps_its_saved_findings_and_a_changed_one_is_read_again(tmp_path):
+    from app.district import read_inputs
+    a = build("甲镇", 2024, Numbers(3, 0, 1))
+    pa = tmp_path / "甲镇.json"
+    write(a, pa)
+    result = run_desk(DeskInputs([pa]))
+    path = tmp_path / "r.汇总记录.json"
+    save_record(result, path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["files"][0]["findings"] = [{"rule": "x", "name": "已保存的检查结果", "severity": "warning",
+                                     "section": "requests", "cells": [], "message": "上次保存的"}]
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    record = load_record(path)
+    readings = read_inputs(record.inputs, known=record.known())
+    assert [str(f) for f in readings.files[0].findings] == ["警告【已保存的检查结果】上次保存的"]
+    assert readings.fresh == set()
+    a.cells[("requests", "new", "total")] += 1
+    write(a, pa)
+    readings = read_inputs(record.inputs, known=record.known())
+    assert readings.fresh == readings.updated == {pa} and readings.new == set()
+    assert any(f.name == "申请收结平衡" for f in readings.files[0].findings)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("{", "汇总记录不是有效的 JSON 文件"),
+    ('{"schema": "nianbao.report/1"}', "这不是汇总记录文件"),
+    ('{"schema": "nianbao.summary/1", "files": [{"path": 3}]}', "汇总记录已损坏"),
+    ('{"schema": "nianbao.summary/1", "files": [{"path": "a.json", "report": {"schema": 1}}]}',
+     "汇总记录中的报告已损坏"),
+])
+def test_a_damaged_record_is_said_in_chinese(tmp_path, text, message):
+    p = tmp_path / "r.汇总记录.json"
+    p.write_text(text, encoding="utf-8")
+    with pytest.raises(RecordError, match=message):
+        load_record(p)
+
+
+def test_last_years_record_serves_as_last_years_summary(tmp_path):
+    last = build("甲镇", 2023, Numbers(5, 0, 0))
+    pl = tmp_path / "甲镇2023.json"
+    write(last, pl)
+    record = tmp_path / "2023.汇总记录.json"
+    save_record(run_desk(DeskInputs([pl])), record)
+    pl.unlink()  # the record alone is enough
+    this = build("甲镇", 2024, Numbers(30, 0, 0))
+    pt = tmp_path / "甲镇.json"
+    write(this, pt)
+    result = run_desk(DeskInputs([pt], previous=[record]))
+    (cmp,) = result.comparisons.values()
+    assert [c.flag for c in cmp.flagged] == ["本年为上年的6.0倍"] * 6  # 新收, 予以公开, 总计 × 2 columns
+    assert exchange.to_dict(cmp.last)["tables"]["requests"]["granted"]["natural"] == 5
