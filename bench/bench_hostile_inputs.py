@@ -64,7 +64,7 @@ def files(folder: Path) -> dict[str, Path]:
 
 def probe(tree: Path, path: Path) -> dict:
     run = subprocess.run([sys.executable, "-c", PROBE, str(tree), str(path)], capture_output=True,
-                         text=True, timeout=600)
+                         text=True, encoding="utf-8", timeout=600)
     if run.returncode != 0:
         return {"s": float("nan"), "rss": float("nan"), "said": f"process failed: {run.stderr[-120:]}"}
     return json.loads(run.stdout.strip().splitlines()[-1])
