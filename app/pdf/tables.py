@@ -119,12 +119,24 @@ class LabelMaker:
     def make(self, chars: list[Char], centered: bool, width: float) -> Label:
         """The label ``width`` wide: its lines, the first baseline ``size`` below the top,
         each line ``leading`` below the last, centred or flush left."""
-        items = [(ch, stringWidth(ch, font, size) if ch else 0.0, brk) for ch, font, size, brk in chars]
+        items = [(ch, _char_width(ch, font, size), brk) for ch, font, size, brk in chars]
         lines = []
         for start, end, extra in wrap_characters(items, width):
             x = 0.5 * extra if centered else 0.0
             lines.append(LabelLine(x, _runs(chars[start:end])))
         return Label(lines, len(lines) * self.leading)
+
+
+_WIDTHS: dict[tuple[str, str, float], float] = {}
+
+
+def _char_width(ch: str, font: str, size: float) -> float:
+    """Width of one character (labels are laid out again for each part of a table)."""
+    key = (ch, font, size)
+    width = _WIDTHS.get(key)
+    if width is None:
+        width = _WIDTHS[key] = stringWidth(ch, font, size) if ch else 0.0
+    return width
 
 
 def _runs(chars: list[Char]) -> list[Run]:
