@@ -20,6 +20,7 @@ import hashlib
 import logging
 import marshal
 import os
+import sys
 from array import array
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
@@ -138,10 +139,16 @@ def _stored(code: str, values) -> tuple[str, int, bytes]:
 
 
 def cache_dir() -> Path:
-    """``NIANBAO_CACHE_DIR``, else the platform's per-user cache folder."""
+    """``NIANBAO_CACHE_DIR``, else the platform's per-user cache folder, where platformdirs
+    puts it (found here without importing platformdirs: ~5 ms of every export)."""
     given = os.environ.get(ENV_VAR)
     if given:
         return Path(given) / "fonts"
+    if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
+        return Path(os.environ["LOCALAPPDATA"]) / "nianbao" / "Cache" / "fonts"
+    if sys.platform not in ("win32", "darwin"):
+        xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
+        return Path(xdg or os.path.expanduser("~/.cache")) / "nianbao" / "fonts"
     import platformdirs
     return Path(platformdirs.user_cache_dir("nianbao", appauthor=False)) / "fonts"
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from unicodedata import category
 
-from reportlab.lib.textsplit import ALL_CANNOT_START
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from app.pdf.fonts import FontSet, LoadedFace
@@ -23,7 +22,11 @@ from app.table_layout import GridCell, TableGrid, column_widths, label_lines, sp
 
 FUZZ = 1e-6
 """Layout tolerance in points (reportlab's)."""
-LABEL_CANNOT_START = frozenset(ALL_CANNOT_START + CANNOT_START)
+REPORTLAB_CANNOT_START = ("!',.:;?!\")]、。」』】〕］】）々―ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮーヵヶ゛゜・ヽヾ"
+                          "ゝゞ―‐°′″℃￠％‰")
+"""reportlab's ``textsplit.ALL_CANNOT_START`` (5.1), which the labels were always wrapped
+with (importing that module compiles a regex over most of Unicode: a few ms a run)."""
+LABEL_CANNOT_START = frozenset(REPORTLAB_CANNOT_START + CANNOT_START)
 """Characters that never start a line of a label: they hang at the end of the line above."""
 CENTERED = ("head", "group")
 """Label kinds centred in their cell; the others (row labels, the corner note) start left."""
