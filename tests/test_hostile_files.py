@@ -184,3 +184,12 @@ def test_a_pipe_among_the_files_is_named_and_skipped(tmp_path):
 def test_the_import_failure_class_is_what_readers_raise():
     with pytest.raises(ImportFailure):
         import_bytes(hf.bomb_docx(), ".docx")
+
+
+def test_a_word_file_whose_main_part_is_no_document_is_refused():
+    """Found by the fuzz run (seed 12): python-docx then has no body (AttributeError)."""
+    renamed = hf.rezip(hf.good_docx(), lambda n, d: d.replace(b"<w:document ", b"<w:documenx ", 1)
+                       .replace(b"</w:document>", b"</w:documenx>") if n == "word/document.xml" else d)
+    with pytest.raises(ImportFailure) as caught:
+        import_bytes(renamed, ".docx")
+    assert str(caught.value) == "不是有效的 Word（.docx）文件：缺少文档正文"
