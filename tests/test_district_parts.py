@@ -195,3 +195,32 @@ def test_a_long_list_breaks_across_pages_with_its_header_and_whole_text(tmp_path
         at = body.index(squash(row[3]), at)
     assert body.endswith(squash("请改正。某某区政务公开办公室2025年2月1日"))
     assert not [line for t in texts for line in t.splitlines() if line[:1] and line[0] in CANNOT_START]
+
+
+@pytest.mark.parametrize("case", ["carry broken", "same as last year", "2019 last year", "other numbers"])
+def test_last_years_rules_alone_add_up_to_a_check_with_last_year(case):
+    """The desk checks each report once alone and then only the rules that read last
+    year's report (``validate_against``): together, in rule order, exactly what checking
+    with last year's report finds (the 问题清单 list them in that order)."""
+    from app.rules import validate, validate_against
+
+    this = build("焦店镇", 2024, Numbers(5, 1, 4, carried_in=2, recon=(2, 0, 1, 0)))
+    this.cells[("requests", "new", "total")] += 1
+    if case == "carry broken":
+        last = build("焦店镇", 2023, Numbers(5, 1, 4, carried_out=3))
+    elif case == "same as last year":
+        last = build("焦店镇", 2023, Numbers(5, 1, 4, carried_in=2, recon=(2, 0, 1, 0)))
+        last.cells[("requests", "new", "total")] += 1
+    elif case == "2019 last year":
+        last = Report.blank("焦店镇", 2020)
+        for ref in last.cells:
+            last.cells[ref] = Decimal(0) if last.format.kind_of(ref) == "money" else 3
+    else:
+        last = build("焦店镇", 2023, Numbers(1, 0, 2, carried_out=2, recon=(0, 1, 0, 0)))
+    with_last = validate(this, last)
+    order = {rule.id: i for i, rule in enumerate(this.format.rules)}
+    merged = sorted(validate(this) + validate_against(this, last), key=lambda f: order[f.rule])
+    assert merged == with_last
+    assert validate_against(this, last) == [f for f in with_last if f not in validate(this)]
+    if case in ("carry broken", "same as last year"):
+        assert validate_against(this, last)   # last year's rules found something
