@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import platform
-import secrets
-import traceback
 from pathlib import Path
 
 LOG_ENV = "NIANBAO_LOG_DIR"
@@ -26,6 +23,9 @@ def log_dir() -> Path:
 
 
 def details_of(exc_type, exc, tb, context: str = "") -> str:
+    import platform  # here, not at the top: the window installs its hook before it shows
+    import traceback
+
     from app import __version__
     head = (f"nianbao {__version__}\nPython {platform.python_version()} {platform.platform()}\n"
             f"时间 {dt.datetime.now().isoformat(timespec='seconds')}\n"
@@ -40,7 +40,7 @@ def write_log(details: str) -> Path | None:
         folder = log_dir()
         folder.mkdir(parents=True, exist_ok=True)
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-        path = folder / f"error-{stamp}-{secrets.token_hex(2)}.log"
+        path = folder / f"error-{stamp}-{os.urandom(2).hex()}.log"
         write_bytes(path, details.encode("utf-8", "backslashreplace"), durable=False)
         return path
     except OSError:

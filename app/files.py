@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import errno
 import os
-import secrets
 import stat
 import time
 from pathlib import Path
@@ -240,7 +239,7 @@ def _open_new(folder: Path, suffix: str) -> tuple[Path, int]:
     for other threads)."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY | _NOFOLLOW
     for _ in range(100):
-        path = folder / f"{TMP_PREFIX}{secrets.token_hex(6)}{suffix}"
+        path = folder / f"{TMP_PREFIX}{os.urandom(6).hex()}{suffix}"  # not secrets: +5 ms at start
         try:
             return path, os.open(path, flags, 0o666)
         except FileExistsError:

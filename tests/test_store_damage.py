@@ -209,7 +209,7 @@ def test_the_start_page_lists_drafts_with_bad_values(qtbot, tmp_path):
     (tmp_path / "index.json").write_bytes(b"")
     window = MainWindow(DraftStore.open(tmp_path))
     qtbot.addWidget(window)
-    assert window.start.table.rowCount() == 1
+    assert window.start.drafts.rowCount() == 1
     assert "的值有误，已根据其余内容修正" in window.start.message.text()
     window.close()
 

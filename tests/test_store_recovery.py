@@ -179,7 +179,13 @@ def test_read_only_copy_does_not_touch_a_damaged_file(tmp_path):
 
 # ------------------------------------------------------------------ leftovers of a crash
 def test_leftover_temp_files_and_half_created_drafts_are_cleaned(tmp_path):
+    """A writer killed in a write leaves its temporary file, and the index still marked
+    ``in_use`` (set before a session's first write): the next start sweeps every folder."""
     first, _ = make_store(tmp_path, [])
+    index = tmp_path / "index.json"
+    data = json.loads(index.read_text(encoding="utf-8"))
+    data["meta"]["1"]["in_use"] = True
+    index.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     (tmp_path / ".index.json.1234abcd.tmp").write_bytes(b"half")
     (tmp_path / "drafts" / first / ".draft.json.deadbeef.tmp").write_bytes(b"half")
     (tmp_path / "drafts" / "0badcafe" / "history").mkdir(parents=True)

@@ -153,13 +153,49 @@ def test_run_parses_pdf_fonts_in_the_background_after_the_window_is_shown(qtbot,
     windows = []
 
     def exec_(self):
-        windows.extend(w for w in self.topLevelWidgets() if w.windowTitle() == "政府信息公开年报")
+        windows.extend(w for w in self.topLevelWidgets()
+                       if w.isVisible() and w.windowTitle() == "政府信息公开年报")
         qtbot.waitUntil(lambda: bool(calls), timeout=5000)
         return 0
     monkeypatch.setattr(QtWidgets.QApplication, "exec", exec_)
     assert main.run([]) == 0
     on_main_thread, shown = calls[0]
     assert not on_main_thread and shown          # in a thread, with the window already up
+    for w in windows:
+        w.close()
+
+
+def test_quitting_does_not_wait_for_the_font_parse_nor_hear_from_it(qtbot, monkeypatch):
+    """The parse cannot be interrupted: quitting leaves it behind (it used to wait up to a
+    second), and what it reports after the window is gone is dropped."""
+    import threading
+
+    import app.pdf
+    from app.pdf.errors import FontError
+    from ui import main
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    started, release, ended = threading.Event(), threading.Event(), threading.Event()
+
+    def slow_preload(fonts=None):
+        started.set()
+        release.wait(30)
+        ended.set()
+        raise FontError("找不到可以嵌入 PDF 的中文字体。")
+    monkeypatch.setattr(app.pdf, "preload_fonts", slow_preload)
+    windows = []
+
+    def exec_(self):
+        windows.extend(w for w in self.topLevelWidgets()
+                       if w.isVisible() and w.windowTitle() == "政府信息公开年报")
+        qtbot.waitUntil(started.is_set, timeout=5000)
+        return 0
+    monkeypatch.setattr(QtWidgets.QApplication, "exec", exec_)
+    assert main.run([]) == 0
+    assert not ended.is_set()          # run() returned while the parse was still under way
+    release.set()
+    ended.wait(5)
+    qtbot.wait(100)                    # a report sent now would arrive in this time
+    assert all("找不到" not in w.statusBar().currentMessage() for w in windows)
     for w in windows:
         w.close()
 
@@ -179,5 +215,5 @@ def test_missing_pdf_font_is_said_in_the_status_bar_at_start(qtbot, tmp_path, mo
     window.show()
     worker = start_font_preload(window)
     qtbot.waitUntil(lambda: "找不到可以嵌入 PDF 的中文字体" in window.statusBar().currentMessage(), timeout=5000)
-    worker.finish()
+    worker.cancel()
     window.close()

@@ -127,17 +127,17 @@ def test_start_page_new_duplicate_delete_restore(qtbot, tmp_path, monkeypatch):
     window.new_report()
     assert window.session.report.version == "2021" and window.session.report.organ == "测试镇人民政府"
     window.back_to_start()
-    assert window.start.table.rowCount() == 1
-    assert window.start.table.item(0, 2).text() == "2021 版"
+    assert window.start.drafts.rowCount() == 1
+    assert window.start.drafts.index(0, 2).data() == "2021 版"
     draft_id = window.start.selected_id()
     window.duplicate_draft(draft_id)
-    assert window.start.table.rowCount() == 2
+    assert window.start.drafts.rowCount() == 2
     monkeypatch.setattr(QtWidgets.QMessageBox, "question", lambda *a, **k: QtWidgets.QMessageBox.StandardButton.Yes)
     window.delete_draft(draft_id)
-    assert window.start.table.rowCount() == 1 and len(store.list_bin()) == 1
+    assert window.start.drafts.rowCount() == 1 and len(store.list_bin()) == 1
     monkeypatch.setattr(QtWidgets.QInputDialog, "getItem", lambda *a, **k: (a[3][0], True))
     window.show_bin()
-    assert window.start.table.rowCount() == 2 and not store.list_bin()
+    assert window.start.drafts.rowCount() == 2 and not store.list_bin()
     window.close()
 
 
@@ -267,7 +267,7 @@ def test_draft_list_name_follows_a_changed_organ(qtbot, tmp_path):
     cover.organ.setText("新名镇人民政府")
     cover.organ.editingFinished.emit()
     window.back_to_start()
-    assert window.start.table.item(0, 0).text() == "新名镇人民政府2021年政府信息公开工作年度报告"
+    assert window.start.drafts.index(0, 0).data() == "新名镇人民政府2021年政府信息公开工作年度报告"
     window.close()
 
 
@@ -290,7 +290,7 @@ def test_a_draft_is_renamed_from_the_start_page(qtbot, tmp_path, monkeypatch):
     qtbot.keyClick(start.table, Qt.Key.Key_F2)                       # F2 on the selected row
     assert asked and asked[0][1] == "重命名草稿" and asked[0][4] == old_name    # offered to edit
     assert store.info(second).name == "乙镇 2021 年报（改过）"
-    names = [start.table.item(r, 0).text() for r in range(start.table.rowCount())]
+    names = [start.drafts.index(r, 0).data() for r in range(start.drafts.rowCount())]
     assert "乙镇 2021 年报（改过）" in names                            # the list shows the new name
     assert start.selected_id() == second
 

@@ -27,13 +27,6 @@ def new_font_notes(notes: list[str]) -> list[str]:
     return fresh
 
 
-def preload_fonts() -> None:
-    """Parse the PDF fonts now (run in a ``Worker`` once the first window is up), so that
-    the first preview or export does not pay for it."""
-    from app.pdf import preload_fonts as preload  # noqa: PLC0415 - reportlab loads off the GUI thread
-    preload()
-
-
 def render_pages(pdf_path: Path, width_px: int) -> list[QtGui.QImage]:
     """Every page of a PDF as an image ``width_px`` wide."""
     import pypdfium2 as pdfium  # noqa: PLC0415 - loaded only for the preview
@@ -115,24 +108,6 @@ class Worker(QtCore.QObject):
     def _finish_fail(self, message: str) -> None:
         self._cleanup()
         self.failed.emit(message)
-
-
-class FontPreloader(Worker):
-    """Parses the PDF fonts in a thread as soon as the event loop runs (the first window is
-    on screen by then). ``finish()`` before quitting: a parse not yet begun is dropped, one
-    under way is waited for (its QThread must not be destroyed while running)."""
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._timer = QtCore.QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(0)
-        self._timer.timeout.connect(lambda: self.start(preload_fonts))
-        self._timer.start()
-
-    def finish(self) -> None:
-        self._timer.stop()
-        self.wait()
 
 
 def preview_images(report: Report, width_px: int) -> list[QtGui.QImage]:

@@ -6,6 +6,7 @@ imported only when a window is wanted.
 """
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -28,6 +29,7 @@ def open_window() -> int:
     ):
         return _fail("没有可用的图形显示（未设置 DISPLAY 或 WAYLAND_DISPLAY），无法打开窗口。\n"
                      "请在桌面环境中运行，或使用命令行：nianbao --help")
+    gc.disable()   # start-up makes only what lives on: ui.main.run collects again once shown
     try:
         from ui.main import run  # noqa: PLC0415 - Qt is loaded only for the window
     except ImportError as exc:

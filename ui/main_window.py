@@ -16,19 +16,21 @@ import json
 import logging
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from app import exchange
-from app.draft import Draft
 from app.files import os_reason, write_bytes
 from app.filenames import safe_filename
-from app.report import Report
-from ui.editor import Editor
 from ui.save_dialog import ask_save_path
-from ui.session import Session
 from ui.start_page import OPEN_FILTER, ImportJob, NewReportDialog, StartPage
-from ui.steps import ClosableMessageBar, MessageBar
+from ui.widgets import ClosableMessageBar, MessageBar
+
+if TYPE_CHECKING:  # the first window shows the start page only: the editor loads on opening
+    from app.draft import Draft
+    from app.report import Report
+    from ui.editor import Editor
+    from ui.session import Session
 
 log = logging.getLogger(__name__)
 
@@ -236,6 +238,7 @@ class MainWindow(QtWidgets.QMainWindow):
         if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
             return
         organ, year = dialog.values()
+        from app.report import Report  # noqa: PLC0415
         self.create_and_open(Report.blank(organ, year))
 
     def create_and_open(self, content: Draft | Report) -> str | None:
@@ -258,6 +261,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def create_from_previous(self, previous: Report) -> str | None:
         """A new draft for the year after ``previous``, with the numbers that carry over."""
+        from app.draft import Draft  # noqa: PLC0415
         draft = Draft.from_previous(previous, previous.year + 1)
         draft_id = self.create_and_open(draft)
         if draft_id and self.session:
@@ -338,6 +342,8 @@ class MainWindow(QtWidgets.QMainWindow):
 
     # -------------------------------------------------------------- editing
     def open_draft(self, draft_id: str) -> None:
+        from ui.editor import Editor  # noqa: PLC0415 - not needed for the start page
+        from ui.session import Session  # noqa: PLC0415
         if self.session is not None:
             self.close_draft()
         draft = self._store_call(self.store.load_draft, draft_id)
@@ -476,6 +482,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def save_json_as(self) -> None:
         if self.session is None:
             return
+        from app import exchange  # noqa: PLC0415
         path = ask_save_path(self, "另存为数据文件", safe_filename(self.session.report.title, ".json"),
                              "年报数据文件 (*.json)", (".json",))
         if path:

@@ -48,7 +48,9 @@ def read_docx(data: bytes) -> Document:
         raise DocxError("不是 Word 文档（.docx）：可能是其他 Office 文件，或已损坏") from None
     blocks: list = []
     notes: list[str] = []
-    body = document.element.body
+    body = getattr(document.element, "body", None)   # None: the main part is no w:document
+    if body is None:
+        raise DocxError("不是有效的 Word（.docx）文件：缺少文档正文")
     check_blocks(len(body))
     _check_cells(body)
     for child in body.iterchildren():

@@ -153,6 +153,8 @@ def find_attachment(data: bytes) -> Attachment | None:
         return Attachment(found[0], _checksum(reader) == hashlib.md5(found[0]).digest())
     except NotNianbaoPdf:
         raise
+    except NotImplementedError:  # pypdf: "Unsupported filter …" (found by fuzzing)
+        raise NotNianbaoPdf("PDF 中的数据使用了无法识别的压缩方式，无法读取其中的年报数据。") from None
     except LimitReachedError:   # a decompression bomb: pypdf ≥ 6.4 stops at 75 MB
         raise NotNianbaoPdf("PDF 中的数据解压后过大（超过 75 MB），不是 nianbao 导出的年报 PDF"
                             "（年报数据通常只有几十 KB）。") from None

@@ -14,18 +14,23 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from app import exchange
-from app.draft import LEGACY_EXTRAS, Draft
-from app.report import Report
-from app.rules import errors, validate
 from app.store.atomic_storage import encode
 from app.store.errors import StoreError
 from app.store.recovery import STORE_SCHEMA, Damaged, single_doc
+
+if TYPE_CHECKING:
+    from app.draft import Draft
+    from app.report import Report
+
+# The report model, its exchange format and the rules are imported where a document's
+# report is read, checked or summarized, not here: the start page lists drafts from the
+# index alone, before any of them is needed (issue 17, start-up).
 
 DOC_KEYS = ("id", "name", "created", "updated", "rev", "deleted", "organ", "year",
             "version", "completeness", "error_count")
@@ -67,6 +72,7 @@ def meta_table(kind: str) -> dict[str, Any]:
 
 def summarize(report: Report) -> dict[str, Any]:
     """What the list shows about a report, computed once at save time."""
+    from app.rules import errors, validate  # noqa: PLC0415 - see the imports
     return {"organ": report.organ, "year": report.year, "version": report.version,
             "completeness": round(report.completeness(), 4),
             "error_count": len(errors(validate(report)))}
@@ -75,6 +81,7 @@ def summarize(report: Report) -> dict[str, Any]:
 def report_dict(report: Report) -> dict[str, Any]:
     """The report as stored, refused (``StoreError``, nothing written) when the store could
     not load it again: a control character or an invalid character in the organ or texts."""
+    from app import exchange  # noqa: PLC0415 - see the imports
     try:
         exchange.check_texts(report)
     except exchange.ExchangeError as exc:
@@ -88,6 +95,8 @@ ID_RE = re.compile(r"^[0-9a-f]{8}$")
 def check_doc(doc: dict[str, Any]) -> None:
     """What cannot be guessed must be right: the id, the revision number, the report and
     what is kept beside it. The rest (name, times, summary) is put right by ``repair``."""
+    from app import exchange  # noqa: PLC0415 - see the imports
+    from app.draft import Draft  # noqa: PLC0415 - see the imports
     for key in DOC_KEYS[:5]:
         if key not in doc:
             raise Damaged(f"内容不完整（缺少“{key}”）")
@@ -127,6 +136,7 @@ def repair(doc: dict[str, Any], file_time: float) -> list[str]:
     draft list on every start): the summary from the report, the name from its title, the
     times from each other or the file's time, ``deleted`` to not deleted. Returns the keys
     put right (empty when the document was fine); the caller says so and writes it back."""
+    from app import exchange  # noqa: PLC0415 - see the imports
     fixed = []
     if not _is_time(doc.get("updated")):
         doc["updated"] = doc["created"] if _is_time(doc.get("created")) else file_time
@@ -158,6 +168,8 @@ def entry_ok(entry: Any) -> bool:
 
 def draft_of(doc: dict[str, Any]) -> Draft:
     """The ``Draft`` a (checked) document holds, migrated if it predates ``state``."""
+    from app import exchange  # noqa: PLC0415 - see the imports
+    from app.draft import Draft  # noqa: PLC0415 - see the imports
     report = exchange.from_dict(doc["report"])
     if "state" in doc:
         return Draft.from_state(report, doc["state"])
@@ -166,6 +178,7 @@ def draft_of(doc: dict[str, Any]) -> Draft:
 
 def extras_of(doc: dict[str, Any]) -> dict[str, Any]:
     """The window's extras, without what older documents kept there for the draft."""
+    from app.draft import LEGACY_EXTRAS  # noqa: PLC0415 - see the imports
     extras = dict(doc.get("extras") or {})
     for key in LEGACY_EXTRAS:
         extras.pop(key, None)
@@ -186,14 +199,14 @@ def check_index(data: dict[str, Any]) -> None:
         raise Damaged("内容已损坏（目录条目缺少编号）")
 
 
-def stamp(path: Path) -> list[int] | None:
+def stamp(path: Path | str) -> list[int] | None:
     """(mtime, size, inode) of a draft file: cheap evidence that it changed since indexed.
 
     Each save replaces the file (a new inode where the system has them). Not proof: see
     ``DraftStore._load_index`` for when the store reads the files instead.
     """
     try:
-        st = path.stat()
+        st = os.stat(path)
     except FileNotFoundError:
         return None
     return [st.st_mtime_ns, st.st_size, st.st_ino]

@@ -19,6 +19,7 @@ from pathlib import Path
 import platformdirs
 
 ENV_VAR = "NIANBAO_DATA_DIR"
+DRAFT_FILE = "draft.json"
 APP_NAME = "nianbao"
 
 
@@ -47,7 +48,7 @@ class Layout:
         return self.drafts / draft_id
 
     def draft_file(self, draft_id: str) -> Path:
-        return self.drafts / draft_id / "draft.json"
+        return self.drafts / draft_id / DRAFT_FILE
 
     def history_dir(self, draft_id: str) -> Path:
         return self.drafts / draft_id / "history"
