@@ -14,11 +14,17 @@ clerk confirmed *that* difference, not any later one). Changing the number back 
 the acknowledgement back. A warning without cells or quote (a text too long) keeps its
 acknowledgement while the text is edited.
 
+The draft also knows which sections the clerk has left (``sections_left``): until then,
+what is still empty there is a to-do, not an error (a new report does not greet the clerk
+with red). It is kept with the draft so that a reopened draft does not start calm again.
+
 On disk a draft travels as a draft file (``nianbao.draft/1``): an object whose ``report``
-is the exchange object of the spec, unchanged, beside ``previous``, ``carried`` and
-``acknowledged``. The exchange file itself stays exactly as the spec says, so a report sent
-to the district never carries last year's report or the clerk's notes. ``write_file``
-writes a plain exchange file when the draft holds nothing else; ``read_file`` reads both.
+is the exchange object of the spec, unchanged, beside ``previous``, ``carried``,
+``acknowledged`` and ``sections_left`` (optional: drafts saved before it existed lack it).
+The exchange file itself stays exactly as the spec says, so a report sent to the district
+never carries last year's report or the clerk's notes. ``write_file`` writes a plain
+exchange file when the draft holds nothing else (the sections left alone do not make it a
+draft file: they only say what the window shows calmly); ``read_file`` reads both.
 """
 from __future__ import annotations
 
@@ -39,9 +45,11 @@ from app.rules import Finding, validate
 
 SCHEMA = "nianbao.draft/1"
 STATE_KEYS = ("previous", "carried", "acknowledged")
+OPTIONAL_STATE_KEYS = ("sections_left",)
+"""Added later: a draft (in the store or a file) without them is read with them empty."""
 FILE_KEYS = ("schema", "report") + STATE_KEYS
 MAX_BYTES = 3 * exchange.MAX_BYTES   # two reports and the notes
-LEGACY_EXTRAS = STATE_KEYS
+LEGACY_EXTRAS = ("previous", "carried", "acknowledged")
 """Keys under which drafts saved before the ``Draft`` kept this state in the store's
 extras (acknowledgements keyed ``rule|message``); read once, migrated, then dropped."""
 
@@ -72,6 +80,9 @@ class Draft:
     previous: Report | None = None
     carried: dict[CellRef, bool] = field(default_factory=dict)   # cell -> confirmed
     acknowledged: dict[AckKey, str] = field(default_factory=dict)  # -> reason
+    sections_left: set[str] = field(default_factory=set)
+    """Sections ("cover", a table or text key) the clerk has left or had checked: what
+    is still empty there is an error now, no longer a to-do."""
 
     @classmethod
     def from_previous(cls, previous: Report, year: int, organ: str | None = None) -> "Draft":
@@ -89,6 +100,13 @@ class Draft:
     def findings(self, today: dt.date | None = None) -> list[Finding]:
         """Every rule, the carry rules against last year's report when it is known."""
         return validate(self.report, self.previous, today)
+
+    def leave(self, sections: Iterable[str]) -> bool:
+        """The clerk left these sections (or opened 检查与导出 for all of them); keys that
+        are not sections of the format are ignored. True if any was not left before."""
+        new = (set(sections) & set(section_keys(self.report))) - self.sections_left
+        self.sections_left |= new
+        return bool(new)
 
     # ------------------------------------------------------------------ carried cells
     def is_unconfirmed(self, ref: CellRef) -> bool:
@@ -163,6 +181,7 @@ class Draft:
             "previous": exchange.to_dict(self.previous) if self.previous else None,
             "carried": [{"cell": list(ref), "confirmed": ok} for ref, ok in carried],
             "acknowledged": [_ack_out(key, reason) for key, reason in acks],
+            "sections_left": [k for k in section_keys(self.report) if k in self.sections_left],
         }
 
     def to_dict(self) -> dict[str, Any]:
@@ -172,7 +191,7 @@ class Draft:
     def from_state(cls, report: Report, state: Any) -> "Draft":
         """The draft of ``report`` with ``state`` as ``state_to_dict`` gives it (strict)."""
         obj = _object(state, "草稿信息")
-        _check_keys(obj, STATE_KEYS, "")
+        _check_keys(obj, STATE_KEYS, "", OPTIONAL_STATE_KEYS)
         previous = None
         if obj["previous"] is not None:
             try:
@@ -181,17 +200,18 @@ class Draft:
                 raise ExchangeError(f"其中的上年报告（“previous”）无法读取：{exc}") from None
         cells = set(report.format.cells())
         return cls(report, previous, _carried_in(obj["carried"], cells),
-                   _acks_in(obj["acknowledged"], cells))
+                   _acks_in(obj["acknowledged"], cells),
+                   _sections_in(obj.get("sections_left", []), section_keys(report)))
 
     @classmethod
     def from_dict(cls, obj: dict[str, Any]) -> "Draft":
         """A draft file's object (``to_dict``), read strictly."""
-        _check_keys(obj, FILE_KEYS, "")
+        _check_keys(obj, FILE_KEYS, "", OPTIONAL_STATE_KEYS)
         try:
             report = exchange.from_dict(obj["report"])
         except ExchangeError as exc:
             raise ExchangeError(f"其中的年报（“report”）无法读取：{exc}") from None
-        return cls.from_state(report, {k: obj[k] for k in STATE_KEYS})
+        return cls.from_state(report, {k: v for k, v in obj.items() if k not in ("schema", "report")})
 
     @classmethod
     def from_legacy(cls, report: Report, extras: dict[str, Any]) -> "Draft":
@@ -265,10 +285,17 @@ def _object(value: Any, where: str) -> dict:
     return value
 
 
-def _check_keys(obj: dict, expected: tuple[str, ...], prefix: str) -> None:
+def section_keys(report: Report) -> tuple[str, ...]:
+    """Where the clerk fills something in, in order: "cover", then each section's text or
+    table key (as ``Finding.section`` names them)."""
+    return ("cover",) + tuple(s.text or s.table or "" for s in report.format.sections)
+
+
+def _check_keys(obj: dict, expected: tuple[str, ...], prefix: str,
+                optional: tuple[str, ...] = ()) -> None:
     for key in obj:
-        if key not in expected:
-            raise ExchangeError(f"未知的键 “{prefix}{key}”（草稿文件可用的键：{'、'.join(expected)}）")
+        if key not in expected + optional:
+            raise ExchangeError(f"未知的键 “{prefix}{key}”（草稿文件可用的键：{'、'.join(expected + optional)}）")
     for key in expected:
         if key not in obj:
             raise ExchangeError(f"缺少键 “{prefix}{key}”")
@@ -294,6 +321,16 @@ def _carried_in(items: Any, cells: set) -> dict[CellRef, bool]:
             raise ExchangeError(f"“carried[{i}].confirmed” 应为 true 或 false")
         out[_cell(obj["cell"], cells, f"carried[{i}].cell")] = obj["confirmed"]
     return out
+
+
+def _sections_in(items: Any, keys: tuple[str, ...]) -> set[str]:
+    if not (isinstance(items, list) and all(isinstance(k, str) for k in items)):
+        raise ExchangeError("“sections_left” 应为文字的数组")
+    for key in items:
+        if key not in keys:
+            raise ExchangeError(f"“sections_left” 中的 “{key}” 不是这份报告格式中的部分"
+                                f"（可用：{'、'.join(keys)}）")
+    return set(items)
 
 
 ACK_KEYS = ("rule", "section", "cells", "values", "quote", "reason")

@@ -146,6 +146,34 @@ def test_a_draft_file_round_trips_and_a_plain_draft_is_a_plain_report(tmp_path):
     assert read_file(PINGTAN_JSON).is_plain
 
 
+def test_the_sections_left_are_kept_and_drafts_without_them_still_open(tmp_path):
+    draft = started_2021()
+    assert draft.leave(["requests", "check", "cover"]) and not draft.leave(["requests"])
+    assert draft.sections_left == {"cover", "requests"}          # "check" is no section
+    assert draft.state_to_dict()["sections_left"] == ["cover", "requests"]
+    with DraftStore.open(tmp_path / "store") as store:
+        draft_id = store.create(draft)
+        path = store.layout.draft_file(draft_id)
+    with DraftStore.open(tmp_path / "store") as store:
+        assert store.load_draft(draft_id).sections_left == {"cover", "requests"}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    del data["draft"]["1"]["state"]["sections_left"]               # saved by the program before
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with DraftStore.open(tmp_path / "store") as store:
+        assert store.notices == []
+        assert store.load_draft(draft_id).sections_left == set()
+    # in a draft file too; a report with nothing else is still written as a plain report
+    write_file(draft, tmp_path / "r.json")
+    assert read_file(tmp_path / "r.json").sections_left == {"cover", "requests"}
+    old = draft.to_dict()
+    del old["sections_left"]
+    (tmp_path / "old.json").write_text(json.dumps(old, ensure_ascii=False), encoding="utf-8")
+    assert read_file(tmp_path / "old.json").sections_left == set()
+    plain = Draft(exchange.read_file(PINGTAN_JSON), sections_left={"requests"})
+    write_file(plain, tmp_path / "plain.json")
+    assert (tmp_path / "plain.json").read_bytes() == PINGTAN_JSON.read_bytes()
+
+
 @pytest.mark.parametrize("change, message", [
     (lambda d: d.update(extra=1), "未知的键 “extra”"),
     (lambda d: d["carried"].append({"cell": ["requests", "nope", "natural"], "confirmed": False}),
@@ -153,6 +181,8 @@ def test_a_draft_file_round_trips_and_a_plain_draft_is_a_plain_report(tmp_path):
     (lambda d: d["carried"][0].update(confirmed="yes"), "“carried[0].confirmed” 应为 true 或 false"),
     (lambda d: d["report"].pop("organ"), "其中的年报（“report”）无法读取：缺少键 “organ”"),
     (lambda d: d["previous"].update(year="2020"), "其中的上年报告（“previous”）无法读取"),
+    (lambda d: d.update(sections_left=["requests", "pages"]), "“sections_left” 中的 “pages” 不是这份报告格式中的部分"),
+    (lambda d: d.update(sections_left="requests"), "“sections_left” 应为文字的数组"),
 ])
 def test_a_damaged_draft_file_is_refused_saying_where(tmp_path, change, message):
     data = started_2021().to_dict()

@@ -351,6 +351,34 @@ def test_a_new_report_starts_calm_and_missing_cells_become_errors_once_the_step_
     window.close()
 
 
+def test_a_step_left_stays_left_when_the_draft_is_opened_again(qtbot, tmp_path):
+    """Issue 10: the calm start is kept with the draft: leave 三, close, reopen → the empty
+    cells of 三 are errors, those of 四 (never left) still to do."""
+    from app.report import Report
+    from app.store import DraftStore
+    from ui.grid import EMPTY_BG
+    from ui.main_window import MainWindow
+    window, draft_id = open_window(qtbot, Report.blank("测试镇人民政府", 2021), tmp_path / "data")
+    window.editor.go_to_step("requests")
+    window.editor.go_to_step("appeals")
+    window.close()
+    again = MainWindow(DraftStore.open(tmp_path / "data"))
+    qtbot.addWidget(again)
+    again.show()
+    again.open_draft(draft_id)
+    marks = again.editor.step_marks()
+    assert "个错误" in marks["requests"] and "格未填" in marks["appeals"], marks
+    model = again.editor.pages["requests"].model
+    idx = model.index_of(("requests", "new", "natural"))
+    assert model.data(idx, Qt.ItemDataRole.BackgroundRole) == ERROR_BG
+    assert model.data(idx, Qt.ItemDataRole.DecorationRole) is not None
+    appeals = again.editor.go_to_step("appeals").model
+    assert appeals.data(appeals.index_of(("appeals", "reconsideration", "upheld")),
+                        Qt.ItemDataRole.BackgroundRole) == EMPTY_BG
+    assert any("第三部分" in i.text(0) for i in again.editor.findings.items())
+    again.close()
+
+
 def test_pasting_a_block_while_typing_in_a_cell_pastes_the_block(qtbot, window):
     page = requests_page(window)
     model, view = page.model, page.view

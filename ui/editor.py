@@ -7,8 +7,9 @@ the final export on the last step.
 A fresh report is mostly empty, and an empty cell is not a mistake yet: until the clerk has
 left a step (or opened 检查与导出, which checks everything), what is still to fill in on it
 is shown as work to do — a neutral mark, "还有 25 格未填" — not as red errors. From then
-on, it is an error like any other. 检查与导出 always lists everything, and a final export
-is refused while anything is missing.
+on, it is an error like any other, also after the draft is closed and opened again (the
+draft keeps which steps were left: ``Draft.sections_left``). 检查与导出 always lists
+everything, and a final export is refused while anything is missing.
 """
 from __future__ import annotations
 
@@ -43,8 +44,6 @@ class Editor(QtWidgets.QWidget):
         fmt = session.report.format
         self.steps: list[StepDef] = steps_for(fmt)
         self.pages: dict[str, StepPage] = {}
-        self.strict: set[str] = set()
-        """Steps whose empty cells and texts count as errors (left, or checked)."""
         self._current: str | None = None
 
         self.step_list = QtWidgets.QListWidget()
@@ -129,6 +128,11 @@ class Editor(QtWidgets.QWidget):
         start = next((i for i, s in enumerate(self.steps) if s.key == last), 0)
         self.go_to(start)
 
+    @property
+    def strict(self) -> set[str]:
+        """Steps whose empty cells and texts count as errors (left, or checked)."""
+        return self.session.draft.sections_left
+
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         if not self._sized:
@@ -169,9 +173,9 @@ class Editor(QtWidgets.QWidget):
             return
         step = self.steps[row]
         if self._current is not None and self._current != step.key:
-            self.strict.add(self._current)       # left: what is missing there is an error now
+            self.session.leave_sections([self._current])   # what is missing there is an error now
         if step.kind == "check":
-            self.strict.update(s.key for s in self.steps)
+            self.session.leave_sections(s.key for s in self.steps)
         self._current = step.key
         self.stack.setCurrentIndex(row)
         self.prev_button.setEnabled(row > 0)
@@ -179,11 +183,6 @@ class Editor(QtWidgets.QWidget):
         self.position.setText(f"第 {row + 1} 步，共 {len(self.steps)} 步")
         self.findings.parentWidget().setVisible(step.kind != "check")
         self.session.set_extra("last_step", step.key)
-        self._update_marks()
-
-    def check_all(self) -> None:
-        """检查: everything missing counts as an error from now on, on every step."""
-        self.strict.update(s.key for s in self.steps)
         self._update_marks()
 
     def show_finding(self, finding: Finding) -> None:

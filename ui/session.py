@@ -54,7 +54,7 @@ class Session(QtCore.QObject):
         self.findings: list[Finding] = []
         self._saved_revision = self.stack.revision
         self._state_dirty = False     # acknowledgements
-        self._soft_dirty = False      # extras: the step shown
+        self._soft_dirty = False      # extras (the step shown), the sections left
         self._timer = QtCore.QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setTimerType(QtCore.Qt.TimerType.PreciseTimer)
@@ -148,16 +148,23 @@ class Session(QtCore.QObject):
         self.draft.unacknowledge(finding)
         self._state_changed()
 
+    def leave_sections(self, keys) -> None:
+        """The clerk left these steps (or opened 检查与导出): what is still empty there is
+        an error from now on. Saved with the draft (not an undo step, and not a change
+        the title calls unsaved)."""
+        if self.draft.leave(keys):
+            self._soft_dirty = True
+            self._start_timer()
+
     def set_extra(self, key: str, value: object) -> None:
         """Remember a detail of the UI (the last step) with the next save; not an edit."""
         if self.extras.get(key) != value:
             self.extras[key] = value
             self._soft_dirty = True
 
-    def _state_changed(self, notify: bool = True) -> None:
+    def _state_changed(self) -> None:
         self._state_dirty = True
-        if notify:
-            self.findingsChanged.emit()
+        self.findingsChanged.emit()
         self._changed()
 
     # -------------------------------------------------------------- saving
@@ -168,6 +175,9 @@ class Session(QtCore.QObject):
     def _changed(self) -> None:
         """Something to save: within ``SAVE_DELAY_MS`` of the first edit not on disk."""
         self.savedChanged.emit(self.is_saved)
+        self._start_timer()
+
+    def _start_timer(self) -> None:
         if self.store is not None and self.draft_id is not None and not self._timer.isActive():
             self._timer.start()
 
