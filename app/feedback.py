@@ -133,14 +133,7 @@ def write_feedback(result: DistrictResult, folder: str | Path, office: str | Non
     day = day or dt.date.today()
     outcome = FeedbackOutcome(out)
     sheets: list[tuple[Path, SimpleDoc]] = []
-    used: set[str] = set()
-    for unit in result.units:
-        if not has_problems(unit):
-            continue
-        name, n = safe_filename(f"{unit.unit}问题清单", ".docx", "单位问题清单"), 2
-        while name in used:
-            name, n = safe_filename(f"{unit.unit}问题清单（{n}）", ".docx", "单位问题清单"), n + 1
-        used.add(name)
+    for unit, name in _unit_files(result):
         path = out / name
         outcome.units[unit.unit] = path
         sheets.append((path, unit_sheet(unit, result, office, day)))
@@ -160,3 +153,26 @@ def write_feedback(result: DistrictResult, folder: str | Path, office: str | Non
     if progress:
         progress(len(sheets), len(sheets), "")
     return outcome
+
+
+def _unit_files(result: DistrictResult) -> list[tuple[UnitView, str]]:
+    """Each unit with problems and the name of its 问题清单 (.docx), distinct names."""
+    out: list[tuple[UnitView, str]] = []
+    used: set[str] = set()
+    for unit in result.units:
+        if not has_problems(unit):
+            continue
+        name, n = safe_filename(f"{unit.unit}问题清单", ".docx", "单位问题清单"), 2
+        while name in used:
+            name, n = safe_filename(f"{unit.unit}问题清单（{n}）", ".docx", "单位问题清单"), n + 1
+        used.add(name)
+        out.append((unit, name))
+    return out
+
+
+def feedback_files(result: DistrictResult, folder: str | Path) -> list[Path]:
+    """Every file ``write_feedback(result, folder)`` writes (.docx and .pdf of each unit's
+    list and of the overview): asked before writing, so that none is replaced unasked."""
+    docx = [Path(folder) / name for _, name in _unit_files(result)]
+    docx.append(Path(folder) / f"{OVERVIEW_NAME}.docx")
+    return [path for d in docx for path in (d, d.with_suffix(".pdf"))]

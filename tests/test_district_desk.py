@@ -116,6 +116,29 @@ def test_feedback_overview_lists_every_unit(district, tmp_path):
     assert by_unit["某某科技有限公司"][2] == "名单外"
 
 
+def test_feedback_never_replaces_existing_files_without_force(district, tmp_path):
+    """The overwrite policy of every output: the 问题清单 already in the folder stay, and
+    nothing at all is written (not the sum, not the record), unless --force."""
+    s, _, _ = district
+    folder = tmp_path / "问题清单"
+    (folder / "焦店镇问题清单.docx").write_bytes(b"sent last week")
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    out = tmp_path / "再次汇总.xlsx"
+    args = ["aggregate", *map(str, s.files), "--roster", str(s.roster), "--previous", *map(str, s.previous),
+            "--parent", str(s.parent), "--organ", "某某区", "--feedback", str(folder), "-o", str(out)]
+    proc = run_nianbao(*args)
+    assert proc.returncode == 2
+    assert proc.stderr == (f"nianbao：问题清单文件夹 {folder} 中已有同名的文件（焦店镇问题清单.docx、"
+                           "焦店镇问题清单.pdf、荆山街道问题清单.docx等 6 个），为避免覆盖，请换一个文件夹（或加 --force）\n")
+    assert not out.exists() and not list(tmp_path.glob("再次汇总*"))
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    proc = run_nianbao(*args, "--force")
+    assert proc.returncode == 1 and out.exists()
+    assert f"问题清单：2 个单位的问题清单和“问题清单汇总.docx”已写入 {folder}" in proc.stdout
+    assert sorted(p.name for p in folder.iterdir()) == sorted(before)
+    assert docx_rows(folder / "焦店镇问题清单.docx")[1][2] == "申请情况合计（按行）"
+
+
 def pct(f: Fraction):
     return round(f.numerator / f.denominator, 4)
 

@@ -164,6 +164,29 @@ def test_feedback_in_one_click(ran, tmp_path, qtbot, monkeypatch):
     assert "某某区政务公开办公室" in [p.text for p in doc.paragraphs]
 
 
+def test_feedback_asks_before_replacing_files_in_the_folder(ran, tmp_path, qtbot, monkeypatch):
+    """The overwrite policy of every output: the window asks; 否 leaves the folder as it was."""
+    _, w = ran
+    folder = tmp_path / "退回"
+    folder.mkdir()
+    (folder / "焦店镇问题清单.docx").write_bytes(b"sent last week")
+    Button = QtWidgets.QMessageBox.StandardButton
+    asked, answer = [], [Button.No]
+    monkeypatch.setattr(QtWidgets.QMessageBox, "question",
+                        lambda parent, title, text, *a: asked.append(text) or answer[0])
+    assert not w.write_feedback_to(folder)
+    assert asked == [f"文件夹 {folder} 中已有同名的文件：焦店镇问题清单.docx。\n要用新生成的问题清单覆盖它们吗？"]
+    assert w.status.text() == f"没有生成问题清单：{folder} 中已有的同名文件保持不变。"
+    assert [p.name for p in folder.iterdir()] == ["焦店镇问题清单.docx"]
+    assert (folder / "焦店镇问题清单.docx").read_bytes() == b"sent last week"
+    answer[0] = Button.Yes
+    with qtbot.waitSignal(w.feedbackFinished, timeout=60000) as finished:
+        assert w.write_feedback_to(folder)
+    assert finished.args == [True] and len(asked) == 2
+    assert len(list(folder.iterdir())) == 6
+    assert Document(folder / "焦店镇问题清单.docx").tables[0].rows[1].cells[2].text == "申请情况合计（按行）"
+
+
 def test_writing_the_feedback_shows_progress_and_can_be_cancelled(ran, tmp_path, qtbot, monkeypatch):
     """取消 while the 问题清单 are written: the list being written is finished, no other is
     begun, and the window says that only part was written."""

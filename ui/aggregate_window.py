@@ -11,7 +11,6 @@ a clerk can read them while fixing the files, and so that tests can read them to
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import threading
 from dataclasses import replace
 from pathlib import Path
@@ -20,13 +19,13 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import Qt
 
 from app.aggregate import OUTPUT_SUFFIXES, AggregateError, Entry, save_aggregate
+from app.crashlog import bug_message
 from app.district import Cancelled, DeskInputs, DistrictResult, evaluate, read_inputs
 from app.district_config import load_district_config
 from app.filenames import safe_filename
 from app.roster import NameDecision, Roster, RosterError, decide, read_roster
 from ui.save_dialog import ask_save_path
 
-log = logging.getLogger(__name__)
 
 OPEN_FILTER = ("年报文件 (*.pdf *.json *.html *.htm *.mht *.mhtml *.txt *.docx);;"
                "PDF (*.pdf);;数据文件 (*.json);;网页 (*.html *.htm *.mht *.mhtml);;文本 (*.txt);;Word (*.docx)")
@@ -62,9 +61,8 @@ class _Job(QtCore.QObject):
         except (AggregateError, RosterError, OSError) as exc:
             self.failed.emit(str(exc) if not isinstance(exc, OSError) or not exc.strerror
                              else f"无法写入：{exc.strerror}")
-        except Exception as exc:  # shown in Chinese; the traceback goes to the log only
-            log.exception("aggregate job failed")
-            self.failed.emit(f"处理时出错（{exc.__class__.__name__}），详细信息已写入日志")
+        except Exception as exc:  # noqa: BLE001 - a bug: said in Chinese, naming the log file
+            self.failed.emit(bug_message(exc, "汇总窗口的后台任务"))
         else:
             self.done.emit(result)
 
@@ -820,6 +818,9 @@ class AggregateWindow(QtWidgets.QWidget):
             self._set_status("请先汇总，再生成问题清单。", error=True)
             return False
         result, office = self.result, self.office_edit.text().strip() or None
+        if not self._may_overwrite_feedback(result, folder):
+            self._set_status(f"没有生成问题清单：{folder} 中已有的同名文件保持不变。", error=True)
+            return False
 
         def work(progress, cancelled):
             from app.feedback import write_feedback  # noqa: PLC0415 - python-docx/reportlab on demand
@@ -842,6 +843,21 @@ class AggregateWindow(QtWidgets.QWidget):
 
         self._start(work, done, failed, stopped, WRITING)
         return True
+
+    def _may_overwrite_feedback(self, result, folder) -> bool:
+        """The overwrite policy of every output: files of the same names already in the
+        folder are replaced only when the user says so."""
+        from app.feedback import feedback_files  # with the 问题清单 only
+        taken = [p.name for p in feedback_files(result, folder) if p.exists()]
+        if not taken:
+            return True
+        more = f"等 {len(taken)} 个文件" if len(taken) > 3 else ""
+        answer = QtWidgets.QMessageBox.question(
+            self, "覆盖已有的问题清单？",
+            f"文件夹 {folder} 中已有同名的文件：{'、'.join(taken[:3])}{more}。\n要用新生成的问题清单覆盖它们吗？",
+            QtWidgets.QMessageBox.StandardButton.Yes | QtWidgets.QMessageBox.StandardButton.No,
+            QtWidgets.QMessageBox.StandardButton.No)
+        return answer == QtWidgets.QMessageBox.StandardButton.Yes
 
     # ------------------------------------------------------------------ save
     def _choose_output(self) -> None:

@@ -6,16 +6,12 @@ QtPdf module): what the user sees in the app is the very file that would be emai
 """
 from __future__ import annotations
 
-import logging
 import tempfile
 from pathlib import Path
 
 from PySide6 import QtCore, QtGui
 
 from app.report import Report
-
-log = logging.getLogger(__name__)
-
 
 _FONT_NOTES_SAID: set[str] = set()
 
@@ -47,6 +43,23 @@ def render_pages(pdf_path: Path, width_px: int) -> list[QtGui.QImage]:
     return images
 
 
+def failure_message(exc: Exception, context: str) -> str:
+    """What the window says when a job failed. A refusal the program knows (an export or
+    import refused, a file that cannot be written) says why in its own Chinese words; any
+    other exception is a bug: its traceback goes to a log file, and the message says so
+    and names the file (``app.crashlog.bug_message``, as the command line does)."""
+    from app.crashlog import bug_message      # loaded only when something failed
+    from app.exchange import ExchangeError
+    from app.export import ExportError
+    from app.files import os_reason
+    from app.importer import ImportFailure
+    if isinstance(exc, (ExportError, ExchangeError, ImportFailure)):
+        return str(exc)
+    if isinstance(exc, OSError):
+        return os_reason(exc)
+    return bug_message(exc, context)
+
+
 class _Job(QtCore.QObject):
     done = QtCore.Signal(object)     # result
     failed = QtCore.Signal(str)      # Chinese message
@@ -58,9 +71,9 @@ class _Job(QtCore.QObject):
     def run(self) -> None:
         try:
             self.done.emit(self.fn(*self.args))
-        except Exception as exc:  # shown to the user, logged with its traceback
-            log.exception("background job failed")
-            self.failed.emit(str(exc) or exc.__class__.__name__)
+        except Exception as exc:  # noqa: BLE001 - said in Chinese; a bug's traceback is logged
+            fn = getattr(self.fn, "func", self.fn)          # the function of a partial
+            self.failed.emit(failure_message(exc, f"后台任务：{getattr(fn, '__qualname__', fn)}"))
 
 
 class Worker(QtCore.QObject):

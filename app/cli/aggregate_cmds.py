@@ -60,6 +60,8 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
         result = evaluate(inputs, readings)
     except AggregateError as exc:
         raise UserError(str(exc)) from None
+    if args.feedback:
+        _check_feedback_folder(result, args.feedback, args.force)
     _save(result, out)
     feedback = _feedback(result, args.feedback) if args.feedback else None
     record_path = Path(args.record) if args.record else summary_record.record_path_for(out)
@@ -130,6 +132,24 @@ def _save(result: DistrictResult, out: Path) -> None:
         save_aggregate(result.aggregate, out, lambda wb, look: add_district_sheets(wb, look, result))
     except AggregateError as exc:
         raise UserError(str(exc)) from None
+
+
+def _check_feedback_folder(result: DistrictResult, folder: str, force: bool) -> None:
+    """The overwrite policy of every output (``output_file``) for each file the 问题清单
+    will write, before anything is written: one that exists only with ``--force``; a
+    folder or a symbolic link never."""
+    from app.feedback import feedback_files  # only with --feedback
+
+    if Path(folder).exists() and not Path(folder).is_dir():
+        raise UserError(f"--feedback {folder} 是一个文件，请给出存放问题清单的文件夹")
+    files = feedback_files(result, folder)
+    taken = [p.name for p in files if p.is_file() and not p.is_symlink()]
+    if taken and not force:
+        more = f"等 {len(taken)} 个" if len(taken) > 3 else ""
+        raise UserError(f"问题清单文件夹 {folder} 中已有同名的文件（{'、'.join(taken[:3])}{more}），"
+                        "为避免覆盖，请换一个文件夹（或加 --force）")
+    for path in files:
+        output_file(path, force=True)
 
 
 def _feedback(result: DistrictResult, folder: str) -> str:
