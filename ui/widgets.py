@@ -32,6 +32,7 @@ class MessageBar(QtWidgets.QLabel):
     def __init__(self) -> None:
         super().__init__()
         self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # a log file's path
         self.hide()
 
     def show_problem(self, text: str) -> None:
