@@ -34,7 +34,6 @@ from typing import Callable, Iterable
 from app.aggregate import Aggregate
 from app.files import write_beside
 from app.formats import CellRef, Format, Table
-from app.report import Report
 from app.rules import SEVERITY_NAMES
 from app.table_layout import em_width, unit_note
 
@@ -170,10 +169,10 @@ class _Header:
         row_paths, col_paths = [], []
         shared = _shared_prefix([table.column(c).path for _, _, c in refs])
         for _, row_key, col_key in refs:
-            row, col = table.row(row_key), table.column(col_key)
-            row_paths.append(_row_path(row))
-            note = unit_note(col)
-            col_paths.append((row_key,) + col.path[shared:] + (col.label + (f"\n{note}" if note else ""),))
+            column = table.column(col_key)
+            row_paths.append(_row_path(table.row(row_key)))
+            note = unit_note(column)
+            col_paths.append((row_key,) + column.path[shared:] + (column.label + (f"\n{note}" if note else ""),))
         depth_r = max(len(p) for p in row_paths)
         depth_c = max(len(p) for p in col_paths)
         self.rows = depth_r + depth_c - 1
