@@ -120,8 +120,8 @@ def test_empty_report_as_draft_counts_its_errors_and_warnings(tmp_path):
 def workbook(tmp_path_factory):
     import openpyxl
 
-    from app.aggregate import aggregate
     from app.aggregate_xlsx import write_xlsx
+    from app.district import DeskInputs, run_desk
 
     folder = tmp_path_factory.mktemp("xlsx")
     good = exchange.read_file(ZUNHUADIAN_JSON)
@@ -132,7 +132,7 @@ def workbook(tmp_path_factory):
     for name, report in (("a.json", good), ("b.json", bad)):
         exchange.write_file(report, folder / name)
         paths.append(folder / name)
-    agg = aggregate(paths)
+    agg = run_desk(DeskInputs(paths)).aggregate
     write_xlsx(agg, folder / "sum.xlsx")
     return agg, openpyxl.load_workbook(folder / "sum.xlsx")
 

@@ -20,7 +20,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import Qt
 
 from app.aggregate import OUTPUT_SUFFIXES, AggregateError, Entry, save_aggregate
-from app.district import Cancelled, DeskInputs, DistrictResult, evaluate, read_inputs
+from app.district import Cancelled, DeskInputs, DistrictResult, evaluate, run_desk
 from app.district_config import load_district_config
 from app.filenames import safe_filename
 from app.roster import NameDecision, Roster, RosterError, decide, read_roster
@@ -423,10 +423,7 @@ class AggregateWindow(QtWidgets.QWidget):
         record = self.record
 
         def work(progress, cancelled):
-            readings = read_inputs(inputs, known=record.known() if record else None,
-                                   previous_known=record.previous if record else None,
-                                   progress=progress, cancelled=cancelled)
-            return evaluate(inputs, readings)
+            return run_desk(inputs, record, progress, cancelled)
 
         self.result = None
         self._fill_tables()
