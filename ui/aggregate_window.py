@@ -782,7 +782,7 @@ class AggregateWindow(QtWidgets.QWidget):
         there is one (else they are saved with the summary)."""
         from app.summary_record import save_record  # noqa: PLC0415
 
-        if self.result is None:
+        if self.result is None or self.busy():
             return
         selected = self.units_table.currentRow()
         self.result = evaluate(replace(self.result.inputs, names=self.names), self.result.readings)
@@ -886,6 +886,8 @@ class AggregateWindow(QtWidgets.QWidget):
         self.feedback_button.setEnabled(idle and self.result is not None)
         for b in (self.add_button, self.open_record_button, self.roster_button, self.previous_button,
                   self.parent_button):
+            b.setEnabled(idle)
+        for b in (self.same_button, self.not_same_button, self.undo_names_button):
             b.setEnabled(idle)
         self.remove_button.setEnabled(idle and bool(self.paths))
         self.clear_button.setEnabled(idle and bool(self.paths))
