@@ -3,17 +3,24 @@ from __future__ import annotations
 
 import random
 from decimal import Decimal
+from pathlib import Path
 
 import openpyxl
 import pytest
 
 from app import exchange
-from app.aggregate import AggregateError, aggregate
+from app.aggregate import AggregateError
+from app.district import DeskInputs, run_desk
 from app.report import Report
 from app.rules import validate
 from tests.cli_helpers import run_nianbao
 from tests.conftest import REPORTS
 from tests.factories import consistent_report
+
+
+def aggregate(paths, organ: str | None = None):
+    """The sum as the command and the window make it."""
+    return run_desk(DeskInputs([Path(p) for p in paths], organ=organ)).aggregate
 
 
 def write(tmp_path, name: str, report: Report):
