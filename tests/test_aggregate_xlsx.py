@@ -15,7 +15,7 @@ import pytest
 from openpyxl.utils import get_column_letter as col
 
 from app import exchange
-from app.aggregate import aggregate
+from app.district import DeskInputs, run_desk
 from app.aggregate_xlsx import write_xlsx
 from conftest import ZUNHUADIAN_JSON
 
@@ -40,7 +40,7 @@ def summed(tmp_path_factory):
         path = folder / f"{n}-{organ}.json"
         exchange.write_file(report, path)
         paths.append(path)
-    agg = aggregate(paths)
+    agg = run_desk(DeskInputs(paths)).aggregate   # what the CLI and the window run
     out = folder / "sum.xlsx"
     write_xlsx(agg, out)
     return agg, openpyxl.load_workbook(out), out
@@ -209,7 +209,7 @@ def test_problems_name_the_rule_in_chinese(tmp_path):
     for name, report in (("a.json", good), ("b.json", bad)):
         exchange.write_file(report, tmp_path / name)
         paths.append(tmp_path / name)
-    agg = aggregate(paths)
+    agg = run_desk(DeskInputs(paths)).aggregate   # what the CLI and the window run
     write_xlsx(agg, tmp_path / "sum.xlsx")
     rows = list(openpyxl.load_workbook(tmp_path / "sum.xlsx")["问题"].iter_rows(values_only=True))
     assert rows[0] == ("文件", "报告单位", "类别", "规则", "说明")
