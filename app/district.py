@@ -224,9 +224,6 @@ class DistrictResult:
     def duplicates(self) -> list[UnitView]:
         return [u for u in self.units if len(u.entries) > 1]
 
-    def unit_of(self, entry: Entry) -> str:
-        return next((u.unit for u in self.units if any(e is entry for e in u.entries)), entry.name)
-
     def needs_attention(self) -> bool:
         """What makes the command exit 1: a file not read, an error, a unit missing, twice
         or not on the roster, a doubtful name, the district's own report disagreeing."""
@@ -387,9 +384,15 @@ def _shown(value) -> str:
     return "未填写" if value is None else format_value(value)
 
 
-def run_desk(inputs: DeskInputs, **read_options) -> DistrictResult:
-    """Read and evaluate in one call (the command line)."""
-    return evaluate(inputs, read_inputs(inputs, **read_options))
+def run_desk(inputs: DeskInputs, record=None, progress: Progress | None = None,
+             cancelled: Callable[[], bool] | None = None) -> DistrictResult:
+    """Read and evaluate (the command line and the window): with a saved ``record``
+    (``app.summary_record.Record``), its unchanged files and last year's reports are not
+    read again."""
+    readings = read_inputs(inputs, known=record.known() if record else None,
+                           previous_known=record.previous if record else None,
+                           progress=progress, cancelled=cancelled)
+    return evaluate(inputs, readings)
 
 
 __all__ = ["DeskInputs", "Readings", "DistrictResult", "UnitView", "Cancelled", "AggregateError",

@@ -63,9 +63,9 @@ def test_a_bug_in_the_districts_sum_names_the_log_file(qtbot, tmp_path, monkeypa
     report.organ, report.year = "甲镇", 2024
     exchange.write_file(report, tmp_path / "甲镇.json")
 
-    def broken(inputs, readings):
+    def broken(*args):
         raise KeyError("total")
-    monkeypatch.setattr("ui.aggregate_window.evaluate", broken)
+    monkeypatch.setattr("ui.aggregate_window.run_desk", broken)
     window = AggregateWindow()
     qtbot.addWidget(window)
     window.show()

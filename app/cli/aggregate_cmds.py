@@ -7,7 +7,7 @@ from pathlib import Path
 
 from app.aggregate import OUTPUT_SUFFIXES, AggregateError, save_aggregate
 from app.cli.common import EXIT_ERRORS, EXIT_OK, UserError, add_force, cannot_write, output_file
-from app.district import DeskInputs, DistrictResult, evaluate, read_inputs
+from app.district import DeskInputs, DistrictResult, run_desk
 from app.roster import NameDecision, RosterError, decide, read_roster
 
 
@@ -55,9 +55,7 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
     if not inputs.files:
         raise UserError("没有要汇总的文件")
     try:
-        readings = read_inputs(inputs, known=record.known() if record else None,
-                               previous_known=record.previous if record else None)
-        result = evaluate(inputs, readings)
+        result = run_desk(inputs, record)
     except AggregateError as exc:
         raise UserError(str(exc)) from None
     if args.feedback:
