@@ -68,8 +68,9 @@ class Aggregate:
 
 
 def read_entries(paths: Iterable[str | Path],
-                 reader: Callable[[Path], ImportResult] = import_file) -> list[Entry]:
-    """Read and validate every file; a failure is kept on its entry, never raised.
+                 reader: Callable[[Path], ImportResult] = import_file, check: bool = True) -> list[Entry]:
+    """Read and validate every file (``check``; last year's reports, only compared with,
+    are not); a failure is kept on its entry, never raised.
 
     One bad file never stops the district's work: a file that trips a bug in a reader or
     in the checks (an ``Exception`` other than ``ImportFailure``) is listed like an
@@ -79,7 +80,7 @@ def read_entries(paths: Iterable[str | Path],
         entry = Entry(Path(path))
         try:
             result = reader(entry.path)
-            findings = validate(result.report)
+            findings = validate(result.report) if check else []
         except ImportFailure as exc:
             entry.failure = str(exc)
         except Exception as exc:  # noqa: BLE001 - any bug: logged, named, the others go on

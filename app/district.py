@@ -117,7 +117,8 @@ def read_file(path: Path) -> Entry:
 
 
 def read_previous(path: Path) -> list[Entry]:
-    """Last year's reports in ``path``: one report, or every unit of last year's record."""
+    """Last year's reports in ``path``: one report, or every unit of last year's record.
+    They are compared with, never listed with their problems: not checked."""
     from app import summary_record  # noqa: PLC0415 - the record module imports this one
 
     if summary_record.is_record(path):
@@ -125,7 +126,7 @@ def read_previous(path: Path) -> list[Entry]:
             return summary_record.load_record(path).readable_entries()
         except summary_record.RecordError as exc:
             return [Entry(path, failure=str(exc))]
-    return [read_file(path)]
+    return read_entries([path], check=False)
 
 
 def digest(path: Path) -> str | None:
