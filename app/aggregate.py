@@ -9,10 +9,10 @@ are never added together: their rows do not mean the same thing.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable, Iterable
 
 from app.crashlog import bug_message
 from app.files import os_reason

@@ -16,10 +16,10 @@ styled cell through an exception, and styling every count made 1,000 reports 2×
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from copy import copy
 from itertools import groupby
 from pathlib import Path
-from typing import Callable, Iterable
 
 from app.aggregate import Aggregate
 from app.files import write_beside

@@ -14,16 +14,24 @@ compared with the sum of its units.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from app.aggregate import Aggregate, AggregateError, Entry, aggregate_entries, read_entries, sum_reports
 from app.numbers import format_value
 from app.ratios import RatioValue, ratios
 from app.report import Report
-from app.roster import (Arrival, Roster, RosterCheck, check_roster, match_name, normalise,
-                        roster_from_names, units_by_name)
+from app.roster import (
+    Arrival,
+    Roster,
+    RosterCheck,
+    check_roster,
+    match_name,
+    normalise,
+    roster_from_names,
+    units_by_name,
+)
 from app.rules import Finding, validate
 from app.year_over_year import YearComparison, carry_findings, compare, to_format
 
@@ -119,7 +127,7 @@ def read_file(path: Path) -> Entry:
 
 def read_previous(path: Path) -> list[Entry]:
     """Last year's reports in ``path``: one report, or every unit of last year's record."""
-    from app import summary_record  # noqa: PLC0415 - the record module imports this one
+    from app import summary_record  # the record module imports this one
 
     if summary_record.is_record(path):
         try:

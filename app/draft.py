@@ -24,9 +24,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from app import exchange
 from app.carry import carried_cells, carry_forward
@@ -57,7 +58,7 @@ class AckKey:
     quote: str | None = None    # the words quoted from a text, if the finding has a span
 
     @classmethod
-    def of(cls, finding: Finding, report: Report) -> "AckKey":
+    def of(cls, finding: Finding, report: Report) -> AckKey:
         values = tuple(format_value(report.cells.get(ref)) for ref in finding.cells)
         quote = None
         if finding.span:
@@ -74,7 +75,7 @@ class Draft:
     acknowledged: dict[AckKey, str] = field(default_factory=dict)  # -> reason
 
     @classmethod
-    def from_previous(cls, previous: Report, year: int, organ: str | None = None) -> "Draft":
+    def from_previous(cls, previous: Report, year: int, organ: str | None = None) -> Draft:
         """从上年报告新建: the numbers that follow from ``previous``, marked unconfirmed."""
         report, cells = carry_forward(previous, year)
         if organ and organ.strip():
@@ -169,7 +170,7 @@ class Draft:
         return {"schema": SCHEMA, "report": exchange.to_dict(self.report), **self.state_to_dict()}
 
     @classmethod
-    def from_state(cls, report: Report, state: Any) -> "Draft":
+    def from_state(cls, report: Report, state: Any) -> Draft:
         """The draft of ``report`` with ``state`` as ``state_to_dict`` gives it (strict)."""
         obj = _object(state, "草稿信息")
         _check_keys(obj, STATE_KEYS, "")
@@ -184,7 +185,7 @@ class Draft:
                    _acks_in(obj["acknowledged"], cells))
 
     @classmethod
-    def from_dict(cls, obj: dict[str, Any]) -> "Draft":
+    def from_dict(cls, obj: dict[str, Any]) -> Draft:
         """A draft file's object (``to_dict``), read strictly."""
         _check_keys(obj, FILE_KEYS, "")
         try:
@@ -194,7 +195,7 @@ class Draft:
         return cls.from_state(report, {k: obj[k] for k in STATE_KEYS})
 
     @classmethod
-    def from_legacy(cls, report: Report, extras: dict[str, Any]) -> "Draft":
+    def from_legacy(cls, report: Report, extras: dict[str, Any]) -> Draft:
         """A draft saved before this class existed: its state was in the store's extras.
 
         Acknowledgements were keyed ``rule|message``; each is matched to the warning the

@@ -10,9 +10,9 @@ one undo restores both the cell and its totals.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache
-from typing import Iterable, Union
 
 from app.formats import CellRef, Format, version_for_year
 from app.report import Report, Value
@@ -40,7 +40,7 @@ class HeaderEdit:
     new: object
 
 
-Edit = Union[CellEdit, TextEdit, HeaderEdit]
+Edit = CellEdit | TextEdit | HeaderEdit
 
 
 @dataclass(frozen=True)

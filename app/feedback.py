@@ -119,7 +119,7 @@ def write_feedback(result: DistrictResult, folder: str | Path, office: str | Non
 
     Raises ``OSError`` when a file cannot be written; a PDF that cannot be made (no
     Chinese font) is said in ``pdf_problem`` while the Word files are still written."""
-    from app.pdf.errors import PdfError  # noqa: PLC0415 - reportlab loads only when asked
+    from app.pdf.errors import PdfError  # reportlab loads only when asked
 
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)

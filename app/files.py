@@ -18,12 +18,13 @@ module carries a Chinese ``strerror`` (``os_reason``), so callers can show it as
 """
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 _IS_WINDOWS = os.name == "nt"
 _BINARY = getattr(os, "O_BINARY", 0)
@@ -290,10 +291,8 @@ def replace_file(src: Path, dst: Path) -> None:
 
 
 def _unlink_quietly(path: Path) -> None:
-    try:
+    with contextlib.suppress(OSError):
         os.unlink(path)
-    except OSError:
-        pass
 
 
 def remove_temp_files(folder: Path, prefixes: tuple[str, ...] = (TMP_PREFIX,),

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any, Iterator
+from typing import Any
 
 from app.paths import resource_path
 
@@ -61,7 +62,7 @@ class Row:
 class Table:
     key: str
     layout: str
-    section: "Section"
+    section: Section
     rows: tuple[Row, ...]
     columns: dict[str, Column]
     corner: str | None = None
@@ -128,7 +129,7 @@ class TextNumber:
     patterns: tuple[str, ...]
     keywords: tuple[str, ...]
     subject: str | None = None
-    including: "TextNumber | None" = None
+    including: TextNumber | None = None
     including_after: str | None = None
 
 

@@ -21,10 +21,10 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
 
 from app.district_config import NameRules, load_district_config
 from app.files import FileReadError, read_limited
@@ -123,11 +123,11 @@ def _text_lines(data: bytes) -> list[list[str]]:
 
 
 def _xlsx_lines(data: bytes) -> list[list]:
-    from openpyxl import load_workbook  # noqa: PLC0415 - only for .xlsx rosters
+    from openpyxl import load_workbook  # only for .xlsx rosters
 
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
+    except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a file that is not a workbook
         raise RosterError("名单文件不是有效的 Excel 表格（.xlsx）") from None
     try:
         return [list(row) for row in wb.worksheets[0].iter_rows(values_only=True)]

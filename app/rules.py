@@ -9,14 +9,15 @@ here, parametrised by the format file; the checks of the texts are in ``app.text
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
-from typing import Callable, Iterable
 
 from app import text_rules
 from app.findings import SEVERITY_NAMES, SEVERITY_ORDER, Finding, TextSpan
-from app.findings import Context as _Context, finding as _finding
+from app.findings import Context as _Context
+from app.findings import finding as _finding
 from app.formats import CellRef, Format, Rule, YearError, report_years, version_for_year
 from app.numbers import MONEY_DECIMALS, decimals, format_value
 from app.report import Report

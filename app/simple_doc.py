@@ -41,7 +41,7 @@ class SimpleDoc:
 
 # ------------------------------------------------------------------ Word
 def write_docx(doc: SimpleDoc, path: Path) -> None:
-    from docx import Document  # noqa: PLC0415 - python-docx loads only when asked
+    from docx import Document  # python-docx loads only when asked
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm
@@ -90,7 +90,7 @@ def write_docx(doc: SimpleDoc, path: Path) -> None:
 
 def _run(run, east_asia: str, size: float, bold: bool = False) -> None:
     """Latin and East Asian font of a run (Word picks CJK faces from ``w:eastAsia`` only)."""
-    from docx.oxml import OxmlElement  # noqa: PLC0415
+    from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
@@ -106,7 +106,7 @@ def _run(run, east_asia: str, size: float, bold: bool = False) -> None:
 
 
 def _repeat_header(row) -> None:
-    from docx.oxml import OxmlElement  # noqa: PLC0415
+    from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
     el = OxmlElement("w:tblHeader")
@@ -122,7 +122,7 @@ def write_pdf(doc: SimpleDoc, path: Path) -> None:
 
 
 def render_pdf(doc: SimpleDoc) -> bytes:
-    from reportlab.lib import colors  # noqa: PLC0415 - reportlab loads only when asked
+    from reportlab.lib import colors  # reportlab loads only when asked
     from reportlab.lib.enums import TA_CENTER, TA_RIGHT
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle

@@ -21,9 +21,9 @@ pages themselves (the PDF): header rows and cut group cells are repeated.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Iterator, Mapping
 
 from app.formats import CellRef, Column, Table
 from app.numbers import format_value

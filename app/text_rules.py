@@ -13,16 +13,15 @@ between validations, so that after a keystroke only the changed paragraph is rea
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Callable, Iterable
 
 from app.findings import Context, Finding, finding
 from app.formats import CellRef, Format, Rule, TextNumber
 from app.numbers import format_value
 from app.report import Report
-from app.text_scan import (Paragraph, digits, paragraphs, quote, sentence, sentence_around,
-                           split_sentences, where)
+from app.text_scan import Paragraph, digits, paragraphs, quote, sentence, sentence_around, split_sentences, where
 
 Span = tuple[int, int]
 CACHED_PARAGRAPHS = 1024  # per rule: far more than a report has; old versions drop out

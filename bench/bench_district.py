@@ -19,11 +19,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app import exchange  # noqa: E402
-from app.aggregate import aggregate_entries, read_entries, save_aggregate  # noqa: E402
-from app.district import DeskInputs, evaluate, read_inputs  # noqa: E402
-from app.roster import roster_from_names  # noqa: E402
-from bench.bench_aggregate import make_report  # noqa: E402
+from app import exchange
+from app.aggregate import aggregate_entries, read_entries, save_aggregate
+from app.district import DeskInputs, evaluate, read_inputs
+from app.roster import roster_from_names
+from bench.bench_aggregate import make_report
 
 
 def write_inputs(folder: Path, count: int) -> DeskInputs:

@@ -125,7 +125,7 @@ def main() -> int:
         window: dict[int, list[float]] = {n: [] for n in stores}
         shown: dict[int, list[float]] = {n: [] for n in stores}
         parts: dict[int, list[tuple[float, float, float]]] = {n: [] for n in stores}
-        for count, folder in stores.items():   # compile, warm the file cache
+        for folder in stores.values():   # compile, warm the file cache
             whole_process(folder)
             page_shown(folder)
         for _ in range(args.runs):

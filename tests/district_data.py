@@ -9,7 +9,6 @@ from app import exchange
 from app.report import Report
 from tests.factories import TEXTS
 
-
 LAST_TEXTS = {
     "overview": "上年度我单位认真贯彻政务公开各项部署，主动公开工作有序推进。依申请公开渠道畅通，答复规范及时。"
                 "政府信息管理制度逐步健全，政务公开平台运行平稳，监督保障措施落实到位。",

@@ -8,10 +8,10 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
-from app import exchange  # noqa: E402
-from tests.conftest import REPORTS  # noqa: E402
-from tests.factories import consistent_report  # noqa: E402
-from ui.aggregate_window import AggregateWindow  # noqa: E402
+from app import exchange
+from tests.conftest import REPORTS
+from tests.factories import consistent_report
+from ui.aggregate_window import AggregateWindow
 
 
 def town(tmp_path, name: str, seed: int, year: int = 2024):

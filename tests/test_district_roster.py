@@ -6,8 +6,18 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from app.roster import (ABBREVIATION, SAME, SUFFIX, TOLERANT, Arrival, RosterError, check_roster,
-                        match_name, read_roster, roster_from_names)
+from app.roster import (
+    ABBREVIATION,
+    SAME,
+    SUFFIX,
+    TOLERANT,
+    Arrival,
+    RosterError,
+    check_roster,
+    match_name,
+    read_roster,
+    roster_from_names,
+)
 
 
 def test_text_roster_with_numbers_header_blank_lines_and_comments(tmp_path):

@@ -9,12 +9,12 @@ import pytest
 pytest.importorskip("pytestqt")
 pytest.importorskip("app.pdf")
 
-from PySide6 import QtCore, QtWidgets  # noqa: E402
-from docx import Document  # noqa: E402
+from docx import Document
+from PySide6 import QtCore, QtWidgets
 
-from app import district  # noqa: E402
-from tests.district_data import MISSING, ROSTER, Numbers, build, scenario, write  # noqa: E402
-from ui.aggregate_window import AggregateWindow  # noqa: E402
+from app import district
+from tests.district_data import MISSING, ROSTER, Numbers, build, scenario, write
+from ui.aggregate_window import AggregateWindow
 
 
 @pytest.fixture

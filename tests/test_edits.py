@@ -6,7 +6,6 @@ from app.edits import EditStack, recompute_totals, total_relations
 from app.formats import load_format
 from app.report import Report
 from app.rules import validate
-
 from conftest import REPORTS as FIXTURES
 
 

@@ -11,8 +11,7 @@ from hypothesis import strategies as st
 
 from app.edits import EditStack, computed_total, total_relations
 from app.formats import load_format
-from app.grid_block import (PasteError, copy_text, plan_paste, read_clipboard, total_notes,
-                            write_clipboard)
+from app.grid_block import PasteError, copy_text, plan_paste, read_clipboard, total_notes, write_clipboard
 from app.grid_layout import build_layout
 from app.report import Report
 

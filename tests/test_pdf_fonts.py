@@ -194,7 +194,7 @@ def test_preload_parses_the_fonts_once_for_later_exports():
     loaded = dict(fontmod._LOADED)
     assert loaded
     discover(load_style()).for_role("heading")
-    assert fontmod._LOADED == loaded            # nothing parsed again
+    assert loaded == fontmod._LOADED            # nothing parsed again
 
 
 def test_parsed_fonts_are_cached_on_disk_and_give_the_same_pdf(tmp_path, monkeypatch):
@@ -207,7 +207,7 @@ def test_parsed_fonts_are_cached_on_disk_and_give_the_same_pdf(tmp_path, monkeyp
 
     monkeypatch.setenv(font_cache.ENV_VAR, str(tmp_path / "cache"))
     report = exchange.read_file(ZUNHUADIAN_JSON)
-    created = dt.datetime(2021, 1, 15, tzinfo=dt.timezone.utc)
+    created = dt.datetime(2021, 1, 15, tzinfo=dt.UTC)
     monkeypatch.setattr(fontmod, "_LOADED", {})
     fresh = render_pdf(report, created=created)                 # parses and fills the cache
     entries = sorted((tmp_path / "cache" / "fonts").iterdir())

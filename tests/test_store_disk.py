@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from app import exchange
+from app import exchange, files
 from app.store import DraftStore, StoreWriteError
-from app import files
 from conftest import PINGTAN_JSON
 
 KEPT = "您的修改仍保留在程序中，没有丢失"

@@ -187,7 +187,7 @@ def test_platform_user_folder_without_env(monkeypatch, tmp_path):
 def test_draft_files_are_utf8_json_with_readable_chinese(store):
     draft = store.create(pingtan())
     raw = store.layout.draft_file(draft).read_bytes()
-    assert "平潭综合实验区".encode("utf-8") in raw
+    assert "平潭综合实验区".encode() in raw
     assert os.path.getsize(store.layout.draft_file(draft)) < 30_000
 
 

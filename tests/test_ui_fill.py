@@ -9,12 +9,11 @@ import sys
 from PySide6.QtCore import Qt
 
 from app import exchange
+from app.numbers import format_value
 from app.report import Report
 from conftest import ZUNHUADIAN_JSON
 from pdf_helpers import pdftotext
-from app.numbers import format_value
 from ui_support import cell_editor, open_window
-
 
 
 def _editable_cells_in_tab_order(page):

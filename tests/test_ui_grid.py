@@ -47,7 +47,7 @@ def test_wrong_number_marks_its_cell_and_lists_the_finding(qtbot, window):
     assert not model.flags(total) & Qt.ItemFlag.ItemIsEditable
 
     # the findings panel lists it; the step list says the step has errors
-    items = [i for i in window.editor.findings.items() if "requests.balance" == i.data(0, FINDING_ROLE).rule]
+    items = [i for i in window.editor.findings.items() if i.data(0, FINDING_ROLE).rule == "requests.balance"]
     texts = [i.text(0) for i in items]
     assert any(t.startswith("错误【申请收结平衡】第三部分 自然人列") for t in texts), texts
     assert "个错误" in window.editor.step_marks()["requests"]

@@ -8,8 +8,7 @@ import os
 
 from PySide6.QtCore import Qt
 
-from app import exchange
-from app import files
+from app import exchange, files
 from app.store import DraftStore
 from conftest import PINGTAN_JSON
 from test_store_disk import FailingOs

@@ -100,11 +100,11 @@ class AggregateWindow(QtWidgets.QWidget):
         self.setAcceptDrops(True)
 
     # ------------------------------------------------------------------ drag and drop
-    def dragEnterEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+    def dragEnterEvent(self, event) -> None:
         if event.mimeData().hasUrls():
             event.acceptProposedAction()
 
-    def dropEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+    def dropEvent(self, event) -> None:
         """Files dropped from the file manager are added like chosen ones."""
         paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
         if paths:
@@ -304,7 +304,7 @@ class AggregateWindow(QtWidgets.QWidget):
     def open_record(self, path) -> bool:
         """Reopen a saved summary: its files, roster, names, last year and own report;
         files changed since are read again, and a run starts at once."""
-        from app.summary_record import RecordError, load_record  # noqa: PLC0415
+        from app.summary_record import RecordError, load_record
 
         try:
             record = load_record(path)
@@ -487,7 +487,7 @@ class AggregateWindow(QtWidgets.QWidget):
         while self.busy() and timer.elapsed() < ms:
             QtCore.QCoreApplication.processEvents(QtCore.QEventLoop.AllEvents, 50)
 
-    def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+    def closeEvent(self, event) -> None:
         self.cancel()
         self.wait()
         super().closeEvent(event)
@@ -635,7 +635,7 @@ class AggregateWindow(QtWidgets.QWidget):
         result = self.result
         if result is None:
             return []
-        from app.numbers import format_value  # noqa: PLC0415
+        from app.numbers import format_value
 
         pairs = [(u.unit, result.comparisons[e.path]) for u in result.units for e in u.readable
                  if e.path in result.comparisons]
@@ -731,7 +731,7 @@ class AggregateWindow(QtWidgets.QWidget):
         result, office = self.result, self.office_edit.text().strip() or None
 
         def work(progress, cancelled):
-            from app.feedback import write_feedback  # noqa: PLC0415 - python-docx/reportlab on demand
+            from app.feedback import write_feedback  # python-docx/reportlab on demand
             progress(0, 0, "")
             return write_feedback(result, folder, office, dt.date.today())
 
@@ -760,8 +760,8 @@ class AggregateWindow(QtWidgets.QWidget):
 
     def save_to(self, path) -> bool:
         """Write the sum and its record (beside it, or the record that was opened)."""
-        from app.district_xlsx import add_district_sheets  # noqa: PLC0415
-        from app.summary_record import record_path_for, save_record  # noqa: PLC0415
+        from app.district_xlsx import add_district_sheets
+        from app.summary_record import record_path_for, save_record
 
         if self.result is None:
             self._set_status("请先汇总，再保存。", error=True)
@@ -803,5 +803,5 @@ def _change(value) -> str:
     """``+3``, ``-2``, ``0`` (empty when a year is not known)."""
     if value is None:
         return ""
-    from app.numbers import format_value  # noqa: PLC0415
+    from app.numbers import format_value
     return ("+" if value > 0 else "") + format_value(value)

@@ -8,7 +8,6 @@ shaded differently; they are recomputed by the core undo stack.
 """
 from __future__ import annotations
 
-
 from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import Qt
 
@@ -21,6 +20,8 @@ from app.report import Value
 from app.table_layout import column_heading, header_spans, unit_note
 from ui.keys import forward_undo_keys, use_report_undo, window_action
 from ui.session import Session
+
+_TOP = QtCore.QModelIndex()   # the invalid index: Qt asks about the top level with it
 
 COMPUTED_BG = QtGui.QColor("#e4ecf5")
 GROUP_BG = QtGui.QColor("#f0f0f0")
@@ -97,10 +98,10 @@ class GridModel(QtCore.QAbstractTableModel):
         return self.session.report.format.describe_cell(ref)
 
     # -------------------------------------------------------------- Qt model
-    def rowCount(self, parent=QtCore.QModelIndex()) -> int:
+    def rowCount(self, parent: QtCore.QModelIndex = _TOP) -> int:
         return 0 if parent.isValid() else len(self.layout.rows)
 
-    def columnCount(self, parent=QtCore.QModelIndex()) -> int:
+    def columnCount(self, parent: QtCore.QModelIndex = _TOP) -> int:
         return 0 if parent.isValid() else self.layout.n_positions + 1
 
     def flags(self, index: QtCore.QModelIndex) -> Qt.ItemFlag:
@@ -276,7 +277,7 @@ class GroupHeader(QtWidgets.QHeaderView):
     Word exports print, computed once per model (the columns of a table never change).
     """
 
-    def __init__(self, parent=None, twin: "GroupHeader | None" = None) -> None:
+    def __init__(self, parent=None, twin: GroupHeader | None = None) -> None:
         super().__init__(Qt.Orientation.Horizontal, parent)
         self.setSectionsClickable(False)
         self.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -349,7 +350,7 @@ class GroupHeader(QtWidgets.QHeaderView):
 class CellEditor(QtWidgets.QLineEdit):
     """The cell editor; pasting a block of cells while typing pastes it into the grid."""
 
-    def __init__(self, view: "GridView", parent) -> None:
+    def __init__(self, view: GridView, parent) -> None:
         super().__init__(parent)
         self.view = view
 
@@ -382,7 +383,7 @@ class FrozenLabels(QtWidgets.QTableView):
     sight while the numbers scroll right (Qt's "frozen column" example). It shares the
     grid's model and selection; keyboard focus stays with the grid."""
 
-    def __init__(self, grid: "GridView") -> None:
+    def __init__(self, grid: GridView) -> None:
         super().__init__(grid)
         self.grid_view = grid
         self.setHorizontalHeader(GroupHeader(self, twin=grid.horizontalHeader()))

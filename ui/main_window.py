@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from app.files import os_reason, write_bytes
 from app.filenames import safe_filename
+from app.files import os_reason, write_bytes
 from ui.save_dialog import ask_save_path
 from ui.start_page import OPEN_FILTER, ImportJob, NewReportDialog, StartPage
 from ui.widgets import ClosableMessageBar, MessageBar
@@ -46,7 +46,7 @@ def window_settings() -> QtCore.QSettings:
     when set: the tests and the screenshot scripts use a temporary one)."""
     folder = os.environ.get(CONFIG_ENV)
     if not folder:
-        import platformdirs  # noqa: PLC0415
+        import platformdirs
         folder = platformdirs.user_config_dir("nianbao", appauthor=False)
     return QtCore.QSettings(str(Path(folder) / "window.ini"), QtCore.QSettings.Format.IniFormat)
 
@@ -178,18 +178,18 @@ class MainWindow(QtWidgets.QMainWindow):
         if self.session is None:
             return
         self.editor.commit_pending()
-        from ui.printing import PrintJob  # noqa: PLC0415 - QtPrintSupport loads only when printing
+        from ui.printing import PrintJob  # QtPrintSupport loads only when printing
         self._print_job = PrintJob(self, self.session.report.copy(), printer)
         self._print_job.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self._print_job.start()
 
     def about(self) -> None:
-        from app import __version__  # noqa: PLC0415
+        from app import __version__
         QtWidgets.QMessageBox.about(self, "关于", f"政府信息公开工作年度报告填报工具 {__version__}\n"
                                     "离线填写、检查并导出年报 PDF。")
 
     def open_aggregate(self) -> None:
-        from ui.aggregate_window import AggregateWindow  # noqa: PLC0415 - written by issue 6
+        from ui.aggregate_window import AggregateWindow  # written by issue 6
         self._aggregate = AggregateWindow()
         self._aggregate.show()
 
@@ -225,7 +225,7 @@ class MainWindow(QtWidgets.QMainWindow):
         try:
             return fn(*args)
         except Exception as exc:
-            from app.store import StoreError  # noqa: PLC0415
+            from app.store import StoreError
             if not isinstance(exc, StoreError):
                 raise
             self.start.message.show_problem(str(exc))
@@ -238,7 +238,7 @@ class MainWindow(QtWidgets.QMainWindow):
         if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
             return
         organ, year = dialog.values()
-        from app.report import Report  # noqa: PLC0415
+        from app.report import Report
         self.create_and_open(Report.blank(organ, year))
 
     def create_and_open(self, content: Draft | Report) -> str | None:
@@ -261,7 +261,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def create_from_previous(self, previous: Report) -> str | None:
         """A new draft for the year after ``previous``, with the numbers that carry over."""
-        from app.draft import Draft  # noqa: PLC0415
+        from app.draft import Draft
         draft = Draft.from_previous(previous, previous.year + 1)
         draft_id = self.create_and_open(draft)
         if draft_id and self.session:
@@ -342,8 +342,8 @@ class MainWindow(QtWidgets.QMainWindow):
 
     # -------------------------------------------------------------- editing
     def open_draft(self, draft_id: str) -> None:
-        from ui.editor import Editor  # noqa: PLC0415 - not needed for the start page
-        from ui.session import Session  # noqa: PLC0415
+        from ui.editor import Editor  # not needed for the start page
+        from ui.session import Session
         if self.session is not None:
             self.close_draft()
         draft = self._store_call(self.store.load_draft, draft_id)
@@ -482,7 +482,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def save_json_as(self) -> None:
         if self.session is None:
             return
-        from app import exchange  # noqa: PLC0415
+        from app import exchange
         path = ask_save_path(self, "另存为数据文件", safe_filename(self.session.report.title, ".json"),
                              "年报数据文件 (*.json)", (".json",))
         if path:

@@ -39,7 +39,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_aggregate(args: argparse.Namespace) -> int:
-    from app import summary_record  # noqa: PLC0415
+    from app import summary_record
 
     out = Path(args.output)
     if out.suffix.lower() not in OUTPUT_SUFFIXES:
@@ -72,7 +72,7 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
 
 
 def _load_record(path: str | None):
-    from app import summary_record  # noqa: PLC0415
+    from app import summary_record
 
     if not path or not Path(path).exists():
         return None
@@ -106,7 +106,7 @@ def _inputs(args: argparse.Namespace, record) -> DeskInputs:
 
 
 def _save(result: DistrictResult, out: Path) -> None:
-    from app.district_xlsx import add_district_sheets  # noqa: PLC0415
+    from app.district_xlsx import add_district_sheets
 
     try:
         save_aggregate(result.aggregate, out, lambda wb, look: add_district_sheets(wb, look, result))
@@ -115,7 +115,7 @@ def _save(result: DistrictResult, out: Path) -> None:
 
 
 def _feedback(result: DistrictResult, folder: str) -> str:
-    from app.feedback import write_feedback  # noqa: PLC0415
+    from app.feedback import write_feedback
 
     try:
         outcome = write_feedback(result, folder)
@@ -198,7 +198,7 @@ def file_mark(result: DistrictResult, path: Path) -> str:
 
 
 def _print_ratios(result: DistrictResult) -> None:
-    from app.district_config import load_district_config  # noqa: PLC0415
+    from app.district_config import load_district_config
     print(f"比率（不足 {load_district_config().min_cases} 件的只列出、不作评价）：")
     rows = [(u.unit, result.ratios[e.path]) for u in result.units for e in u.readable]
     rows.append(("合计", result.total_ratios))

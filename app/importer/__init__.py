@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app import exchange
-from app.draft import Draft, read_file as read_draft_file
+from app.draft import Draft
+from app.draft import read_file as read_draft_file
 from app.files import FileReadError, read_limited
 from app.importer.document import InputTooLarge
 from app.importer.docx_reader import DocxError, read_docx

@@ -10,8 +10,16 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from app.importer.document import (MAX_DOCUMENT_CELLS, MAX_GRID_CELLS, Cell, Document, Grid,
-                                   InputTooLarge, Paragraph, check_blocks)
+from app.importer.document import (
+    MAX_DOCUMENT_CELLS,
+    MAX_GRID_CELLS,
+    Cell,
+    Document,
+    Grid,
+    InputTooLarge,
+    Paragraph,
+    check_blocks,
+)
 
 _SKIP = {"script", "style", "noscript", "template", "head", "select", "button", "iframe", "svg"}
 _BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section",

@@ -10,11 +10,12 @@ validator says so.
 """
 from __future__ import annotations
 
+import contextlib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from app.formats import Format, Section, YearError, load_format, VERSIONS, version_for_year
+from app.formats import VERSIONS, Format, Section, YearError, load_format, version_for_year
 from app.importer.document import Document, Grid, Paragraph, norm, trim_to_article
 from app.importer.tables import TEXT, TableReader
 from app.report import Report
@@ -44,7 +45,7 @@ def match(doc: Document) -> Result:
     version = detect_version(doc)
     fmt = load_format(version or "2021")
     headings = _find_headings(doc.blocks, fmt)
-    anchors = [i for i in headings.values()] + [i for i, b in enumerate(doc.blocks) if isinstance(b, Grid)]
+    anchors = list(headings.values()) + [i for i, b in enumerate(doc.blocks) if isinstance(b, Grid)]
     blocks = trim_to_article(doc.blocks, sorted(anchors)) if headings else doc.blocks
     headings = _find_headings(blocks, fmt)
     problems: list[str] = list(doc.notes)
@@ -187,10 +188,8 @@ def _strip_signature(paras: list[str], report: Report) -> list[str]:
         last = norm(paras[-1])
         m = _DATE.fullmatch(last)
         if m:
-            try:
+            with contextlib.suppress(ValueError):
                 report.date = dt.date(*map(int, m.groups()))
-            except ValueError:
-                pass
         elif not (organ and last == organ):
             break
         paras.pop()

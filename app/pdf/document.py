@@ -9,13 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+
 from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import TimeStamp
-from reportlab.platypus.doctemplate import LayoutError
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+from reportlab.platypus.doctemplate import LayoutError
 
 from app import __version__, exchange
 from app.formats import Section

@@ -18,7 +18,7 @@ import os
 from pathlib import Path
 
 from reportlab import Version as REPORTLAB_VERSION
-from reportlab.pdfbase.ttfonts import TTEncoding, TTFont, TTFNameBytes, TTFontFace
+from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes, TTFont, TTFontFace
 
 log = logging.getLogger(__name__)
 

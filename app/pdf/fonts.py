@@ -18,10 +18,10 @@ import shutil
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Iterator, Mapping
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
@@ -48,7 +48,7 @@ class FontFile:
     index: int = 0
 
     @classmethod
-    def parse(cls, text: str) -> "FontFile":
+    def parse(cls, text: str) -> FontFile:
         """``font.ttc#2`` → the collection's third subfont; a bare path → subfont 0."""
         m = re.fullmatch(r"(.+)#(\d+)", text)
         return cls(Path(m.group(1)), int(m.group(2))) if m else cls(Path(text))

@@ -6,22 +6,18 @@ face); numbers are plain strings, shrunk to fit their cell and never cut.
 """
 from __future__ import annotations
 
-
-from reportlab.lib import colors
-from reportlab.lib import textsplit
+from reportlab.lib import colors, textsplit
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph
-from reportlab.platypus import paragraph as rl_paragraph
+from reportlab.platypus import Flowable, Paragraph, TableStyle
 from reportlab.platypus import Table as RLTable
-from reportlab.platypus import TableStyle
+from reportlab.platypus import paragraph as rl_paragraph
 
 from app.pdf.fonts import FontSet
 from app.pdf.linebreak import CANNOT_START
 from app.pdf.style import Style
-from app.table_layout import (GridCell, TableGrid, column_widths, label_lines, split_grid,
-                              split_points)
+from app.table_layout import GridCell, TableGrid, column_widths, label_lines, split_grid, split_points
 
 
 def render_table(grid: TableGrid, fonts: FontSet, style: Style, width: float, where: str) -> RLTable:
@@ -170,7 +166,7 @@ class GridFlowable(Flowable):
         self.spaceBefore = lead.getSpaceBefore() if lead is not None else 0
         self.table = render_table(grid, fonts, style, width, where)
 
-    def _part(self, grid: TableGrid, lead: Flowable | None, origin: int) -> "GridFlowable":
+    def _part(self, grid: TableGrid, lead: Flowable | None, origin: int) -> GridFlowable:
         return GridFlowable(grid, self.fonts, self.style, self.table_width, self.where, lead,
                             self.breaks, origin)
 

@@ -22,17 +22,27 @@ from typing import TYPE_CHECKING, Any
 
 from tinydb import TinyDB
 
-from app.store.atomic_storage import (AtomicJSONStorage, atomic_write_bytes, encode,
-                                      fsync_dir, remove_temp_files)
-from app.store.documents import (DOC_KEYS, DraftInfo, check_index, checked_extras,
-                                 clean_name, draft_of, entry_ok, entry_of, extras_of,
-                                 meta_table, report_dict, stamp, summarize)
-from app.store.errors import (ReadOnlyStoreError, StoreError, StoreWriteError, os_reason,
-                              write_failed)
+from app.store.atomic_storage import AtomicJSONStorage, atomic_write_bytes, encode, fsync_dir, remove_temp_files
+from app.store.documents import (
+    DOC_KEYS,
+    DraftInfo,
+    check_index,
+    checked_extras,
+    clean_name,
+    draft_of,
+    entry_of,
+    entry_ok,
+    extras_of,
+    meta_table,
+    report_dict,
+    stamp,
+    summarize,
+)
+from app.store.draft_recovery import read_draft_file, recover_draft
+from app.store.errors import ReadOnlyStoreError, StoreError, StoreWriteError, os_reason, write_failed
 from app.store.history import History, RevisionInfo
 from app.store.lock import StoreLock
 from app.store.paths import DRAFT_FILE, Layout, default_data_dir
-from app.store.draft_recovery import read_draft_file, recover_draft
 from app.store.recovery import KIND_DRAFT, KIND_INDEX, Damaged, keep_aside, recover, single_doc
 
 if TYPE_CHECKING:  # imported where a report is read or written (see documents.py)
@@ -79,7 +89,7 @@ class DraftStore:
     # ------------------------------------------------------------------ opening
     @classmethod
     def open(cls, data_dir: Path | str | None = None, *, history_interval: float = 60.0,
-             backup_interval: float = 60.0) -> "DraftStore":
+             backup_interval: float = 60.0) -> DraftStore:
         """Open the store in ``data_dir`` (default: ``NIANBAO_DATA_DIR`` or the user folder).
 
         ``history_interval``: an autosave becomes a history revision when the newest
@@ -295,7 +305,7 @@ class DraftStore:
 
     def load(self, draft_id: str) -> Report:
         """The draft's report (``load_draft`` gives what is kept beside it too)."""
-        from app import exchange  # noqa: PLC0415 - see documents.py
+        from app import exchange  # see documents.py
         return exchange.from_dict(self._latest(draft_id, "report")["report"])
 
     def load_draft(self, draft_id: str) -> Draft:
@@ -351,7 +361,7 @@ class DraftStore:
         """A new draft holding ``content`` (a bare report: nothing carried or acknowledged);
         returns its id (8 hex digits)."""
         self._require_writable()
-        from app.draft import Draft  # noqa: PLC0415 - see documents.py
+        from app.draft import Draft  # see documents.py
         draft = content if isinstance(content, Draft) else Draft(content)
         report = draft.report
         draft_id = self._new_id()
@@ -388,7 +398,7 @@ class DraftStore:
         """
         self._require_writable()
         entry = self._entry_of(draft_id)
-        from app.draft import Draft  # noqa: PLC0415 - see documents.py
+        from app.draft import Draft  # see documents.py
         draft = content if isinstance(content, Draft) else None
         report = draft.report if draft else content
         given = {"report": report_dict(report),
@@ -632,7 +642,7 @@ class DraftStore:
             self._closed = True
             self._lock.release()
 
-    def __enter__(self) -> "DraftStore":
+    def __enter__(self) -> DraftStore:
         return self
 
     def __exit__(self, *exc: object) -> None:
