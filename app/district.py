@@ -32,8 +32,8 @@ from app.roster import (
     roster_from_names,
     units_by_name,
 )
-from app.rules import Finding, validate
-from app.year_over_year import YearComparison, carry_findings, compare, to_format
+from app.rules import Finding, reads_previous, validate_against
+from app.year_over_year import YearComparison, compare, to_format
 
 Progress = Callable[[int, int, str], None]
 """``progress(done, total, file name)`` before each file is read."""
@@ -277,19 +277,23 @@ def evaluate(inputs: DeskInputs, readings: Readings) -> DistrictResult:
 
 def _with_last_year(units: list[UnitView], last_of: dict[str, Report],
                     fresh: set[Path]) -> dict[Path, list[Finding]]:
-    """Check each file read now again with its unit's report of last year (the carry
-    rules then run); the findings that only last year brings, by file. A file kept from
-    a record keeps its saved findings (they were made with last year's report)."""
+    """The findings that only last year's report brings (the carry rules), by file. A file
+    read now gets them among its findings, in the format's rule order, as if checked with
+    last year's report from the start; a file kept from a record has them already (they
+    were made with last year's report) and they are picked out of its findings."""
     carry = {}
     for unit in units:
         last = last_of.get(unit.unit)
+        if last is None:
+            continue
         for e in unit.readable:
-            if last is None:
-                continue
-            alone = e.findings if e.path in fresh else validate(e.report)
+            rules = {rule.id: i for i, rule in enumerate(e.report.format.rules)}
             if e.path in fresh:
-                e.findings = validate(e.report, last)
-            carry[e.path] = carry_findings(alone, e.findings)
+                carry[e.path] = validate_against(e.report, last)
+                e.findings = sorted(e.findings + carry[e.path], key=lambda f: rules[f.rule])
+            else:
+                carry[e.path] = [f for f in e.findings if f.rule in rules
+                                 and reads_previous(e.report.format.rules[rules[f.rule]])]
     return carry
 
 

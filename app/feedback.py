@@ -10,16 +10,17 @@ folder, with an overview of every unit (received or not) beside them.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.aggregate import Entry
-from app.district import DistrictResult, UnitView
+from app.district import Cancelled, DistrictResult, Progress, UnitView
 from app.district_config import load_district_config
 from app.filenames import safe_filename
 from app.numbers import format_value
 from app.rules import SEVERITY_NAMES, Finding
-from app.simple_doc import SimpleDoc, write_docx, write_pdf
+from app.simple_doc import SimpleDoc, write_docx
 
 OVERVIEW_NAME = "问题清单汇总"
 MAX_CELLS_LISTED = 12
@@ -114,12 +115,17 @@ def overview_sheet(result: DistrictResult, files: dict[str, Path], office: str,
 
 
 def write_feedback(result: DistrictResult, folder: str | Path, office: str | None = None,
-                   day: dt.date | None = None) -> FeedbackOutcome:
-    """Write every unit's 问题清单 (.docx and .pdf) and the overview into ``folder``.
+                   day: dt.date | None = None, progress: Progress | None = None,
+                   cancelled: Callable[[], bool] | None = None) -> FeedbackOutcome:
+    """Write every unit's 问题清单 (.docx and .pdf) and the overview into ``folder``, one
+    unit after the other (``progress(done, total, file name)`` before each).
 
-    Raises ``OSError`` when a file cannot be written; a PDF that cannot be made (no
-    Chinese font) is said in ``pdf_problem`` while the Word files are still written."""
+    Raises ``OSError`` when a file cannot be written and ``Cancelled`` when ``cancelled()``
+    says so between two units (the lists written so far stay, each whole); a PDF that
+    cannot be made (no Chinese font) is said in ``pdf_problem`` while the Word files are
+    still written."""
     from app.pdf.errors import PdfError  # reportlab loads only when asked
+    from app.simple_pdf import write_pdf
 
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
@@ -140,12 +146,17 @@ def write_feedback(result: DistrictResult, folder: str | Path, office: str | Non
         sheets.append((path, unit_sheet(unit, result, office, day)))
     outcome.overview = out / f"{OVERVIEW_NAME}.docx"
     sheets.append((outcome.overview, overview_sheet(result, outcome.units, office, day)))
-    for path, sheet in sheets:
+    for i, (path, sheet) in enumerate(sheets):
+        if cancelled and cancelled():
+            raise Cancelled()
+        if progress:
+            progress(i, len(sheets), path.stem)
         write_docx(sheet, path)
-    for path, sheet in sheets:
-        try:
-            write_pdf(sheet, path.with_suffix(".pdf"))
-        except PdfError as exc:
-            outcome.pdf_problem = str(exc)
-            break
+        if outcome.pdf_problem is None:
+            try:
+                write_pdf(sheet, path.with_suffix(".pdf"))
+            except PdfError as exc:
+                outcome.pdf_problem = str(exc)
+    if progress:
+        progress(len(sheets), len(sheets), "")
     return outcome

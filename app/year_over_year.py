@@ -14,16 +14,17 @@ belong to 2021's 1.逾期不补正 as well as to 3.其他), with a note saying w
 
 The carry rules across the year (上年结转 against last year's 结转下年度, 现行有效件数
 against last year's) are the format's own rules, run with last year's report: the
-findings that appear only when it is known (``carry_findings``).
+findings that appear only when it is known (``app.rules.validate_against``).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from functools import cache
 
 from app.district_config import load_district_config
-from app.formats import CellRef, load_format
+from app.formats import CellRef, Format, load_format
 from app.numbers import format_value
 from app.report import Report, Value
 from app.rules import Finding
@@ -60,15 +61,22 @@ class YearComparison:
     unit: str
     this: Report
     last: Report
-    """Last year's report in this year's format."""
-    cells: list[CellChange]
+    """Last year's report in this year's format (never changed: it may be the report read)."""
+    flagged: list[CellChange]
+    """The cells that changed much, in the format's order."""
     flips: list[Flip]
     carry: list[Finding] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
     @property
-    def flagged(self) -> list[CellChange]:
-        return [c for c in self.cells if c.flag]
+    def cells(self) -> list[CellChange]:
+        """Every cell either year holds, with its flag (made when asked: a district has
+        1,000 units of 200 cells, and only the window's full view reads them all)."""
+        flags = {c.ref: c.flag for c in self.flagged}
+        this, last = self.this.cells, self.last.cells
+        return [CellChange(ref, this.get(ref), last.get(ref), flags.get(ref, ""))
+                for ref in _refs(self.this.format)
+                if this.get(ref) is not None or last.get(ref) is not None]
 
     def flag_lines(self) -> list[str]:
         """Every large change in words, for the window and the command line."""
@@ -80,29 +88,22 @@ class YearComparison:
 
 def compare(this: Report, last: Report, unit: str, carry: list[Finding] | None = None) -> YearComparison:
     """Every cell of ``this`` against ``last`` (the same body a year earlier). ``carry``:
-    the findings of the carry rules (``carry_findings``), when they apply."""
+    the findings that only last year's report brings (``app.rules.validate_against``)."""
     config = load_district_config()
     moved, notes = to_format(last, this.version)
-    fmt = this.format
-    cells = []
-    for ref in fmt.cells():
-        a, b = this.cells.get(ref), moved.cells.get(ref)
-        if a is None and b is None:
-            continue
-        cells.append(CellChange(ref, a, b, _ratio_flag(a, b, config.change_factor)))
+    factor = config.change_factor
+    now, before = this.cells, moved.cells
+    flagged = []
+    for ref in _refs(this.format):
+        a, b = now.get(ref), before.get(ref)
+        if a and b and a > 0 and b > 0 and (a >= factor * b or b >= factor * a):
+            flagged.append(CellChange(ref, a, b, _ratio_flag(a, b, factor)))
     flips = []
     for z in config.zero_flips:
         a, b = _quantity(this, z.cells), _quantity(moved, z.cells)
         if a is not None and b is not None and (a == 0) != (b == 0):
             flips.append(Flip(z.name, a, b))
-    return YearComparison(unit, this, moved, cells, flips, list(carry or []), notes)
-
-
-def carry_findings(alone: list[Finding], with_last: list[Finding]) -> list[Finding]:
-    """The findings that appear only once last year's report is known: ``with_last`` is
-    ``validate(report, last)``, ``alone`` is ``validate(report)``."""
-    seen = set(alone)
-    return [f for f in with_last if f not in seen]
+    return YearComparison(unit, this, moved, flagged, flips, list(carry or []), notes)
 
 
 def _ratio_flag(this: Value, last: Value, factor: int) -> str:
@@ -119,6 +120,11 @@ def _one_decimal(value: Fraction) -> str:
     return str((Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.1")))
 
 
+@cache
+def _refs(fmt: Format) -> tuple[CellRef, ...]:
+    return tuple(fmt.cells())
+
+
 def _quantity(report: Report, refs: tuple[CellRef, ...]) -> Value:
     values = [report.cells.get(r) for r in refs]
     return None if any(v is None for v in values) else sum(values)
@@ -131,14 +137,15 @@ OTHER_2021 = ("other_no_correction", "other_no_fee", "other_misc")
 
 
 def to_format(report: Report, version: str) -> tuple[Report, list[str]]:
-    """``report`` with its cells moved to the format ``version``, and notes in Chinese.
+    """``report`` with its cells moved to the format ``version`` (``report`` itself when it
+    is of that format), and notes in Chinese.
 
     Only cells with the same table, row and column key and the same kind move: a 2019
     对外公开总数量 is not a 2021 现行有效件数, and a 2019 收费项目数量 is not a 2021
     收费金额, so those stay empty. 其他处理 follows the rule in the module docstring.
     """
     if report.version == version:
-        return report.copy(), []
+        return report, []   # the same format: nothing moves (callers never change it)
     fmt = load_format(version)
     out = Report(format=fmt, year=report.year, organ=report.organ, date=report.date,
                  texts=dict(report.texts), cells=dict.fromkeys(fmt.cells()))

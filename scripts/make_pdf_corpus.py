@@ -5,7 +5,10 @@ other programs, to test the PDF import on producers other than WPS.
   program's own Word export of the fixture's .json;
 - ``2021-pingtan-zone-chromium.pdf``: Chromium (--headless --print-to-pdf) printing the
   saved web page (the only fixture published as a page); ``--all`` also prints the pages
-  of tests/report_pages.py for the other fixtures (~250 KB each, not committed).
+  of tests/report_pages.py for the other fixtures (~250 KB each, not committed);
+- ``2020-zunhuadian-town-chromium-a4.pdf``: Chromium printing that fixture's page on A4
+  with 40 mm margins: tables with double borders, and a row split over a page break
+  with its label on both pages and no closing lines.
 
 Each PDF's numbers are those of ``tests/fixtures/reports/<name>.json``. Run once (needs
 the Debian packages libreoffice-writer-nogui and chromium, ~3 s a PDF); the PDFs are
@@ -43,13 +46,17 @@ def libreoffice(name: str, work: Path) -> None:
     shutil.copy(work / f"{name}-libreoffice.pdf", CORPUS / f"{name}-libreoffice.pdf")
 
 
-def chromium(name: str, work: Path) -> None:
+def chromium(name: str, work: Path, page_css: str = "", suffix: str = "") -> None:
     page = REPORTS / f"{name}.html"
     if not page.exists():
         from tests.report_pages import render_html
         page = work / f"{name}.html"
         page.write_bytes(render_html(exchange.read_file(REPORTS / f"{name}.json")))
-    out = CORPUS / f"{name}-chromium.pdf"
+    if page_css:
+        styled = work / f"{name}{suffix}.html"
+        styled.write_bytes(page.read_bytes().replace(b"</head>", f"<style>{page_css}</style></head>".encode(), 1))
+        page = styled
+    out = CORPUS / f"{name}-chromium{suffix}.pdf"
     subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
                     f"--print-to-pdf={out}", page.as_uri()], check=True, capture_output=True, timeout=300)
 
@@ -61,6 +68,7 @@ def main() -> None:
             libreoffice(name, Path(tmp))
             if name == "2021-pingtan-zone" or "--all" in sys.argv:
                 chromium(name, Path(tmp))
+        chromium("2020-zunhuadian-town", Path(tmp), "@page { size: A4; margin: 40mm }", "-a4")
     for pdf in sorted(CORPUS.glob("*.pdf")):
         print(f"{pdf.name}: {pdf.stat().st_size // 1024} KB")
 

@@ -10,9 +10,11 @@ import pytest
 from docx import Document
 
 from app import exchange
+from app.pdf.linebreak import CANNOT_START
 from app.rules import SEVERITY_NAMES, validate
 from tests.cli_helpers import run_nianbao
 from tests.district_data import ERROR_FILE, MISSING, ROSTER, Numbers, build, scenario, write
+from tests.pdf_helpers import pdftotext, squash
 
 pytest.importorskip("app.pdf")
 
@@ -91,6 +93,12 @@ def test_feedback_lists_exactly_each_units_findings(district, tmp_path):
         assert f"报送单位：{unit}" in body
         assert f"报告名称：{unit}2024年政府信息公开工作年度报告" in body
         assert "某某区政务公开办公室" in body and "年" in body.splitlines()[-1]
+        pdf = pdftotext(folder / name.replace(".docx", ".pdf"))
+        at = 0
+        for f in findings:   # every finding in the PDF too, in the same order
+            at = squash(pdf).index(squash(f.message), at)
+        assert squash(f"报送单位：{unit}") in squash(pdf)
+        assert not [line for line in pdf.splitlines() if line[:1] and line[0] in CANNOT_START]
     # the cells and their numbers of a sum finding
     row = docx_rows(folder / "焦店镇问题清单.docx")[1]
     assert "第三部分 新收行 总计列：11" in row[3] and "第三部分 新收行 自然人列：10" in row[3]

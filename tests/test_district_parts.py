@@ -162,3 +162,65 @@ def test_last_years_record_serves_as_last_years_summary(tmp_path):
     (cmp,) = result.comparisons.values()
     assert [c.flag for c in cmp.flagged] == ["本年为上年的6.0倍"] * 6  # 新收, 予以公开, 总计 × 2 columns
     assert exchange.to_dict(cmp.last)["tables"]["requests"]["granted"]["natural"] == 5
+
+
+def test_a_long_list_breaks_across_pages_with_its_header_and_whole_text(tmp_path):
+    """A 问题清单 of many rows, one of them longer than a page: every page repeats the
+    header, every text is there once and in order, and no line starts with closing
+    punctuation."""
+    pytest.importorskip("app.pdf")
+    from app.pdf.linebreak import CANNOT_START
+    from app.simple_doc import SimpleDoc
+    from app.simple_pdf import write_pdf
+    from tests.pdf_helpers import pdfinfo, pdftotext, squash
+
+    long = "".join(f"第{i}格的数字（{i * 7}）与合计不符，请核对：“总计”应等于各列之和。" for i in range(120))
+    rows = [(str(i), "错误", "申请情况合计（按行）", f"第三部分 新收行：总计({i})，相差{i}", "请核对。")
+            for i in range(1, 61)]
+    rows.insert(30, ("31a", "错误", "很长的问题", long, "请逐格核对。"))
+    header = ("序号", "类别", "问题", "具体情况", "改正要求")
+    doc = SimpleDoc("2024年政府信息公开工作年度报告问题清单", ["报送单位：某镇"], "经检查，存在以下问题。",
+                    header, rows, (8, 8, 14, 41, 29), "请改正。", ["某某区政务公开办公室", "2025年2月1日"])
+    out = tmp_path / "清单.pdf"
+    write_pdf(doc, out)
+    pages = int(pdfinfo(out)["Pages"])
+    assert pages >= 4
+    texts = [pdftotext(out, page) for page in range(1, pages + 1)]
+    assert all(squash("序号类别问题具体情况改正要求") in squash(t) for t in texts)
+    body = "".join(squash(t).replace(squash("序号类别问题具体情况改正要求"), "") for t in texts)
+    body = body.replace("请逐格核对。", "")   # the long row's last cell comes before its rest
+    assert squash(long) in body and body.count(squash(long)) == 1
+    at = 0
+    for row in rows:
+        at = body.index(squash(row[3]), at)
+    assert body.endswith(squash("请改正。某某区政务公开办公室2025年2月1日"))
+    assert not [line for t in texts for line in t.splitlines() if line[:1] and line[0] in CANNOT_START]
+
+
+@pytest.mark.parametrize("case", ["carry broken", "same as last year", "2019 last year", "other numbers"])
+def test_last_years_rules_alone_add_up_to_a_check_with_last_year(case):
+    """The desk checks each report once alone and then only the rules that read last
+    year's report (``validate_against``): together, in rule order, exactly what checking
+    with last year's report finds (the 问题清单 list them in that order)."""
+    from app.rules import validate, validate_against
+
+    this = build("焦店镇", 2024, Numbers(5, 1, 4, carried_in=2, recon=(2, 0, 1, 0)))
+    this.cells[("requests", "new", "total")] += 1
+    if case == "carry broken":
+        last = build("焦店镇", 2023, Numbers(5, 1, 4, carried_out=3))
+    elif case == "same as last year":
+        last = build("焦店镇", 2023, Numbers(5, 1, 4, carried_in=2, recon=(2, 0, 1, 0)))
+        last.cells[("requests", "new", "total")] += 1
+    elif case == "2019 last year":
+        last = Report.blank("焦店镇", 2020)
+        for ref in last.cells:
+            last.cells[ref] = Decimal(0) if last.format.kind_of(ref) == "money" else 3
+    else:
+        last = build("焦店镇", 2023, Numbers(1, 0, 2, carried_out=2, recon=(0, 1, 0, 0)))
+    with_last = validate(this, last)
+    order = {rule.id: i for i, rule in enumerate(this.format.rules)}
+    merged = sorted(validate(this) + validate_against(this, last), key=lambda f: order[f.rule])
+    assert merged == with_last
+    assert validate_against(this, last) == [f for f in with_last if f not in validate(this)]
+    if case in ("carry broken", "same as last year"):
+        assert validate_against(this, last)   # last year's rules found something

@@ -163,6 +163,37 @@ def test_feedback_in_one_click(ran, tmp_path, qtbot, monkeypatch):
     assert "某某区政务公开办公室" in [p.text for p in doc.paragraphs]
 
 
+def test_writing_the_feedback_shows_progress_and_can_be_cancelled(ran, tmp_path, qtbot, monkeypatch):
+    """取消 while the 问题清单 are written: the list being written is finished, no other is
+    begun, and the window says that only part was written."""
+    from app import feedback
+
+    _, w = ran
+    folder = tmp_path / "退回"
+    gate, writing = threading.Event(), threading.Event()
+    real = feedback.write_docx
+
+    def slow(doc, path):
+        writing.set()
+        gate.wait(10)
+        return real(doc, path)
+
+    monkeypatch.setattr(feedback, "write_docx", slow)
+    assert w.write_feedback_to(folder)
+    qtbot.waitUntil(writing.is_set, timeout=10000)
+    qtbot.waitUntil(lambda: w.status.text().startswith("正在生成"), timeout=5000)
+    assert w.status.text() == "正在生成第 1/3 份问题清单：焦店镇问题清单"
+    assert w.cancel_button.isVisible() and not w.feedback_button.isEnabled()
+    with qtbot.waitSignal(w.feedbackFinished, timeout=20000) as finished:
+        w.cancel_button.click()
+        assert w.status.text() == "正在取消：当前这份问题清单写完后停止…"
+        gate.set()
+    assert finished.args == [False]
+    assert w.status.text() == f"已取消生成问题清单：只写入了部分单位的问题清单（在 {folder}），请重新生成。"
+    assert sorted(p.name for p in folder.iterdir()) == ["焦店镇问题清单.docx", "焦店镇问题清单.pdf"]
+    assert w.feedback_button.isEnabled() and not w.cancel_button.isVisible()
+
+
 def test_reading_runs_in_the_background_and_can_be_cancelled(window, tmp_path, qtbot, monkeypatch):
     s = scenario(tmp_path)
     window.add_files(s.files)

@@ -225,3 +225,20 @@ def test_parsed_fonts_are_cached_on_disk_and_give_the_same_pdf(tmp_path, monkeyp
     assert font_cache.load(copy, body.index) is not None
     os.utime(copy, ns=(0, 0))
     assert font_cache.load(copy, body.index) is None               # changed: parsed again
+
+
+def test_font_cache_lives_in_the_platforms_cache_folder(monkeypatch, tmp_path):
+    """Found without importing platformdirs, but where platformdirs puts a user's cache
+    (also with XDG_CACHE_HOME set, as on some Linux desktops)."""
+    import platformdirs
+
+    from app.pdf import font_cache
+
+    monkeypatch.delenv(font_cache.ENV_VAR, raising=False)
+    for xdg in (None, str(tmp_path / "xdg")):
+        if xdg:
+            monkeypatch.setenv("XDG_CACHE_HOME", xdg)
+        else:
+            monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+        expected = Path(platformdirs.user_cache_dir("nianbao", appauthor=False)) / "fonts"
+        assert font_cache.cache_dir() == expected

@@ -37,6 +37,8 @@ SAVE_FILTER = "Excel 表格 (*.xlsx);;汇总报告数据文件 (*.json);;PDF 草
 
 RED, AMBER = QtGui.QColor("#b00020"), QtGui.QColor("#9a6700")
 STATUS_COLORS = {"未收到": RED, "无法读取": RED, "有错误": RED, "名单外": AMBER, "有警告": AMBER}
+READING = ("正在读取第 {n}/{total} 个文件：{name}", "正在取消：当前文件读完后停止…")
+WRITING = ("正在生成第 {n}/{total} 份问题清单：{name}", "正在取消：当前这份问题清单写完后停止…")
 
 
 class _Job(QtCore.QObject):
@@ -93,7 +95,8 @@ class AggregateWindow(QtWidgets.QWidget):
         self.result: DistrictResult | None = None
         self._thread: QtCore.QThread | None = None
         self._job: _Job | None = None
-        self._handlers = (None, None)
+        self._handlers = (None, None, None)
+        self._texts = ("", "")
         self._build()
         self._refresh_choices()
         self._forget_result()
@@ -404,17 +407,19 @@ class AggregateWindow(QtWidgets.QWidget):
 
         self.result = None
         self._fill_tables()
-        self._start(work, self._run_done, self._run_failed)
+        self._start(work, self._run_done, self._run_failed, self._run_cancelled, READING)
         return True
 
     def cancel(self) -> None:
-        """Stop after the file being read (a file is never cut in the middle)."""
+        """Stop after the file being read or written (a file is never cut in the middle)."""
         if self._job is not None:
             self._job.stop.set()
             self.cancel_button.setEnabled(False)
-            self._set_status("正在取消：当前文件读完后停止…")
+            self._set_status(self._texts[1])
 
-    def _start(self, fn, on_done, on_failed) -> None:
+    def _start(self, fn, on_done, on_failed, on_cancelled, texts: tuple[str, str]) -> None:
+        """Run ``fn(progress, cancelled)`` in a thread. ``texts``: the progress line (with
+        ``{n}``, ``{total}``, ``{name}``) and what 取消 says while the file ends."""
         thread, job = QtCore.QThread(self), _Job(fn)
         job.moveToThread(thread)
         thread.started.connect(job.run)
@@ -423,7 +428,8 @@ class AggregateWindow(QtWidgets.QWidget):
         job.done.connect(self._job_done)
         job.failed.connect(self._job_failed)
         job.cancelled.connect(self._job_cancelled)
-        self._handlers = (on_done, on_failed)
+        self._handlers = (on_done, on_failed, on_cancelled)
+        self._texts = texts
         self._thread, self._job = thread, job
         self.progress.setRange(0, 0)
         self.progress.show()
@@ -442,7 +448,7 @@ class AggregateWindow(QtWidgets.QWidget):
 
     @QtCore.Slot()
     def _job_cancelled(self) -> None:
-        self._finish(self._run_cancelled, None)
+        self._finish(self._handlers[2], None)
 
     @QtCore.Slot(int, int, str)
     def _show_progress(self, done: int, total: int, name: str) -> None:
@@ -450,7 +456,7 @@ class AggregateWindow(QtWidgets.QWidget):
         self.progress.setValue(done)
         self.progress.setFormat(f"{done}/{total}")
         if name:
-            self._set_status(f"正在读取第 {done + 1}/{total} 个文件：{name}")
+            self._set_status(self._texts[0].format(n=done + 1, total=total, name=name))
 
     def _finish(self, handler, value) -> None:
         thread = self._thread
@@ -732,8 +738,7 @@ class AggregateWindow(QtWidgets.QWidget):
 
         def work(progress, cancelled):
             from app.feedback import write_feedback  # python-docx/reportlab on demand
-            progress(0, 0, "")
-            return write_feedback(result, folder, office, dt.date.today())
+            return write_feedback(result, folder, office, dt.date.today(), progress, cancelled)
 
         def done(outcome) -> None:
             text = (f"已生成 {len(outcome.units)} 个单位的问题清单和“{outcome.overview.name}”：{outcome.folder}"
@@ -745,7 +750,12 @@ class AggregateWindow(QtWidgets.QWidget):
             self._set_status(f"问题清单没有生成：{message}", error=True)
             self.feedbackFinished.emit(False)
 
-        self._start(work, done, failed)
+        def stopped(_=None) -> None:
+            self._set_status(f"已取消生成问题清单：只写入了部分单位的问题清单（在 {folder}），"
+                             "请重新生成。", error=True)
+            self.feedbackFinished.emit(False)
+
+        self._start(work, done, failed, stopped, WRITING)
         return True
 
     # ------------------------------------------------------------------ save

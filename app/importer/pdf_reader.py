@@ -33,7 +33,7 @@ class PdfReadError(ValueError):
     """The PDF cannot be read as a report (message in Chinese)."""
 
 
-@dataclass
+@dataclass(slots=True)
 class _Char:
     ch: str
     x0: float
@@ -94,6 +94,21 @@ class _Table:
     y0: float
     y1: float
     page: int
+    split_top: bool = False
+    """Its first row is the end of a row begun at the bottom of the page before."""
+    split_bottom: bool = False
+    """Its last row goes on at the top of the next page."""
+
+
+@dataclass
+class _Sheet:
+    """A page as drawn: its characters and ruling lines (merged), its tables."""
+    height: float
+    width: float
+    chars: list[_Char]
+    h: list[tuple[float, float, float]]
+    v: list[tuple[float, float, float]]
+    tables: list[_Table] = field(default_factory=list)
 
 
 @dataclass
@@ -114,12 +129,15 @@ def read_pdf(data: bytes) -> Document:
     try:
         if len(pdf) > MAX_PAGES:
             raise PdfReadError(f"PDF 有 {len(pdf)} 页，超过年报可能的页数（{MAX_PAGES} 页），未读取")
-        pages = [_read_page(pdf[i], i) for i in range(len(pdf))]
+        sheets = [_read_sheet(pdf[i], i) for i in range(len(pdf))]
         title = (pdf.get_metadata_dict().get("Title") or "").strip()
     except pdfium.PdfiumError:   # a damaged page ("Failed to load page.")
         raise PdfReadError("文件已损坏（有的页无法读取），不是有效的 PDF") from None
     finally:
         pdf.close()
+    for i in range(1, len(sheets)):
+        _close_split_row(sheets[i - 1], sheets[i], i)
+    pages = [_page(sheet, i) for i, sheet in enumerate(sheets)]
     if not any(p.items for p in pages):
         raise PdfReadError("这个 PDF 没有文字层（可能是扫描件或图片），无法读出其中的表格和文字。"
                            "请向报送单位索取 Word 文件、网页或 nianbao 导出的 PDF，或对照原件手工录入")
@@ -128,44 +146,57 @@ def read_pdf(data: bytes) -> Document:
 
 
 # ------------------------------------------------------------------ one page
-def _read_page(page, number: int) -> _Page:
+def _read_sheet(page, number: int) -> _Sheet:
     width, height = page.get_size()
     chars = _chars(page, height)
     h, v = _edges(page, height)
-    tables = _tables(h, v, chars, number)
-    inside = [c for c in chars if any(_in_table(c, t) for t in tables)]
-    taken = set(map(id, inside))
-    lines = _lines([c for c in chars if id(c) not in taken], number)
-    out = _Page(height, width)
-    out.items = sorted(lines + tables, key=lambda it: it.y0)
+    sheet = _Sheet(height, width, chars, _merge(h), _merge(v))
+    sheet.tables = _tables(sheet.h, sheet.v, chars, number)
+    return sheet
+
+
+def _page(sheet: _Sheet, number: int) -> _Page:
+    """The page's tables, and its other characters as lines, top to bottom."""
+    taken = {id(c) for c in sheet.chars if any(_in_table(c, t) for t in sheet.tables)}
+    lines = _lines([c for c in sheet.chars if id(c) not in taken], number)
+    out = _Page(sheet.height, sheet.width)
+    out.items = sorted(lines + sheet.tables, key=lambda it: it.y0)
     return out
 
 
 def _chars(page, height: float) -> list[_Char]:
+    """The page's characters, top-down: code, angle and box, the fewest ctypes calls (a
+    page has thousands of characters). Whether pdfium generated a character is asked
+    only of spaces: it generates nothing else but line breaks, which are dropped."""
     import pypdfium2.raw as raw
 
     tp = page.get_textpage()
     try:
         out = []
         left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+        handle = tp.raw
+        unicode, generated, box, angle_of = (raw.FPDFText_GetUnicode, raw.FPDFText_IsGenerated,
+                                             raw.FPDFText_GetCharBox, raw.FPDFText_GetCharAngle)
         for i in range(tp.count_chars()):
-            if raw.FPDFText_IsGenerated(tp.raw, i) == 1:
-                continue
-            code = raw.FPDFText_GetUnicode(tp.raw, i)
-            if code in (0, 0xFFFE, 0xFFFF) or code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+            code = unicode(handle, i)
+            if code in _NOT_TEXT or code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
                 continue
             ch = chr(code)
-            if ch in "\r\n\x00\x02":
+            if ch.isspace() and generated(handle, i) == 1:
                 continue
-            angle = raw.FPDFText_GetCharAngle(tp.raw, i) % 6.283185
+            angle = angle_of(handle, i) % 6.283185
             if 0.01 < angle < 6.27:  # a watermark (草稿) or a vertical note, not the report
                 continue
-            if not raw.FPDFText_GetCharBox(tp.raw, i, left, right, bottom, top):
+            if not box(handle, i, left, right, bottom, top):
                 continue
             out.append(_Char(ch, left.value, height - top.value, right.value, height - bottom.value))
         return out
     finally:
         tp.close()
+
+
+_NOT_TEXT = {0, 2, 10, 13, 0xFFFE, 0xFFFF}
+"""Codes pdfium gives for no character, a control, or a line break."""
 
 
 def _edges(page, height: float):
@@ -174,18 +205,18 @@ def _edges(page, height: float):
 
     h: list[tuple[float, float, float]] = []
     v: list[tuple[float, float, float]] = []
-    for obj in page.get_objects(max_depth=4):
-        if obj.type != raw.FPDF_PAGEOBJ_PATH:
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    for obj in _paths(page, raw):
+        if not raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
             continue
-        left, bottom, right, top = obj.get_bounds()
-        fill, stroke = ctypes.c_int(), ctypes.c_int()
-        raw.FPDFPath_GetDrawMode(obj.raw, fill, stroke)
-        w, hh = right - left, top - bottom
+        raw.FPDFPath_GetDrawMode(obj, fill, stroke)
+        w, hh = right.value - left.value, top.value - bottom.value
         if w <= 3 * TOL / 2 or hh <= 3 * TOL / 2:  # a thin line or a thin filled box
             if w >= hh:
-                h.append((height - (top + bottom) / 2, left, right))
+                h.append((height - (top.value + bottom.value) / 2, left.value, right.value))
             else:
-                v.append(((left + right) / 2, height - top, height - bottom))
+                v.append(((left.value + right.value) / 2, height - top.value, height - bottom.value))
             continue
         if not stroke.value:
             continue  # a shaded background, not a line
@@ -197,14 +228,32 @@ def _edges(page, height: float):
     return h, v
 
 
+def _paths(page, raw, form=None, depth: int = 0):
+    """The page's path objects, those inside form XObjects too (4 levels deep). Raw
+    handles: wrapping each of a page's hundreds of text objects as pypdfium2's
+    ``get_objects`` does cost 5 ms a page."""
+    count, get = ((raw.FPDFFormObj_CountObjects, raw.FPDFFormObj_GetObject) if form
+                  else (raw.FPDFPage_CountObjects, raw.FPDFPage_GetObject))
+    parent = form or page.raw
+    for k in range(max(0, count(parent))):
+        obj = get(parent, k)
+        kind = raw.FPDFPageObj_GetType(obj) if obj else None
+        if kind == raw.FPDF_PAGEOBJ_PATH:
+            yield obj
+        elif kind == raw.FPDF_PAGEOBJ_FORM and depth < 3:
+            yield from _paths(page, raw, obj, depth + 1)
+
+
 def _segments(obj, raw):
     """Straight segments of a path in page coordinates (the object's matrix applied)."""
-    m = obj.get_matrix()
+    m = raw.FS_MATRIX()
+    if not raw.FPDFPageObj_GetMatrix(obj, m):
+        return
     x, y = ctypes.c_float(), ctypes.c_float()
     points = []
     start = None
-    for k in range(raw.FPDFPath_CountSegments(obj.raw)):
-        seg = raw.FPDFPath_GetPathSegment(obj.raw, k)
+    for k in range(raw.FPDFPath_CountSegments(obj)):
+        seg = raw.FPDFPath_GetPathSegment(obj, k)
         raw.FPDFPathSegment_GetPoint(seg, x, y)
         p = (m.a * x.value + m.c * y.value + m.e, m.b * x.value + m.d * y.value + m.f)
         kind = raw.FPDFPathSegment_GetType(seg)
@@ -251,7 +300,7 @@ def _cluster(values: list[float]) -> list[float]:
 
 
 def _tables(h, v, chars: list[_Char], page: int) -> list[_Table]:
-    h, v = _merge(h), _merge(v)
+    """The tables drawn by the (merged) ruling lines ``h`` and ``v``."""
     parent = list(range(len(h) + len(v)))
 
     def find(i: int) -> int:
@@ -349,6 +398,79 @@ def _cell_text(chars: list[_Char]) -> str:
     return "\n".join(lines)
 
 
+# ------------------------------------------------------------------ a row split by a page break
+def _close_split_row(before: _Sheet, sheet: _Sheet, page: int) -> None:
+    """A table that runs to the end of a page and goes on at the top of the next one, with
+    a row whose closing lines the producer left out at the break (Chromium does: the
+    vertical lines run on into the margin, the row has no top or bottom line).
+
+    When nothing but the table stands between the two (no text below it on the one page,
+    none above it on the next) and its frame goes on (the outer vertical lines at the same
+    places), the open part on either side is closed with a line so that its characters
+    are read into the cells the vertical lines make. A row with characters on both sides
+    is closed only when its columns are the same on both pages, and is then marked to be
+    joined into one (``_join_rows``). Anything else stays as it was: the characters are
+    read as text, and a row that cannot be read is reported."""
+    if not before.tables or not sheet.tables:
+        return
+    last = max(before.tables, key=lambda t: t.y1)
+    first = min(sheet.tables, key=lambda t: t.y0)
+    rising = [e for e in sheet.v if first.xs[0] - TOL <= e[0] <= first.xs[-1] + TOL
+              and e[1] < first.y0 - TOL <= e[2]]
+    if not rising:
+        return
+    top = min(e[1] for e in rising)
+    xs = _columns(sheet.v, top + 2 * TOL, first.y0)  # a double border's inner lines start lower
+    if len(xs) < 2 or any(c.cy < top - TOL and c.cy > sheet.height * 0.1 for c in sheet.chars):
+        return  # no columns, or text above the table: it does not go on from the page before
+    falling = [e for e in before.v if xs[0] - 3 * TOL <= e[0] <= xs[-1] + 3 * TOL
+               and e[1] < last.y1 - TOL <= e[2]]
+    bottom = max((e[2] for e in falling), default=last.y1)
+    columns = _columns(before.v, last.y1 - TOL, bottom - 2 * TOL)
+    if len(columns) < 2 or not _same_columns([xs[0], xs[-1]], [columns[0], columns[-1]]) or any(
+            c.cy > bottom + TOL and c.cy < before.height * 0.88 for c in before.chars):
+        return  # another frame, or text below the table: not the same table going on
+    in_top = _band_chars(sheet.chars, xs, top, first.y0)
+    in_bottom = _band_chars(before.chars, xs, last.y1, bottom) if bottom > last.y1 + TOL else []
+    if in_top and in_bottom and not _same_columns(xs, columns):
+        return  # the two parts of the row would not line up
+    if in_top:
+        sheet.h.append((top, xs[0], xs[-1]))
+        sheet.tables = _tables(sheet.h, sheet.v, sheet.chars, page)
+    if in_bottom:
+        before.h.append((bottom, xs[0], xs[-1]))
+        before.tables = _tables(before.h, before.v, before.chars, page - 1)
+    if in_top and in_bottom:
+        max(before.tables, key=lambda t: t.y1).split_bottom = True
+        min(sheet.tables, key=lambda t: t.y0).split_top = True
+
+
+def _columns(v, y0: float, y1: float) -> list[float]:
+    """The x of the vertical lines that run from ``y0`` to ``y1``."""
+    return _cluster([x for x, a, b in v if a <= y0 + TOL and b >= y1 - TOL])
+
+
+def _same_columns(a: list[float], b: list[float]) -> bool:
+    return len(a) == len(b) and all(abs(p - q) <= 3 * TOL for p, q in zip(a, b))
+
+
+def _band_chars(chars: list[_Char], xs: list[float], y0: float, y1: float) -> list[_Char]:
+    return [c for c in chars if xs[0] <= c.cx <= xs[-1] and y0 <= c.cy <= y1 and not c.ch.isspace()]
+
+
+def _join_rows(end: list[Cell], start: list[Cell]) -> list[Cell] | None:
+    """The two parts of a row split by a page break as one row, cell by cell (the same
+    columns, the same spans); None when they do not line up."""
+    if len(end) != len(start) or any(a.span != b.span for a, b in zip(end, start)):
+        return None
+    out = []
+    for a, b in zip(end, start):
+        parts = [t for t in (a.text, b.text) if t]
+        glue = "" if parts and all(re.fullmatch(r"[\d.,]+", t) for t in parts) else "\n"
+        out.append(Cell(glue.join(parts), origin=a.origin, span=a.span))
+    return out
+
+
 # ------------------------------------------------------------------ lines and text
 def _lines(chars: list[_Char], page: int) -> list[_Line]:
     """Characters grouped into lines. The full-height characters make the lines; a small
@@ -444,7 +566,13 @@ def _blocks(pages: list[_Page]) -> list:
             if isinstance(it, _Table):
                 flush()
                 if last_table is not None and _continues(last_table, it, blocks):
-                    blocks[-1].rows.extend(it.rows)
+                    rows_on = it.rows
+                    joined = (_join_rows(blocks[-1].rows[-1], it.rows[0])
+                              if last_table.split_bottom and it.split_top else None)
+                    if joined is not None:
+                        blocks[-1].rows[-1] = joined
+                        rows_on = it.rows[1:]
+                    blocks[-1].rows.extend(rows_on)
                 else:
                     blocks.append(Grid(it.rows, aligned=True))
                 last_table = it

@@ -136,6 +136,8 @@ def find_attachment(data: bytes) -> Attachment | None:
     Raises ``NotNianbaoPdf`` when ``data`` is no PDF, is encrypted or cannot be parsed."""
     if b"%PDF-" not in data[:1024]:
         raise NotNianbaoPdf("不是 PDF 文件，无法从中导入年报。")
+    if not _has_attachments(data):
+        return None
     from pypdf import PdfReader
     from pypdf.errors import LimitReachedError, PyPdfError
 
@@ -157,6 +159,23 @@ def find_attachment(data: bytes) -> Attachment | None:
             RecursionError, OSError, MemoryError) as exc:
         raise NotNianbaoPdf("文件已损坏或不是有效的 PDF，无法读取其中的年报数据"
                             f"（错误类型 {type(exc).__name__}）。") from None
+
+
+def _has_attachments(data: bytes) -> bool:
+    """Whether the PDF may carry embedded files: pdfium counts them in ~0.3 ms, where
+    pypdf takes 70 ms to import and parses the whole file. Most PDFs a district receives
+    (Word, WPS) carry none; a file pdfium cannot open is left to pypdf and its messages."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        return True
+    try:
+        return raw.FPDFDoc_GetAttachmentCount(pdf.raw) != 0
+    finally:
+        pdf.close()
 
 
 def _checksum(reader) -> bytes | None:

@@ -11,21 +11,19 @@ import io
 import re
 
 from reportlab import rl_config
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import TimeStamp
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
-from reportlab.platypus.doctemplate import LayoutError
+from reportlab.pdfgen.canvas import Canvas
 
 from app import __version__, exchange
 from app.formats import Section
 from app.pdf.attachment import embed_report
-from app.pdf.errors import PdfError
 from app.pdf.fonts import FontSet
 from app.pdf.gridtext import GridText, Line, LineMaker, blank
+from app.pdf.pages import lay_out
 from app.pdf.style import Style
-from app.pdf.tables import GridFlowable
+from app.pdf.tables import TableBlock
 from app.report import Report
 from app.table_layout import table_grid
 
@@ -37,7 +35,7 @@ SUBHEADING = re.compile(r"^[（(][一二三四五六七八九十]+[）)][^。；
 
 
 class _Builder:
-    """Builds the flowables of one report: text as grid lines, tables as grids."""
+    """Builds the blocks of one report: text as grid lines, tables as grids."""
 
     def __init__(self, report: Report, fonts: FontSet, style: Style, draft: bool,
                  breaks: dict[str, list[int]] | None = None) -> None:
@@ -94,12 +92,12 @@ class _Builder:
             out += self.lines.paragraph(para, role, f"{section.heading} 第 {n} 段")
         return out
 
-    def table(self, section: Section) -> GridFlowable:
-        """The section's heading and table as one flowable that breaks by rows."""
+    def table(self, section: Section) -> TableBlock:
+        """The section's heading and table as one block that breaks by rows."""
         table = self.report.format.tables[section.table]
         grid = table_grid(table, self.report.cells)
         where = f"{section.heading}表格中"
-        return GridFlowable(grid, self.fonts, self.style, self.width, where,
+        return TableBlock(grid, self.fonts, self.style, self.width, where,
                             lead=self.grid(self.heading(section)),
                             breaks=self.breaks.setdefault(section.table, []))
 
@@ -148,19 +146,19 @@ class _PageDecor:
         self.text = style.data["draft"]["mark"]
         self.mark_font = fonts.check_plain(self.text, "watermark", "草稿字样") if draft else None
 
-    def begin(self, canv, doc) -> None:
+    def begin(self, canv) -> None:
         """Before the page's content: the watermark lies under the text."""
         if self.draft:
             self.watermark(canv)
 
-    def end(self, canv, doc) -> None:
+    def end(self, canv, page: int) -> None:
         """After the content, so that copied text ends each page with its number."""
-        self.page_number(canv, doc.page)
+        self.page_number(canv, page)
 
     def watermark(self, canv) -> None:
         w, h = A4
         canv.saveState()
-        canv.setFillColor(colors.Color(*([self.mark["gray"]] * 3)))
+        canv.setFillColorRGB(*([self.mark["gray"]] * 3))
         canv.translate(w / 2, h / 2)
         canv.rotate(self.mark["angle"])
         canv.setFont(self.mark_font, self.mark["size"])
@@ -182,18 +180,6 @@ class _PageDecor:
         else:
             canv.drawString(left + indent, y, text)
         canv.restoreState()
-
-
-class _Doc(BaseDocTemplate):
-    """Sets the creation date and attaches the report's data once the canvas exists."""
-
-    def __init__(self, buf, *, report_json: bytes, created: dt.datetime, **kw) -> None:
-        super().__init__(buf, **kw)
-        self.report_json, self.created = report_json, created
-
-    def beforeDocument(self) -> None:
-        self.canv._doc._timeStamp = _timestamp(self.created)
-        embed_report(self.canv, self.report_json)
 
 
 def _timestamp(when: dt.datetime) -> TimeStamp:
@@ -219,23 +205,20 @@ def render(report: Report, fonts: FontSet, style: Style, *, draft: bool,
     decor = _PageDecor(fonts, style, draft)
     fonts.raise_if_missing()
     buf = io.BytesIO()
-    doc = _Doc(
-        buf, report_json=exchange.dumps(report).encode("utf-8"), created=created,
-        pagesize=A4, leftMargin=style.margin("left"), rightMargin=style.margin("right"),
-        topMargin=style.margin("top"), bottomMargin=style.margin("bottom"),
-        title=report.title, author=report.organ,
-        subject=f"{report.year}年政府信息公开工作年度报告（{report.format.name}）"
-                + ("（草稿）" if draft else ""),
-        keywords="政府信息公开工作年度报告", creator=f"nianbao {__version__}",
-        lang="zh-CN", initialFontName=fonts.for_role("body").name,
-        initialFontSize=style.role("body")["size"],
-    )
-    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height,
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
-    doc.addPageTemplates([PageTemplate("page", [frame], onPage=decor.begin, onPageEnd=decor.end)])
-    try:
-        doc.build(story)
-    except LayoutError as exc:
-        raise PdfError(f"排版失败：有内容无法放进一页（{str(exc)[:80]}…）。"
-                       "请缩短过长的段落或单位名称后再试。") from None
+    canv = Canvas(buf, pagesize=A4, initialFontName=fonts.for_role("body").name,
+                  initialFontSize=style.role("body")["size"], lang="zh-CN", pdfVersion=(1, 4))
+    canv.setAuthor(report.organ)
+    canv.setTitle(report.title)
+    canv.setSubject(f"{report.year}年政府信息公开工作年度报告（{report.format.name}）"
+                    + ("（草稿）" if draft else ""))
+    canv.setCreator(f"nianbao {__version__}")
+    canv.setKeywords("政府信息公开工作年度报告")
+    canv._doc._timeStamp = _timestamp(created)
+    embed_report(canv, exchange.dumps(report).encode("utf-8"))
+    left, bottom = style.margin("left"), style.margin("bottom")
+    lay_out(canv, story, left=left, bottom=bottom,
+            width=(A4[0] - style.margin("right")) - left,
+            height=(A4[1] - style.margin("top")) - bottom,
+            begin_page=decor.begin, end_page=decor.end)
+    canv.save()
     return buf.getvalue()

@@ -5,9 +5,14 @@ time a process loads it: 0.1–0.5 s for a CJK font, most of a command-line expo
 parsed tables are plain numbers, strings and lists, so they are kept with ``marshal``
 (nothing in the file is ever run) in the user's cache folder, one file per font keyed
 by its path, subfont, size, modification time and the reportlab version: a changed or
-replaced font file, or another reportlab, is simply parsed again. The font file itself
-is mapped into memory (subsetting reads the glyphs a report uses). A cache that cannot be read
-or written is ignored.
+replaced font file, or another reportlab, is simply parsed again. A cache that cannot be
+read or written is ignored.
+
+Loading must cost next to nothing, since a report looks up a few hundred of a font's
+20,000–50,000 characters: the big tables are stored as machine arrays (read with one
+copy, no Python object per entry) and looked up by binary search (``SortedTable``);
+the font file is mapped into memory, and subsetting slices the glyphs it needs out of
+the glyph table without copying the whole table (``MappedFace``).
 """
 from __future__ import annotations
 
@@ -15,6 +20,10 @@ import hashlib
 import logging
 import marshal
 import os
+import sys
+from array import array
+from bisect import bisect_left
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from reportlab import Version as REPORTLAB_VERSION
@@ -22,21 +31,124 @@ from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes, TTFont, TTFontFa
 
 log = logging.getLogger(__name__)
 
-FORMAT = 2
+FORMAT = 4
 """Bumped when what is stored changes."""
 ENV_VAR = "NIANBAO_CACHE_DIR"
 _NAMES = ("name", "familyName", "styleName", "fullName", "uniqueFontID")
-_DICTS = ("charToGlyph", "charWidths")
-"""Kept as two flat lists: marshal reads flat lists of numbers ten times faster."""
+_TABLES = ("charToGlyph", "charWidths")
+"""Character → glyph and character → width: sorted keys and their values, as arrays
+(widths are whole numbers for a font of 1,000 units per em, fractions for others)."""
+"""``hmetrics`` (glyph → advance and left side bearing) is kept flattened as fractions:
+reportlab keeps some advances scaled and takes ``int()`` of them when subsetting.
+``glyphPos`` (glyph → offset in the glyph table) as whole numbers. Every array is kept
+with its type code and item size."""
 _SKIPPED = ("_ttf_data", "_pdfScale", "glyphToChar")
 """The file's bytes (read again), a lambda (rebuilt) and a table used only while parsing."""
 
 
+class SortedTable(Mapping):
+    """A read-only int → number mapping over two arrays (keys sorted): what reportlab
+    asks of a face's ``charToGlyph`` and ``charWidths`` (``in``, ``[]``, ``get``)."""
+    __slots__ = ("_keys", "_values")
+
+    def __init__(self, keys: array, values: array) -> None:
+        self._keys, self._values = keys, values
+
+    def get(self, key, default=None):
+        i = bisect_left(self._keys, key)
+        if i < len(self._keys) and self._keys[i] == key:
+            return self._values[i]
+        return default
+
+    def __getitem__(self, key):
+        i = bisect_left(self._keys, key)
+        if i < len(self._keys) and self._keys[i] == key:
+            return self._values[i]
+        raise KeyError(key)
+
+    def __contains__(self, key) -> bool:
+        i = bisect_left(self._keys, key)
+        return i < len(self._keys) and self._keys[i] == key
+
+    def __iter__(self):
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+
+class Pairs(Sequence):
+    """``hmetrics`` read from a flat array: item ``i`` is (advance, left side bearing)."""
+    __slots__ = ("_flat",)
+
+    def __init__(self, flat: array) -> None:
+        self._flat = flat
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        return self._flat[2 * i], self._flat[2 * i + 1]
+
+    def __len__(self) -> int:
+        return len(self._flat) // 2
+
+
+class _Window:
+    """A table of the mapped font file, sliced without copying the rest of it."""
+    __slots__ = ("_data", "_start", "_length")
+
+    def __init__(self, data, start: int, length: int) -> None:
+        self._data, self._start, self._length = data, start, length
+
+    def __getitem__(self, part: slice) -> bytes:
+        start, stop, _ = part.indices(self._length)
+        return self._data[self._start + start:self._start + stop]
+
+    def __len__(self) -> int:
+        return self._length
+
+
+class MappedFace(TTFontFace):
+    """A face read from the cache over the mapped font file. Subsetting asks for the
+    whole glyph table (tens of MB in a CJK collection) to slice a few hundred glyphs out
+    of it: it gets a window on the file instead of a copy."""
+
+    def get_table(self, tag):
+        if tag == "glyf":
+            pos, length = self.get_table_pos(tag)
+            return _Window(self._ttf_data, pos, length)
+        return super().get_table(tag)
+
+
+def _array(stored: tuple[str, int, bytes]) -> array:
+    """An array kept as (type code, item size, bytes); ``ValueError`` if this Python's
+    arrays of that type have another item size."""
+    code, size, data = stored
+    out = array(code)
+    if out.itemsize != size:
+        raise ValueError(f"array {code!r} of {out.itemsize} bytes, stored {size}")
+    out.frombytes(data)
+    return out
+
+
+def _stored(code: str, values) -> tuple[str, int, bytes]:
+    out = array(code, values)
+    return code, out.itemsize, out.tobytes()
+
+
 def cache_dir() -> Path:
-    """``NIANBAO_CACHE_DIR``, else the platform's per-user cache folder."""
+    """``NIANBAO_CACHE_DIR``, else the platform's per-user cache folder, where platformdirs
+    puts it (found here without importing platformdirs: ~5 ms of every export)."""
     given = os.environ.get(ENV_VAR)
     if given:
         return Path(given) / "fonts"
+    if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
+        return Path(os.environ["LOCALAPPDATA"]) / "nianbao" / "Cache" / "fonts"
+    if sys.platform not in ("win32", "darwin"):
+        xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
+        return Path(xdg or os.path.expanduser("~/.cache")) / "nianbao" / "fonts"
     import platformdirs
     return Path(platformdirs.user_cache_dir("nianbao", appauthor=False)) / "fonts"
 
@@ -61,12 +173,16 @@ def load(path: Path, index: int) -> TTFontFace | None:
     except (OSError, EOFError, ValueError, TypeError) as exc:
         log.info("font cache %s unusable: %s", entry, exc)
         return None
-    face = TTFontFace.__new__(TTFontFace)
-    for key in _DICTS:
-        keys, values = state[key]
-        state[key] = dict(zip(keys, values))
-    flat = state["hmetrics"]
-    state["hmetrics"] = list(zip(flat[::2], flat[1::2]))
+    try:
+        for key in _TABLES:
+            keys, values = state[key]
+            state[key] = SortedTable(_array(keys), _array(values))
+        state["hmetrics"] = Pairs(_array(state["hmetrics"]))
+        state["glyphPos"] = _array(state["glyphPos"])
+    except (KeyError, TypeError, ValueError) as exc:
+        log.info("font cache %s unusable: %s", entry, exc)
+        return None
+    face = MappedFace.__new__(MappedFace)
     state["glyphToChar"] = {}
     face.__dict__.update(state)
     for key in _NAMES:
@@ -94,9 +210,17 @@ def store(path: Path, index: int, face: TTFontFace) -> None:
         return
     state = {k: (bytes(v) if isinstance(v, TTFNameBytes) else v) for k, v in face.__dict__.items()
              if k not in _SKIPPED}
-    for key in _DICTS:
-        state[key] = (list(state[key]), list(state[key].values()))
-    state["hmetrics"] = [n for pair in state["hmetrics"] for n in pair]
+    try:
+        for key in _TABLES:
+            items = sorted(state[key].items())
+            values = [v for _, v in items]
+            code = "l" if all(isinstance(v, int) for v in values) else "d"
+            state[key] = (_stored("L", [k for k, _ in items]), _stored(code, values))
+        state["hmetrics"] = _stored("d", [n for pair in state["hmetrics"] for n in pair])
+        state["glyphPos"] = _stored("L", state["glyphPos"])
+    except (OverflowError, TypeError) as exc:       # a value the arrays cannot hold
+        log.info("font cache %s not written: %s", entry, exc)
+        return
     try:
         data = marshal.dumps(state)
         entry.parent.mkdir(parents=True, exist_ok=True)

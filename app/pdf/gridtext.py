@@ -3,8 +3,8 @@
 reportlab's Paragraph cannot do what a 公文 needs (a fixed character pitch, Chinese
 justification, lines on a page grid, a heading kept with exactly two lines of what
 follows), so text is laid out here: ``LineMaker`` cuts paragraphs into ``Line`` s with
-the rules of ``app.pdf.linebreak``, and ``GridText`` is the flowable that stacks them one
-grid line each and breaks between them where a page ends.
+the rules of ``app.pdf.linebreak``, and ``GridText`` is the block that stacks them one
+grid line each and breaks between them where a page ends (``app.pdf.pages``).
 
 - Every line takes one grid line (the block height / 22, 28.99 pt); text after a table
   starts on the next grid line, so the grid holds on every page.
@@ -17,9 +17,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-
-from reportlab.lib import colors
-from reportlab.platypus import Flowable
 
 from app.pdf.fonts import FontSet, LoadedFace
 from app.pdf.linebreak import clusters, fill, title_lines
@@ -157,13 +154,14 @@ class LineMaker:
         return face.font.stringWidth(text, size) + self.gap(size) * max(0, len(text) - 1)
 
 
-class GridText(Flowable):
+class GridText:
     """Lines stacked on the page grid, one grid line each, breaking between lines."""
+    space_after = 0.0
 
     def __init__(self, lines: list[Line], pitch: float, page_lines: int) -> None:
-        super().__init__()
         self.lines, self.pitch, self.page_lines = lines, pitch, page_lines
         self._pad = 0.0
+        self.width = self.height = 0.0
 
     def _snap(self, avail_height: float) -> float:
         """Room above the first line that puts it on the next grid line (after a table)."""
@@ -193,8 +191,8 @@ class GridText(Flowable):
             parts.append(GridText(rest, self.pitch, self.page_lines))
         return parts
 
-    def draw(self) -> None:
-        canv = self.canv
+    def draw(self, canv) -> None:
+        """The lines, the block's bottom left at the origin (set by ``wrap``)."""
         top = self.height - self._pad
         for i, line in enumerate(self.lines):
             if not line.runs:
@@ -208,7 +206,7 @@ class GridText(Flowable):
                 canv.setLineJoin(1)
                 text.setTextRenderMode(2)
             if line.gray is not None:
-                text.setFillColor(colors.Color(line.gray, line.gray, line.gray))
+                text.setFillColorRGB(line.gray, line.gray, line.gray)
             for part, face in line.runs:
                 text.setFont(face.name, line.size)
                 text.textOut(part)
