@@ -44,6 +44,14 @@ class Entry:
     def name(self) -> str:
         return self.path.name
 
+    @property
+    def read(self) -> Report:
+        """The report of an entry known to be readable (``Aggregate.summed``,
+        ``UnitView.readable``): a bug, not a user's error, when there is none."""
+        if self.report is None:
+            raise ValueError(f"{self.name} has no report")
+        return self.report
+
     def errors(self) -> list[Finding]:
         return [f for f in self.findings if f.severity == "error"]
 
@@ -105,7 +113,7 @@ def aggregate_entries(entries: list[Entry], organ: str | None = None) -> Aggrega
     if not readable:
         raise AggregateError(f"{len(entries)} 个文件都无法读取，没有可汇总的报告")
     _check_same_kind(readable)
-    reports = [e.report for e in readable]
+    reports = [e.read for e in readable]
     total = sum_reports(reports, organ or default_organ(len(reports)))
     return Aggregate(total, entries, _duplicates(readable))
 
@@ -115,7 +123,7 @@ def _duplicates(entries: list[Entry]) -> list[str]:
     since two departments may share a name in different townships)."""
     by_organ: dict[str, list[str]] = {}
     for e in entries:
-        by_organ.setdefault(e.report.organ.strip(), []).append(e.name)
+        by_organ.setdefault(e.read.organ.strip(), []).append(e.name)
     return [f"“{organ}”出现在 {len(names)} 个文件中（{'、'.join(names)}），已分别计入汇总，请确认没有重复"
             for organ, names in by_organ.items() if organ and len(names) > 1]
 
@@ -166,7 +174,7 @@ def default_organ(count: int) -> str:
 def _check_same_kind(entries: list[Entry]) -> None:
     groups: dict[tuple[int, str], list[str]] = {}
     for e in entries:
-        groups.setdefault((e.report.year, e.report.version), []).append(e.name)
+        groups.setdefault((e.read.year, e.read.version), []).append(e.name)
     if len(groups) > 1:
         parts = [f"{year} 年度（{version} 版格式）：{'、'.join(names[:5])}"
                  f"{'等 ' + str(len(names)) + ' 个' if len(names) > 5 else ''}"

@@ -48,7 +48,7 @@ def write_xlsx(agg: Aggregate, path: str | Path, extra: Callable | None = None) 
     write_beside(Path(path), lambda tmp: wb.save(str(tmp)), ".xlsx.tmp")
 
 
-def _row(values: list) -> list:
+def _row(values: Iterable[object]) -> list[object]:
     """Text from the files as it is, but a control character (which a spreadsheet cannot
     hold: openpyxl refuses the whole file) written visibly as ``\\x01``."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -87,9 +87,9 @@ class _Look:
                 proto.font = self.bold
             if number:
                 proto.number_format = number
-            style = self._styles[key] = proto._style
+            style = self._styles[key] = proto._style  # type: ignore[attr-defined]  # openpyxl's own
         cell = WriteOnlyCell(ws, value=value)
-        cell._style = copy(style)
+        cell._style = copy(style)  # type: ignore[attr-defined]  # what setting font etc. fills in
         return cell
 
 
@@ -100,10 +100,10 @@ def _summary_sheet(wb, agg: Aggregate, look: _Look) -> None:
     refs = list(fmt.cells())
     ws = wb.create_sheet("汇总")
     money = [fmt.kind_of(r) == "money" for r in refs]
-    rows = [[e.name, e.report.organ, e.report.year, len(e.errors()), len(e.warnings())]
+    rows = [[e.name, e.read.organ, e.read.year, len(e.errors()), len(e.warnings())]
             for e in agg.summed]
     rows.append(["合计", total.organ, total.year, None, None])
-    reports = [e.report for e in agg.summed] + [total]
+    reports = [e.read for e in agg.summed] + [total]
     widths = _summary_widths(rows, total, refs, fmt)
     _page(ws, widths, freeze=f"C{HEADER_ROWS + 1}", title_rows=HEADER_ROWS, title_cols="A:B")
     spans = _header(ws, fmt, refs, look)

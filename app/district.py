@@ -265,9 +265,9 @@ def evaluate(inputs: DeskInputs, readings: Readings) -> DistrictResult:
     for unit in units:
         prev = last_of.get(unit.unit)
         for e in unit.readable:
-            unit_ratios[e.path] = ratios(e.report, prev)
+            unit_ratios[e.path] = ratios(e.read, prev)
             if prev is not None:
-                comparisons[e.path] = compare(e.report, prev, unit.unit, carry[e.path])
+                comparisons[e.path] = compare(e.read, prev, unit.unit, carry[e.path])
     total_cmp = compare(agg.total, previous_total, "合计") if previous_total else None
     parent_diffs = compare_parent(parent, agg.total) if parent else []
     return DistrictResult(inputs, readings, agg, check, units, unit_ratios,
@@ -287,13 +287,13 @@ def _with_last_year(units: list[UnitView], last_of: dict[str, Report],
         if last is None:
             continue
         for e in unit.readable:
-            rules = {rule.id: i for i, rule in enumerate(e.report.format.rules)}
+            rules = {rule.id: i for i, rule in enumerate(e.read.format.rules)}
             if e.path in fresh:
-                carry[e.path] = validate_against(e.report, last)
+                carry[e.path] = validate_against(e.read, last)
                 e.findings = sorted(e.findings + carry[e.path], key=lambda f: rules[f.rule])
             else:
                 carry[e.path] = [f for f in e.findings if f.rule in rules
-                                 and reads_previous(e.report.format.rules[rules[f.rule]])]
+                                 and reads_previous(e.read.format.rules[rules[f.rule]])]
     return carry
 
 
@@ -322,8 +322,8 @@ def _unit_views(check: RosterCheck, entries: list[Entry], has_roster: bool) -> l
     by_path = {e.path: e for e in entries}
     units = [UnitView(u.unit, [by_path[p] for p in u.files], on_roster=True) for u in check.units]
     rest = check.unknown if has_roster else [e.path for e in entries if e.path not in check.matches]
-    named = units_by_name([Arrival(p, by_path[p].report.organ if by_path[p].report else None)
-                           for p in rest])
+    organ = {p: e.report.organ for p, e in by_path.items() if e.report is not None}
+    named = units_by_name([Arrival(p, organ.get(p)) for p in rest])
     units += [UnitView(u.unit, [by_path[p] for p in u.files], on_roster=not has_roster)
               for u in named.units]
     grouped = {p for u in named.units for p in u.files}
@@ -346,7 +346,7 @@ def _previous_by_unit(previous: list[Entry], units: list[str]) -> tuple[dict[str
             notes.append(f"上年的报告中有 {len(hits)} 份属于“{unit}”（{'、'.join(e.name for e in hits)}），"
                          "无法确定用哪一份与本年比较")
             continue
-        out[unit] = hits[0].report
+        out[unit] = hits[0].read
     for e in previous:
         if e.report is None:
             notes.append(f"上年的文件 {e.name} 无法读取：{e.failure}")
@@ -384,7 +384,7 @@ def compare_parent(parent: Entry, total: Report) -> list[str]:
         a, b = own.cells.get(ref), total.cells.get(ref)
         if a == b:
             continue
-        diff = f"，相差{format_value(abs(a - b))}" if a is not None and b is not None else ""
+        diff = f"，相差{format_value(max(a - b, b - a))}" if a is not None and b is not None else ""
         out.append(f"{fmt.describe_cell(ref)}：本级报告 {_shown(a)}，各单位合计 {_shown(b)}{diff}")
     return out
 

@@ -281,7 +281,7 @@ def _cell(value: Any, cells: set, where: str) -> CellRef:
     ref = tuple(value)
     if ref not in cells:
         raise ExchangeError(f"“{where}” 为 {'.'.join(ref)}，不是这份报告格式中的单元格")
-    return ref  # type: ignore[return-value]
+    return ref
 
 
 def _carried_in(items: Any, cells: set) -> dict[CellRef, bool]:

@@ -68,7 +68,7 @@ _WINDOWS_REASONS = {
 def os_reason(exc: OSError) -> str:
     """A short Chinese reason for an ``OSError``, never the system's English text."""
     if getattr(exc, "chinese", False):
-        return exc.strerror
+        return str(exc.strerror)
     winerror = getattr(exc, "winerror", None)
     if winerror in _WINDOWS_REASONS:
         return _WINDOWS_REASONS[winerror]
@@ -123,7 +123,8 @@ def read_limited(path: Path, max_bytes: int, what: str = "年报文件") -> byte
         if st.st_size > max_bytes:
             raise FileReadError(f"文件过大（{st.st_size / 1024 / 1024:.1f} MB）{too_big}")
         _set_blocking(fd)
-        chunks, total = [], 0
+        chunks: list[bytes] = []
+        total = 0
         while True:
             chunk = os.read(fd, min(CHUNK, max_bytes + 1 - total))
             if not chunk:
@@ -193,7 +194,7 @@ def write_bytes(target: str | os.PathLike[str], data: bytes, *, durable: bool = 
         raise
 
 
-def write_beside(target: Path, write: Callable[[Path], None], suffix: str = ".tmp", *,
+def write_beside(target: Path, write: Callable[[Path], object], suffix: str = ".tmp", *,
                  durable: bool = True, before_replace: Callable[[], None] | None = None) -> None:
     """Let ``write`` fill a new temporary file beside ``target``, then move it to ``target``.
 

@@ -29,8 +29,8 @@ class Finding:
     section: str = ""   # where the user fixes it: "cover", a table key or a text key
     span: TextSpan | None = None
 
-    def to_json(self) -> dict:
-        out = {"rule": self.rule, "name": self.name, "severity": self.severity,
+    def to_json(self) -> dict[str, object]:
+        out: dict[str, object] = {"rule": self.rule, "name": self.name, "severity": self.severity,
                "section": self.section, "cells": [list(c) for c in self.cells],
                "message": self.message}
         if self.span:

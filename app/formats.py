@@ -11,7 +11,7 @@ import datetime as dt
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 from app.paths import resource_path
@@ -133,6 +133,13 @@ class TextNumber:
     including_after: str | None = None
 
 
+@dataclass(frozen=True)
+class TotalRelation:
+    """``target`` is the sum of ``parts`` (one row or column of a ``total = true`` rule)."""
+    target: CellRef
+    parts: tuple[CellRef, ...]
+
+
 @dataclass(frozen=True, eq=False)
 class Format:
     version: str
@@ -158,8 +165,9 @@ class Format:
     def kind_of(self, ref: CellRef) -> str:
         return self.column_of(ref).kind
 
-    def text_sections(self) -> list[Section]:
-        return [s for s in self.sections if s.text]
+    def text_sections(self) -> list[tuple[str, Section]]:
+        """The sections that are texts, each with the key of its text."""
+        return [(s.text, s) for s in self.sections if s.text]
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:
@@ -189,22 +197,31 @@ class Format:
         row, col = table.row(ref[1]), table.columns[ref[2]]
         return f"{table.section.part} {row.short}行 {col.short}列"
 
-    def computed_cells(self) -> set[CellRef]:
-        """Cells that are totals of others (shown read-only and computed in the wizard)."""
-        out: set[CellRef] = set()
+    @cached_property
+    def total_relations(self) -> tuple[TotalRelation, ...]:
+        """Every computed total, from the ``total = true`` relation rules: the one place
+        totals are derived (the grid, the wizard's recomputation and paste all read it)."""
+        out = []
         for rule in self.rules:
             p = rule.params
-            if rule.kind == "relation" and p.get("total"):
-                table = self.tables[p["table"]]
-                (target,) = p["lhs"]
+            if rule.kind != "relation" or not p.get("total"):
+                continue
+            table = self.tables[p["table"]]
+            (target,) = p["lhs"]
+            if p["each"] == "row":
                 for row in table.rows:
-                    if p["each"] == "row" and target in row.columns:
-                        out.add((table.key, row.key, target))
-                if p["each"] == "column":
-                    for col in table.row(target).columns:
-                        out.add((table.key, target, col))
-        return out
+                    if target in row.columns and all(c in row.columns for c in p["rhs"]):
+                        out.append(TotalRelation((table.key, row.key, target),
+                                                 tuple((table.key, row.key, c) for c in p["rhs"])))
+            else:
+                for col in table.row(target).columns:
+                    out.append(TotalRelation((table.key, target, col),
+                                             tuple((table.key, r, col) for r in p["rhs"])))
+        return tuple(out)
 
+    def computed_cells(self) -> set[CellRef]:
+        """Cells that are totals of others (shown read-only and computed in the wizard)."""
+        return {rel.target for rel in self.total_relations}
 
 VERSIONS = ("2019", "2021")
 
@@ -311,9 +328,9 @@ def _check(fmt: Format) -> None:
             for col in row.columns:
                 if col not in table.columns:
                     raise FormatError(f"{fmt.version}: {table.key}.{row.key} names unknown column {col}")
-        for col in table.columns.values():
-            if col.kind not in CELL_KINDS:
-                raise FormatError(f"{fmt.version}: {table.key}.{col.key} has kind {col.kind}")
+        for column in table.columns.values():
+            if column.kind not in CELL_KINDS:
+                raise FormatError(f"{fmt.version}: {table.key}.{column.key} has kind {column.kind}")
     for rule in fmt.rules:
         if rule.severity not in ("error", "warning", "info"):
             raise FormatError(f"{fmt.version}: rule {rule.id} severity {rule.severity}")

@@ -26,7 +26,7 @@ import io
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from app.edits import computed_total, total_relations
+from app.edits import computed_total
 from app.formats import CellRef, Table
 from app.grid_layout import DisplayRow, GridLayout
 from app.importer.document import norm
@@ -142,7 +142,7 @@ def total_notes(report: Report, paste: Paste) -> list[str]:
     """Pasted totals that differ from the sum of their parts (after the paste), in words."""
     fmt = report.format
     notes = []
-    relations = {rel.target: rel for rel in total_relations(fmt)}
+    relations = {rel.target: rel for rel in fmt.total_relations}
     for ref, pasted in paste.totals.items():
         parts = computed_total(report, relations[ref])
         if parts != pasted:
@@ -179,6 +179,7 @@ class _Planner:
                 self.put(ref, text)
             elif text.strip():
                 drow = self.layout.rows[display_row]
+                assert drow.row is not None   # lines are pasted on data rows only
                 why = (f"从所选单元格往右只有 {self.layout.n_positions - first_pos} 列"
                        if first_pos + j >= self.layout.n_positions
                        else f"“{drow.label}”这一行只有 {len(drow.row.columns)} 列")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
 MONEY_DECIMALS = 6
@@ -96,6 +97,16 @@ def parse_money(text: str) -> tuple[Decimal, bool]:
         raise NumberError(f"“{quoted(text)}”的小数位太多：金额精确到分（{unit}）即可，"
                           f"万元最多保留 {MONEY_DECIMALS} 位小数")
     return canonical_money(value), in_yuan
+
+
+def sum_filled(values: Iterable[int | Decimal | None]) -> int | Decimal | None:
+    """The sum of ``values``, or None when any is not filled in (never a partial sum)."""
+    total: int | Decimal = 0
+    for value in values:
+        if value is None:
+            return None
+        total += value
+    return total
 
 
 def size_problem(value: int | Decimal) -> str | None:

@@ -75,7 +75,7 @@ def _ratio(d: RatioDef, report: Report, previous: Report | None, min_cases: int)
 
 
 def _sum(terms: tuple[Term, ...], report: Report, previous: Report | None):
-    total = 0
+    total: int | Decimal = 0
     for t in terms:
         source = previous if t.prev else report
         if source is None:

@@ -168,7 +168,7 @@ class Match:
 
     def describe(self) -> str:
         """``名称近似（简称）：名单“区发改委”，报告“某某区发展和改革委员会”``."""
-        if self.unit is None:
+        if self.unit is None or self.level is None:
             if self.candidates:
                 return f"“{self.name}”与名单中的{'、'.join(f'“{c}”' for c in self.candidates)}都相近，无法确定是哪个单位"
             return f"“{self.name}”不在名单中"
@@ -297,7 +297,7 @@ def check_roster(roster: Roster, arrivals: list[Arrival]) -> RosterCheck:
             by_unit[m.unit].append(a.path)
     notes: list[str] = []
     for unit, paths in by_unit.items():
-        best = min((matches[p].level for p in paths), default=None)
+        best = min((lv for p in paths if (lv := matches[p].level) is not None), default=None)
         for p in [p for p in paths if matches[p].level != best]:
             paths.remove(p)
             notes.append(f"{p.name}：报告单位“{matches[p].name}”与名单“{unit}”相近，"

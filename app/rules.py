@@ -87,16 +87,16 @@ def relations(fmt: Format, rule_id: str) -> tuple[_Relation, ...]:
             names = [t.lstrip("-").removeprefix("prev.") for t in p["lhs"] + p["rhs"]]
             if not all(n in row.columns for n in names):
                 continue
-            def term(t: str, row=row) -> _Term:
+            def row_term(t: str, row=row) -> _Term:
                 return _term(t, (table.key, row.key), table.columns[_bare(t)].short, by_row=True)
             out.append(_Relation(f"{table.section.part} {row.short}行",
-                                 tuple(map(term, p["lhs"])), tuple(map(term, p["rhs"]))))
+                                 tuple(map(row_term, p["lhs"])), tuple(map(row_term, p["rhs"]))))
     else:
         for col in p.get("columns") or table.column_keys():
-            def term(t: str, col=col) -> _Term:
+            def column_term(t: str, col=col) -> _Term:
                 return _term(t, (table.key, col), table.row(_bare(t)).short, by_row=False)
             out.append(_Relation(f"{table.section.part} {table.columns[col].short}列",
-                                 tuple(map(term, p["lhs"])), tuple(map(term, p["rhs"]))))
+                                 tuple(map(column_term, p["lhs"])), tuple(map(column_term, p["rhs"]))))
     return tuple(out)
 
 

@@ -11,6 +11,7 @@ a file name) is written visibly as ``\\x01``, as the spreadsheet does.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,7 +29,7 @@ class SimpleDoc:
     lines: list[str]
     intro: str
     header: tuple[str, ...]
-    rows: list[tuple[str, ...]]
+    rows: Sequence[tuple[str, ...]]
     widths: tuple[float, ...]
     """Relative column widths."""
     closing: str = ""

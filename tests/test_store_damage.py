@@ -116,7 +116,7 @@ def test_a_copied_draft_folder_becomes_a_draft_of_its_own(tmp_path):
     copy = tmp_path / "drafts" / "0123abcd"
     shutil.copytree(draft_json(tmp_path, draft).parent, copy)
     with DraftStore.open(tmp_path) as store:
-        assert {i.id for i in store.list()} == {draft, "0123abcd"}
+        assert {i.id for i in store.drafts()} == {draft, "0123abcd"}
         assert store.load("0123abcd").texts["other"] == "内容"
         assert (f"草稿文件夹 {copy} 中的数据属于编号 {draft} 的草稿（文件夹可能是复制或改名来的），"
                 "现作为编号 0123abcd 的草稿。") in store.notices[0]

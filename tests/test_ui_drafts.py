@@ -134,10 +134,10 @@ def test_start_page_new_duplicate_delete_restore(qtbot, tmp_path, monkeypatch):
     assert window.start.drafts.rowCount() == 2
     monkeypatch.setattr(QtWidgets.QMessageBox, "question", lambda *a, **k: QtWidgets.QMessageBox.StandardButton.Yes)
     window.delete_draft(draft_id)
-    assert window.start.drafts.rowCount() == 1 and len(store.list_bin()) == 1
+    assert window.start.drafts.rowCount() == 1 and len(store.drafts_in_bin()) == 1
     monkeypatch.setattr(QtWidgets.QInputDialog, "getItem", lambda *a, **k: (a[3][0], True))
     window.show_bin()
-    assert window.start.drafts.rowCount() == 2 and not store.list_bin()
+    assert window.start.drafts.rowCount() == 2 and not store.drafts_in_bin()
     window.close()
 
 

@@ -58,7 +58,7 @@ def test_cancel_drops_the_file_being_read(qtbot, window, gate):
     assert not job.dialog.isVisible()
     gate.set()
     qtbot.waitUntil(lambda: window.reading == [], timeout=20000)
-    assert window.session is None and window.store.list() == []
+    assert window.session is None and window.store.drafts() == []
 
 
 def test_new_from_a_previous_file_reads_it_off_the_ui_thread(qtbot, window, gate, monkeypatch):

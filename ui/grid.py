@@ -11,7 +11,7 @@ from __future__ import annotations
 from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import Qt
 
-from app.edits import computed_total, total_relations
+from app.edits import computed_total
 from app.formats import CellRef, Table
 from app.grid_block import PasteError, copy_text, plan_clear, plan_fill, plan_paste, total_notes
 from app.grid_layout import GridLayout, build_layout
@@ -229,7 +229,7 @@ class GridModel(QtCore.QAbstractTableModel):
     def recomputed_value(self, ref: CellRef) -> Value:
         """What a total cell would be from its parts (a total may come wrong from an import)."""
         report = self.session.report
-        rel = next(r for r in total_relations(report.format) if r.target == ref)
+        rel = next(r for r in report.format.total_relations if r.target == ref)
         return computed_total(report, rel)
 
     def recompute(self, ref: CellRef) -> bool:

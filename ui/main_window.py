@@ -218,7 +218,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def refresh_drafts(self) -> None:
         if self.store is not None:
-            self.start.set_drafts(self.store.list())
+            self.start.set_drafts(self.store.drafts())
 
     def _store_call(self, fn, *args):
         """Run a store operation; its Chinese error goes to the start page, not a crash."""
@@ -233,7 +233,7 @@ class MainWindow(QtWidgets.QMainWindow):
             return None
 
     def new_report(self) -> None:
-        infos = self.store.list() if self.store is not None else []
+        infos = self.store.drafts() if self.store is not None else []
         dialog = NewReportDialog(infos[0].organ if infos else "", self)
         if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
             return
@@ -278,7 +278,7 @@ class MainWindow(QtWidgets.QMainWindow):
         box.setText("以哪一份上年度的报告为基础？")
         use_draft = None
         if draft_id:
-            info = next(i for i in self.store.list() if i.id == draft_id)
+            info = next(i for i in self.store.drafts() if i.id == draft_id)
             use_draft = box.addButton(f"列表中选中的：{info.name}", QtWidgets.QMessageBox.ButtonRole.AcceptRole)
         use_file = box.addButton("选择文件…", QtWidgets.QMessageBox.ButtonRole.ActionRole)
         box.addButton("取消", QtWidgets.QMessageBox.ButtonRole.RejectRole)
@@ -312,7 +312,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def rename_draft(self, draft_id: str) -> None:
         """重命名…: the store refuses an empty or overlong name with a Chinese message."""
-        info = next(i for i in self.store.list() if i.id == draft_id)
+        info = next(i for i in self.store.drafts() if i.id == draft_id)
         name, ok = QtWidgets.QInputDialog.getText(
             self, "重命名草稿", f"“{info.name}”的新名称：", QtWidgets.QLineEdit.EchoMode.Normal, info.name)
         if not ok or name == info.name:
@@ -322,7 +322,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.start.select_draft(draft_id)
 
     def delete_draft(self, draft_id: str) -> None:
-        info = next(i for i in self.store.list() if i.id == draft_id)
+        info = next(i for i in self.store.drafts() if i.id == draft_id)
         answer = QtWidgets.QMessageBox.question(
             self, "删除草稿", f"把“{info.name}”移到回收站？\n（可在“回收站…”中恢复）")
         if answer == QtWidgets.QMessageBox.StandardButton.Yes:
@@ -330,7 +330,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.refresh_drafts()
 
     def show_bin(self) -> None:
-        infos = self.store.list_bin()
+        infos = self.store.drafts_in_bin()
         if not infos:
             QtWidgets.QMessageBox.information(self, "回收站", "回收站是空的。")
             return
@@ -583,13 +583,13 @@ class MainWindow(QtWidgets.QMainWindow):
         except (OSError, ValueError, KeyError, TypeError):
             marker.unlink(missing_ok=True)
             return None
-        return draft_id if any(i.id == draft_id for i in self.store.list()) else None
+        return draft_id if any(i.id == draft_id for i in self.store.drafts()) else None
 
     def offer_recovery(self) -> None:
         draft_id = self.crashed_draft()
         if draft_id is None:
             return
-        info = next(i for i in self.store.list() if i.id == draft_id)
+        info = next(i for i in self.store.drafts() if i.id == draft_id)
         answer = QtWidgets.QMessageBox.question(
             self, "恢复上次的编辑",
             f"上次程序没有正常关闭。\n要继续编辑“{info.name}”吗？（已恢复到最后一次自动保存的内容）")

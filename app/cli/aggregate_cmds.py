@@ -8,7 +8,7 @@ from pathlib import Path
 from app.aggregate import OUTPUT_SUFFIXES, AggregateError, save_aggregate
 from app.cli.common import EXIT_ERRORS, EXIT_OK, UserError, add_force, cannot_write, output_file
 from app.district import DeskInputs, DistrictResult, evaluate, read_inputs
-from app.roster import RosterError, read_roster
+from app.roster import Roster, RosterError, read_roster
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -132,8 +132,8 @@ def print_result(result: DistrictResult) -> None:
     the district's own report. Read top to bottom: what to act on first."""
     for note in result.notes:
         print(f"! {note}")
-    if result.has_roster:
-        _print_roster(result)
+    if result.inputs.roster is not None:
+        _print_roster(result, result.inputs.roster)
     else:
         for unit in result.duplicates:
             names = "、".join(e.name for e in unit.entries)
@@ -144,8 +144,7 @@ def print_result(result: DistrictResult) -> None:
     _print_parent(result)
 
 
-def _print_roster(result: DistrictResult) -> None:
-    roster = result.inputs.roster
+def _print_roster(result: DistrictResult, roster: Roster) -> None:
     received = sum(1 for u in result.units if u.on_roster and u.entries)
     print(f"名单（{roster.source}）：{len(roster.units)} 个单位，已收到 {received} 个，"
           f"未收到 {len(result.missing)} 个")

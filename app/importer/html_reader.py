@@ -264,7 +264,9 @@ def html_of_mhtml(data: bytes) -> bytes:
     message = email.message_from_bytes(data, policy=policy.compat32)
     for part in message.walk():
         if part.get_content_type() == "text/html":
-            payload = part.get_payload(decode=True) or b""
+            payload = part.get_payload(decode=True)
+            if not isinstance(payload, bytes):
+                payload = b""
             charset = part.get_content_charset()
             if charset:
                 try:

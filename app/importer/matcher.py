@@ -145,7 +145,7 @@ def _texts(blocks, headings: dict[str, int], fmt: Format, report: Report,
            problems: list[str]) -> None:
     """Paragraphs between a text section's heading and the next heading."""
     order = sorted(headings.values())
-    for section in fmt.text_sections():
+    for key, section in fmt.text_sections():
         start = headings.get(section.number)
         if start is None:
             problems.append(f"未找到“{section.heading}”一节，其文字未导入")
@@ -154,7 +154,7 @@ def _texts(blocks, headings: dict[str, int], fmt: Format, report: Report,
         paras = [b.text for b in blocks[start + 1:end] if isinstance(b, Paragraph)]
         if end == len(blocks):
             paras = _strip_signature(paras, report)
-        report.texts[section.text] = "\n\n".join(paras)
+        report.texts[key] = "\n\n".join(paras)
 
 
 _DATE = re.compile(r"((?:19|20)\d\d)年(\d{1,2})月(\d{1,2})日")

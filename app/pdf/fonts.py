@@ -264,8 +264,8 @@ class FontSet:
             if face.face != spec["faces"][0]:
                 replaced.setdefault(spec["faces"][0], []).append(role)
         notes = []
-        for face, used_by in replaced.items():
-            spec = self.style.faces[face]
+        for face_key, used_by in replaced.items():
+            spec = self.style.faces[face_key]
             stand = {self.for_role(r).describe() for r in used_by}
             what = "、".join(dict.fromkeys(self.style.role(r)["label"] for r in used_by))
             notes.append(f"本机没有{spec['label']}字体，{what}暂用{'、'.join(sorted(stand))}代替。"

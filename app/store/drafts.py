@@ -3,9 +3,9 @@
 Each draft is its own small TinyDB file (``drafts/<id>/draft.json``) holding the report
 as exchange JSON, the window's extras and a summary; an autosave rewrites only that file,
 so its cost does not depend on how many drafts exist. ``index.json`` caches the summaries
-for ``list()`` (everything the start page shows, so that listing 500 drafts reads this one
+for ``drafts()`` (everything the start page shows, so that listing 500 drafts reads this one
 file); it is a cache only — the draft files are the truth — so it is written when
-drafts are created, renamed or deleted and on ``list()``/``close()``, never by an autosave.
+drafts are created, renamed or deleted and on ``drafts()``/``close()``, never by an autosave.
 After a clean close each entry's stamp (time, size, inode of its draft file) tells cheaply
 whether a draft changed; after a crash (the index still says ``in_use``, set before a
 session's first write) every draft file is read again and the temporary files a killed
@@ -17,6 +17,7 @@ import os
 import re
 import shutil
 import time
+from collections.abc import MutableMapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -319,11 +320,11 @@ class DraftStore:
     def info(self, draft_id: str) -> DraftInfo:
         return DraftInfo.of(self._entry_of(draft_id))
 
-    def list(self) -> list[DraftInfo]:
+    def drafts(self) -> list[DraftInfo]:
         """Drafts not in the bin, most recently changed first."""
         return self._listing(deleted=False)
 
-    def list_bin(self) -> list[DraftInfo]:
+    def drafts_in_bin(self) -> list[DraftInfo]:
         return self._listing(deleted=True)
 
     def _listing(self, deleted: bool) -> list[DraftInfo]:
@@ -399,8 +400,7 @@ class DraftStore:
         self._require_writable()
         entry = self._entry_of(draft_id)
         from app.draft import Draft  # see documents.py
-        draft = content if isinstance(content, Draft) else None
-        report = draft.report if draft else content
+        draft, report = (content, content.report) if isinstance(content, Draft) else (None, content)
         given = {"report": report_dict(report),
                  "state": draft.state_to_dict() if draft else None,
                  "extras": checked_extras(extras) if extras is not None else None}
@@ -615,7 +615,7 @@ class DraftStore:
         self._dirty.clear()
         self._removed.clear()
 
-    def _apply_entry(self, doc: dict[str, Any]) -> None:
+    def _apply_entry(self, doc: MutableMapping[str, Any]) -> None:
         entry = self._entries[doc["id"]]
         doc.clear()
         doc.update(entry)

@@ -21,13 +21,14 @@ import datetime as dt
 import errno
 import os
 import socket
+import sys
 from pathlib import Path
 
 from app.files import write_bytes
 
 _LOCK_OFFSET = 1 << 20
 
-if os.name == "nt":  # pragma: no cover - exercised on Windows only
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import msvcrt
 
     def _open_target(lock_file: Path) -> int:
