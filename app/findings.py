@@ -46,6 +46,15 @@ def finding(rule: Rule, cells: tuple[CellRef, ...], message: str, section: str,
     return Finding(rule.id, rule.severity, cells, message, rule.name, section, span)
 
 
+def is_todo(finding: Finding, report: Report) -> bool:
+    """Something not filled in yet (an empty cell, an empty text, or a rule about a text
+    not yet written), as opposed to something filled in wrongly. The window shows these as
+    work still to do until the clerk has left the step."""
+    if finding.rule in report.format.fill_in_rules:
+        return True
+    return finding.section in report.texts and not report.texts[finding.section].strip()
+
+
 @dataclass
 class Context:
     """One validation run: the report, last year's report when known, today, and what

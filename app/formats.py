@@ -20,6 +20,8 @@ CellRef = tuple[str, str, str]
 """A cell address: (table key, row key, column key), as in the exchange JSON."""
 
 CELL_KINDS = ("count", "signed_count", "money")
+FILL_IN_KINDS = ("complete", "text_required")
+"""Rule kinds that report what is not filled in yet (``Rule.asks_to_fill_in``)."""
 
 
 class FormatError(Exception):
@@ -115,6 +117,12 @@ class Rule:
     kind: str
     name: str = ""  # the Chinese name users read (rule ids are never shown)
     params: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def asks_to_fill_in(self) -> bool:
+        """It reports something not filled in yet (an empty cell, an empty text) rather than
+        something filled in wrongly: a fresh report is full of these."""
+        return self.kind in FILL_IN_KINDS
 
 
 @dataclass(frozen=True)
@@ -218,6 +226,11 @@ class Format:
                     out.append(TotalRelation((table.key, target, col),
                                              tuple((table.key, r, col) for r in p["rhs"])))
         return tuple(out)
+
+    @cached_property
+    def fill_in_rules(self) -> frozenset[str]:
+        """Ids of the rules that ask to fill something in (``Rule.asks_to_fill_in``)."""
+        return frozenset(rule.id for rule in self.rules if rule.asks_to_fill_in)
 
     def computed_cells(self) -> set[CellRef]:
         """Cells that are totals of others (shown read-only and computed in the wizard)."""

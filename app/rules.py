@@ -15,7 +15,7 @@ from decimal import Decimal
 from functools import cache
 
 from app import text_rules
-from app.findings import SEVERITY_NAMES, SEVERITY_ORDER, Finding, TextSpan
+from app.findings import SEVERITY_NAMES, SEVERITY_ORDER, Finding, TextSpan, is_todo
 from app.findings import Context as _Context
 from app.findings import finding as _finding
 from app.formats import CellRef, Format, Rule, YearError, report_years, version_for_year
@@ -24,7 +24,7 @@ from app.report import Report
 from app.text_rules import char_count
 
 __all__ = ["SEVERITY_NAMES", "SEVERITY_ORDER", "Finding", "TextSpan", "char_count", "errors",
-           "validate"]
+           "is_todo", "validate"]
 
 
 def validate(report: Report, previous: Report | None = None,

@@ -15,9 +15,9 @@ from __future__ import annotations
 from PySide6 import QtGui, QtWidgets
 from PySide6.QtCore import Qt
 
-from app.rules import Finding
+from app.rules import Finding, is_todo
 from ui.check_page import CheckPage
-from ui.findings_view import FindingsTree, is_todo
+from ui.findings_view import FindingsTree
 from ui.grid import severity_icon
 from ui.session import Session
 from ui.steps import CoverStep, StepPage, TableStep, TextStep
@@ -63,7 +63,7 @@ class Editor(QtWidgets.QWidget):
             elif step.kind == "table":
                 page = TableStep(session, sections[step.key])
             else:
-                page = CheckPage(session)
+                page = self.check_page = CheckPage(session)
                 page.tree.activated.connect(self.show_finding)
             self.pages[step.key] = page
             self.stack.addWidget(page)
@@ -158,6 +158,17 @@ class Editor(QtWidgets.QWidget):
 
     def current_page(self) -> StepPage:
         return self.pages[self.current_step().key]
+
+    def export(self, suffix: str) -> None:
+        """The menu's 导出 (``.pdf`` or ``.docx``): on the check page, where the report's
+        errors and the export's progress show."""
+        self.go_to(next(i for i, s in enumerate(self.steps) if s.kind == "check"))
+        self.check_page.export_clicked(suffix)
+
+    def finish_jobs(self) -> None:
+        """Every page's work in other threads has ended (before the editor goes)."""
+        for page in self.pages.values():
+            page.finish_jobs()
 
     def commit_pending(self) -> bool:
         """What is being typed on the current page goes to the report (before undo, save,

@@ -17,6 +17,7 @@ from app.grid_block import PasteError, copy_text, plan_clear, plan_fill, plan_pa
 from app.grid_layout import GridLayout, build_layout
 from app.numbers import NumberError, format_value, parse_value
 from app.report import Value
+from app.rules import SEVERITY_ORDER
 from app.table_layout import column_heading, header_spans, unit_note
 from ui.keys import forward_undo_keys, use_report_undo, window_action
 from ui.session import Session
@@ -74,6 +75,7 @@ class GridModel(QtCore.QAbstractTableModel):
         self.table = table
         self.layout: GridLayout = build_layout(table)
         self.computed = session.report.format.computed_cells()
+        self.fill_in_rules = session.report.format.fill_in_rules
         self.last_rejected: str | None = None
         self.strict = False
         """False while the clerk has not left this step nor asked for 检查: an empty cell is
@@ -166,7 +168,7 @@ class GridModel(QtCore.QAbstractTableModel):
             return font
         findings = self.session.findings_at(ref)
         worst = _worst(findings)
-        only_empty = value is None and all(f.rule == "complete" for f in findings)
+        only_empty = value is None and all(f.rule in self.fill_in_rules for f in findings)
         calm = only_empty and not self.strict
         if role == Qt.ItemDataRole.BackgroundRole:
             if calm and findings:
@@ -263,11 +265,7 @@ class GridModel(QtCore.QAbstractTableModel):
 
 
 def _worst(findings) -> str | None:
-    severities = {f.severity for f in findings}
-    for s in ("error", "warning", "info"):
-        if s in severities:
-            return s
-    return None
+    return min((f.severity for f in findings), key=SEVERITY_ORDER.__getitem__, default=None)
 
 
 class GroupHeader(QtWidgets.QHeaderView):

@@ -397,10 +397,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def close_draft(self) -> None:
         if self.session is None:
             return
-        check = self.editor.pages.get("check")
-        if check is not None:   # a running export or preview must finish before its page goes
-            check.wait_for_export()
-            check.wait_for_preview()
+        self.editor.finish_jobs()   # a running export or preview ends before its page goes
         self.session.saveAttempted.disconnect(self._show_new_notices)
         self.session.save()
         self.pages.removeWidget(self.editor)
@@ -473,11 +470,11 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def export_pdf(self) -> None:
         if self.editor is not None:
-            self.editor.go_to_step("check").export_clicked(".pdf")
+            self.editor.export(".pdf")
 
     def export_docx(self) -> None:
         if self.editor is not None:
-            self.editor.go_to_step("check").export_clicked(".docx")
+            self.editor.export(".docx")
 
     def save_json_as(self) -> None:
         if self.session is None:
@@ -544,8 +541,7 @@ class MainWindow(QtWidgets.QMainWindow):
             job.cancel()
             job.wait()
         if self.editor is not None:
-            self.editor.pages["check"].wait_for_export()
-            self.editor.pages["check"].wait_for_preview()
+            self.editor.finish_jobs()
         self._remove_marker()
         self._save_geometry()
         if self.store is not None:

@@ -81,6 +81,10 @@ class StepPage(QtWidgets.QWidget):
         """Hand what is being typed (not yet an edit of the report) to the report, so that
         undo, save and print see it."""
 
+    def finish_jobs(self) -> None:
+        """Wait for what the page runs in other threads (an export, a preview): the page
+        and its report are about to go."""
+
 
 class TextStep(StepPage):
     def __init__(self, session: Session, section: Section) -> None:
