@@ -233,9 +233,6 @@ class DistrictResult:
     def duplicates(self) -> list[UnitView]:
         return [u for u in self.units if len(u.entries) > 1]
 
-    def unit_of(self, entry: Entry) -> str:
-        return next((u.unit for u in self.units if any(e is entry for e in u.entries)), entry.name)
-
     def needs_attention(self) -> bool:
         """What makes the command exit 1: a file not read, an error, a unit missing, twice
         or not on the roster, a doubtful name, the district's own report disagreeing."""

@@ -53,9 +53,6 @@ class GridLayout:
                 return i, drow.keys.index(ref[2])
         return None
 
-    def data_rows_from(self, display_row: int) -> list[int]:
-        return [i for i in range(max(display_row, 0), len(self.rows)) if self.rows[i].is_data]
-
 
 def build_layout(table: Table) -> GridLayout:
     if table.layout == "blocks":

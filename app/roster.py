@@ -267,10 +267,6 @@ class RosterCheck:
     matches: dict[Path, Match]
     notes: list[str] = field(default_factory=list)
 
-    def unit_of(self, path: Path) -> str | None:
-        m = self.matches.get(path)
-        return m.unit if m else None
-
     @property
     def missing(self) -> list[str]:
         return [u.unit for u in self.units if not u.files]

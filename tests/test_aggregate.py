@@ -185,7 +185,7 @@ def test_cli_aggregate_refuses_unknown_output(tmp_path):
 
 
 def test_nianbao_pdfs_are_summed_by_their_embedded_data(tmp_path):
-    pdf = pytest.importorskip("app.pdf")
+    from app import pdf
     a, b = town("甲镇", 1), town("乙镇", 2)
     pa, pb = tmp_path / "a.pdf", tmp_path / "b.pdf"
     pdf.export_pdf(a, pa)
@@ -195,7 +195,6 @@ def test_nianbao_pdfs_are_summed_by_their_embedded_data(tmp_path):
 
 
 def test_cli_aggregate_pdf_output(tmp_path):
-    pytest.importorskip("app.pdf")
     a, b = town("甲镇", 1), town("乙镇", 2)
     out = tmp_path / "sum.pdf"
     proc = run_nianbao("aggregate", str(write(tmp_path, "a.json", a)), str(write(tmp_path, "b.json", b)),
@@ -237,7 +236,7 @@ def test_xlsx_lists_the_problems_per_file(tmp_path):
 def test_pdf_without_a_chinese_font_is_said_in_chinese(tmp_path, monkeypatch):
     """The PDF package's error (no font to embed) becomes the aggregate's Chinese message,
     which the window and the command line show, instead of an unhandled exception."""
-    pdf = pytest.importorskip("app.pdf")
+    from app import pdf
     from app.aggregate import save_aggregate
     from app.pdf import fonts as fontmod
     monkeypatch.setattr(fontmod, "candidates", lambda face, spec, user: iter(()))
@@ -251,7 +250,6 @@ def test_pdf_without_a_chinese_font_is_said_in_chinese(tmp_path, monkeypatch):
 
 
 def test_cli_pdf_with_a_character_no_font_has_exits_2(tmp_path):
-    pytest.importorskip("app.pdf")
     paths = [write(tmp_path, "a.json", town("甲镇", 1)), write(tmp_path, "b.json", town("乙镇", 2))]
     out = tmp_path / "sum.pdf"
     proc = run_nianbao("aggregate", *map(str, paths), "-o", str(out), "--organ", "某某区\U000F0001")

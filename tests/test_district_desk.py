@@ -16,8 +16,6 @@ from tests.cli_helpers import run_nianbao
 from tests.district_data import ERROR_FILE, MISSING, ROSTER, Numbers, build, scenario, write
 from tests.pdf_helpers import pdftotext, squash
 
-pytest.importorskip("app.pdf")
-
 
 @pytest.fixture
 def district(tmp_path):

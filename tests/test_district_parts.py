@@ -168,7 +168,6 @@ def test_a_long_list_breaks_across_pages_with_its_header_and_whole_text(tmp_path
     """A 问题清单 of many rows, one of them longer than a page: every page repeats the
     header, every text is there once and in order, and no line starts with closing
     punctuation."""
-    pytest.importorskip("app.pdf")
     from app.pdf.linebreak import CANNOT_START
     from app.simple_doc import SimpleDoc
     from app.simple_pdf import write_pdf

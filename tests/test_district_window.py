@@ -5,10 +5,6 @@ from __future__ import annotations
 import threading
 
 import pytest
-
-pytest.importorskip("pytestqt")
-pytest.importorskip("app.pdf")
-
 from docx import Document
 from PySide6 import QtCore, QtWidgets
 

@@ -80,28 +80,23 @@ def gb_fonts():
     return fonts
 
 
-def test_markup_takes_missing_characters_from_another_face(gb_fonts):
+def test_a_text_with_a_character_the_face_lacks_is_set_in_one_face_that_has_them_all(gb_fonts):
     fonts = gb_fonts
-    markup = fonts.markup("王堃同志", "body", "测试")
-    assert markup.startswith("<font name=") and markup.endswith(">王堃同志</font>")
+    [(text, face)] = fonts.runs("王堃同志", "body", "测试")
+    assert text == "王堃同志" and face is not fonts.for_role("body") and face.covers("堃")
     assert not fonts.missing
 
 
-def test_markup_mixes_faces_per_character_only_when_no_face_has_all(monkeypatch, gb_fonts):
+def test_faces_mix_per_character_only_when_no_face_has_all(monkeypatch, gb_fonts):
     fonts = gb_fonts
     body = fonts.for_role("body")
     other = next(fonts._fallbacks(body))
     monkeypatch.setattr(type(other), "covers",      # only ``other`` has 堃, and only 堃
                         lambda self, ch: ch == "堃" if self is other
                         else ch != "堃" and ord(ch) in self.font.face.charToGlyph)
-    markup = fonts.markup("王堃同志", "body", "测试")
-    assert markup == f'王<font name="{other.name}">堃</font>同志'
+    assert fonts.runs("王堃同志", "body", "测试") == [("王", body), ("堃", other), ("同志", body)]
     assert not fonts.missing
 
-
-def test_markup_escapes_markup_characters():
-    fonts = discover(load_style())
-    assert fonts.markup("A<B>&C", "body", "测试") == "A&lt;B&gt;&amp;C"
 
 
 def test_search_order_user_windows_shipped_fontconfig(monkeypatch, tmp_path):

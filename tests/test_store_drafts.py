@@ -102,16 +102,6 @@ def test_delete_goes_to_bin_and_can_be_restored(store):
     assert store.drafts_in_bin() == []
 
 
-def test_purge_only_from_the_bin(store):
-    draft = store.create(pingtan())
-    with pytest.raises(StoreError, match="不在回收站"):
-        store.purge(draft)
-    store.delete(draft)
-    store.purge(draft)
-    assert store.drafts_in_bin() == [] and store.drafts() == []
-    assert not store.layout.draft_dir(draft).exists()
-
-
 def test_bin_state_survives_reopening(tmp_path):
     with DraftStore.open(tmp_path) as s:
         draft = s.create(pingtan())

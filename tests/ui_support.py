@@ -40,3 +40,8 @@ def type_into_cell(qtbot, view, index, text: str, finish=Qt.Key.Key_Return) -> N
         qtbot.keyClicks(editor, text[1:])
     qtbot.keyClick(editor, finish)
     qtbot.waitUntil(lambda: cell_editor(view) is None or finish == Qt.Key.Key_Tab, timeout=2000)
+
+
+def step_marks(editor) -> dict[str, str]:
+    """The text of each step in the editor's step list (what a user reads there)."""
+    return {s.key: editor.step_list.item(i).text() for i, s in enumerate(editor.steps)}

@@ -72,8 +72,6 @@ class AggregateWindow(QtWidgets.QWidget):
     """Pick files, run, show per-unit and per-file state, ratios, last year; write the
     问题清单; save the sum and its record."""
 
-    sumReady = QtCore.Signal(object)
-    """Emitted with the summed ``Report`` after a run (the wizard may open it)."""
     runFinished = QtCore.Signal(bool)
     """Emitted when a run ends: True with a result, False when refused, failed or stopped."""
     feedbackFinished = QtCore.Signal(bool)
@@ -475,7 +473,6 @@ class AggregateWindow(QtWidgets.QWidget):
         self._fill_tables()
         self._set_status(*self._summary_text(result))
         self.tabs.setCurrentWidget(self.units_table if result.has_roster else self.table)
-        self.sumReady.emit(result.total)
         self.runFinished.emit(True)
 
     def _run_failed(self, message: str) -> None:

@@ -192,11 +192,6 @@ class Editor(QtWidgets.QWidget):
         self.session.set_extra("last_step", step.key)
         self._update_marks()
 
-    def check_all(self) -> None:
-        """检查: everything missing counts as an error from now on, on every step."""
-        self.strict.update(s.key for s in self.steps)
-        self._update_marks()
-
     def show_finding(self, finding: Finding) -> None:
         """Go to the step where ``finding`` is fixed, and to its cell or its words."""
         key = step_of(finding, self.session.report.format)
@@ -282,7 +277,3 @@ class Editor(QtWidgets.QWidget):
                     and is_todo(f, report)]
             return "未填写" if calm else ""
         return ""
-
-    def step_marks(self) -> dict[str, str]:
-        """The text of each step in the list (what a user reads there)."""
-        return {s.key: self.step_list.item(i).text() for i, s in enumerate(self.steps)}

@@ -141,7 +141,6 @@ class DraftStore:
     def _start(self) -> None:
         if not self.read_only:
             remove_temp_files(self.layout.root)
-            self._remove_abandoned_purges()
         trusted = self._load_index()
         self._reconcile(verify=not trusted)
         self._flush_index()
@@ -239,11 +238,6 @@ class DraftStore:
         self._dirty.discard(draft_id)
         if draft_id in self._doc_ids:
             self._removed.add(draft_id)
-
-    def _remove_abandoned_purges(self) -> None:
-        for item in os.scandir(self.layout.drafts):
-            if item.name.startswith(".purge-") and item.is_dir():
-                shutil.rmtree(item.path, ignore_errors=True)
 
     # ------------------------------------------------------------------ reading drafts
     def _label(self, draft_id: str) -> str:
@@ -488,11 +482,6 @@ class DraftStore:
         self._notify(f"{self._label(draft_id)}已按本程序中保存的内容重新写入。")
         return doc
 
-    @property
-    def has_unsaved(self) -> bool:
-        """True while some edits could not be written (disk full or read-only)."""
-        return bool(self._pending)
-
     def retry_pending(self) -> bool:
         """Try again to write edits a failed save kept in memory; True when all are saved."""
         for draft_id in list(self._pending):
@@ -531,22 +520,6 @@ class DraftStore:
         source = self._entry_of(draft_id)
         return self.create(self.load_draft(draft_id), self.load_extras(draft_id),
                            name or f"{source['name']}（副本）")
-
-    def purge(self, draft_id: str) -> None:
-        """Delete a draft from the bin for good (its folder and history)."""
-        self._require_writable()
-        entry = self._entry_of(draft_id)
-        if not entry.get("deleted"):
-            raise StoreError(f"草稿 {draft_id} 不在回收站中；请先删除到回收站")
-        folder = self.layout.draft_dir(draft_id)
-        doomed = folder.with_name(f".purge-{draft_id}-{os.urandom(2).hex()}")
-        try:
-            os.replace(folder, doomed)
-        except OSError as exc:
-            raise write_failed(folder, exc) from None
-        self._forget(draft_id)
-        self._flush_index()
-        shutil.rmtree(doomed, ignore_errors=True)
 
     # ------------------------------------------------------------------ history
     def _maybe_snapshot(self, draft_id: str) -> None:
