@@ -12,28 +12,16 @@ is refused while anything is missing.
 """
 from __future__ import annotations
 
-from PySide6 import QtGui, QtWidgets
+from PySide6 import QtWidgets
 from PySide6.QtCore import Qt
 
 from app.rules import Finding, is_todo
 from ui.check_page import CheckPage
 from ui.findings_view import FindingsTree
-from ui.grid import severity_icon
+from ui.icons import severity_icon, todo_icon
 from ui.session import Session
 from ui.steps import CoverStep, StepPage, TableStep, TextStep
 from ui.steps_def import StepDef, step_of, steps_for
-
-
-def todo_icon() -> QtGui.QIcon:
-    """A hollow grey circle: still to fill in (neither an error nor done)."""
-    pix = QtGui.QPixmap(32, 32)
-    pix.fill(Qt.GlobalColor.transparent)
-    painter = QtGui.QPainter(pix)
-    painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
-    painter.setPen(QtGui.QPen(QtGui.QColor("#8a8a8a"), 3))
-    painter.drawEllipse(5, 5, 22, 22)
-    painter.end()
-    return QtGui.QIcon(pix)
 
 
 class Editor(QtWidgets.QWidget):

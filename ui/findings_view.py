@@ -5,7 +5,7 @@ from PySide6 import QtCore, QtWidgets
 from PySide6.QtCore import Qt
 
 from app.rules import SEVERITY_ORDER, Finding
-from ui.grid import severity_icon
+from ui.icons import severity_icon
 from ui.session import Session
 from ui.steps_def import step_of, steps_for
 

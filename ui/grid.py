@@ -19,6 +19,7 @@ from app.numbers import NumberError, format_value, parse_value
 from app.report import Value
 from app.rules import SEVERITY_ORDER
 from app.table_layout import column_heading, header_spans, unit_note
+from ui.icons import severity_icon
 from ui.keys import forward_undo_keys, use_report_undo, window_action
 from ui.session import Session
 
@@ -35,25 +36,6 @@ EMPTY_BG = QtGui.QColor("#fffbea")
 the empty cell itself is the signal that is not colour."""
 CARRIED_BG = QtGui.QColor("#e6f2e0")
 """Carried from last year's report and not yet confirmed (also in italics)."""
-
-
-_ICONS: dict[str, QtGui.QIcon] = {}
-
-
-def severity_icon(severity: str) -> QtGui.QIcon:
-    """The standard error/warning/information icon (cached: asked for on every paint)."""
-    if severity not in _ICONS:
-        _ICONS[severity] = _standard_icon(severity)
-    return _ICONS[severity]
-
-
-def _standard_icon(severity: str) -> QtGui.QIcon:
-    style = QtWidgets.QApplication.style()
-    pix = {"error": QtWidgets.QStyle.StandardPixmap.SP_MessageBoxCritical,
-           "warning": QtWidgets.QStyle.StandardPixmap.SP_MessageBoxWarning,
-           "ok": QtWidgets.QStyle.StandardPixmap.SP_DialogApplyButton,
-           }.get(severity, QtWidgets.QStyle.StandardPixmap.SP_MessageBoxInformation)
-    return style.standardIcon(pix)
 
 
 def parse_cell(kind: str, text: str) -> tuple[Value, str | None]:
