@@ -24,6 +24,7 @@ from app.ratios import RatioValue, ratios
 from app.report import Report
 from app.roster import (
     Arrival,
+    NameDecision,
     Roster,
     RosterCheck,
     check_roster,
@@ -54,6 +55,8 @@ class DeskInputs:
     parent: Path | None = None
     roster_from_previous: bool = False
     """Take the roster from the bodies of last year's reports (when no roster is given)."""
+    names: tuple[NameDecision, ...] = ()
+    """What the clerk decided about doubtful name matches (kept in the summary's record)."""
 
     def office_name(self) -> str:
         """Who signs the 问题清单: the given office, else ``{organ}政务公开办公室``."""
@@ -68,8 +71,6 @@ class Readings:
     files: list[Entry]
     previous: list[Entry]
     parent: Entry | None = None
-    fresh: set[Path] = field(default_factory=set)
-    """Files read now (the others come from a saved record, with their saved findings)."""
     new: set[Path] = field(default_factory=set)
     """Files that arrived since the record was saved (empty without a record)."""
     updated: set[Path] = field(default_factory=set)
@@ -105,7 +106,6 @@ def read_inputs(inputs: DeskInputs, known: dict[Path, Entry] | None = None,
             out.moved.add(path)
         if entry is None:
             entry = read_file(path)
-            out.fresh.add(path)
             if known:
                 (out.updated if path.resolve() in known else out.new).add(path)
         if kind == "parent":
@@ -249,12 +249,16 @@ def evaluate(inputs: DeskInputs, readings: Readings) -> DistrictResult:
         inputs.roster = _roster_of_previous(readings.previous)
     entries, parent = _split_parent(inputs, readings)
     arrivals = [Arrival(e.path, e.report.organ if e.report else None) for e in entries]
-    check = check_roster(inputs.roster, arrivals) if inputs.roster else units_by_name(arrivals)
+    check = (check_roster(inputs.roster, arrivals, inputs.names) if inputs.roster
+             else units_by_name(arrivals))
     units = _unit_views(check, entries, inputs.roster is not None)
     notes = list(inputs.roster.notes if inputs.roster else ()) + check.notes
+    if inputs.roster is not None:
+        notes += [f"名称核对结果“{d.describe()}”没有使用：名单中没有“{d.unit}”"
+                  for d in inputs.names if d.unit not in inputs.roster.units]
     last_of, prev_notes = _previous_by_unit(readings.previous, [u.unit for u in units])
     notes += prev_notes
-    carry = _with_last_year(units, last_of, readings.fresh)
+    carry = _with_last_year(units, last_of)
     agg = aggregate_entries(entries, inputs.organ)
     previous_total, total_notes = _previous_total(readings.previous, agg.total, len(agg.summed))
     notes += total_notes
@@ -272,25 +276,24 @@ def evaluate(inputs: DeskInputs, readings: Readings) -> DistrictResult:
                           previous_total, parent, parent_diffs, notes)
 
 
-def _with_last_year(units: list[UnitView], last_of: dict[str, Report],
-                    fresh: set[Path]) -> dict[Path, list[Finding]]:
-    """The findings that only last year's report brings (the carry rules), by file. A file
-    read now gets them among its findings, in the format's rule order, as if checked with
-    last year's report from the start; a file kept from a record has them already (they
-    were made with last year's report) and they are picked out of its findings."""
+def _with_last_year(units: list[UnitView], last_of: dict[str, Report]) -> dict[Path, list[Finding]]:
+    """The findings that only last year's report brings (the carry rules), by file. Each
+    file's findings get them anew, in the format's rule order, as if it had been checked
+    with its unit's report of last year from the start: which report that is depends on
+    the roster and the clerk's decisions, which may have changed since a record was saved
+    or since the last evaluation (the window evaluates again after each decision)."""
     carry = {}
     for unit in units:
         last = last_of.get(unit.unit)
-        if last is None:
-            continue
         for e in unit.readable:
-            rules = {rule.id: i for i, rule in enumerate(e.read.format.rules)}
-            if e.path in fresh:
-                carry[e.path] = validate_against(e.read, last)
-                e.findings = sorted(e.findings + carry[e.path], key=lambda f: rules[f.rule])
-            else:
-                carry[e.path] = [f for f in e.findings if f.rule in rules
-                                 and reads_previous(e.read.format.rules[rules[f.rule]])]
+            rules = e.read.format.rules
+            order = {rule.id: i for i, rule in enumerate(rules)}
+            alone = [f for f in e.findings if f.rule not in order or not reads_previous(rules[order[f.rule]])]
+            if last is None:
+                e.findings = alone
+                continue
+            carry[e.path] = validate_against(e.read, last)
+            e.findings = sorted(alone + carry[e.path], key=lambda f: order.get(f.rule, len(order)))
     return carry
 
 

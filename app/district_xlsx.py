@@ -34,12 +34,17 @@ def _sheet(wb, look, name: str, titles: list[str], rows: Sequence[Sequence[objec
            widths: list[float] | None = None) -> None:
     """A sheet of one header line and ``rows``, columns fitted to what they hold."""
     ws = wb.create_sheet(name)
-    widths = widths or [_fit([t] + [r[i] if i < len(r) else None for r in rows], 6, 60)
-                        for i, t in enumerate(titles)]
+    widths = widths or [_fit(_distinct(t, rows, i), 6, 60) for i, t in enumerate(titles)]
     _page(ws, widths, freeze=freeze, title_rows=1, title_cols=None)
     ws.append([look.cell(ws, t, head=True) for t in titles])
     for row in rows:
         ws.append(_row(row))
+
+
+def _distinct(title: str, rows: Sequence[Sequence[object]], i: int) -> set[str]:
+    """The texts of column ``i`` once each (a unit's name stands in many rows: each is
+    measured once for the column's width)."""
+    return {title} | {str(r[i]) for r in rows if i < len(r) and r[i] is not None}
 
 
 def _roster_sheet(wb, look, result: DistrictResult) -> None:
@@ -50,7 +55,7 @@ def _roster_sheet(wb, look, result: DistrictResult) -> None:
             rows.append([unit.unit, unit.status(), None, None, None, None, None])
         for e in unit.entries:
             m = matches.get(e.path)
-            note = m.describe() if m is not None and (m.doubtful or m.level) else None
+            note = m.describe() if m is not None and m.worth_saying else None
             rows.append([unit.unit, unit.status(), e.name,
                          len(e.errors()) if e.report else None, len(e.warnings()) if e.report else None,
                          e.source if e.report else "无法读取", note])
@@ -122,7 +127,7 @@ def _every_cell_sheet(wb, look, result: DistrictResult) -> None:
         for ref in refs:
             row += [last.get(ref), this.get(ref)]
         rows.append(row)
-    widths = [_fit(["单位"] + [r[0] for r in rows], 6, 40), _fit(["文件"] + [r[1] for r in rows], 6, 40)]
+    widths = [_fit(_distinct("单位", rows, 0), 6, 40), _fit(_distinct("文件", rows, 1), 6, 40)]
     _sheet(wb, look, "逐格与上年比较", titles, rows, freeze="C2", widths=widths + [12] * (2 * len(refs)))
 
 

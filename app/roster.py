@@ -14,7 +14,9 @@ a roster says 遵化店镇 where the report says 平顶山高新技术产业开�
 
 The best step wins; two roster units equally good leave the name unmatched (ambiguous).
 Every doubtful match is kept with its step so that the window and the command line show
-it for the clerk to confirm.
+it for the clerk to confirm. What the clerk decides (``NameDecision``: this report's name
+is, or is not, that roster unit) comes before every step and is kept in the summary's
+record, so that a match confirmed once is not asked again.
 """
 from __future__ import annotations
 
@@ -33,8 +35,10 @@ MAX_ROSTER_BYTES = 5 * 1024 * 1024
 SUFFIXES = (".txt", ".csv", ".xlsx")
 
 SAME, TOLERANT, SUFFIX, ABBREVIATION = range(4)
+CONFIRMED = -1
+"""Level of a match the clerk confirmed: surer than any step."""
 LEVEL_WORDS = {SAME: "名称相同", TOLERANT: "名称写法不同", SUFFIX: "名称近似（省略了前缀）",
-               ABBREVIATION: "名称近似（简称）"}
+               ABBREVIATION: "名称近似（简称）", CONFIRMED: "已确认是同一单位"}
 FILE_NAME = 10
 """Level of a match made by a file's name (its report could not be read): always doubtful."""
 
@@ -161,6 +165,13 @@ class Match:
     unit: str | None
     level: int | None = None
     candidates: tuple[str, ...] = ()
+    ruled_out: tuple[str, ...] = ()
+    """Roster units the clerk said it is not."""
+
+    @property
+    def worth_saying(self) -> bool:
+        """Anything but the same name on both sides: how it was matched, or why not."""
+        return bool(self.level or self.candidates or self.ruled_out)
 
     @property
     def doubtful(self) -> bool:
@@ -171,6 +182,8 @@ class Match:
         if self.unit is None or self.level is None:
             if self.candidates:
                 return f"“{self.name}”与名单中的{'、'.join(f'“{c}”' for c in self.candidates)}都相近，无法确定是哪个单位"
+            if self.ruled_out:
+                return f"已确认“{self.name}”不是名单中的{'、'.join(f'“{c}”' for c in self.ruled_out)}，不在名单中"
             return f"“{self.name}”不在名单中"
         if self.level == FILE_NAME:
             return f"按文件名对应到名单“{self.unit}”，请核对"
@@ -189,6 +202,24 @@ def _level(a: str, b: str, rules: NameRules) -> int | None:
     if short[-1] == long[-1] and _in_order(short, long):
         return ABBREVIATION
     return None
+
+
+@dataclass(frozen=True)
+class NameDecision:
+    """The clerk's word on a match: the report's body ``name`` is (``same``) or is not the
+    roster's ``unit``."""
+    name: str
+    unit: str
+    same: bool
+
+    def describe(self) -> str:
+        verb = "是" if self.same else "不是"
+        return f"报告单位“{self.name}”{verb}名单中的“{self.unit}”"
+
+
+def decide(decisions: Iterable[NameDecision], new: NameDecision) -> tuple[NameDecision, ...]:
+    """``decisions`` with ``new`` in place of any earlier word on the same two names."""
+    return tuple(d for d in decisions if (d.name, d.unit) != (new.name, new.unit)) + (new,)
 
 
 def _in_order(short: str, long: str) -> bool:
@@ -215,17 +246,25 @@ def _index(units: tuple[str, ...]) -> _Index:
     return _Index(units, normal, by_normal, frozenset(units))
 
 
-def match_name(name: str, units: Iterable[str], by_file_name: bool = False) -> Match:
-    """The roster unit ``name`` belongs to; see the module doc for the steps."""
+def match_name(name: str, units: Iterable[str], by_file_name: bool = False,
+               decisions: Iterable[NameDecision] = ()) -> Match:
+    """The roster unit ``name`` belongs to: the one the clerk confirmed, else by the steps
+    of the module doc among the units the clerk did not rule out."""
     rules = load_district_config().names
     index = _index(tuple(units))
-    if not by_file_name and name.strip() in index.exact:
+    said = {d.unit: d.same for d in decisions if d.name == name.strip() and d.unit in index.exact}
+    confirmed = [unit for unit, same in said.items() if same]
+    if confirmed:
+        return Match(name, confirmed[-1], CONFIRMED)
+    if not by_file_name and name.strip() in index.exact and name.strip() not in said:
         return Match(name, name.strip(), SAME)
     key = normalise(name, rules)
-    found = list(index.by_normal.get(key, ()))
+    found = [u for u in index.by_normal.get(key, ()) if u not in said]
     best: int | None = TOLERANT if found else None
     if not found:
         for unit, other in zip(index.units, index.normal):
+            if unit in said:
+                continue
             level = _level(key, other, rules)
             if level is None:
                 continue
@@ -233,11 +272,12 @@ def match_name(name: str, units: Iterable[str], by_file_name: bool = False) -> M
                 best, found = level, [unit]
             elif level == best:
                 found.append(unit)
+    ruled_out = tuple(unit for unit, same in said.items() if not same)
     if not found:
-        return Match(name, None)
+        return Match(name, None, ruled_out=ruled_out)
     if len(found) > 1:
-        return Match(name, None, best, tuple(found))
-    return Match(name, found[0], FILE_NAME if by_file_name else best)
+        return Match(name, None, best, tuple(found), ruled_out)
+    return Match(name, found[0], FILE_NAME if by_file_name else best, ruled_out=ruled_out)
 
 
 # ------------------------------------------------------------------ who has reported
@@ -280,12 +320,14 @@ class RosterCheck:
         return [m for m in self.matches.values() if m.doubtful]
 
 
-def check_roster(roster: Roster, arrivals: list[Arrival]) -> RosterCheck:
-    """Match every arrival to a roster unit. When several files fall to one unit, those
-    matched less surely than the best give way: they become files of no roster unit with a
-    note (a 国库支付中心 report is not a second 财政局 report)."""
-    matches = {a.path: match_name(a.label, roster.units, by_file_name=a.organ is None)
-               for a in arrivals}
+def check_roster(roster: Roster, arrivals: list[Arrival],
+                 decisions: Iterable[NameDecision] = ()) -> RosterCheck:
+    """Match every arrival to a roster unit (the clerk's ``decisions`` first). When several
+    files fall to one unit, those matched less surely than the best give way: they become
+    files of no roster unit with a note (a 国库支付中心 report is not a second 财政局 report)."""
+    decisions = tuple(decisions)
+    matches = {a.path: match_name(a.label, roster.units, by_file_name=a.organ is None,
+                                  decisions=decisions) for a in arrivals}
     by_unit: dict[str, list[Path]] = {u: [] for u in roster.units}
     for a in arrivals:
         m = matches[a.path]

@@ -1,9 +1,10 @@
 """The summary's record (汇总记录): what the office decided, kept beside the summary.
 
 A district collects reports over weeks. The record keeps the summary's name and office,
-the roster, every file with its digest, its report and its findings, last year's reports
-and the district's own report, so that reopening it next week shows the same state — and
-adds what has arrived since. It is written beside the summary's output as
+the roster, what the clerk decided about doubtful names (``names``: a report's body is or
+is not a roster unit, never asked again), every file with its digest, its report and its
+findings, last year's reports and the district's own report, so that reopening it next
+week shows the same state — and adds what has arrived since. It is written beside the summary's output as
 ``{output name}.汇总记录.json`` (``record_path_for``), and reopened with ``--record`` on
 the command line or 打开汇总记录… in the window.
 
@@ -28,7 +29,7 @@ from app.aggregate import Entry
 from app.district import DeskInputs, DistrictResult
 from app.files import FileReadError, read_limited, write_beside
 from app.formats import CellRef
-from app.roster import Roster
+from app.roster import NameDecision, Roster
 from app.rules import SEVERITY_NAMES, Finding
 
 SCHEMA = "nianbao.summary/1"
@@ -91,6 +92,7 @@ def save_record(result: DistrictResult, path: str | Path) -> None:
         "organ": inputs.organ,
         "office": inputs.office,
         "roster": _roster_out(inputs.roster),
+        "names": [{"report": d.name, "unit": d.unit, "same": d.same} for d in inputs.names],
         "files": [_entry_out(e, folder, units.get(id(e)), status.get(id(e))) for e in readings.files],
         "previous": [_entry_out(e, folder) for e in readings.previous if e.report is not None],
         "parent": _entry_out(result.parent, folder) if result.parent else None,
@@ -151,9 +153,19 @@ def _record(p: Path, data: dict) -> Record:
                         office=_text(data.get("office")),
                         roster=Roster(tuple(map(str, roster["units"])), str(roster["source"]),
                                       tuple(map(str, roster.get("notes", ())))) if roster else None,
-                        parent=parent.path if parent else None)
+                        parent=parent.path if parent else None,
+                        names=tuple(_decision_in(d) for d in data.get("names") or []))
     return Record(p, str(data.get("saved", "")), inputs, files,
                   [_entry_in(e, folder) for e in data.get("previous", [])], parent)
+
+
+def _decision_in(obj: dict) -> NameDecision:
+    """``{"report": "某某区发展和改革委员会", "unit": "区发改委", "same": true}``: the report's
+    body is (``same``) or is not the roster's unit."""
+    name, unit, same = obj["report"], obj["unit"], obj["same"]
+    if not isinstance(name, str) or not isinstance(unit, str) or not isinstance(same, bool):
+        raise TypeError(obj)
+    return NameDecision(name.strip(), unit.strip(), same)
 
 
 def _text(value) -> str | None:

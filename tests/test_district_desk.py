@@ -3,6 +3,7 @@ twice, one not on the roster, one with errors, one PDF), last year's reports wit
 changes, the district's own report, the 问题清单 and the record reopened a week later."""
 from __future__ import annotations
 
+import json
 from fractions import Fraction
 
 import openpyxl
@@ -201,6 +202,53 @@ def test_reopened_a_week_later_with_what_has_arrived_since(district, tmp_path):
     assert "区民政局：第二部分 行政事业性收费行" not in proc.stdout  # its fee is 1.5 again
     assert "区教育局：行政诉讼：上年 0 件，本年 2 件" in proc.stdout
     assert "已汇总 11 份报告" in proc.stdout
+
+
+def test_name_decisions_are_kept_in_the_record_and_not_asked_again(district, tmp_path):
+    """The clerk confirms one doubtful name and rules out the other on the command line:
+    the record keeps both, and later runs with the record no longer ask."""
+    s, out, proc = district
+    record = tmp_path / "某某区汇总.汇总记录.json"
+    assert "核对后，是同一单位的加 --confirm-name 报告单位=名单单位" in proc.stdout
+    proc = run_nianbao("aggregate", "--record", str(record), "-o", str(out), "--force",
+                       "--confirm-name", "某某区发展和改革委员会=区发改委",
+                       "--reject-name", "某某区财政局＝区财政局")
+    assert proc.returncode == 1, proc.stderr
+    assert "? 名称需核对" not in proc.stdout and "--confirm-name" not in proc.stdout
+    assert "名称核对结果（汇总记录中保存的）：确认是同一单位 1 个，不是同一单位 1 个" in proc.stdout
+    # ruled out: 某某区财政局 is a unit of its own, and 区财政局 has not reported
+    assert f"✗ 未收到（5）：{'、'.join(MISSING[:1] + ['区财政局'] + MISSING[1:])}" in proc.stdout
+    assert "! 名单外的单位（2）：某某区财政局（财政局.json）、某某科技有限公司（某某科技公司.json）" in proc.stdout
+    data = json.loads(record.read_text(encoding="utf-8"))
+    assert data["names"] == [{"report": "某某区发展和改革委员会", "unit": "区发改委", "same": True},
+                             {"report": "某某区财政局", "unit": "区财政局", "same": False}]
+    again = run_nianbao("aggregate", "--record", str(record), "-o", str(out), "--force")
+    assert "? 名称需核对" not in again.stdout
+    assert "! 名单外的单位（2）：某某区财政局（财政局.json）" in again.stdout
+    wb = openpyxl.load_workbook(out)
+    notes = {r[0]: r[6] for r in wb["名单"].iter_rows(values_only=True)}
+    assert notes["区发改委"] == "已确认是同一单位：名单“区发改委”，报告“某某区发展和改革委员会”"
+    assert notes["某某区财政局"] == "已确认“某某区财政局”不是名单中的“区财政局”，不在名单中"
+
+
+def test_a_decision_written_into_the_record_by_hand(district, tmp_path):
+    """The record is plain JSON: a line added to its ``names`` by hand is a decision too."""
+    s, out, _ = district
+    record = tmp_path / "某某区汇总.汇总记录.json"
+    data = json.loads(record.read_text(encoding="utf-8"))
+    assert data["names"] == []
+    data["names"] = [{"report": "某某区财政局", "unit": "区财政局", "same": True},
+                     {"report": "某某区发展和改革委员会", "unit": "区发展改革局", "same": True}]
+    record.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    proc = run_nianbao("aggregate", "--record", str(record), "-o", str(out), "--force")
+    assert "? 名称需核对：名称近似（简称）：名单“区发改委”，报告“某某区发展和改革委员会”（发改委.json）" in proc.stdout
+    assert proc.stdout.count("? 名称需核对") == 1
+    assert ("! 名称核对结果“报告单位“某某区发展和改革委员会”是名单中的“区发展改革局””没有使用："
+            "名单中没有“区发展改革局”") in proc.stdout
+    bad = run_nianbao("aggregate", "--record", str(record), "-o", str(out), "--force",
+                      "--confirm-name", "区发改委")
+    assert bad.returncode == 2
+    assert "--confirm-name 区发改委：请写成“报告中的单位名称=名单中的单位名称”" in bad.stderr
 
 
 def test_roster_from_last_years_units(tmp_path):

@@ -126,11 +126,11 @@ def test_an_unchanged_file_keeps_its_saved_findings_and_a_changed_one_is_read_ag
     record = load_record(path)
     readings = read_inputs(record.inputs, known=record.known())
     assert [str(f) for f in readings.files[0].findings] == ["警告【已保存的检查结果】上次保存的"]
-    assert readings.fresh == set()
+    assert readings.updated == readings.new == set()
     a.cells[("requests", "new", "total")] += 1
     write(a, pa)
     readings = read_inputs(record.inputs, known=record.known())
-    assert readings.fresh == readings.updated == {pa} and readings.new == set()
+    assert readings.updated == {pa} and readings.new == set()
     assert any(f.name == "申请收结平衡" for f in readings.files[0].findings)
 
 

@@ -115,3 +115,23 @@ def test_an_unreadable_file_is_placed_by_its_name_and_marked_doubtful():
     m = check.matches[Path("收到/焦店镇.pdf")]
     assert m.unit == "焦店镇" and m.doubtful
     assert m.describe() == "按文件名对应到名单“焦店镇”，请核对"
+
+
+def test_the_clerks_word_comes_before_every_step():
+    """Confirmed: certain (not doubtful) even for a name no step would match; ruled out: the
+    next best unit is asked about, or none; a close name the clerk chose between is taken."""
+    from app.roster import CONFIRMED, NameDecision
+
+    units = ["甲区遵化店镇", "乙县遵化店镇", "区财政局"]
+    yes = NameDecision("遵化店镇", "乙县遵化店镇", True)
+    m = match_name("遵化店镇", units, decisions=[yes])
+    assert (m.unit, m.level, m.doubtful) == ("乙县遵化店镇", CONFIRMED, False)
+    assert m.describe() == "已确认是同一单位：名单“乙县遵化店镇”，报告“遵化店镇”"
+    no = NameDecision("遵化店镇", "甲区遵化店镇", False)
+    m = match_name("遵化店镇", units, decisions=[no])
+    assert (m.unit, m.level, m.ruled_out) == ("乙县遵化店镇", SUFFIX, ("甲区遵化店镇",))
+    m = match_name("某某区财政局", units, decisions=[NameDecision("某某区财政局", "区财政局", False)])
+    assert m.unit is None
+    assert m.describe() == "已确认“某某区财政局”不是名单中的“区财政局”，不在名单中"
+    # a word about another name or a unit not on the roster changes nothing
+    assert match_name("某某区财政局", units, decisions=[no, NameDecision("某某区财政局", "区税务局", True)]).level == SUFFIX

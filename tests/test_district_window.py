@@ -9,6 +9,7 @@ from docx import Document
 from PySide6 import QtCore, QtWidgets
 
 from app import district
+from app.summary_record import load_record
 from tests.district_data import MISSING, ROSTER, Numbers, build, scenario, write
 from ui.aggregate_window import AggregateWindow
 
@@ -242,6 +243,52 @@ def test_saved_summary_reopens_with_what_has_arrived_since(ran, tmp_path, qtbot)
     assert status["皇台街道"] == "已收到"
     assert "未收到 3 个" in again.status.text() and "新收到 1 个文件" in again.status.text()
     assert {r[0]: r[3] for r in rows(again.table)}["皇台街道.json"] == "已计入（新收到）"
+    again.wait()
+
+
+def select_unit(w, unit: str) -> None:
+    w.units_table.selectRow(column(w.units_table, 0).index(unit))
+
+
+def test_a_doubtful_name_confirmed_or_ruled_out_is_kept_and_not_asked_again(ran, tmp_path, qtbot):
+    s, w = ran
+    select_unit(w, "遵化店镇")          # 人民政府 left out: not doubtful, nothing to say
+    assert not w.same_button.isVisible() and not w.undo_names_button.isVisible()
+    select_unit(w, "区发改委")
+    assert w.same_button.isVisible() and w.not_same_button.isVisible()
+    assert not w.undo_names_button.isVisible()
+    w.same_button.click()
+    names = {r[0]: r[5] for r in rows(w.units_table)}
+    assert names["区发改委"] == "已确认是同一单位：名单“区发改委”，报告“某某区发展和改革委员会”"
+    assert "1 个名称需要核对" in w.status.text()
+    assert "名称核对结果将在“保存汇总结果…”时保存到汇总记录中" in w.status.text()
+    assert w.undo_names_button.isVisible() and not w.same_button.isVisible()
+    select_unit(w, "区财政局")
+    w.not_same_button.click()
+    status = {r[0]: r[1] for r in rows(w.units_table)}
+    assert status["区财政局"] == "未收到" and status["某某区财政局"] == "名单外"
+    assert {r[0]: r[2] for r in rows(w.table)}["财政局.json"] == "名单外"
+    assert "名称需要核对" not in w.status.text()
+    assert "未收到 5 个" in w.status.text() and "名单外 2 个：某某区财政局、某某科技有限公司。" in w.status.text()
+    out = tmp_path / "某某区汇总.xlsx"
+    assert w.save_to(out)
+
+    again = AggregateWindow()
+    qtbot.addWidget(again)
+    again.show()
+    record = tmp_path / "某某区汇总.汇总记录.json"
+    with qtbot.waitSignal(again.runFinished, timeout=60000):
+        assert again.open_record(record)
+    assert rows(again.units_table) == rows(w.units_table)
+    assert "名称需要核对" not in again.status.text()
+    select_unit(again, "区发改委")            # taken back: asked again, and the record says so
+    assert again.undo_names_button.isVisible() and not again.same_button.isVisible()
+    again.undo_names_button.click()
+    assert "1 个名称需要核对" in again.status.text()
+    assert f"名称核对结果已保存到汇总记录：{record}" in again.status.text()
+    assert again.same_button.isVisible()
+    names = [(d.name, d.unit, d.same) for d in load_record(record).inputs.names]
+    assert names == [("某某区财政局", "区财政局", False)]
     again.wait()
 
 

@@ -193,3 +193,13 @@ def test_a_word_file_whose_main_part_is_no_document_is_refused():
     with pytest.raises(ImportFailure) as caught:
         import_bytes(renamed, ".docx")
     assert str(caught.value) == "不是有效的 Word（.docx）文件：缺少文档正文"
+
+
+def test_a_pdf_whose_data_has_an_unknown_filter_is_refused_in_chinese(tmp_path):
+    """Found by the fuzz run (seed 2026): pypdf raised NotImplementedError."""
+    import zlib
+    pdf = tmp_path / "x.pdf"
+    pdf.write_bytes(hf._pdf_with_attachment(b"/Filter /FlaxDecode", zlib.compress(b"{}")))
+    with pytest.raises(ImportFailure) as caught:
+        import_file(pdf)
+    assert str(caught.value) == "PDF 中的数据使用了无法识别的压缩方式，无法读取其中的年报数据。"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -22,7 +23,7 @@ from app.aggregate import OUTPUT_SUFFIXES, AggregateError, Entry, save_aggregate
 from app.district import Cancelled, DeskInputs, DistrictResult, evaluate, read_inputs
 from app.district_config import load_district_config
 from app.filenames import safe_filename
-from app.roster import Roster, RosterError, read_roster
+from app.roster import NameDecision, Roster, RosterError, decide, read_roster
 from ui.save_dialog import ask_save_path
 
 log = logging.getLogger(__name__)
@@ -90,6 +91,8 @@ class AggregateWindow(QtWidgets.QWidget):
         self.roster_from_previous = False
         self.record = None
         self.record_path: Path | None = None
+        self.names: tuple[NameDecision, ...] = ()
+        self._shown_entries: list[Entry] = []
         self.result: DistrictResult | None = None
         self._thread: QtCore.QThread | None = None
         self._job: _Job | None = None
@@ -148,8 +151,7 @@ class AggregateWindow(QtWidgets.QWidget):
         self.ratios_page, self.years_page = ratios, years
         self.tabs.addTab(self.parent_view, "本级报告核对")
         box.addWidget(self.tabs, 3)
-        self.details_label = QtWidgets.QLabel("所选单位或文件的问题：")
-        box.addWidget(self.details_label)
+        box.addLayout(self._details_row())
         self.details = QtWidgets.QPlainTextEdit(readOnly=True)
         box.addWidget(self.details, 1)
         self.status = QtWidgets.QLabel("")
@@ -160,6 +162,26 @@ class AggregateWindow(QtWidgets.QWidget):
         self.table.itemSelectionChanged.connect(self._show_file_details)
         self.units_table.itemSelectionChanged.connect(self._show_unit_details)
         self.resize(1000, 680)
+
+    def _details_row(self) -> QtWidgets.QHBoxLayout:
+        """The label over the details, and what the clerk can say about a doubtful name
+        (shown only for a row that has one)."""
+        row = QtWidgets.QHBoxLayout()
+        self.details_label = QtWidgets.QLabel("所选单位或文件的问题：")
+        row.addWidget(self.details_label)
+        row.addStretch(1)
+        self.same_button = QtWidgets.QPushButton("是同一单位")
+        self.not_same_button = QtWidgets.QPushButton("不是同一单位")
+        self.undo_names_button = QtWidgets.QPushButton("撤销名称核对结果")
+        self.same_button.setToolTip("报告中的单位就是名单中的这个单位：以后不再提示核对（保存在汇总记录中）")
+        self.not_same_button.setToolTip("报告中的单位不是名单中的这个单位：按名单外单位处理（保存在汇总记录中）")
+        for button in (self.same_button, self.not_same_button, self.undo_names_button):
+            button.hide()
+            row.addWidget(button)
+        self.same_button.clicked.connect(lambda: self.decide_names(True))
+        self.not_same_button.clicked.connect(lambda: self.decide_names(False))
+        self.undo_names_button.clicked.connect(self.undo_names)
+        return row
 
     def _names_row(self) -> QtWidgets.QHBoxLayout:
         """汇总单位 wide enough for a district's full name (平顶山高新技术产业开发区)."""
@@ -265,7 +287,7 @@ class AggregateWindow(QtWidgets.QWidget):
 
     def clear(self) -> None:
         self.paths = []
-        self.record = None
+        self.record, self.record_path, self.names = None, None, ()
         self._forget_result()
 
     def set_roster_file(self, path) -> bool:
@@ -317,6 +339,7 @@ class AggregateWindow(QtWidgets.QWidget):
         self.paths = list(inputs.files)
         self.roster, self.roster_from_previous = inputs.roster, False
         self.parent_path, self.previous = inputs.parent, []
+        self.names = inputs.names
         self.organ_edit.setText(inputs.organ or "")
         self.office_edit.setText(inputs.office or "")
         self._refresh_choices()
@@ -379,7 +402,7 @@ class AggregateWindow(QtWidgets.QWidget):
         return DeskInputs(files=list(self.paths), organ=self.organ_edit.text().strip() or None,
                           office=self.office_edit.text().strip() or None, roster=self.roster,
                           previous=list(self.previous), parent=self.parent_path,
-                          roster_from_previous=self.roster_from_previous)
+                          roster_from_previous=self.roster_from_previous, names=self.names)
 
     # ------------------------------------------------------------------ run
     def busy(self) -> bool:
@@ -529,6 +552,7 @@ class AggregateWindow(QtWidgets.QWidget):
         self._fill_ratios()
         self._fill_years()
         self._fill_parent()
+        self._offer_names([])
 
     def _entry(self, path: Path) -> Entry | None:
         if self.result is None:
@@ -588,7 +612,7 @@ class AggregateWindow(QtWidgets.QWidget):
         for r, unit in enumerate(units):
             status = unit.status()
             names = [matches[e.path].describe() for e in unit.entries
-                     if e.path in matches and matches[e.path].level]
+                     if e.path in matches and matches[e.path].worth_saying]
             values = [unit.unit, status, "、".join(e.name for e in unit.entries),
                       str(unit.errors()) if unit.readable else "", str(unit.warnings()) if unit.readable else "",
                       "；".join(names)]
@@ -693,7 +717,7 @@ class AggregateWindow(QtWidgets.QWidget):
             return [f"{entry.name}：无法读取，未计入汇总：{entry.failure}"]
         lines = [f"{entry.name}（{entry.report.organ}）数字来源：{entry.source}"]
         m = self.result.roster_check.matches.get(entry.path) if self.result.has_roster else None
-        if m is not None and m.level:
+        if m is not None and m.worth_saying:
             lines.append(m.describe())
         lines += [f"导入：{p}" for p in entry.import_problems]
         found = [str(f) for f in entry.errors() + entry.warnings()]
@@ -702,13 +726,17 @@ class AggregateWindow(QtWidgets.QWidget):
     def _show_file_details(self) -> None:
         rows = sorted({i.row() for i in self.table.selectedIndexes()})
         self.details.setPlainText("\n".join(self.problems_of(rows[0])) if rows else "")
+        entry = self._entry(self.paths[rows[0]]) if rows and rows[0] < len(self.paths) else None
+        self._offer_names([entry] if entry is not None else [])
 
     def _show_unit_details(self) -> None:
         rows = sorted({i.row() for i in self.units_table.selectedIndexes()})
         if not rows or self.result is None or rows[0] >= len(self.result.units):
             self.details.clear()
+            self._offer_names([])
             return
         unit = self.result.units[rows[0]]
+        self._offer_names(unit.entries)
         if not unit.entries:
             self.details.setPlainText(f"{unit.unit}：未收到报告。")
             return
@@ -716,6 +744,63 @@ class AggregateWindow(QtWidgets.QWidget):
         for entry in unit.entries:
             lines += self._entry_lines(entry)
         self.details.setPlainText("\n".join(lines))
+
+    # ------------------------------------------------------------------ names
+    def _offer_names(self, entries: list[Entry]) -> None:
+        """The buttons about names for the files of the selected row: 是/不是同一单位 for a
+        doubtful match, 撤销 for a name already decided."""
+        self._shown_entries = entries
+        self.same_button.setVisible(bool(self.doubtful_matches()))
+        self.not_same_button.setVisible(bool(self.doubtful_matches()))
+        self.undo_names_button.setVisible(bool(self._decided(entries)))
+
+    def doubtful_matches(self) -> list:
+        """The doubtful name matches of the selected row's files."""
+        if self.result is None:
+            return []
+        matches = self.result.roster_check.matches
+        return [matches[e.path] for e in self._shown_entries if e.path in matches and matches[e.path].doubtful]
+
+    def _decided(self, entries: list[Entry]) -> list[NameDecision]:
+        labels = {(e.report.organ if e.report else e.path.stem).strip() for e in entries}
+        return [d for d in self.names if d.name in labels]
+
+    def decide_names(self, same: bool) -> None:
+        """The selected row's doubtful names are (or are not) its roster unit: kept, and the
+        roster checked again at once (nothing is read again)."""
+        for m in self.doubtful_matches():
+            self.names = decide(self.names, NameDecision(m.name.strip(), m.unit, same))
+        self._apply_names()
+
+    def undo_names(self) -> None:
+        decided = self._decided(self._shown_entries)
+        self.names = tuple(d for d in self.names if d not in decided)
+        self._apply_names()
+
+    def _apply_names(self) -> None:
+        """Evaluate again with the clerk's decisions on names; save them in the record when
+        there is one (else they are saved with the summary)."""
+        from app.summary_record import save_record
+
+        if self.result is None:
+            return
+        selected = self.units_table.currentRow()
+        self.result = evaluate(replace(self.result.inputs, names=self.names), self.result.readings)
+        self._fill_tables()
+        self._set_status(*self._summary_text(self.result))
+        if 0 <= selected < self.units_table.rowCount():
+            self.units_table.selectRow(selected)
+            self._show_unit_details()
+        if self.record_path is None:
+            self._set_status(self.status.text() + "\n名称核对结果将在“保存汇总结果…”时保存到汇总记录中。")
+            return
+        try:
+            save_record(self.result, self.record_path)
+        except OSError as exc:
+            self._set_status(f"名称核对结果没有保存：汇总记录 {self.record_path} 无法写入：{exc.strerror or exc}",
+                             error=True)
+            return
+        self._set_status(self.status.text() + f"\n名称核对结果已保存到汇总记录：{self.record_path}")
 
     # ------------------------------------------------------------------ 问题清单
     def _choose_feedback_folder(self) -> None:

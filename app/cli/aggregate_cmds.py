@@ -8,7 +8,7 @@ from pathlib import Path
 from app.aggregate import OUTPUT_SUFFIXES, AggregateError, save_aggregate
 from app.cli.common import EXIT_ERRORS, EXIT_OK, UserError, add_force, cannot_write, output_file
 from app.district import DeskInputs, DistrictResult, evaluate, read_inputs
-from app.roster import Roster, RosterError, read_roster
+from app.roster import NameDecision, Roster, RosterError, decide, read_roster
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,6 +30,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--previous", nargs="+", metavar="上年文件", default=[],
                    help="上年各单位的报告，或上年的汇总记录（.汇总记录.json），用于逐格比较和核对上年结转")
     p.add_argument("--parent", metavar="本级报告", help="本级（区、县）自己的年报，与各单位合计逐格核对")
+    p.add_argument("--confirm-name", action="append", default=[], metavar="报告单位=名单单位",
+                   help="确认名称近似的两个名称是同一单位，如 --confirm-name 某某区发展和改革委员会=区发改委"
+                   "（可多次使用；保存在汇总记录中，以后不再提示核对）")
+    p.add_argument("--reject-name", action="append", default=[], metavar="报告单位=名单单位",
+                   help="这两个名称不是同一单位（该报告不再对应到这个名单单位；保存在汇总记录中）")
     p.add_argument("--feedback", metavar="文件夹", help="把有问题单位的问题清单（.docx 和 .pdf）及问题清单汇总写入此文件夹")
     p.add_argument("--record", metavar="汇总记录",
                    help="接着上次的汇总记录汇总（名单、文件和检查结果沿用，列出新收到的文件），完成后更新它；"
@@ -98,11 +103,24 @@ def _inputs(args: argparse.Namespace, record) -> DeskInputs:
             roster = read_roster(args.roster)
         except RosterError as exc:
             raise UserError(f"名单 {args.roster}：{exc}") from None
+    names = base.names
+    for text, same in [(t, True) for t in args.confirm_name] + [(t, False) for t in args.reject_name]:
+        names = decide(names, _decision(text, same))
     return DeskInputs(files=files, organ=args.organ.strip() if args.organ else base.organ,
                       office=args.office.strip() if args.office else base.office, roster=roster,
                       previous=[Path(p) for p in args.previous],
                       parent=Path(args.parent) if args.parent else base.parent,
-                      roster_from_previous=args.roster_from_previous)
+                      roster_from_previous=args.roster_from_previous, names=names)
+
+
+def _decision(text: str, same: bool) -> NameDecision:
+    """``某某区发展和改革委员会=区发改委`` (a full-width ＝ too)."""
+    name, sep, unit = text.replace("＝", "=").partition("=")
+    if not sep or not name.strip() or not unit.strip():
+        option = "--confirm-name" if same else "--reject-name"
+        raise UserError(f"{option} {text}：请写成“报告中的单位名称=名单中的单位名称”，"
+                        "如 某某区发展和改革委员会=区发改委")
+    return NameDecision(name.strip(), unit.strip(), same)
 
 
 def _save(result: DistrictResult, out: Path) -> None:
@@ -158,9 +176,18 @@ def _print_roster(result: DistrictResult, roster: Roster) -> None:
         print(f"! 重复报送：“{unit.unit}”有 {len(unit.entries)} 份文件（{names}），都已计入汇总，"
               "请移除多余的文件后重新汇总")
     matches = result.roster_check.matches
+    asked = False
     for path, m in matches.items():
         if m.doubtful or (m.unit is None and m.candidates):
             print(f"? 名称需核对：{m.describe()}（{path.name}）")
+            asked = asked or m.doubtful
+    if asked:
+        print("  核对后，是同一单位的加 --confirm-name 报告单位=名单单位，不是的加 --reject-name 报告单位=名单单位"
+              "（与 --record 一起使用；结果保存在汇总记录中，以后不再提示）")
+    decisions = result.inputs.names
+    if decisions:
+        same = sum(d.same for d in decisions)
+        print(f"名称核对结果（汇总记录中保存的）：确认是同一单位 {same} 个，不是同一单位 {len(decisions) - same} 个")
 
 
 def _print_files(result: DistrictResult) -> None:

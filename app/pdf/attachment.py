@@ -13,7 +13,7 @@ own 64 characters set to ``0``) is written beside the data. When the file still 
 to its seal, every byte — pages, fonts, data — is what one export wrote from one report,
 so the print shows exactly that data. Any change after export (a page edited, an
 annotation or an incremental update appended, the data swapped) breaks the seal, and the
-importer reads the printed tables as for any other PDF. Checking it costs ~0.1 ms, where
+importer reads the printed tables as for any other PDF. Checking it costs ~0.2 ms, where
 hashing the pages' content streams (pypdf) costs ~2 ms and their text (pypdfium2) ~2 ms.
 The seal is no signature: it catches a print and data that disagree, not a forger.
 """
@@ -152,6 +152,8 @@ def find_attachment(data: bytes) -> Attachment | None:
         return Attachment(found[0], _checksum(reader) == hashlib.md5(found[0]).digest())
     except NotNianbaoPdf:
         raise
+    except NotImplementedError:  # pypdf: "Unsupported filter …" (found by fuzzing)
+        raise NotNianbaoPdf("PDF 中的数据使用了无法识别的压缩方式，无法读取其中的年报数据。") from None
     except LimitReachedError:   # a decompression bomb: pypdf ≥ 6.4 stops at 75 MB
         raise NotNianbaoPdf("PDF 中的数据解压后过大（超过 75 MB），不是 nianbao 导出的年报 PDF"
                             "（年报数据通常只有几十 KB）。") from None
