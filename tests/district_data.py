@@ -105,7 +105,7 @@ class Scenario:
 def scenario(tmp_path) -> Scenario:
     """Ten files of a 12-unit district for 2024, last year's reports of its eight units
     that reported, the roster as a text file and the district's own report."""
-    from app.aggregate import sum_reports
+    from app.aggregate.summing import sum_reports
     from app.pdf import export_pdf
 
     folder = tmp_path / "收到的报告"

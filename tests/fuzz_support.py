@@ -35,8 +35,8 @@ from hypothesis import strategies as st
 
 import hostile_files as hf
 from app import exchange
-from app.aggregate import AggregateError, aggregate_entries, read_entries
-from app.aggregate_xlsx import write_xlsx
+from app.aggregate.summing import AggregateError, aggregate_entries, read_entries
+from app.aggregate.xlsx import write_xlsx
 from app.importer import ImportFailure, import_file
 
 LIMIT_S = 10

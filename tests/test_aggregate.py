@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from app import exchange
-from app.aggregate import AggregateError, aggregate
+from app.aggregate.summing import AggregateError, aggregate
 from app.report import Report
 from app.rules import validate
 from tests.cli_helpers import run_nianbao
@@ -218,7 +218,7 @@ def test_the_same_body_twice_is_pointed_out(tmp_path):
 
 
 def test_xlsx_lists_the_problems_per_file(tmp_path):
-    from app.aggregate_xlsx import write_xlsx
+    from app.aggregate.xlsx import write_xlsx
     a, b = town("甲镇", 1), town("乙镇", 2)
     b.cells[("appeals", "reconsideration", "total")] += 2
     broken = tmp_path / "c.json"
@@ -237,7 +237,7 @@ def test_pdf_without_a_chinese_font_is_said_in_chinese(tmp_path, monkeypatch):
     """The PDF package's error (no font to embed) becomes the aggregate's Chinese message,
     which the window and the command line show, instead of an unhandled exception."""
     from app import pdf
-    from app.aggregate import save_aggregate
+    from app.aggregate.save import save_aggregate
     from app.pdf import fonts as fontmod
     monkeypatch.setattr(fontmod, "candidates", lambda face, spec, user: iter(()))
     paths = [write(tmp_path, "a.json", town("甲镇", 1)), write(tmp_path, "b.json", town("乙镇", 2))]

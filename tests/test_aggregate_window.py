@@ -75,7 +75,7 @@ def test_saves_json_and_xlsx(window, tmp_path, qtbot):
     assert exchange.read_file(tmp_path / "sum.json").organ == "2个单位汇总"
     assert window.save_to(tmp_path / "sum.xlsx")
     rows = list(openpyxl.load_workbook(tmp_path / "sum.xlsx").active.iter_rows(values_only=True))
-    from app.aggregate_xlsx import HEADER_ROWS
+    from app.aggregate.xlsx import HEADER_ROWS
     assert [r[1] for r in rows[HEADER_ROWS:]] == ["甲镇", "乙镇", "2个单位汇总"]
     assert "已保存汇总结果" in window.status.text()
 

@@ -8,8 +8,8 @@ import pytest
 from docx import Document
 from PySide6 import QtCore, QtWidgets
 
-from app import district
-from app.summary_record import load_record
+from app.aggregate import district
+from app.aggregate.record import load_record
 from tests.district_data import MISSING, ROSTER, Numbers, build, scenario, write
 from ui.aggregate_window import AggregateWindow
 
@@ -163,7 +163,7 @@ def test_feedback_in_one_click(ran, tmp_path, qtbot, monkeypatch):
 def test_writing_the_feedback_shows_progress_and_can_be_cancelled(ran, tmp_path, qtbot, monkeypatch):
     """取消 while the 问题清单 are written: the list being written is finished, no other is
     begun, and the window says that only part was written."""
-    from app import feedback
+    from app.aggregate import feedback
 
     _, w = ran
     folder = tmp_path / "退回"

@@ -120,8 +120,8 @@ def test_empty_report_as_draft_counts_its_errors_and_warnings(tmp_path):
 def workbook(tmp_path_factory):
     import openpyxl
 
-    from app.aggregate import aggregate
-    from app.aggregate_xlsx import write_xlsx
+    from app.aggregate.summing import aggregate
+    from app.aggregate.xlsx import write_xlsx
 
     folder = tmp_path_factory.mktemp("xlsx")
     good = exchange.read_file(ZUNHUADIAN_JSON)

@@ -2,7 +2,7 @@
 the district's own report; sum and check them; see who is missing, each file's problems,
 the ratios and the changes from last year; write the 问题清单 and save the summary.
 
-All the work is done by ``app.district`` (the command line calls the same functions); this
+All the work is done by ``app.aggregate.district`` (the command line calls the same functions); this
 window only chooses files and shows the result. Reading runs in a background thread with
 a progress bar and 取消 (a large published file takes seconds to read), so the window
 never freezes. Problems are shown in the window itself (no modal message boxes), so that
@@ -19,11 +19,12 @@ from pathlib import Path
 from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import Qt
 
-from app.aggregate import OUTPUT_SUFFIXES, AggregateError, Entry, save_aggregate
-from app.district import Cancelled, DeskInputs, DistrictResult, evaluate, read_inputs
-from app.district_config import load_district_config
+from app.aggregate.config import load_district_config
+from app.aggregate.district import Cancelled, DeskInputs, DistrictResult, evaluate, read_inputs
+from app.aggregate.roster import NameDecision, Roster, RosterError, decide, read_roster
+from app.aggregate.save import OUTPUT_SUFFIXES, save_aggregate
+from app.aggregate.summing import AggregateError, Entry
 from app.filenames import safe_filename
-from app.roster import NameDecision, Roster, RosterError, decide, read_roster
 from ui.save_dialog import ask_save_path
 
 log = logging.getLogger(__name__)
@@ -327,7 +328,7 @@ class AggregateWindow(QtWidgets.QWidget):
     def open_record(self, path) -> bool:
         """Reopen a saved summary: its files, roster, names, last year and own report;
         files changed since are read again, and a run starts at once."""
-        from app.summary_record import RecordError, load_record
+        from app.aggregate.record import RecordError, load_record
 
         try:
             record = load_record(path)
@@ -780,7 +781,7 @@ class AggregateWindow(QtWidgets.QWidget):
     def _apply_names(self) -> None:
         """Evaluate again with the clerk's decisions on names; save them in the record when
         there is one (else they are saved with the summary)."""
-        from app.summary_record import save_record
+        from app.aggregate.record import save_record
 
         if self.result is None:
             return
@@ -819,7 +820,7 @@ class AggregateWindow(QtWidgets.QWidget):
         result, office = self.result, self.office_edit.text().strip() or None
 
         def work(progress, cancelled):
-            from app.feedback import write_feedback  # python-docx/reportlab on demand
+            from app.aggregate.feedback import write_feedback  # python-docx/reportlab on demand
             return write_feedback(result, folder, office, dt.date.today(), progress, cancelled)
 
         def done(outcome) -> None:
@@ -852,8 +853,8 @@ class AggregateWindow(QtWidgets.QWidget):
 
     def save_to(self, path) -> bool:
         """Write the sum and its record (beside it, or the record that was opened)."""
-        from app.district_xlsx import add_district_sheets
-        from app.summary_record import record_path_for, save_record
+        from app.aggregate.district_xlsx import add_district_sheets
+        from app.aggregate.record import record_path_for, save_record
 
         if self.result is None:
             self._set_status("请先汇总，再保存。", error=True)

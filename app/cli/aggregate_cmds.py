@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app.aggregate import OUTPUT_SUFFIXES, AggregateError, save_aggregate
+from app.aggregate.district import DeskInputs, DistrictResult, evaluate, read_inputs
+from app.aggregate.roster import NameDecision, Roster, RosterError, decide, read_roster
+from app.aggregate.save import OUTPUT_SUFFIXES, save_aggregate
+from app.aggregate.summing import AggregateError
 from app.cli.common import EXIT_ERRORS, EXIT_OK, UserError, add_force, cannot_write, output_file
-from app.district import DeskInputs, DistrictResult, evaluate, read_inputs
-from app.roster import NameDecision, Roster, RosterError, decide, read_roster
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -44,7 +45,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_aggregate(args: argparse.Namespace) -> int:
-    from app import summary_record
+    from app.aggregate.record import record_path_for, save_record
 
     out = Path(args.output)
     if out.suffix.lower() not in OUTPUT_SUFFIXES:
@@ -62,9 +63,9 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
         raise UserError(str(exc)) from None
     _save(result, out)
     feedback = _feedback(result, args.feedback) if args.feedback else None
-    record_path = Path(args.record) if args.record else summary_record.record_path_for(out)
+    record_path = Path(args.record) if args.record else record_path_for(out)
     try:
-        summary_record.save_record(result, record_path)
+        save_record(result, record_path)
     except OSError as exc:
         raise cannot_write(record_path, exc) from None
     print_result(result)
@@ -77,13 +78,13 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
 
 
 def _load_record(path: str | None):
-    from app import summary_record
+    from app.aggregate.record import RecordError, load_record
 
     if not path or not Path(path).exists():
         return None
     try:
-        return summary_record.load_record(path)
-    except summary_record.RecordError as exc:
+        return load_record(path)
+    except RecordError as exc:
         raise UserError(f"{path}：{exc}") from None
 
 
@@ -124,7 +125,7 @@ def _decision(text: str, same: bool) -> NameDecision:
 
 
 def _save(result: DistrictResult, out: Path) -> None:
-    from app.district_xlsx import add_district_sheets
+    from app.aggregate.district_xlsx import add_district_sheets
 
     try:
         save_aggregate(result.aggregate, out, lambda wb, look: add_district_sheets(wb, look, result))
@@ -133,7 +134,7 @@ def _save(result: DistrictResult, out: Path) -> None:
 
 
 def _feedback(result: DistrictResult, folder: str) -> str:
-    from app.feedback import write_feedback
+    from app.aggregate.feedback import write_feedback
 
     try:
         outcome = write_feedback(result, folder)
@@ -224,7 +225,7 @@ def file_mark(result: DistrictResult, path: Path) -> str:
 
 
 def _print_ratios(result: DistrictResult) -> None:
-    from app.district_config import load_district_config
+    from app.aggregate.config import load_district_config
     print(f"比率（不足 {load_district_config().min_cases} 件的只列出、不作评价）：")
     rows = [(u.unit, result.ratios[e.path]) for u in result.units for e in u.readable]
     rows.append(("合计", result.total_ratios))

@@ -6,7 +6,7 @@ one at a time so that a window can show progress and stop between files; ``evalu
 then decides everything from what was read. The command line and the window both call
 these two, so they always say the same.
 
-Every readable file of this year is summed (as ``app.aggregate`` always did): a unit not
+Every readable file of this year is summed (as ``app.aggregate.summing`` always did): a unit not
 on the roster or sent twice is named, never silently left out. The district's own report
 (given as such, or found among the files by the district's name) is not summed: it is
 compared with the sum of its units.
@@ -18,11 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.aggregate import Aggregate, AggregateError, Entry, aggregate_entries, read_entries, sum_reports
-from app.numbers import format_value
-from app.ratios import RatioValue, ratios
-from app.report import Report
-from app.roster import (
+from app.aggregate.ratios import RatioValue, ratios
+from app.aggregate.roster import (
     Arrival,
     NameDecision,
     Roster,
@@ -33,8 +30,11 @@ from app.roster import (
     roster_from_names,
     units_by_name,
 )
+from app.aggregate.summing import Aggregate, AggregateError, Entry, aggregate_entries, read_entries, sum_reports
+from app.aggregate.year_over_year import YearComparison, compare, to_format
+from app.numbers import format_value
+from app.report import Report
 from app.rules import Finding, reads_previous, validate_against
-from app.year_over_year import YearComparison, compare, to_format
 
 Progress = Callable[[int, int, str], None]
 """``progress(done, total, file name)`` before each file is read."""
@@ -127,12 +127,12 @@ def read_file(path: Path) -> Entry:
 
 def read_previous(path: Path) -> list[Entry]:
     """Last year's reports in ``path``: one report, or every unit of last year's record."""
-    from app import summary_record  # the record module imports this one
+    from app.aggregate import record  # the record module imports this one
 
-    if summary_record.is_record(path):
+    if record.is_record(path):
         try:
-            return summary_record.load_record(path).readable_entries()
-        except summary_record.RecordError as exc:
+            return record.load_record(path).readable_entries()
+        except record.RecordError as exc:
             return [Entry(path, failure=str(exc))]
     return [read_file(path)]
 

@@ -1,7 +1,7 @@
 """The district desk's sheets of the summary spreadsheet: roster, ratios, year over year,
 the district's own report against its units.
 
-Added after the sheets of ``app.aggregate_xlsx`` (汇总, 问题) through its ``extra`` hook and
+Added after the sheets of ``app.aggregate.xlsx`` (汇总, 问题) through its ``extra`` hook and
 in their look (header cells, fitted columns, frozen header, A4 landscape), so that its
 layout and these sheets change independently. Ratios are written as numbers with a
 percent format (rounded to 0.01 %, exact enough to read; the exact numerator and
@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from app.aggregate import Entry
-from app.aggregate_xlsx import _fit, _page, _row
-from app.district import DistrictResult
-from app.district_config import load_district_config
-from app.ratios import RatioValue
-from app.year_over_year import YearComparison
+from app.aggregate.config import load_district_config
+from app.aggregate.district import DistrictResult
+from app.aggregate.ratios import RatioValue
+from app.aggregate.summing import Entry
+from app.aggregate.xlsx import _fit, _page, _row
+from app.aggregate.year_over_year import YearComparison
 
 
 def add_district_sheets(wb, look, result: DistrictResult) -> None:

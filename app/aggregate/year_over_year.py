@@ -23,7 +23,7 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import cache
 
-from app.district_config import load_district_config
+from app.aggregate.config import load_district_config
 from app.formats import CellRef, Format, load_format
 from app.numbers import format_value, sum_filled
 from app.report import Report, Value

@@ -25,11 +25,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app import exchange
-from app.aggregate import Entry
-from app.district import DeskInputs, DistrictResult
+from app.aggregate.district import DeskInputs, DistrictResult
+from app.aggregate.roster import NameDecision, Roster
+from app.aggregate.summing import Entry
 from app.files import FileReadError, read_limited, write_beside
 from app.formats import CellRef
-from app.roster import NameDecision, Roster
 from app.rules import SEVERITY_NAMES, Finding
 
 SCHEMA = "nianbao.summary/1"
@@ -70,7 +70,7 @@ class Record:
     parent: Entry | None = None
 
     def known(self) -> dict[Path, Entry]:
-        """The saved entries by resolved path (``app.district.read_inputs`` reuses them)."""
+        """The saved entries by resolved path (``app.aggregate.district.read_inputs`` reuses them)."""
         entries = self.files + ([self.parent] if self.parent else [])
         return {e.path.resolve(): e for e in entries}
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from app.district_config import RatioDef, Term, load_district_config
+from app.aggregate.config import RatioDef, Term, load_district_config
 from app.report import Report
 
 

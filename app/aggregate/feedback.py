@@ -14,9 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.aggregate import Entry
-from app.district import Cancelled, DistrictResult, Progress, UnitView
-from app.district_config import load_district_config
+from app.aggregate.config import load_district_config
+from app.aggregate.district import Cancelled, DistrictResult, Progress, UnitView
+from app.aggregate.summing import Entry
 from app.filenames import safe_filename
 from app.numbers import format_value
 from app.rules import SEVERITY_NAMES, Finding

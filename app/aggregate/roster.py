@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from app.district_config import NameRules, load_district_config
+from app.aggregate.config import NameRules, load_district_config
 from app.files import FileReadError, read_limited
 
 MAX_ROSTER_BYTES = 5 * 1024 * 1024

@@ -21,7 +21,7 @@ from copy import copy
 from itertools import groupby
 from pathlib import Path
 
-from app.aggregate import Aggregate
+from app.aggregate.summing import Aggregate
 from app.files import write_beside
 from app.formats import CellRef, Format
 from app.report import Report
