@@ -14,9 +14,9 @@ prints exactly its data, so its data is used without reading the print (~0.2 ms)
 from __future__ import annotations
 
 from app import exchange
-from app.importer import ImportFailure, ImportResult
 from app.importer.matcher import NotAReport, match
 from app.importer.pdf_reader import PdfReadError, read_pdf
+from app.importer.result import ImportFailure, ImportResult
 from app.numbers import format_value
 from app.report import Report
 
