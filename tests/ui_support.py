@@ -19,7 +19,7 @@ def open_window(qtbot, report, data_dir, extras=None):
     window.resize(1366, 738)
     window.show()
     draft_id = store.create(report, extras or {})
-    window.refresh_drafts()
+    window.drafts.refresh_drafts()
     window.open_draft(draft_id)
     return window, draft_id
 
