@@ -1,20 +1,27 @@
 """Undo and redo of report edits, as data (no Qt).
 
-Every change the wizard makes to a report goes through an ``EditStack``: a cell value, a
-text, a header field, or a batch of them (a paste, clearing a block). Keeping the stack in
-the core, as Anki does, means the undo history covers the whole report (cells on one step,
-texts on another) and is tested without a window. Totals (``总计``) are computed here too:
-when a cell changes, the totals that depend on it are recomputed inside the same batch, so
-one undo restores both the cell and its totals.
+Every change the wizard makes to a draft goes through an ``EditStack``: a cell value, a
+text, a header field, the mark of a number carried from last year's report (confirmed, or
+no longer carried once another number is typed), or a batch of them (a paste, clearing a
+block, 确认带入的数字). Keeping the stack in the core, as Anki does, means the one undo
+history covers the whole draft (cells on one step, texts on another, confirmations) and
+is tested without a window. Totals (``总计``) are computed here too: when a cell changes,
+the totals that depend on it are recomputed inside the same batch, so one undo restores
+both the cell and its totals — and retyping a carried number changes its mark in the same
+batch, so undoing the number brings its mark back.
 """
 from __future__ import annotations
 
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from app.formats import CellRef, TotalRelation, version_for_year
 from app.report import Report, Value
+
+if TYPE_CHECKING:                  # app.draft needs app.carry, which needs this module
+    from app.draft import Draft
 
 
 @dataclass(frozen=True)
@@ -39,7 +46,16 @@ class HeaderEdit:
     new: object
 
 
-Edit = CellEdit | TextEdit | HeaderEdit
+@dataclass(frozen=True)
+class MarkEdit:
+    """The mark of a cell carried from last year's report (``Draft.carried``): True
+    confirmed, False not yet checked, None not (or no longer) carried."""
+    ref: CellRef
+    old: bool | None
+    new: bool | None
+
+
+Edit = CellEdit | TextEdit | HeaderEdit | MarkEdit
 
 
 @dataclass(frozen=True)
@@ -55,6 +71,10 @@ class Batch:
     def texts(self) -> list[str]:
         return [e.key for e in self.edits if isinstance(e, TextEdit)]
 
+    def marks(self) -> list[CellRef]:
+        """The carried cells whose mark this batch changes."""
+        return [e.ref for e in self.edits if isinstance(e, MarkEdit)]
+
 
 MERGE_SECONDS = 1.5
 """Typing in one text within this many seconds is one undo step, not one per character."""
@@ -62,11 +82,16 @@ MERGE_SECONDS = 1.5
 HEADER_FIELDS = ("organ", "year", "date")
 
 
-class EditStack:
-    """The report being edited and its undo/redo history."""
+CONFIRM_LABEL = "确认带入的数字"
 
-    def __init__(self, report: Report, limit: int = 1000) -> None:
-        self.report = report
+
+class EditStack:
+    """The draft (or a bare report) being edited and its undo/redo history."""
+
+    def __init__(self, content: Report | Draft, limit: int = 1000) -> None:
+        self.draft = None if isinstance(content, Report) else content
+        """The draft whose carried marks typing and 确认 change (None: a bare report)."""
+        self.report = content if isinstance(content, Report) else content.report
         self.limit = limit
         self._undo: list[Batch] = []
         self._redo: list[Batch] = []
@@ -75,15 +100,42 @@ class EditStack:
 
     # -------------------------------------------------------------- making edits
     def set_cells(self, values: dict[CellRef, Value], label: str = "修改单元格") -> Batch | None:
-        """Set cells and recompute the totals they feed; one undo step. None if nothing changed."""
-        edits = [CellEdit(ref, self.report.cells[ref], v) for ref, v in values.items()
+        """Set cells, recompute the totals they feed and change the marks of carried cells
+        typed into (``Draft.typed``: retyping a carried number confirms it); one undo step.
+        None if nothing changed."""
+        cells = [CellEdit(ref, self.report.cells[ref], v) for ref, v in values.items()
                  if self.report.cells[ref] != v or type(self.report.cells[ref]) is not type(v)]
+        for e in cells:
+            self.report.cells[e.ref] = e.new
+        edits: list[Edit] = list(cells)
+        if cells:
+            edits += recompute_totals(self.report, [e.ref for e in cells])
+        marks = self._mark_edits(values, typed=True)
+        if marks and not edits and all(m.new for m in marks):
+            label = CONFIRM_LABEL          # carried numbers retyped as they were
+        edits += marks
         if not edits:
             return None
-        for e in edits:
-            self.report.cells[e.ref] = e.new
-        edits += recompute_totals(self.report, [e.ref for e in edits])
         return self._push(Batch(label, tuple(edits), time.monotonic()))
+
+    def confirm(self, refs: Iterable[CellRef]) -> Batch | None:
+        """确认带入的数字: the carried cells among ``refs`` not yet confirmed are; one undo
+        step. None if none was waiting."""
+        edits = self._mark_edits(refs, typed=False)
+        if not edits:
+            return None
+        return self._push(Batch(CONFIRM_LABEL, tuple(edits), time.monotonic()))
+
+    def _mark_edits(self, refs: Iterable[CellRef], typed: bool) -> list[MarkEdit]:
+        """The marks of ``refs`` after the clerk typed into them (``Draft.typed``) or
+        confirmed them (``Draft.confirm``): the changes, as edits."""
+        draft = self.draft
+        if draft is None:
+            return []
+        before = {ref: draft.carried.get(ref) for ref in refs}
+        (draft.typed if typed else draft.confirm)(list(before))
+        return [MarkEdit(ref, old, draft.carried.get(ref)) for ref, old in before.items()
+                if draft.carried.get(ref) != old]
 
     def set_text(self, key: str, text: str, now: float | None = None) -> Batch | None:
         """Set a text; consecutive typing in the same text merges into one undo step."""
@@ -163,6 +215,12 @@ class EditStack:
             self.report.cells[edit.ref] = value
         elif isinstance(edit, TextEdit):
             self.report.texts[edit.key] = value
+        elif isinstance(edit, MarkEdit):
+            assert self.draft is not None      # only a draft's stack makes them
+            if value is None:
+                self.draft.carried.pop(edit.ref, None)
+            else:
+                self.draft.carried[edit.ref] = value
         else:
             setattr(self.report, edit.name, value)
 

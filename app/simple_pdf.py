@@ -34,8 +34,8 @@ LEADING = 1.45
 """Line height in em (a working list: looser than a table, tighter than a 公文)."""
 ASCENT = 0.88
 """Top of the CJK em box above the baseline, in em: a line is centred in its height."""
-PAD_X, PAD_Y = 6.0, 3.0
-"""Cell padding in pt (reportlab's table defaults, which these lists had)."""
+PAD_X, PAD_Y = 4.0, 3.0
+"""Cell padding in pt (two characters fit the narrowest column, 错误)."""
 FRAME_PADDING = 6.0
 """reportlab's ``Frame`` padding on each side (``SimpleDocTemplate`` uses the default)."""
 RULE_PT = 0.5

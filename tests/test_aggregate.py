@@ -3,17 +3,24 @@ from __future__ import annotations
 
 import random
 from decimal import Decimal
+from pathlib import Path
 
 import openpyxl
 import pytest
 
 from app import exchange
-from app.aggregate.summing import AggregateError, aggregate
+from app.aggregate.district import DeskInputs, run_desk
+from app.aggregate.summing import AggregateError
 from app.report import Report
 from app.rules import validate
 from tests.cli_helpers import run_nianbao
 from tests.conftest import REPORTS
 from tests.factories import consistent_report
+
+
+def aggregate(paths, organ: str | None = None):
+    """The sum as the command and the window make it."""
+    return run_desk(DeskInputs([Path(p) for p in paths], organ=organ)).aggregate
 
 
 def write(tmp_path, name: str, report: Report):
@@ -162,20 +169,24 @@ def test_cli_aggregate_xlsx_has_a_row_per_body_and_totals(tmp_path):
     proc = run_nianbao("aggregate", str(write(tmp_path, "a.json", a)), str(write(tmp_path, "b.json", b)),
                        "-o", str(out), "--organ", "某某区")
     assert proc.returncode == 0, proc.stderr
-    ws = openpyxl.load_workbook(out).active
-    rows = list(ws.iter_rows(values_only=True))[2:]      # three header rows: section, row, column
-    header = rows[0]
-    assert len(rows) == 4  # column labels, 甲镇, 乙镇, totals
-    assert [r[1] for r in rows[1:]] == ["甲镇", "乙镇", "某某区"]
-    assert rows[3][0] == "合计"
-    column = {ref: 5 + i for i, ref in enumerate(a.format.cells())}     # the exchange file's order
+    wb = openpyxl.load_workbook(out)
+    sheets = {}
+    for table in a.format.tables.values():                 # a sheet per table, cells in the exchange order
+        ws = wb[table.section.heading]
+        below = int(ws.freeze_panes[1:])                  # the frozen header's last row + 1
+        rows = list(ws.iter_rows(min_row=below - 1, values_only=True))
+        assert [r[0] for r in rows[1:]] == ["甲镇", "乙镇", "某某区"]     # a row per body, the totals
+        assert rows[3][-1] == "合计"
+        assert len(rows[0]) == 2 + len(list(table.cells()))             # unit, cells, file
+        headers = list(ws.iter_rows(max_row=below - 1, values_only=True))
+        sheets[table.key] = ({ref: 1 + i for i, ref in enumerate(table.cells())}, rows, headers)
+    column, rows, headers = sheets["requests"]
     col = column[("requests", "new", "natural")]
-    assert header[col] == "自然人"
+    assert [h[col] for h in headers if h[col]] == ["一、本年新收政府信息公开申请数量", "自然人"]
     assert rows[1][col] == a.cells[("requests", "new", "natural")]
     assert rows[3][col] == a.cells[("requests", "new", "natural")] + b.cells[("requests", "new", "natural")]
-    money = column[("active", "fees", "amount")]
-    assert str(rows[3][money]) == "3.234567"
-    assert len(header) == 5 + len(list(a.cells))
+    column, rows, _ = sheets["active"]
+    assert str(rows[3][column[("active", "fees", "amount")]]) == "3.234567"
 
 
 def test_cli_aggregate_refuses_unknown_output(tmp_path):

@@ -74,9 +74,9 @@ def test_saves_json_and_xlsx(window, tmp_path, qtbot):
     assert window.save_to(tmp_path / "sum.json")
     assert exchange.read_file(tmp_path / "sum.json").organ == "2个单位汇总"
     assert window.save_to(tmp_path / "sum.xlsx")
-    rows = list(openpyxl.load_workbook(tmp_path / "sum.xlsx").active.iter_rows(values_only=True))
-    from app.aggregate.xlsx import HEADER_ROWS
-    assert [r[1] for r in rows[HEADER_ROWS:]] == ["甲镇", "乙镇", "2个单位汇总"]
+    sheet = openpyxl.load_workbook(tmp_path / "sum.xlsx").active            # the first table's
+    below_header = int(sheet.freeze_panes[1:])
+    assert [r[0] for r in sheet.iter_rows(min_row=below_header, values_only=True)] == ["甲镇", "乙镇", "2个单位汇总"]
     assert "已保存汇总结果" in window.status.text()
 
 

@@ -223,3 +223,19 @@ def test_last_years_rules_alone_add_up_to_a_check_with_last_year(case):
     assert validate_against(this, last) == [f for f in with_last if f not in validate(this)]
     if case in ("carry broken", "same as last year"):
         assert validate_against(this, last)   # last year's rules found something
+
+
+def test_a_control_character_from_a_file_name_is_written_visibly_in_word(tmp_path):
+    """A unit named after a file that could not be read may carry any character a file
+    name can: Word cannot hold a control character, so it is written as ``\\x01``."""
+    from docx import Document
+
+    from app.simple_doc import SimpleDoc, write_docx
+
+    doc = SimpleDoc("问题清单\x01", ["报送单位：坏\x01文件 & <某>"], "", ("序号", "问题"),
+                    [("1", "文件无法读取：坏\x01文件.pdf\n第二行")], (1, 3))
+    write_docx(doc, tmp_path / "a.docx")
+    d = Document(tmp_path / "a.docx")
+    assert [p.text for p in d.paragraphs][:2] == ["问题清单\\x01", "报送单位：坏\\x01文件 & <某>"]
+    assert d.tables[0].rows[1].cells[1].text == "文件无法读取：坏\\x01文件.pdf\n第二行"
+    assert d.core_properties.title == "问题清单\\x01"

@@ -109,3 +109,25 @@ def test_year_changes_only_within_the_format():
         stack.set_header("year", 2021)
     stack.undo()
     assert stack.report.year == 2020
+
+
+def test_confirming_and_typing_over_carried_numbers_are_undone_with_their_marks():
+    """确认带入的数字 is a step of the one undo history; undoing a number typed over a
+    carried one brings its mark back with it."""
+    from app.draft import Draft
+    from conftest import ZUNHUADIAN_JSON
+    draft = Draft.from_previous(exchange.read_file(ZUNHUADIAN_JSON), 2021)
+    stack = EditStack(draft)
+    natural, legal = ("requests", "carried_in", "natural"), ("requests", "carried_in", "legal")
+    batch = stack.confirm([natural, ("requests", "new", "natural")])
+    assert batch.label == "确认带入的数字" and batch.marks() == [natural]
+    assert stack.confirm([natural]) is None                       # nothing left to confirm
+    stack.set_cells({legal: 5})                                    # the clerk's own number now
+    assert legal not in draft.carried
+    assert stack.undo().cells() == [legal, ("requests", "carried_in", "total")]
+    assert draft.carried[legal] is False and draft.report.cells[legal] == 0
+    assert stack.undo().label == "确认带入的数字" and draft.carried[natural] is False
+    stack.redo()
+    assert draft.carried[natural] is True
+    assert stack.set_cells({legal: 0}).label == "确认带入的数字"   # retyped as it was
+    assert draft.carried[legal] is True

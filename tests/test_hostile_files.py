@@ -119,8 +119,10 @@ def test_control_characters_reach_a_spreadsheet_visibly(tmp_path):
     out = tmp_path / "sum.xlsx"
     res = run_nianbao("aggregate", str(a), str(b), "-o", str(out), "--organ", "某\x01区")
     assert res.returncode == 0, res.stderr
-    sheet = openpyxl.load_workbook(out)["汇总"]
-    assert [c.value for c in sheet[sheet.max_row]][:2] == ["合计", "某\\x01区"]
+    sheet = openpyxl.load_workbook(out).worksheets[0]                   # 二、主动公开…
+    totals = [c.value for c in sheet[sheet.max_row]]
+    assert totals[0] == "某\\x01区" and totals[-1] == "合计"
+    assert sheet.oddHeader.center.text.startswith("某\\x01区")              # the printed page's title
 
 
 def test_control_characters_in_a_page_are_dropped_as_a_browser_does():

@@ -227,7 +227,21 @@ def test_carried_numbers_are_confirmed_by_cell_selection_table_or_retyping(qtbot
     assert page.confirm_table_button.isVisible()
     page.confirm_table_button.click()
     assert not any(italic(c) for c in columns)
-    assert not page.confirm_table_button.isVisible() and not page.carried_note.isVisible()
+    assert not page.confirm_table_button.isVisible() and "都已确认" in page.carried_note.text()
+    # each confirmation is a step of the one undo history (Ctrl+Z, Ctrl+Y)
+    assert window.act_undo.text() == "撤销“确认带入的数字”"
+    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert italic("legal") and italic("other_org") and not italic("social")
+    assert page.confirm_table_button.isVisible() and "本表有 2 个数字" in page.carried_note.text()
+    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)   # the retyped 0
+    assert italic("social") and not italic("research")
+    assert window.session.report.cells[("requests", "carried_in", "social")] == 0
+    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)   # the selection
+    assert italic("commercial") and italic("research") and not italic("natural")
+    assert "已撤销：确认带入的数字" in window.statusBar().currentMessage()
+    for _ in range(3):
+        qtbot.keyClick(view, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert not any(italic(c) for c in columns) and not page.confirm_table_button.isVisible()
     # the marks are kept with the draft
     window.close()
     with DraftStore.open(tmp_path / "data") as again:

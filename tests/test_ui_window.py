@@ -83,19 +83,25 @@ def test_the_window_size_is_remembered_in_the_users_config(qtbot, tmp_path):
     again.close()
 
 
+def grid_top(view) -> QtCore.QPoint:
+    """Where the grid is in its window, once the layouts have moved what they will."""
+    QtWidgets.QApplication.processEvents()
+    return view.mapTo(view.window(), QtCore.QPoint(0, 0))
+
+
 def test_a_message_never_moves_the_table_and_goes_when_undone(qtbot, tmp_path):
     window, _ = open_window(qtbot, exchange.read_file(ZUNHUADIAN_JSON), tmp_path / "data")
     page = window.editor.go_to_step("requests")
     view, model = page.view, page.model
-    top = view.mapTo(window, QtCore.QPoint(0, 0))
+    top = grid_top(view)
     view.setCurrentIndex(model.index_of(("requests", "new", "natural")))
     QtWidgets.QApplication.clipboard().setText("5\t1\r\n")
     qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     assert page.message.isVisible() and "已粘贴 2 个单元格" in page.message.text()
-    assert view.mapTo(window, QtCore.QPoint(0, 0)) == top
+    assert grid_top(view) == top
     window.undo()
     assert not page.message.isVisible() and page.hint.isVisible()
-    assert view.mapTo(window, QtCore.QPoint(0, 0)) == top
+    assert grid_top(view) == top
     # a refusal, then a good number typed: the refusal no longer holds
     assert not model.setData(model.index_of(("requests", "new", "legal")), "abc")
     assert page.message.isVisible()
@@ -112,3 +118,25 @@ def test_the_new_report_dialog_forgets_its_complaint_once_the_organ_is_filled(qt
     assert "请填写报告单位" in dialog.problem.text()
     qtbot.keyClicks(dialog.organ, "x")
     assert dialog.problem.text() == ""
+
+
+def test_the_carried_numbers_note_never_moves_the_table(qtbot, tmp_path):
+    """Issue 10: confirming the last carried number (the note above the grid goes) and
+    undoing it (the note comes back) leave the table where it was."""
+    window = MainWindow(DraftStore.open(tmp_path / "data"))
+    qtbot.addWidget(window)
+    window.resize(1024, 738)
+    window.show()
+    window.create_from_previous(exchange.read_file(ZUNHUADIAN_JSON))
+    page = window.editor.go_to_step("requests")
+    view = page.view
+    before = grid_top(view)
+    assert page.confirm_table_button.isVisible() and "本表有 6 个数字" in page.carried_note.text()
+    page.confirm_table_button.click()
+    assert not page.confirm_table_button.isVisible()
+    assert "都已确认" in page.carried_note.text()
+    assert grid_top(view) == before
+    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert page.confirm_table_button.isVisible() and "本表有 6 个数字" in page.carried_note.text()
+    assert grid_top(view) == before
+    window.close()

@@ -20,7 +20,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import Qt
 
 from app.aggregate.config import load_district_config
-from app.aggregate.district import Cancelled, DeskInputs, DistrictResult, evaluate, read_inputs
+from app.aggregate.district import Cancelled, DeskInputs, DistrictResult, evaluate, run_desk
 from app.aggregate.roster import NameDecision, Roster, RosterError, decide, read_roster
 from app.aggregate.save import OUTPUT_SUFFIXES, save_aggregate
 from app.aggregate.summing import AggregateError, Entry
@@ -422,10 +422,7 @@ class AggregateWindow(QtWidgets.QWidget):
         record = self.record
 
         def work(progress, cancelled):
-            readings = read_inputs(inputs, known=record.known() if record else None,
-                                   previous_known=record.previous if record else None,
-                                   progress=progress, cancelled=cancelled)
-            return evaluate(inputs, readings)
+            return run_desk(inputs, record, progress, cancelled)
 
         self.result = None
         self._fill_tables()
@@ -783,7 +780,7 @@ class AggregateWindow(QtWidgets.QWidget):
         there is one (else they are saved with the summary)."""
         from app.aggregate.record import save_record
 
-        if self.result is None:
+        if self.result is None or self.busy():
             return
         selected = self.units_table.currentRow()
         self.result = evaluate(replace(self.result.inputs, names=self.names), self.result.readings)
@@ -887,6 +884,8 @@ class AggregateWindow(QtWidgets.QWidget):
         self.feedback_button.setEnabled(idle and self.result is not None)
         for b in (self.add_button, self.open_record_button, self.roster_button, self.previous_button,
                   self.parent_button):
+            b.setEnabled(idle)
+        for b in (self.same_button, self.not_same_button, self.undo_names_button):
             b.setEnabled(idle)
         self.remove_button.setEnabled(idle and bool(self.paths))
         self.clear_button.setEnabled(idle and bool(self.paths))

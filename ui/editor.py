@@ -193,7 +193,7 @@ class Editor(QtWidgets.QWidget):
 
     def show_batch(self, batch) -> None:
         """After undo/redo: show where it happened."""
-        cells, texts = batch.cells(), batch.texts()
+        cells, texts = batch.cells() or batch.marks(), batch.texts()
         if cells:
             self.go_to_step(cells[0][0]).jump_to(cells[0])
         elif texts:

@@ -6,7 +6,9 @@ changed, and saves to the draft store.
 
 Autosave: the first edit not yet on disk starts a timer of ``SAVE_DELAY_MS``; later edits
 do not restart it, so while the clerk keeps editing a save still comes every half second
-and no edit (cell, text, confirmation, acknowledgement) stays unsaved for longer. A save
+and no edit (cell, text, confirmation, acknowledgement) stays unsaved for longer.
+Confirming carried numbers is an edit of the undo stack like a cell; acknowledgements
+are kept beside it (not undone). A save
 costs a few ms (one small file, see ``bench/bench_store.py``); the store turns at most one
 save a minute into a history revision. A failed save is retried by the main window.
 """
@@ -45,13 +47,13 @@ class Session(QtCore.QObject):
                  extras: dict | None = None, parent: QtCore.QObject | None = None) -> None:
         super().__init__(parent)
         self.draft = draft
-        self.stack = EditStack(draft.report)
+        self.stack = EditStack(draft)
         self.store = store
         self.draft_id = draft_id
         self.extras: dict = dict(extras or {})
         self.findings: list[Finding] = []
         self._saved_revision = self.stack.revision
-        self._state_dirty = False     # confirmations, acknowledgements
+        self._state_dirty = False     # acknowledgements
         self._soft_dirty = False      # extras: the step shown
         self._timer = QtCore.QTimer(self)
         self._timer.setSingleShot(True)
@@ -70,19 +72,15 @@ class Session(QtCore.QObject):
         batch = self.stack.set_cells(values, label)
         if batch:
             self._after(batch)
-        self._marks_changed(self.draft.typed(values))
         return batch
 
     def confirm_carried(self, refs) -> list[CellRef]:
-        """The clerk checked these carried numbers (one cell, a selection, a table)."""
-        done = self.draft.confirm(refs)
-        self._marks_changed(done)
-        return done
-
-    def _marks_changed(self, refs: list[CellRef]) -> None:
-        if refs:
-            self.carriedChanged.emit(refs)
-            self._state_changed(notify=False)
+        """The clerk checked these carried numbers (one cell, a selection, a table): one
+        step in the undo history. Returns the cells confirmed now."""
+        batch = self.stack.confirm(refs)
+        if batch:
+            self._after(batch)
+        return batch.marks() if batch else []
 
     def set_text(self, key: str, text: str) -> None:
         batch = self.stack.set_text(key, text)
@@ -117,6 +115,8 @@ class Session(QtCore.QObject):
                 self.textChanged.emit(key)
         if any(isinstance(e, HeaderEdit) for e in batch.edits):
             self.headerChanged.emit()
+        if batch.marks():
+            self.carriedChanged.emit(batch.marks())
         self.revalidate()
         self.edited.emit(batch)
         self._changed()

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6 import QtGui, QtWidgets
+from PySide6.QtCore import Qt
 
 from app.formats import CellRef, Section
 from app.rules import char_count
@@ -157,19 +158,33 @@ class TableStep(StepPage):
         self.view.setAccessibleName(section.heading)
         self.view.problem.connect(self.message.show_problem)
         self.view.info.connect(self.message.show_info)
-        self.box.addLayout(self._carried_row())
+        self.box.addWidget(self._carried_row())
         self.box.addWidget(self.view, 1)
 
-    def _carried_row(self) -> QtWidgets.QHBoxLayout:
+    def _carried_row(self) -> QtWidgets.QWidget:
         """Numbers carried from last year: a note and 确认本表带入的数字 (while any is
-        unconfirmed), and 确认带入的数字 in the grid's right-click menu."""
-        row = QtWidgets.QHBoxLayout()
+        unconfirmed), and 确认带入的数字 in the grid's right-click menu.
+
+        The row keeps its place and height while the clerk works — when the last number
+        is confirmed it says so, and undo brings the button back — so the table below
+        never moves. A table with no carried number when the draft is opened has none
+        later either (only undo restores a mark, and only one it had): no row at all."""
+        row = QtWidgets.QWidget()
+        box = QtWidgets.QHBoxLayout(row)
+        box.setContentsMargins(0, 0, 0, 0)
         self.carried_note = note_label()
         self.confirm_table_button = QtWidgets.QPushButton("确认本表带入的数字")
         self.confirm_table_button.setToolTip("核对无误后，把本表中全部从上年报告带入的数字标为已确认（不再以斜体显示）")
         self.confirm_table_button.clicked.connect(self.confirm_table)
-        row.addWidget(self.carried_note, 1)
-        row.addWidget(self.confirm_table_button)
+        keep = self.confirm_table_button.sizePolicy()
+        keep.setRetainSizeWhenHidden(True)
+        self.confirm_table_button.setSizePolicy(keep)
+        box.addWidget(self.carried_note, 1)
+        box.addWidget(self.confirm_table_button, 0, Qt.AlignmentFlag.AlignTop)
+        lines = NoteLine.LINES * self.fontMetrics().lineSpacing() + 4
+        row.setFixedHeight(max(lines, self.confirm_table_button.sizeHint().height()))
+        table = self.model.table.key
+        row.setVisible(any(ref[0] == table for ref in self.session.draft.carried))
         self.confirm_action = QtGui.QAction("确认带入的数字", self.view)
         self.confirm_action.setToolTip("把所选格子中从上年报告带入的数字标为已核对")
         self.confirm_action.triggered.connect(self.confirm_selected)
@@ -180,9 +195,11 @@ class TableStep(StepPage):
 
     def _update_carried(self) -> None:
         n = len(self.session.draft.unconfirmed(self.model.table.key))
-        self.carried_note.setText(f"本表有 {n} 个数字从上年报告带入（斜体、浅绿底），请逐一核对；"
-                                  "无误时可确认，也可重新输入。把鼠标停在格子上可看到来源。" if n else "")
-        self.carried_note.setVisible(bool(n))
+        text = (f"本表有 {n} 个数字从上年报告带入（斜体、浅绿底），请逐一核对；无误时可确认，"
+                "也可重新输入。把鼠标停在格子上可看到来源。" if n else
+                "本表从上年报告带入的数字都已确认（或已重新输入）。")
+        self.carried_note.setText(text)
+        self.carried_note.setToolTip(text)       # whole, should the row cut it
         self.confirm_table_button.setVisible(bool(n))
 
     def confirm_selected(self) -> None:

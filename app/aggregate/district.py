@@ -393,9 +393,15 @@ def _shown(value) -> str:
     return "未填写" if value is None else format_value(value)
 
 
-def run_desk(inputs: DeskInputs, **read_options) -> DistrictResult:
-    """Read and evaluate in one call (the command line)."""
-    return evaluate(inputs, read_inputs(inputs, **read_options))
+def run_desk(inputs: DeskInputs, record=None, progress: Progress | None = None,
+             cancelled: Callable[[], bool] | None = None) -> DistrictResult:
+    """Read and evaluate (the command line and the window): with a saved ``record``
+    (``app.aggregate.record.Record``), its unchanged files and last year's reports are not
+    read again."""
+    readings = read_inputs(inputs, known=record.known() if record else None,
+                           previous_known=record.previous if record else None,
+                           progress=progress, cancelled=cancelled)
+    return evaluate(inputs, readings)
 
 
 __all__ = ["DeskInputs", "Readings", "DistrictResult", "UnitView", "Cancelled", "AggregateError",

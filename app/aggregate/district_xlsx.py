@@ -1,7 +1,7 @@
 """The district desk's sheets of the summary spreadsheet: roster, ratios, year over year,
 the district's own report against its units.
 
-Added after the sheets of ``app.aggregate.xlsx`` (汇总, 问题) through its ``extra`` hook and
+Added after the sheets of ``app.aggregate.xlsx`` (the tables', 问题) through its ``extra`` hook and
 in their look (header cells, fitted columns, frozen header, A4 landscape), so that its
 layout and these sheets change independently. Ratios are written as numbers with a
 percent format (rounded to 0.01 %, exact enough to read; the exact numerator and

@@ -308,14 +308,6 @@ class RosterCheck:
     notes: list[str] = field(default_factory=list)
 
     @property
-    def missing(self) -> list[str]:
-        return [u.unit for u in self.units if not u.files]
-
-    @property
-    def duplicates(self) -> list[UnitFiles]:
-        return [u for u in self.units if len(u.files) > 1]
-
-    @property
     def doubtful(self) -> list[Match]:
         return [m for m in self.matches.values() if m.doubtful]
 

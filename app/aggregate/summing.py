@@ -100,11 +100,6 @@ def read_entries(paths: Iterable[str | Path],
     return entries
 
 
-def aggregate(paths: Iterable[str | Path], organ: str | None = None) -> Aggregate:
-    """Read, validate and sum ``paths``; raises ``AggregateError`` when nothing can be summed."""
-    return aggregate_entries(read_entries(paths), organ)
-
-
 def aggregate_entries(entries: list[Entry], organ: str | None = None) -> Aggregate:
     readable = [e for e in entries if e.report is not None]
     if not entries:

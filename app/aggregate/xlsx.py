@@ -1,18 +1,28 @@
-"""The district office's spreadsheet: one row per reporting body, one column per cell.
+"""The district office's spreadsheet: for each table of the report, a sheet with one row per
+reporting body and one column per cell; then the problems.
 
-汇总: the first columns name the file and the body; then every cell of the format in the
-order of the exchange file, under three header rows taken from the format: the section
-(三、收到和处理政府信息公开申请情况), the row (its groups and label) and the column
-(自然人, with its unit), merged over their columns and wrapped; the last row holds the
-totals. 问题: which file has which problem, with the rule's Chinese name.
+二、主动公开…, 三、收到和处理…, 四、…复议、行政诉讼…: each table's sheet has the unit
+first, then every cell of the table in the order of the exchange file under the table's
+own headers taken from the format, merged over their columns and wrapped: the row's groups
+and label (三、本年度办理结果 / （三）不予公开 / 1.属于国家秘密) above the column's
+groups and label (申请人情况 / 法人或其他组织 / 商业企业, with its unit); the file name
+last; the last row holds the totals. 问题: which file has which problem, with the rule's
+Chinese name.
 
-Each sheet is readable on screen and on paper: columns fitted to what they hold, the
-header and the unit column frozen, counts as integers (General shows them whole), money
-in 万元 with 4–6 decimals (exact decimals, never a float), A4 landscape fitted to the page
-width with the header rows repeated on every page. The workbook is written in openpyxl's
-write-only mode, and only cells that need a style get one: write-only mode takes a
-styled cell through an exception, and styling every count made 1,000 reports 2× slower. A sheet is one function of
-``SHEETS``: another (for example ratios) is one more function.
+Each sheet is readable on screen and on paper: columns fitted to what they hold, header
+rows as tall as their wrapped labels, the header and the unit column frozen, counts as
+integers (General shows them whole), money in 万元 with 4–6 decimals (exact decimals,
+never a float), A4 landscape with the header rows and the unit column repeated on every
+page. A table that fits the page width at a readable size is fitted to it; 三 (161–175
+cells) is printed across pages instead, broken between the table's rows (each page holds
+whole rows of the official table), scaled to the widest page: fitted to one page width,
+its text would be ~2 pt. The old single sheet of every cell of every table is gone: no
+one can read 200 columns, a table sheet is a regular table for sorting and filtering, and
+writing every number twice would cost ~1 s per 1,000 reports; programs read the reports'
+JSON. The workbook is written in openpyxl's write-only mode, and only cells that need a
+style get one: write-only mode takes a styled cell through an exception, and styling every
+count made 1,000 reports 2× slower. A sheet is one function of ``SHEETS``: another (for
+example ratios) is one more function.
 """
 from __future__ import annotations
 
@@ -23,15 +33,24 @@ from pathlib import Path
 
 from app.aggregate.summing import Aggregate
 from app.files import write_beside
-from app.formats import CellRef, Format
-from app.report import Report
+from app.formats import CellRef, Format, Table
 from app.rules import SEVERITY_NAMES
 from app.table_layout import em_width, unit_note
 
-FIXED = ("文件", "报告单位", "年度", "错误数", "警告数")
+UNIT, FILE = "报告单位", "文件"
 PROBLEM_COLUMNS = ("文件", "报告单位", "类别", "规则", "说明")
 MONEY_FORMAT = "0.0000##"
-HEADER_ROWS = 3
+LINE_HEIGHT = 15.0
+"""Points a line of wrapped 11 pt header text takes (a CJK line is ~14–15 pt)."""
+PAGE_WIDTH = (297 / 25.4 - 2 * 0.75) * 96
+"""Pixels of A4 landscape between the default 0.75-inch margins at 100 %."""
+PX_PER_UNIT = 9.5
+"""Pixels a unit of column width takes at most: 7 in Excel and WPS (Calibri's digit), 9.3
+in LibreOffice where DejaVu Sans stands in for Calibri (measured): pages are laid out for
+the widest, so that no program spills a column onto a page of its own."""
+LEAST_SCALE = 70
+"""Below this print scale (%) a table is printed across pages rather than fitted to one
+page width: 11 pt text at 70 % is ~8 pt."""
 
 
 def write_xlsx(agg: Aggregate, path: str | Path, extra: Callable | None = None) -> None:
@@ -93,81 +112,225 @@ class _Look:
         return cell
 
 
-# ------------------------------------------------------------------ 汇总
+# ------------------------------------------------------------------ the tables
 def _summary_sheet(wb, agg: Aggregate, look: _Look) -> None:
-    total = agg.total
-    fmt = total.format
-    refs = list(fmt.cells())
-    ws = wb.create_sheet("汇总")
-    money = [fmt.kind_of(r) == "money" for r in refs]
-    rows = [[e.name, e.read.organ, e.read.year, len(e.errors()), len(e.warnings())]
-            for e in agg.summed]
-    rows.append(["合计", total.organ, total.year, None, None])
-    reports = [e.read for e in agg.summed] + [total]
-    widths = _summary_widths(rows, total, refs, fmt)
-    _page(ws, widths, freeze=f"C{HEADER_ROWS + 1}", title_rows=HEADER_ROWS, title_cols="A:B")
-    spans = _header(ws, fmt, refs, look)
-    for fixed, report in zip(rows, reports):
-        if fixed[0] == "合计":
-            line = [look.cell(ws, v, bold=True) for v in _row(fixed)]
-            line += [look.cell(ws, report.cells.get(ref), bold=True, number=MONEY_FORMAT if m else None)
-                     for ref, m in zip(refs, money)]
-        else:
-            line = _row(fixed) + [look.cell(ws, report.cells.get(ref), number=MONEY_FORMAT) if m
-                            else report.cells.get(ref) for ref, m in zip(refs, money)]
+    """One sheet per table of the report (二, 三, 四), in the order of the report."""
+    fmt = agg.total.format
+    for section in fmt.sections:
+        if section.table:
+            _table_sheet(wb, agg, look, fmt.tables[section.table])
+
+
+def _table_sheet(wb, agg: Aggregate, look: _Look, table: Table) -> None:
+    """The units' cells of ``table``: unit, the table's cells, file; the totals last."""
+    total, fmt = agg.total, agg.total.format
+    refs = list(table.cells())
+    money = [fmt.kind_of(ref) == "money" for ref in refs]
+    widths = _table_widths(agg, fmt, refs)
+    row_paths = [_row_path(table.row(row_key)) for _, row_key, _ in refs]
+    pages = _pages(widths[:-1], row_paths)
+    header = _Header(table, refs, pages[1:])
+    ws = wb.create_sheet(table.section.heading)
+    _page(ws, widths, freeze=f"B{header.rows + 1}", title_rows=header.rows, title_cols="A:A")
+    _print_across(ws, widths[:-1], pages)
+    from openpyxl.utils import get_column_letter
+
+    ws.print_area = f"A1:{get_column_letter(len(refs) + 1)}{header.rows + len(agg.summed) + 1}"
+    organ = str(_row([f"{total.organ}{total.year}年"])[0]).replace("&", "&&")
+    if len(organ) > 200:                             # a page header holds 255 characters
+        organ = organ[:199] + "…"
+    ws.oddHeader.center.text = f"{organ}　{table.section.heading}"
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    for row, height in enumerate(header.heights(widths), 1):
+        ws.row_dimensions[row].height = height
+    for line in header.lines(ws, look, len(widths)):
         ws.append(line)
-    for span in spans:
+    for e in agg.summed:
+        cells = e.read.cells
+        ws.append(_row([e.read.organ]) + [look.cell(ws, cells.get(ref), number=MONEY_FORMAT) if m
+                                            else cells.get(ref) for ref, m in zip(refs, money)]
+                  + _row([e.name]))
+    ws.append([look.cell(ws, v, bold=True) for v in _row([total.organ])]
+              + [look.cell(ws, total.cells.get(ref), bold=True, number=MONEY_FORMAT if m else None)
+                 for ref, m in zip(refs, money)]
+              + [look.cell(ws, "合计", bold=True)])
+    for span in header.merged:
         ws.merged_cells.add(span)
 
 
-def _header(ws, fmt: Format, refs: list[CellRef], look: _Look) -> list[str]:
-    """Three header rows (section, row, column) over the cell columns; the fixed columns
-    span all three. Returns the merged ranges."""
-    from openpyxl.utils import get_column_letter as col
+class _Header:
+    """A table sheet's header rows: the rows' groups and labels (one level each, a row
+    label reaching down to the last of them), then the columns' groups and labels (a row's
+    columns under it; the label with its unit; a group over every column of the table,
+    申请人情况, is left out: repeated over each row it would say nothing); 报告单位 and 文件
+    span them all."""
 
-    first = len(FIXED) + 1
-    lines: list[list] = [[], [], []]
-    spans = [f"{col(i)}1:{col(i)}{HEADER_ROWS}" for i in range(1, first)]
-    for name in FIXED:
-        lines[0].append(look.cell(ws, name, head=True))
-        lines[1].append(look.cell(ws, None, head=True))
-        lines[2].append(look.cell(ws, None, head=True))
-    for level, key in enumerate((lambda r: r[:1], lambda r: r[:2])):
-        at = first
-        for k, group in groupby(refs, key=key):
-            n = len(list(group))
-            table = fmt.tables[k[0]]
-            text = table.section.heading if level == 0 else _row_label(table.row(k[1]))
-            lines[level] += [look.cell(ws, text, head=True)] + [look.cell(ws, None, head=True)] * (n - 1)
-            if n > 1:
-                spans.append(f"{col(at)}{level + 1}:{col(at + n - 1)}{level + 1}")
-            at += n
-    for ref in refs:
-        column = fmt.column_of(ref)
-        note = unit_note(column)
-        lines[2].append(look.cell(ws, column.label + (f"\n{note}" if note else ""), head=True))
-    for line in lines:
-        ws.append(line)
-    return spans
+    def __init__(self, table: Table, refs: list[CellRef], cuts: list[int]) -> None:
+        row_paths, col_paths = [], []
+        shared = _shared_prefix([table.column(c).path for _, _, c in refs])
+        for _, row_key, col_key in refs:
+            column = table.column(col_key)
+            row_paths.append(_row_path(table.row(row_key)))
+            note = unit_note(column)
+            col_paths.append((row_key,) + column.path[shared:] + (column.label + (f"\n{note}" if note else ""),))
+        depth_r = max(len(p) for p in row_paths)
+        depth_c = max(len(p) for p in col_paths)
+        self.rows = depth_r + depth_c - 1
+        self.cells: list[tuple[int, int, int, int, str]] = [(0, 0, self.rows - 1, 0, UNIT)]
+        n = len(refs)
+        self.cells.append((0, n + 1, self.rows - 1, n + 1, FILE))
+        for r0, c0, r1, c1, text in _merged(row_paths, depth_r):
+            self.cells.append((r0, c0 + 1, r1, c1 + 1, text))
+        for r0, c0, r1, c1, text in _merged(col_paths, depth_c):
+            if r0:                                   # level 0 is the row key: not shown
+                self.cells.append((depth_r + r0 - 1, c0 + 1, depth_r + r1 - 1, c1 + 1, text))
+        for cut in cuts:                             # a group over a page break: on both pages
+            self.cells = [part for cell in self.cells for part in _cut(cell, cut)]
+        from openpyxl.utils import get_column_letter as col
+
+        self.merged = [f"{col(c0 + 1)}{r0 + 1}:{col(c1 + 1)}{r1 + 1}"
+                       for r0, c0, r1, c1, _ in self.cells if (r0, c0) != (r1, c1)]
+
+    def lines(self, ws, look: _Look, width: int) -> list[list]:
+        grid: list[list] = [[None] * width for _ in range(self.rows)]
+        for r0, c0, _, _, text in self.cells:
+            grid[r0][c0] = text
+        return [[look.cell(ws, v, head=True) for v in _row(line)] for line in grid]
+
+    def heights(self, widths: list[float]) -> list[float]:
+        """Each header row as tall as the wrapped labels in it need; a label over several
+        rows adds what it lacks to the last of them."""
+        heights = [LINE_HEIGHT + 3] * self.rows
+        tall = []
+        for r0, c0, r1, c1, text in self.cells:
+            need = _lines(text, sum(widths[c0:c1 + 1])) * LINE_HEIGHT + 3
+            if r0 == r1:
+                heights[r0] = max(heights[r0], need)
+            else:
+                tall.append((r0, r1, need))
+        for r0, r1, need in tall:
+            have = sum(heights[r0:r1 + 1])
+            if have < need:
+                heights[r1] += need - have
+        return heights
 
 
-def _row_label(row) -> str:
-    """A row with its groups: 三、本年度办理结果／（三）不予公开／1.属于国家秘密."""
-    parts = ([row.group] if row.group else []) + list(row.header_path)
-    return "／".join(p for p in parts if p)
+def _row_path(row) -> tuple[str, ...]:
+    """A row's groups and label: 第二十条第（一）项 / 规章; 三、本年度办理结果 / （三）不予公开 /
+    1.属于国家秘密."""
+    return ((row.group,) if row.group else ()) + row.header_path
 
 
-def _summary_widths(rows: list[list], total: Report, refs: list[CellRef],
-                    fmt: Format) -> list[float]:
-    """Fixed columns as wide as their longest entry; a cell column as wide as its total
-    (no report's number is longer: counts and money are not negative, and a sum has the
-    most decimals of its terms) or half its column label (labels wrap), within 8–16."""
-    widths = [_fit([name] + [r[i] for r in rows], 6, 40) for i, name in enumerate(FIXED)]
+def _cut(cell: tuple[int, int, int, int, str], at: int) -> list[tuple[int, int, int, int, str]]:
+    """A header cell split before column ``at`` (when it spans it), its text in each part."""
+    r0, c0, r1, c1, text = cell
+    if c0 < at <= c1:
+        return [(r0, c0, r1, at - 1, text), (r0, at, r1, c1, text)]
+    return [cell]
+
+
+def _shared_prefix(paths: list[tuple[str, ...]]) -> int:
+    """How many leading groups all ``paths`` share."""
+    n = 0
+    while all(len(p) > n and p[n] == paths[0][n] for p in paths):
+        n += 1
+    return n
+
+
+def _merged(paths: list[tuple[str, ...]], depth: int) -> list[tuple[int, int, int, int, str]]:
+    """(level0, first, level1, last, text) of the header cells over columns with these
+    ``paths`` (outermost first): at each level, consecutive columns agreeing up to it share
+    one cell (a label only with columns of the very same path); a path's last part reaches
+    down to the last level."""
+    out = []
+    for level in range(depth):
+        i = 0
+        while i < len(paths):
+            path = paths[i]
+            if level >= len(path):
+                i += 1
+                continue
+            leaf = level == len(path) - 1
+            j = i
+            while j + 1 < len(paths) and (paths[j + 1] == path if leaf else
+                                          len(paths[j + 1]) - 1 > level
+                                          and paths[j + 1][:level + 1] == path[:level + 1]):
+                j += 1
+            out.append((level, i, depth - 1 if leaf else level, j, path[level]))
+            i = j + 1
+    return out
+
+
+def _lines(text: str, width: float) -> int:
+    """Lines ``text`` wraps to in a cell ``width`` characters wide (a CJK character is two)."""
+    room = max(1.0, width - 1)
+    return sum(max(1, -(-int(_text_width(part) * 1.1) // int(room))) for part in text.split("\n"))
+
+
+def _table_widths(agg: Aggregate, fmt: Format, refs: list[CellRef]) -> list[float]:
+    """The unit and file columns as wide as their longest entry; a cell column as wide as
+    its total (no report's number is longer: counts and money are not negative, and a sum
+    has the most decimals of its terms) or its column label on three lines, 6–16."""
+    total = agg.total
+    units = [UNIT] + [e.read.organ for e in agg.summed] + [total.organ]
+    files = [FILE] + [e.name for e in agg.summed] + ["合计"]
+    widths = [_fit(units, 6, 40)]
     for ref in refs:
         label = fmt.column_of(ref).label
-        widths.append(max(_fit([_shown(total.cells.get(ref))], 8, 16),
-                          min(16.0, _text_width(label) / 2 + 2)))
-    return widths
+        widths.append(max(_fit([_shown(total.cells.get(ref))], 6, 16),
+                          min(16.0, _text_width(label) * 1.1 / 3 + 2)))
+    return widths + [_fit(files, 6, 40)]
+
+
+def _pages(widths: list[float], row_paths: list[tuple[str, ...]]) -> list[int]:
+    """The first column of each printed page across: [1] when the table fits the page
+    width at a readable scale (it is then fitted to it), else pages holding whole groups
+    of the table's rows where they fit, whole rows otherwise. ``widths``: the printed
+    columns (the unit's, then one per cell, ``row_paths`` giving each cell's row)."""
+    px = [PX_PER_UNIT * w + 5 for w in widths]
+    room = PAGE_WIDTH * 100 / LEAST_SCALE - px[0]
+    if sum(px[1:]) <= room:
+        return [1]
+    pages, used = [], room
+    for block in _blocks(list(range(1, len(px))), row_paths, px, room, 0):
+        width = sum(px[c] for c in block)
+        if used + width > room:
+            pages.append(block[0])
+            used = 0
+        used += width
+    return pages
+
+
+def _blocks(columns: list[int], row_paths: list[tuple[str, ...]], px: list[float], room: float,
+            level: int) -> list[list[int]]:
+    """``columns`` in runs printed together: a group of rows (at ``level`` of the row
+    paths) that fits ``room`` is one run; a larger group is cut into its subgroups, down
+    to single rows."""
+    out: list[list[int]] = []
+    for _, group in groupby(columns, key=lambda c: row_paths[c - 1][:level + 1]):
+        run = list(group)
+        if sum(px[c] for c in run) <= room or all(len(row_paths[c - 1]) <= level + 1 for c in run):
+            out.append(run)
+        else:
+            out += _blocks(run, row_paths, px, room, level + 1)
+    return out
+
+
+def _print_across(ws, widths: list[float], pages: list[int]) -> None:
+    """A table wider than a readable page: manual page breaks before ``pages[1:]`` and the
+    scale at which the widest page fits A4 landscape (a spreadsheet program ignores manual
+    breaks on a sheet fitted to the page)."""
+    from openpyxl.worksheet.pagebreak import Break
+
+    if len(pages) < 2:
+        return                                       # fitted to the width by _page
+    px = [PX_PER_UNIT * w + 5 for w in widths]
+    bounds = pages[1:] + [len(widths)]
+    widest = max(px[0] + sum(px[a:b]) for a, b in zip(pages, bounds))
+    ws.sheet_properties.pageSetUpPr.fitToPage = False
+    ws.page_setup.scale = min(100, int(100 * PAGE_WIDTH / widest))
+    for first in pages[1:]:
+        ws.col_breaks.append(Break(id=first, max=1048575))
 
 
 def _shown(value) -> str:

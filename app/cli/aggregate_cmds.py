@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app.aggregate.district import DeskInputs, DistrictResult, evaluate, read_inputs
+from app.aggregate.district import DeskInputs, DistrictResult, run_desk
 from app.aggregate.roster import NameDecision, Roster, RosterError, decide, read_roster
 from app.aggregate.save import OUTPUT_SUFFIXES, save_aggregate
 from app.aggregate.summing import AggregateError
@@ -56,9 +56,7 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
     if not inputs.files:
         raise UserError("没有要汇总的文件")
     try:
-        readings = read_inputs(inputs, known=record.known() if record else None,
-                               previous_known=record.previous if record else None)
-        result = evaluate(inputs, readings)
+        result = run_desk(inputs, record)
     except AggregateError as exc:
         raise UserError(str(exc)) from None
     _save(result, out)
