@@ -39,8 +39,21 @@ from app.files import write_beside
 from app.formats import Section
 from app.pdf.style import MM, Style, load_style
 from app.report import Report
-from app.table_layout import (CORNER, GROUP, HEAD, LABEL, GridCell, Span, TableGrid, column_widths,
-                              em_width, label_lines, min_label_widths, split_grid, table_grid)
+from app.table_layout import (
+    CORNER,
+    GROUP,
+    HEAD,
+    LABEL,
+    GridCell,
+    Span,
+    TableGrid,
+    column_widths,
+    em_width,
+    label_lines,
+    min_label_widths,
+    split_grid,
+    table_grid,
+)
 
 LATIN_FONT = "Times New Roman"
 CELL_MARGIN_PT = 1.8           # left and right inside a table cell, as the PDF's padding
@@ -106,7 +119,7 @@ def _pdf_breaks(report: Report, draft: bool) -> dict[str, list[int]]:
 def _properties(doc, report: Report, draft: bool, created: dt.datetime) -> None:
     """Honest properties: what the report is, who made it, when; no template leftovers
     (python-docx's own name, its 2013 date, a Mac Word application, a blank thumbnail)."""
-    when = created.astimezone(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+    when = created.astimezone(dt.UTC).replace(tzinfo=None, microsecond=0)
     cp = doc.core_properties
     cp.title = report.title + ("（草稿）" if draft else "")
     cp.author = cp.last_modified_by = report.organ
@@ -134,7 +147,7 @@ def _app_xml(report: Report) -> bytes:
             'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
             f"<Application>nianbao {escape(__version__)}</Application>"
             f"<Company>{escape(report.organ)}</Company><DocSecurity>0</DocSecurity>"
-            "</Properties>").encode("utf-8")
+            "</Properties>").encode()
 
 
 # --------------------------------------------------------------------------- page & styles

@@ -30,9 +30,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from app import exchange
 from app.carry import carried_cells, carry_forward
@@ -65,7 +66,7 @@ class AckKey:
     quote: str | None = None    # the words quoted from a text, if the finding has a span
 
     @classmethod
-    def of(cls, finding: Finding, report: Report) -> "AckKey":
+    def of(cls, finding: Finding, report: Report) -> AckKey:
         values = tuple(format_value(report.cells.get(ref)) for ref in finding.cells)
         quote = None
         if finding.span:
@@ -85,7 +86,7 @@ class Draft:
     is still empty there is an error now, no longer a to-do."""
 
     @classmethod
-    def from_previous(cls, previous: Report, year: int, organ: str | None = None) -> "Draft":
+    def from_previous(cls, previous: Report, year: int, organ: str | None = None) -> Draft:
         """从上年报告新建: the numbers that follow from ``previous``, marked unconfirmed."""
         report, cells = carry_forward(previous, year)
         if organ and organ.strip():
@@ -188,7 +189,7 @@ class Draft:
         return {"schema": SCHEMA, "report": exchange.to_dict(self.report), **self.state_to_dict()}
 
     @classmethod
-    def from_state(cls, report: Report, state: Any) -> "Draft":
+    def from_state(cls, report: Report, state: Any) -> Draft:
         """The draft of ``report`` with ``state`` as ``state_to_dict`` gives it (strict)."""
         obj = _object(state, "草稿信息")
         _check_keys(obj, STATE_KEYS, "", OPTIONAL_STATE_KEYS)
@@ -204,7 +205,7 @@ class Draft:
                    _sections_in(obj.get("sections_left", []), section_keys(report)))
 
     @classmethod
-    def from_dict(cls, obj: dict[str, Any]) -> "Draft":
+    def from_dict(cls, obj: dict[str, Any]) -> Draft:
         """A draft file's object (``to_dict``), read strictly."""
         _check_keys(obj, FILE_KEYS, "", OPTIONAL_STATE_KEYS)
         try:
@@ -214,7 +215,7 @@ class Draft:
         return cls.from_state(report, {k: v for k, v in obj.items() if k not in ("schema", "report")})
 
     @classmethod
-    def from_legacy(cls, report: Report, extras: dict[str, Any]) -> "Draft":
+    def from_legacy(cls, report: Report, extras: dict[str, Any]) -> Draft:
         """A draft saved before this class existed: its state was in the store's extras.
 
         Acknowledgements were keyed ``rule|message``; each is matched to the warning the
@@ -307,7 +308,7 @@ def _cell(value: Any, cells: set, where: str) -> CellRef:
     ref = tuple(value)
     if ref not in cells:
         raise ExchangeError(f"“{where}” 为 {'.'.join(ref)}，不是这份报告格式中的单元格")
-    return ref  # type: ignore[return-value]
+    return ref
 
 
 def _carried_in(items: Any, cells: set) -> dict[CellRef, bool]:

@@ -13,11 +13,11 @@ batch, so undoing the number brings its mark back.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from functools import cache
-from typing import TYPE_CHECKING, Iterable, Union
+from typing import TYPE_CHECKING
 
-from app.formats import CellRef, Format, version_for_year
+from app.formats import CellRef, TotalRelation, version_for_year
 from app.report import Report, Value
 
 if TYPE_CHECKING:                  # app.draft needs app.carry, which needs this module
@@ -55,7 +55,7 @@ class MarkEdit:
     new: bool | None
 
 
-Edit = Union[CellEdit, TextEdit, HeaderEdit, MarkEdit]
+Edit = CellEdit | TextEdit | HeaderEdit | MarkEdit
 
 
 @dataclass(frozen=True)
@@ -103,12 +103,13 @@ class EditStack:
         """Set cells, recompute the totals they feed and change the marks of carried cells
         typed into (``Draft.typed``: retyping a carried number confirms it); one undo step.
         None if nothing changed."""
-        edits: list[Edit] = [CellEdit(ref, self.report.cells[ref], v) for ref, v in values.items()
-                             if self.report.cells[ref] != v or type(self.report.cells[ref]) is not type(v)]
-        for e in edits:
+        cells = [CellEdit(ref, self.report.cells[ref], v) for ref, v in values.items()
+                 if self.report.cells[ref] != v or type(self.report.cells[ref]) is not type(v)]
+        for e in cells:
             self.report.cells[e.ref] = e.new
-        if edits:
-            edits += recompute_totals(self.report, [e.ref for e in edits])
+        edits: list[Edit] = list(cells)
+        if cells:
+            edits += recompute_totals(self.report, [e.ref for e in cells])
         marks = self._mark_edits(values, typed=True)
         if marks and not edits and all(m.new for m in marks):
             label = CONFIRM_LABEL          # carried numbers retyped as they were
@@ -157,8 +158,11 @@ class EditStack:
         format has other rows, so a year across 2020/2021 needs a new report)."""
         if name not in HEADER_FIELDS:
             raise KeyError(name)
-        if name == "year" and version_for_year(value) != self.report.version:
-            raise ValueError(f"{value} 年度应使用 {version_for_year(value)} 版格式，不能在本报告中改为该年度")
+        if name == "year":
+            if not isinstance(value, int):
+                raise TypeError(f"year must be an int, not {value!r}")
+            if (version := version_for_year(value)) != self.report.version:
+                raise ValueError(f"{value} 年度应使用 {version} 版格式，不能在本报告中改为该年度")
         old = getattr(self.report, name)
         if old == value:
             return None
@@ -222,38 +226,9 @@ class EditStack:
 
 
 # ------------------------------------------------------------------ totals
-@dataclass(frozen=True)
-class TotalRelation:
-    """``target`` is the sum of ``parts`` (one row or column of a ``total = true`` rule)."""
-    target: CellRef
-    parts: tuple[CellRef, ...]
-
-
-@cache
-def total_relations(fmt: Format) -> tuple[TotalRelation, ...]:
-    """Every computed total of the format, from its ``total = true`` relation rules."""
-    out = []
-    for rule in fmt.rules:
-        p = rule.params
-        if rule.kind != "relation" or not p.get("total"):
-            continue
-        table = fmt.tables[p["table"]]
-        (target,) = p["lhs"]
-        if p["each"] == "row":
-            for row in table.rows:
-                if target in row.columns and all(c in row.columns for c in p["rhs"]):
-                    out.append(TotalRelation((table.key, row.key, target),
-                                             tuple((table.key, row.key, c) for c in p["rhs"])))
-        else:
-            for col in table.row(target).columns:
-                out.append(TotalRelation((table.key, target, col),
-                                         tuple((table.key, r, col) for r in p["rhs"])))
-    return tuple(out)
-
-
 def computed_total(report: Report, rel: TotalRelation) -> Value:
     """The sum of the parts filled in so far; None while none is filled in."""
-    values = [report.cells[r] for r in rel.parts if report.cells[r] is not None]
+    values = [v for r in rel.parts if (v := report.cells[r]) is not None]
     return sum(values) if values else None
 
 
@@ -263,7 +238,7 @@ def recompute_totals(report: Report, changed: Iterable[CellRef]) -> list[CellEdi
     Only totals that depend on a changed cell are touched, so a report imported with a
     wrong printed total keeps it (and the validator shows it) until a part is edited.
     """
-    rels = total_relations(report.format)
+    rels = report.format.total_relations
     dirty = set(changed)
     edits: dict[CellRef, CellEdit] = {}
     for _ in range(len(rels) + 1):

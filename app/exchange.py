@@ -282,7 +282,7 @@ def _cell_in(value: Any, kind: str, where: str) -> Value:
     return _sized(value, where, value)
 
 
-def _sized(value: Value, where: str, given: Any) -> Value:
+def _sized(value: int | Decimal, where: str, given: Any) -> Value:
     problem = size_problem(value)
     if problem:
         raise ExchangeError(f"“{where}” {problem}，实际为 {_show(given)}")

@@ -6,9 +6,9 @@ its message are the same everywhere.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
 
 from app.report import Report
 from app.rules import Finding, errors, validate

@@ -18,12 +18,13 @@ module carries a Chinese ``strerror`` (``os_reason``), so callers can show it as
 """
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 _IS_WINDOWS = os.name == "nt"
 _BINARY = getattr(os, "O_BINARY", 0)
@@ -67,7 +68,7 @@ _WINDOWS_REASONS = {
 def os_reason(exc: OSError) -> str:
     """A short Chinese reason for an ``OSError``, never the system's English text."""
     if getattr(exc, "chinese", False):
-        return exc.strerror
+        return str(exc.strerror)
     winerror = getattr(exc, "winerror", None)
     if winerror in _WINDOWS_REASONS:
         return _WINDOWS_REASONS[winerror]
@@ -122,7 +123,8 @@ def read_limited(path: Path, max_bytes: int, what: str = "年报文件") -> byte
         if st.st_size > max_bytes:
             raise FileReadError(f"文件过大（{st.st_size / 1024 / 1024:.1f} MB）{too_big}")
         _set_blocking(fd)
-        chunks, total = [], 0
+        chunks: list[bytes] = []
+        total = 0
         while True:
             chunk = os.read(fd, min(CHUNK, max_bytes + 1 - total))
             if not chunk:
@@ -192,7 +194,7 @@ def write_bytes(target: str | os.PathLike[str], data: bytes, *, durable: bool = 
         raise
 
 
-def write_beside(target: Path, write: Callable[[Path], None], suffix: str = ".tmp", *,
+def write_beside(target: Path, write: Callable[[Path], object], suffix: str = ".tmp", *,
                  durable: bool = True, before_replace: Callable[[], None] | None = None) -> None:
     """Let ``write`` fill a new temporary file beside ``target``, then move it to ``target``.
 
@@ -290,10 +292,8 @@ def replace_file(src: Path, dst: Path) -> None:
 
 
 def _unlink_quietly(path: Path) -> None:
-    try:
+    with contextlib.suppress(OSError):
         os.unlink(path)
-    except OSError:
-        pass
 
 
 def remove_temp_files(folder: Path, prefixes: tuple[str, ...] = (TMP_PREFIX,),

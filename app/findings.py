@@ -29,8 +29,8 @@ class Finding:
     section: str = ""   # where the user fixes it: "cover", a table key or a text key
     span: TextSpan | None = None
 
-    def to_json(self) -> dict:
-        out = {"rule": self.rule, "name": self.name, "severity": self.severity,
+    def to_json(self) -> dict[str, object]:
+        out: dict[str, object] = {"rule": self.rule, "name": self.name, "severity": self.severity,
                "section": self.section, "cells": [list(c) for c in self.cells],
                "message": self.message}
         if self.span:
@@ -44,6 +44,15 @@ class Finding:
 def finding(rule: Rule, cells: tuple[CellRef, ...], message: str, section: str,
             span: TextSpan | None = None) -> Finding:
     return Finding(rule.id, rule.severity, cells, message, rule.name, section, span)
+
+
+def is_todo(finding: Finding, report: Report) -> bool:
+    """Something not filled in yet (an empty cell, an empty text, or a rule about a text
+    not yet written), as opposed to something filled in wrongly. The window shows these as
+    work still to do until the clerk has left the step."""
+    if finding.rule in report.format.fill_in_rules:
+        return True
+    return finding.section in report.texts and not report.texts[finding.section].strip()
 
 
 @dataclass

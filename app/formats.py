@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
-from typing import Any, Iterator
+from functools import cache, cached_property
+from typing import Any
 
 from app.paths import resource_path
 
@@ -19,6 +20,8 @@ CellRef = tuple[str, str, str]
 """A cell address: (table key, row key, column key), as in the exchange JSON."""
 
 CELL_KINDS = ("count", "signed_count", "money")
+FILL_IN_KINDS = ("complete", "text_required")
+"""Rule kinds that report what is not filled in yet (``Rule.asks_to_fill_in``)."""
 
 
 class FormatError(Exception):
@@ -61,7 +64,7 @@ class Row:
 class Table:
     key: str
     layout: str
-    section: "Section"
+    section: Section
     rows: tuple[Row, ...]
     columns: dict[str, Column]
     corner: str | None = None
@@ -115,6 +118,12 @@ class Rule:
     name: str = ""  # the Chinese name users read (rule ids are never shown)
     params: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
+    @property
+    def asks_to_fill_in(self) -> bool:
+        """It reports something not filled in yet (an empty cell, an empty text) rather than
+        something filled in wrongly: a fresh report is full of these."""
+        return self.kind in FILL_IN_KINDS
+
 
 @dataclass(frozen=True)
 class TextNumber:
@@ -128,8 +137,15 @@ class TextNumber:
     patterns: tuple[str, ...]
     keywords: tuple[str, ...]
     subject: str | None = None
-    including: "TextNumber | None" = None
+    including: TextNumber | None = None
     including_after: str | None = None
+
+
+@dataclass(frozen=True)
+class TotalRelation:
+    """``target`` is the sum of ``parts`` (one row or column of a ``total = true`` rule)."""
+    target: CellRef
+    parts: tuple[CellRef, ...]
 
 
 @dataclass(frozen=True, eq=False)
@@ -157,8 +173,9 @@ class Format:
     def kind_of(self, ref: CellRef) -> str:
         return self.column_of(ref).kind
 
-    def text_sections(self) -> list[Section]:
-        return [s for s in self.sections if s.text]
+    def text_sections(self) -> list[tuple[str, Section]]:
+        """The sections that are texts, each with the key of its text."""
+        return [(s.text, s) for s in self.sections if s.text]
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:
@@ -188,22 +205,36 @@ class Format:
         row, col = table.row(ref[1]), table.columns[ref[2]]
         return f"{table.section.part} {row.short}行 {col.short}列"
 
-    def computed_cells(self) -> set[CellRef]:
-        """Cells that are totals of others (shown read-only and computed in the wizard)."""
-        out: set[CellRef] = set()
+    @cached_property
+    def total_relations(self) -> tuple[TotalRelation, ...]:
+        """Every computed total, from the ``total = true`` relation rules: the one place
+        totals are derived (the grid, the wizard's recomputation and paste all read it)."""
+        out = []
         for rule in self.rules:
             p = rule.params
-            if rule.kind == "relation" and p.get("total"):
-                table = self.tables[p["table"]]
-                (target,) = p["lhs"]
+            if rule.kind != "relation" or not p.get("total"):
+                continue
+            table = self.tables[p["table"]]
+            (target,) = p["lhs"]
+            if p["each"] == "row":
                 for row in table.rows:
-                    if p["each"] == "row" and target in row.columns:
-                        out.add((table.key, row.key, target))
-                if p["each"] == "column":
-                    for col in table.row(target).columns:
-                        out.add((table.key, target, col))
-        return out
+                    if target in row.columns and all(c in row.columns for c in p["rhs"]):
+                        out.append(TotalRelation((table.key, row.key, target),
+                                                 tuple((table.key, row.key, c) for c in p["rhs"])))
+            else:
+                for col in table.row(target).columns:
+                    out.append(TotalRelation((table.key, target, col),
+                                             tuple((table.key, r, col) for r in p["rhs"])))
+        return tuple(out)
 
+    @cached_property
+    def fill_in_rules(self) -> frozenset[str]:
+        """Ids of the rules that ask to fill something in (``Rule.asks_to_fill_in``)."""
+        return frozenset(rule.id for rule in self.rules if rule.asks_to_fill_in)
+
+    def computed_cells(self) -> set[CellRef]:
+        """Cells that are totals of others (shown read-only and computed in the wizard)."""
+        return {rel.target for rel in self.total_relations}
 
 VERSIONS = ("2019", "2021")
 
@@ -310,9 +341,9 @@ def _check(fmt: Format) -> None:
             for col in row.columns:
                 if col not in table.columns:
                     raise FormatError(f"{fmt.version}: {table.key}.{row.key} names unknown column {col}")
-        for col in table.columns.values():
-            if col.kind not in CELL_KINDS:
-                raise FormatError(f"{fmt.version}: {table.key}.{col.key} has kind {col.kind}")
+        for column in table.columns.values():
+            if column.kind not in CELL_KINDS:
+                raise FormatError(f"{fmt.version}: {table.key}.{column.key} has kind {column.kind}")
     for rule in fmt.rules:
         if rule.severity not in ("error", "warning", "info"):
             raise FormatError(f"{fmt.version}: rule {rule.id} severity {rule.severity}")

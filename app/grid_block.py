@@ -23,10 +23,10 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
-from app.edits import computed_total, total_relations
+from app.edits import computed_total
 from app.formats import CellRef, Table
 from app.grid_layout import DisplayRow, GridLayout
 from app.importer.document import norm
@@ -142,7 +142,7 @@ def total_notes(report: Report, paste: Paste) -> list[str]:
     """Pasted totals that differ from the sum of their parts (after the paste), in words."""
     fmt = report.format
     notes = []
-    relations = {rel.target: rel for rel in total_relations(fmt)}
+    relations = {rel.target: rel for rel in fmt.total_relations}
     for ref, pasted in paste.totals.items():
         parts = computed_total(report, relations[ref])
         if parts != pasted:
@@ -179,6 +179,7 @@ class _Planner:
                 self.put(ref, text)
             elif text.strip():
                 drow = self.layout.rows[display_row]
+                assert drow.row is not None   # lines are pasted on data rows only
                 why = (f"从所选单元格往右只有 {self.layout.n_positions - first_pos} 列"
                        if first_pos + j >= self.layout.n_positions
                        else f"“{drow.label}”这一行只有 {len(drow.row.columns)} 列")
@@ -186,7 +187,7 @@ class _Planner:
                                  f"在表格中没有对应的单元格（{why}）；未粘贴")
 
 
-def _by_position(planner: _Planner, index: "_LabelIndex", lines: list[list[str]],
+def _by_position(planner: _Planner, index: _LabelIndex, lines: list[list[str]],
                  row: int, column: int) -> None:
     layout = planner.layout
     if column < 1:
@@ -217,7 +218,7 @@ def _by_position(planner: _Planner, index: "_LabelIndex", lines: list[list[str]]
                              "行对不上；未粘贴。请连同行标题一起复制，或从这一行的下一行开始粘贴")
 
 
-def _by_label(planner: _Planner, index: "_LabelIndex", lines: list[list[str]],
+def _by_label(planner: _Planner, index: _LabelIndex, lines: list[list[str]],
               labels: int, first_pos: int) -> None:
     layout = planner.layout
     values = [line[labels:] for line in lines]
@@ -245,7 +246,7 @@ def _by_label(planner: _Planner, index: "_LabelIndex", lines: list[list[str]],
             raise PasteError(f"粘贴内容第 {n} 行“{label}”是表格的标题行，不应有数字；未粘贴")
 
 
-def _label_columns(lines: list[list[str]], index: "_LabelIndex") -> int:
+def _label_columns(lines: list[list[str]], index: _LabelIndex) -> int:
     """How many leading columns hold row labels: up to the last one naming a row of this
     table, among the columns before the first number; 0 when the block has no labels. A
     first column of words that are neither numbers nor column names is taken for labels

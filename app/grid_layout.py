@@ -41,19 +41,17 @@ class GridLayout:
         if not 0 <= display_row < len(self.rows) or not 0 <= position < self.n_positions:
             return None
         drow = self.rows[display_row]
-        if not drow.is_data or position >= len(drow.keys) or drow.keys[position] is None:
+        column = drow.keys[position] if position < len(drow.keys) else None
+        if drow.row is None or column is None:
             return None
-        return (self.table.key, drow.row.key, drow.keys[position])
+        return (self.table.key, drow.row.key, column)
 
     def locate(self, ref: CellRef) -> tuple[int, int] | None:
         """(display row, position) of a cell of this table."""
         for i, drow in enumerate(self.rows):
-            if drow.is_data and drow.row.key == ref[1] and ref[2] in drow.keys:
+            if drow.row is not None and drow.row.key == ref[1] and ref[2] in drow.keys:
                 return i, drow.keys.index(ref[2])
         return None
-
-    def data_rows_from(self, display_row: int) -> list[int]:
-        return [i for i in range(max(display_row, 0), len(self.rows)) if self.rows[i].is_data]
 
 
 def build_layout(table: Table) -> GridLayout:

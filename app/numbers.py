@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
 MONEY_DECIMALS = 6
@@ -98,7 +99,17 @@ def parse_money(text: str) -> tuple[Decimal, bool]:
     return canonical_money(value), in_yuan
 
 
-def size_problem(value: "int | Decimal") -> str | None:
+def sum_filled(values: Iterable[int | Decimal | None]) -> int | Decimal | None:
+    """The sum of ``values``, or None when any is not filled in (never a partial sum)."""
+    total: int | Decimal = 0
+    for value in values:
+        if value is None:
+            return None
+        total += value
+    return total
+
+
+def size_problem(value: int | Decimal) -> str | None:
     """Why a value read from a file is too large for exact arithmetic, or None (exact:
     no ``Decimal`` operation, which would round)."""
     if isinstance(value, Decimal):
@@ -140,14 +151,14 @@ def format_money(value: Decimal) -> str:
     return format(value.quantize(Decimal(1).scaleb(-places)), "f")
 
 
-def format_value(value: "int | Decimal | None") -> str:
+def format_value(value: int | Decimal | None) -> str:
     """A cell as shown and printed: empty when not filled in, money with ≥ 4 decimals."""
     if value is None:
         return ""
     return format_money(value) if isinstance(value, Decimal) else str(value)
 
 
-def parse_value(kind: str, text: str) -> "tuple[int | Decimal | None, bool]":
+def parse_value(kind: str, text: str) -> tuple[int | Decimal | None, bool]:
     """Text typed or read for a cell of ``kind`` (count, signed_count, money).
 
     Returns (value, whether money was given in 元 and converted); blank text is ``None``.

@@ -23,11 +23,11 @@ class Report:
     year: int
     organ: str
     date: dt.date | None = None
-    texts: dict[str, str] = field(default_factory=lambda: {k: "" for k in TEXT_KEYS})
+    texts: dict[str, str] = field(default_factory=lambda: dict.fromkeys(TEXT_KEYS, ""))
     cells: dict[CellRef, Value] = field(default_factory=dict)
 
     @classmethod
-    def blank(cls, organ: str, year: int, version: str | None = None) -> "Report":
+    def blank(cls, organ: str, year: int, version: str | None = None) -> Report:
         """An empty report of ``organ`` for ``year``; the format follows from the year."""
         fmt = load_format(version or version_for_year(year))
         return cls(format=fmt, year=year, organ=organ, cells=dict.fromkeys(fmt.cells()))
@@ -49,6 +49,6 @@ class Report:
         done = self.filled_count() + sum(bool(t.strip()) for t in texts)
         return done / (len(self.cells) + len(texts))
 
-    def copy(self) -> "Report":
+    def copy(self) -> Report:
         return Report(format=self.format, year=self.year, organ=self.organ, date=self.date,
                       texts=dict(self.texts), cells=dict(self.cells))

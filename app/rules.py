@@ -9,21 +9,22 @@ here, parametrised by the format file; the checks of the texts are in ``app.text
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
-from typing import Callable, Iterable
 
 from app import text_rules
-from app.findings import SEVERITY_NAMES, SEVERITY_ORDER, Finding, TextSpan
-from app.findings import Context as _Context, finding as _finding
+from app.findings import SEVERITY_NAMES, SEVERITY_ORDER, Finding, TextSpan, is_todo
+from app.findings import Context as _Context
+from app.findings import finding as _finding
 from app.formats import CellRef, Format, Rule, YearError, report_years, version_for_year
 from app.numbers import MONEY_DECIMALS, decimals, format_value
 from app.report import Report
 from app.text_rules import char_count
 
 __all__ = ["SEVERITY_NAMES", "SEVERITY_ORDER", "Finding", "TextSpan", "char_count", "errors",
-           "validate"]
+           "is_todo", "validate"]
 
 
 def validate(report: Report, previous: Report | None = None,
@@ -86,16 +87,16 @@ def relations(fmt: Format, rule_id: str) -> tuple[_Relation, ...]:
             names = [t.lstrip("-").removeprefix("prev.") for t in p["lhs"] + p["rhs"]]
             if not all(n in row.columns for n in names):
                 continue
-            def term(t: str, row=row) -> _Term:
+            def row_term(t: str, row=row) -> _Term:
                 return _term(t, (table.key, row.key), table.columns[_bare(t)].short, by_row=True)
             out.append(_Relation(f"{table.section.part} {row.short}行",
-                                 tuple(map(term, p["lhs"])), tuple(map(term, p["rhs"]))))
+                                 tuple(map(row_term, p["lhs"])), tuple(map(row_term, p["rhs"]))))
     else:
         for col in p.get("columns") or table.column_keys():
-            def term(t: str, col=col) -> _Term:
+            def column_term(t: str, col=col) -> _Term:
                 return _term(t, (table.key, col), table.row(_bare(t)).short, by_row=False)
             out.append(_Relation(f"{table.section.part} {table.columns[col].short}列",
-                                 tuple(map(term, p["lhs"])), tuple(map(term, p["rhs"]))))
+                                 tuple(map(column_term, p["lhs"])), tuple(map(column_term, p["rhs"]))))
     return tuple(out)
 
 

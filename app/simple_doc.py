@@ -11,6 +11,7 @@ a file name) is written visibly as ``\\x01``, as the spreadsheet does.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,7 +29,7 @@ class SimpleDoc:
     lines: list[str]
     intro: str
     header: tuple[str, ...]
-    rows: list[tuple[str, ...]]
+    rows: Sequence[tuple[str, ...]]
     widths: tuple[float, ...]
     """Relative column widths."""
     closing: str = ""
@@ -47,7 +48,7 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def write_docx(doc: SimpleDoc, path: Path) -> None:
-    from docx import Document  # noqa: PLC0415 - python-docx loads only when asked
+    from docx import Document  # python-docx loads only when asked
     from docx.oxml import parse_xml
     from docx.oxml.ns import nsdecls
     from docx.shared import Mm

@@ -177,7 +177,7 @@ class LinesTable(Flowable):
         self.height = self._height(self.header) + sum(self.heights)
         return self.width, self.height
 
-    def _part(self, rows: list[list[Cell]]) -> "LinesTable":
+    def _part(self, rows: list[list[Cell]]) -> LinesTable:
         return LinesTable(self.header, rows, self.widths, self.leading, self.page_height)
 
     def split(self, avail_width, avail_height):

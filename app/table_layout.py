@@ -21,9 +21,10 @@ pages themselves (the PDF): header rows and cut group cells are repeated.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Iterator, Mapping
+from typing import Any
 
 from app.formats import CellRef, Column, Table
 from app.numbers import format_value
@@ -252,7 +253,7 @@ def em_width(text: str) -> float:
     return sum(0.5 if ord(ch) < 0x2000 else 1.0 for ch in text)
 
 
-def column_widths(grid: TableGrid, widths: Mapping[str, object]) -> list[float]:
+def column_widths(grid: TableGrid, widths: Mapping[str, Any]) -> list[float]:
     """Relative column widths from the style's ``[tables.<layout>]``: grid: the label
     columns (the innermost widths when a table has fewer levels), then ``number`` each;
     blocks: ``label_column``, then ``value`` each; wide: ``number`` each."""

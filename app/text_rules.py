@@ -13,16 +13,15 @@ between validations, so that after a keystroke only the changed paragraph is rea
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Callable, Iterable
 
 from app.findings import Context, Finding, finding
 from app.formats import CellRef, Format, Rule, TextNumber
-from app.numbers import format_value
-from app.report import Report
-from app.text_scan import (Paragraph, digits, paragraphs, quote, sentence, sentence_around,
-                           split_sentences, where)
+from app.numbers import format_value, sum_filled
+from app.report import Report, Value
+from app.text_scan import Paragraph, digits, paragraphs, quote, sentence, sentence_around, split_sentences, where
 
 Span = tuple[int, int]
 CACHED_PARAGRAPHS = 1024  # per rule: far more than a report has; old versions drop out
@@ -130,11 +129,8 @@ def _subject_at(fmt: Format, text: str, end: int) -> str | None:
     return last
 
 
-def _table_sum(report: Report, cells: tuple[CellRef, ...]) -> int | None:
-    values = [report.cells.get(c) for c in cells]
-    if any(v is None for v in values):
-        return None  # reported by `complete`
-    return sum(values)
+def _table_sum(report: Report, cells: tuple[CellRef, ...]) -> Value:
+    return sum_filled(report.cells.get(c) for c in cells)  # None: reported by `complete`
 
 
 def _describe_cells(fmt: Format, report: Report, cells: tuple[CellRef, ...]) -> str:
@@ -171,7 +167,7 @@ def _numbers_in(fmt: Format, text: str) -> tuple[tuple[Span, int, int, TextNumbe
     words_by_sentence: dict[Span, set[str]] = {}
     for m in plan.keywords.finditer(text):
         words_by_sentence.setdefault(sentence_around(text, m.start()), set()).add(m.group())
-    out = []
+    out: list[tuple[Span, int, int, TextNumber]] = []
     for span, words in words_by_sentence.items():
         out.extend((span, *stated) for stated in _stated_numbers(fmt, text[span[0]:span[1]], words))
     return tuple(out)
@@ -189,7 +185,7 @@ def _stated_numbers(fmt: Format, sentence_text: str, words: set[str]) -> Iterabl
                 if q.spec.subject and _subject_at(fmt, text, m.end()) != q.spec.subject:
                     continue
                 spec = q.spec
-                if q.including_after and q.including_after.match(text, m.end()):
+                if q.spec.including and q.including_after and q.including_after.match(text, m.end()):
                     spec = q.spec.including
                 found.setdefault((q.order, m.start(1)), (int(m.group(1)), m.start(1), spec))
     return found.values()
@@ -287,7 +283,7 @@ def check_repeat(rule: Rule, ctx: Context) -> Iterable[Finding]:
         return
     p = rule.params
     for key in p["texts"]:
-        share, repeated = _repeated(ctx, key, p)
+        share, repeated = _repeated(ctx, ctx.previous, key, p)
         if not repeated or share <= p["above"] or share > p.get("up_to", 1.0):
             continue
         text = ctx.report.texts[key]
@@ -297,7 +293,7 @@ def check_repeat(rule: Rule, ctx: Context) -> Iterable[Finding]:
                       f"或基本相同，如{examples}", key, (key, first[0], first[1]))
 
 
-def _repeated(ctx: Context, key: str, p: dict) -> tuple[float, list[Span]]:
+def _repeated(ctx: Context, previous: Report, key: str, p: dict) -> tuple[float, list[Span]]:
     """(share of characters, spans of the repeated sentences) of text ``key``, computed
     once per validation for the rules that share the same parameters. A sentence is
     repeated when ``same_share`` of its consecutive ``ngram``-character pieces occur
@@ -305,7 +301,7 @@ def _repeated(ctx: Context, key: str, p: dict) -> tuple[float, list[Span]]:
     ones (headings) are not counted."""
     memo_key = f"repeat:{key}:{p['min_chars']}:{p['ngram']}:{p['same_share']}"
     if memo_key not in ctx.memo:
-        last = ctx.previous.texts.get(key, "")
+        last = previous.texts.get(key, "")
         total = same = 0
         spans: list[Span] = []
         for para in paragraphs_of(ctx):

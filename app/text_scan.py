@@ -45,8 +45,7 @@ class Sentence(NamedTuple):
 def paragraphs(report: Report) -> list[Paragraph]:
     """The non-empty lines of every text of the report's format, in order."""
     out = []
-    for section in report.format.text_sections():
-        key = section.text
+    for key, _ in report.format.text_sections():
         start, number = 0, 0
         for line in report.texts.get(key, "").split("\n"):
             if line.strip():

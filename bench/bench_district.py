@@ -39,11 +39,12 @@ import json, sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 folder, count = Path(sys.argv[2]), int(sys.argv[3])
-from app.aggregate import aggregate_entries, read_entries, save_aggregate
-from app.district import DeskInputs, evaluate, read_inputs
-from app.district_xlsx import add_district_sheets
-from app.feedback import write_feedback
-from app.roster import roster_from_names
+from app.aggregate.summing import aggregate_entries, read_entries
+from app.aggregate.save import save_aggregate
+from app.aggregate.district import DeskInputs, evaluate, read_inputs
+from app.aggregate.district_xlsx import add_district_sheets
+from app.aggregate.feedback import write_feedback
+from app.aggregate.roster import roster_from_names
 
 out = {}
 def stage(name, fn):

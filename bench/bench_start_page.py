@@ -8,7 +8,7 @@ for any folder it finds). Then, alternately for the two stores, in the same run:
   arguments) until its first window, the start page listing the drafts, is shown;
 * in-process: the start page shown — ``DraftStore.open()``, the main window built (it
   lists the drafts on its start page), shown and painted — and, apart, the parts that
-  depend on the number of drafts: ``DraftStore.open()``, ``list()`` and
+  depend on the number of drafts: ``DraftStore.open()``, ``drafts()`` and
   ``StartPage.set_drafts`` (the rows of the page).
 
 Prints the medians and the ratios 500 : 1. Compiled files are used as in a real install
@@ -48,7 +48,7 @@ def build(folder: Path, drafts: int) -> None:
         shutil.copytree(folder / "drafts" / first, folder / "drafts" / f"{n:08x}",
                         ignore=shutil.ignore_patterns("history"))
     with DraftStore.open(folder) as store:
-        assert len(store.list()) == drafts
+        assert len(store.drafts()) == drafts
 
 
 def whole_process(folder: Path) -> float:
@@ -97,7 +97,7 @@ def in_process(folder: Path, page) -> tuple[float, float, float]:
     start = time.perf_counter()
     store = DraftStore.open(folder)
     opened = time.perf_counter()
-    infos = store.list()
+    infos = store.drafts()
     listed = time.perf_counter()
     page.set_drafts(infos)
     shown = time.perf_counter()
@@ -125,7 +125,7 @@ def main() -> int:
         window: dict[int, list[float]] = {n: [] for n in stores}
         shown: dict[int, list[float]] = {n: [] for n in stores}
         parts: dict[int, list[tuple[float, float, float]]] = {n: [] for n in stores}
-        for count, folder in stores.items():   # compile, warm the file cache
+        for folder in stores.values():   # compile, warm the file cache
             whole_process(folder)
             page_shown(folder)
         for _ in range(args.runs):

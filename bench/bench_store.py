@@ -67,7 +67,7 @@ def time_open_and_list(folder: Path) -> tuple[float, float, int]:
     start = time.perf_counter()
     store = DraftStore.open(folder)
     opened = time.perf_counter()
-    infos = store.list()
+    infos = store.drafts()
     listed = time.perf_counter()
     store.close()
     return (opened - start) * 1000, (listed - opened) * 1000, len(infos)

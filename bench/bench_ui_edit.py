@@ -43,7 +43,7 @@ def main() -> int:
             cell.append(time.perf_counter() - t)
         overview = window.editor.go_to_step("overview")
         app.processEvents()
-        for i in range(args.runs):
+        for _ in range(args.runs):
             t = time.perf_counter()
             overview.editor.insertPlainText("字")
             app.processEvents()

@@ -53,7 +53,7 @@ def _open_first_draft() -> None:
     for window in QApplication.topLevelWidgets():
         store = getattr(window, "store", None)
         if store is not None and hasattr(window, "open_draft"):
-            drafts = store.list()
+            drafts = store.drafts()
             if drafts:
                 window.open_draft(drafts[0].id)
                 QApplication.processEvents()

@@ -9,7 +9,6 @@ from app import exchange
 from app.report import Report
 from tests.factories import TEXTS
 
-
 LAST_TEXTS = {
     "overview": "上年度我单位认真贯彻政务公开各项部署，主动公开工作有序推进。依申请公开渠道畅通，答复规范及时。"
                 "政府信息管理制度逐步健全，政务公开平台运行平稳，监督保障措施落实到位。",
@@ -106,7 +105,7 @@ class Scenario:
 def scenario(tmp_path) -> Scenario:
     """Ten files of a 12-unit district for 2024, last year's reports of its eight units
     that reported, the roster as a text file and the district's own report."""
-    from app.aggregate import sum_reports
+    from app.aggregate.summing import sum_reports
     from app.pdf import export_pdf
 
     folder = tmp_path / "收到的报告"

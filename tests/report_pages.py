@@ -7,8 +7,8 @@ published reports do, and check that the importer gives back exactly the numbers
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Callable
 
 from app.numbers import money_to_str
 from app.report import Report
@@ -55,7 +55,8 @@ def render_html(report: Report, *, label: Label = lambda s: s, split_requests_at
                 value: Callable[[tuple, object], str] | None = None,
                 bend_headings: bool = True) -> bytes:
     fmt = report.format
-    lab = lambda s: label(html.escape(s))  # noqa: E731
+    def lab(s: str) -> str:
+        return label(html.escape(s))
     val = value or (lambda ref, v: cell_text(v))
     title = report.title
     parts = [f"<html><head><meta charset='utf-8'><title>{title}_政府信息公开年报_某某网站</title>"
@@ -144,7 +145,7 @@ def render_text(report: Report, *, one_cell_per_line: bool = False) -> bytes:
     for section in fmt.sections:
         lines += [section.heading, ""]
         if section.text:
-            lines += [p for p in report.texts[section.text].split("\n\n")]
+            lines += list(report.texts[section.text].split("\n\n"))
             continue
         table = fmt.tables[section.table]
         if table.layout == "wide":
@@ -185,7 +186,7 @@ def render_docx(report: Report, path) -> None:
         t = d.add_table(rows=0, cols=width)
         header = t.add_row().cells
         header[0].text = table.row_header or (table.corner or "")
-        keys = [c for c in table.columns] if table.layout == "grid" else None
+        keys = list(table.columns) if table.layout == "grid" else None
         if keys:
             for j, c in enumerate(keys):
                 header[1 + j].text = table.columns[c].label

@@ -44,7 +44,7 @@ def child(data_dir: Path, out: int, start: int, seed: int, base: Report) -> None
         os.write(out, b"READONLY\n")
         return
     os.write(out, b"READY\n")
-    ids = [i.id for i in store.list()]
+    ids = [i.id for i in store.drafts()]
     seq = start
     while True:
         seq += 1
@@ -118,7 +118,7 @@ def check(data_dir: Path, lines: list[str], acked: dict) -> list[str]:
         if store.read_only or store.notices:
             problems.append(f"store did not open cleanly: read_only={store.read_only} "
                             f"notices={store.notices}")
-        infos = {i.id: i for i in store.list()}
+        infos = {i.id: i for i in store.drafts()}
         for draft_id, ops in acked.items():
             problems += check_draft(store, infos, draft_id, ops)
     finally:

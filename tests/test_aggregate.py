@@ -9,8 +9,8 @@ import openpyxl
 import pytest
 
 from app import exchange
-from app.aggregate import AggregateError
-from app.district import DeskInputs, run_desk
+from app.aggregate.district import DeskInputs, run_desk
+from app.aggregate.summing import AggregateError
 from app.report import Report
 from app.rules import validate
 from tests.cli_helpers import run_nianbao
@@ -196,7 +196,7 @@ def test_cli_aggregate_refuses_unknown_output(tmp_path):
 
 
 def test_nianbao_pdfs_are_summed_by_their_embedded_data(tmp_path):
-    pdf = pytest.importorskip("app.pdf")
+    from app import pdf
     a, b = town("甲镇", 1), town("乙镇", 2)
     pa, pb = tmp_path / "a.pdf", tmp_path / "b.pdf"
     pdf.export_pdf(a, pa)
@@ -206,7 +206,6 @@ def test_nianbao_pdfs_are_summed_by_their_embedded_data(tmp_path):
 
 
 def test_cli_aggregate_pdf_output(tmp_path):
-    pytest.importorskip("app.pdf")
     a, b = town("甲镇", 1), town("乙镇", 2)
     out = tmp_path / "sum.pdf"
     proc = run_nianbao("aggregate", str(write(tmp_path, "a.json", a)), str(write(tmp_path, "b.json", b)),
@@ -230,7 +229,7 @@ def test_the_same_body_twice_is_pointed_out(tmp_path):
 
 
 def test_xlsx_lists_the_problems_per_file(tmp_path):
-    from app.aggregate_xlsx import write_xlsx
+    from app.aggregate.xlsx import write_xlsx
     a, b = town("甲镇", 1), town("乙镇", 2)
     b.cells[("appeals", "reconsideration", "total")] += 2
     broken = tmp_path / "c.json"
@@ -239,7 +238,7 @@ def test_xlsx_lists_the_problems_per_file(tmp_path):
     write_xlsx(agg, tmp_path / "sum.xlsx")
     rows = list(openpyxl.load_workbook(tmp_path / "sum.xlsx")["问题"].iter_rows(values_only=True))
     assert rows[0] == ("文件", "报告单位", "类别", "规则", "说明")
-    assert ("b.json", "乙镇", "错误", "复议诉讼合计") == rows[1][:4]
+    assert rows[1][:4] == ("b.json", "乙镇", "错误", "复议诉讼合计")
     assert rows[1][4].startswith("第四部分 行政复议行")
     assert rows[2][:3] == ("c.json", None, "无法读取")
     assert len(rows) == 3
@@ -248,8 +247,8 @@ def test_xlsx_lists_the_problems_per_file(tmp_path):
 def test_pdf_without_a_chinese_font_is_said_in_chinese(tmp_path, monkeypatch):
     """The PDF package's error (no font to embed) becomes the aggregate's Chinese message,
     which the window and the command line show, instead of an unhandled exception."""
-    pdf = pytest.importorskip("app.pdf")
-    from app.aggregate import save_aggregate
+    from app import pdf
+    from app.aggregate.save import save_aggregate
     from app.pdf import fonts as fontmod
     monkeypatch.setattr(fontmod, "candidates", lambda face, spec, user: iter(()))
     paths = [write(tmp_path, "a.json", town("甲镇", 1)), write(tmp_path, "b.json", town("乙镇", 2))]
@@ -262,7 +261,6 @@ def test_pdf_without_a_chinese_font_is_said_in_chinese(tmp_path, monkeypatch):
 
 
 def test_cli_pdf_with_a_character_no_font_has_exits_2(tmp_path):
-    pytest.importorskip("app.pdf")
     paths = [write(tmp_path, "a.json", town("甲镇", 1)), write(tmp_path, "b.json", town("乙镇", 2))]
     out = tmp_path / "sum.pdf"
     proc = run_nianbao("aggregate", *map(str, paths), "-o", str(out), "--organ", "某某区\U000F0001")

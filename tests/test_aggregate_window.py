@@ -6,12 +6,10 @@ import random
 import openpyxl
 import pytest
 
-pytest.importorskip("pytestqt")
-
-from app import exchange  # noqa: E402
-from tests.conftest import REPORTS  # noqa: E402
-from tests.factories import consistent_report  # noqa: E402
-from ui.aggregate_window import AggregateWindow  # noqa: E402
+from app import exchange
+from tests.conftest import REPORTS
+from tests.factories import consistent_report
+from ui.aggregate_window import AggregateWindow
 
 
 def town(tmp_path, name: str, seed: int, year: int = 2024):
@@ -51,10 +49,8 @@ def test_sums_and_shows_each_file(window, tmp_path, qtbot):
     window.add_files([pa, pb, bad])
     window.organ_edit.setText("某某区")
     assert not window.save_button.isEnabled()
-    with qtbot.waitSignal(window.sumReady, timeout=30000) as signal:
-        window.run_button.click()
-    total = signal.args[0]
-    window.wait()
+    assert run(window, qtbot)
+    total = window.result.total
     assert total.organ == "某某区"
     assert total.cells[("requests", "granted", "natural")] == \
            a.cells[("requests", "granted", "natural")] + b.cells[("requests", "granted", "natural")]

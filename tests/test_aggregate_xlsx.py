@@ -15,8 +15,8 @@ import pytest
 from openpyxl.utils import get_column_letter as col
 
 from app import exchange
-from app.district import DeskInputs, run_desk
-from app.aggregate_xlsx import write_xlsx
+from app.aggregate.district import DeskInputs, run_desk
+from app.aggregate.xlsx import write_xlsx
 from conftest import ZUNHUADIAN_JSON
 
 UNITS = ["平顶山高新技术产业开发区遵化店镇", "某某县某某乡人民政府", "甲镇"]
@@ -133,7 +133,7 @@ def test_group_headers_merged_over_their_columns_and_wrapped(summed):
 def test_a_long_label_gets_a_taller_header_row(summed):
     agg, wb, _ = summed
     ws = wb["三、收到和处理政府信息公开申请情况"]
-    refs = [r for r in agg.total.format.tables["requests"].cells()]
+    refs = list(agg.total.format.tables["requests"].cells())
     at = 2 + next(i for i, r in enumerate(refs) if r[1] == "partly_granted")
     label = ws.cell(2, at).value
     assert label.startswith("（二）部分公开（区分处理的")

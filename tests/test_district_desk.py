@@ -11,13 +11,11 @@ import pytest
 from docx import Document
 
 from app import exchange
-from app.rules import SEVERITY_NAMES, validate
 from app.pdf.linebreak import CANNOT_START
+from app.rules import SEVERITY_NAMES, validate
 from tests.cli_helpers import run_nianbao
-from tests.district_data import ERROR_FILE, MISSING, ROSTER, build, Numbers, scenario, write
+from tests.district_data import ERROR_FILE, MISSING, ROSTER, Numbers, build, scenario, write
 from tests.pdf_helpers import pdftotext, squash
-
-pytest.importorskip("app.pdf")
 
 
 @pytest.fixture
@@ -85,7 +83,7 @@ def test_feedback_lists_exactly_each_units_findings(district, tmp_path):
         got = [(r[1], r[2], r[3].split("\n")[0]) for r in rows[1:]]
         assert got == [(SEVERITY_NAMES[f.severity], f.name, f.message) for f in findings]
         assert [r[0] for r in rows[1:]] == [str(i) for i in range(1, len(findings) + 1)]
-        for row, f in zip(rows[1:], findings):
+        for row in rows[1:]:
             assert row[4]  # what to correct
             assert row[3].split("\n")[1].startswith("涉及：")
         doc = Document(folder / name)

@@ -8,13 +8,13 @@ from fractions import Fraction
 import pytest
 
 from app import exchange
-from app.district import DeskInputs, run_desk
-from app.district_config import load_district_config
+from app.aggregate.config import load_district_config
+from app.aggregate.district import DeskInputs, run_desk
+from app.aggregate.ratios import ratios
+from app.aggregate.record import RecordError, load_record, record_path_for, save_record
+from app.aggregate.year_over_year import compare
 from app.formats import load_format
-from app.ratios import ratios
 from app.report import Report
-from app.summary_record import RecordError, load_record, record_path_for, save_record
-from app.year_over_year import compare
 from tests.district_data import Numbers, build, write
 
 
@@ -112,7 +112,7 @@ def test_record_round_trip_keeps_reports_and_findings(tmp_path):
 
 
 def test_an_unchanged_file_keeps_its_saved_findings_and_a_changed_one_is_read_again(tmp_path):
-    from app.district import read_inputs
+    from app.aggregate.district import read_inputs
     a = build("甲镇", 2024, Numbers(3, 0, 1))
     pa = tmp_path / "甲镇.json"
     write(a, pa)
@@ -168,7 +168,6 @@ def test_a_long_list_breaks_across_pages_with_its_header_and_whole_text(tmp_path
     """A 问题清单 of many rows, one of them longer than a page: every page repeats the
     header, every text is there once and in order, and no line starts with closing
     punctuation."""
-    pytest.importorskip("app.pdf")
     from app.pdf.linebreak import CANNOT_START
     from app.simple_doc import SimpleDoc
     from app.simple_pdf import write_pdf

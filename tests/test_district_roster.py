@@ -6,8 +6,18 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from app.roster import (ABBREVIATION, SAME, SUFFIX, TOLERANT, Arrival, RosterError, check_roster,
-                        match_name, read_roster, roster_from_names)
+from app.aggregate.roster import (
+    ABBREVIATION,
+    SAME,
+    SUFFIX,
+    TOLERANT,
+    Arrival,
+    RosterError,
+    check_roster,
+    match_name,
+    read_roster,
+    roster_from_names,
+)
 
 
 def test_text_roster_with_numbers_header_blank_lines_and_comments(tmp_path):
@@ -110,7 +120,7 @@ def test_an_unreadable_file_is_placed_by_its_name_and_marked_doubtful():
 def test_the_clerks_word_comes_before_every_step():
     """Confirmed: certain (not doubtful) even for a name no step would match; ruled out: the
     next best unit is asked about, or none; a close name the clerk chose between is taken."""
-    from app.roster import CONFIRMED, NameDecision
+    from app.aggregate.roster import CONFIRMED, NameDecision
 
     units = ["甲区遵化店镇", "乙县遵化店镇", "区财政局"]
     yes = NameDecision("遵化店镇", "乙县遵化店镇", True)

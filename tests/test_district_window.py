@@ -5,17 +5,13 @@ from __future__ import annotations
 import threading
 
 import pytest
+from docx import Document
+from PySide6 import QtCore, QtWidgets
 
-pytest.importorskip("pytestqt")
-pytest.importorskip("app.pdf")
-
-from PySide6 import QtCore, QtWidgets  # noqa: E402
-from docx import Document  # noqa: E402
-
-from app import district  # noqa: E402
-from app.summary_record import load_record  # noqa: E402
-from tests.district_data import MISSING, ROSTER, Numbers, build, scenario, write  # noqa: E402
-from ui.aggregate_window import AggregateWindow  # noqa: E402
+from app.aggregate import district
+from app.aggregate.record import load_record
+from tests.district_data import MISSING, ROSTER, Numbers, build, scenario, write
+from ui.aggregate_window import AggregateWindow
 
 
 @pytest.fixture
@@ -190,7 +186,7 @@ def test_feedback_asks_before_replacing_files_in_the_folder(ran, tmp_path, qtbot
 def test_writing_the_feedback_shows_progress_and_can_be_cancelled(ran, tmp_path, qtbot, monkeypatch):
     """取消 while the 问题清单 are written: the list being written is finished, no other is
     begun, and the window says that only part was written."""
-    from app import feedback
+    from app.aggregate import feedback
 
     _, w = ran
     folder = tmp_path / "退回"

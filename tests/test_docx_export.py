@@ -325,12 +325,12 @@ def test_core_properties_are_honest(tmp_path):
 
     report = read_file(ZUNHUADIAN)
     out = tmp_path / "r.docx"
-    before = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    before = dt.datetime.now(dt.UTC).replace(microsecond=0)
     export_docx(report, out)
     props = docx.Document(str(out)).core_properties
     assert props.title == report.title and props.author == report.organ
-    created = props.created.replace(tzinfo=dt.timezone.utc)
-    assert before - dt.timedelta(seconds=1) <= created <= dt.datetime.now(dt.timezone.utc)
+    created = props.created.replace(tzinfo=dt.UTC)
+    assert before - dt.timedelta(seconds=1) <= created <= dt.datetime.now(dt.UTC)
     assert props.modified == props.created
     with zipfile.ZipFile(out) as z:
         names = z.namelist()
@@ -476,7 +476,7 @@ def test_tables_break_where_the_pdf_breaks_and_repeat_group_labels(tmp_path):
     (cut,) = table_breaks(report)["requests"]
     document = export(report, tmp_path, whole=False)
     keys = [s.table for s in report.format.sections if s.table]
-    parts = [t for t in document.tables]
+    parts = list(document.tables)
     assert len(parts) == len(keys) + sum(len(v) for v in table_breaks(report).values())
     index = keys.index("requests") + len(table_breaks(report)["active"])
     first, second = parts[index], parts[index + 1]

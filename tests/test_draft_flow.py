@@ -91,7 +91,7 @@ def test_importing_a_draft_file_in_the_window_keeps_what_it_holds(qtbot, tmp_pat
     window = MainWindow(DraftStore.open(tmp_path / "data"))
     qtbot.addWidget(window)
     monkeypatch.setattr(QtWidgets.QFileDialog, "getOpenFileName", lambda *a, **k: (str(started), ""))
-    window.import_report()
+    window.drafts.import_report()
     qtbot.waitUntil(lambda: window.session is not None, timeout=20000)   # read off the UI thread
     draft = window.session.draft
     assert draft.previous is not None and draft.previous.year == 2021

@@ -2,11 +2,9 @@
 from decimal import Decimal
 
 from app import exchange
-from app.edits import EditStack, recompute_totals, total_relations
-from app.formats import load_format
+from app.edits import EditStack, recompute_totals
 from app.report import Report
 from app.rules import validate
-
 from conftest import REPORTS as FIXTURES
 
 
@@ -97,15 +95,9 @@ def test_loaded_wrong_total_is_kept_until_a_part_changes():
 
 def test_totals_of_a_full_report_agree_with_the_validator():
     report = exchange.read_file(FIXTURES / "2020-zunhuadian-town.json")
-    all_parts = {p for rel in total_relations(report.format) for p in rel.parts}
+    all_parts = {p for rel in report.format.total_relations for p in rel.parts}
     assert recompute_totals(report, all_parts) == []  # the published totals are right
     assert not [f for f in validate(report) if f.rule.endswith("_total")]
-
-
-def test_total_relations_cover_the_formats_computed_cells():
-    for version in ("2019", "2021"):
-        fmt = load_format(version)
-        assert {rel.target for rel in total_relations(fmt)} == fmt.computed_cells()
 
 
 def test_year_changes_only_within_the_format():

@@ -10,8 +10,13 @@ import pytest
 
 from app import exchange
 from app.docx_export import DocxExportError, export_docx
+from app.export import ExportError, ReportHasErrors, export
 from app.pdf import PdfError, export_pdf
+from app.report import Report
+from app.rules import validate
+from cli_helpers import run_nianbao
 from conftest import ZUNHUADIAN_JSON
+from pdf_helpers import hide_face
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
 
@@ -68,11 +73,6 @@ def test_failed_write_leaves_the_earlier_file_and_no_temporary(report, tmp_path,
 
 
 # ------------------------------------------------------------------ the one export
-from app.export import ExportError, ReportHasErrors, export  # noqa: E402
-from app.report import Report  # noqa: E402
-from app.rules import validate  # noqa: E402
-from cli_helpers import run_nianbao  # noqa: E402
-from pdf_helpers import hide_face  # noqa: E402
 
 
 @pytest.mark.parametrize("suffix, magic", [(".pdf", b"%PDF"), (".docx", b"PK")])

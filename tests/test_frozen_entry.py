@@ -55,7 +55,10 @@ def test_windows_version_resource_names_the_product_and_the_package_version():
     text = module.version_info_text(__version__, "nianbao-cli", "政府信息公开年报（命令行）")
     names = ("VSVersionInfo", "FixedFileInfo", "StringFileInfo", "StringTable", "StringStruct",
              "VarFileInfo", "VarStruct")
-    built = eval(text, {n: (lambda n: lambda *a, **k: (n, a, k))(n) for n in names})  # noqa: S307
+    def maker(name: str):
+        return lambda *a, **k: (name, a, k)
+
+    built = eval(text, {n: maker(n) for n in names})
     _, _, info = built
     assert info["ffi"][2]["filevers"] == info["ffi"][2]["prodvers"] == module.version_numbers(__version__)
     [(_, (tables,), _), (_, ([(_, (_, translation), _)],), _)] = info["kids"]

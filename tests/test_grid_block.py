@@ -9,10 +9,9 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from app.edits import EditStack, computed_total, total_relations
+from app.edits import EditStack, computed_total
 from app.formats import load_format
-from app.grid_block import (PasteError, copy_text, plan_paste, read_clipboard, total_notes,
-                            write_clipboard)
+from app.grid_block import PasteError, copy_text, plan_paste, read_clipboard, total_notes, write_clipboard
 from app.grid_layout import build_layout
 from app.report import Report
 
@@ -80,7 +79,7 @@ def test_copy_then_paste_at_the_same_top_left_leaves_the_report_unchanged(data, 
         return
     assert apply(report, paste).cells == before
     # a pasted total is compared with its parts: said exactly when they differ
-    relations = {rel.target: rel for rel in total_relations(report.format)}
+    relations = {rel.target: rel for rel in report.format.total_relations}
     differing = [ref for ref, v in paste.totals.items() if computed_total(report, relations[ref]) != v]
     notes = total_notes(report, paste)
     assert [n.split("：")[0] for n in notes] == [report.format.describe_cell(r) for r in differing]

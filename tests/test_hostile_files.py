@@ -14,7 +14,7 @@ import pytest
 
 import hostile_files as hf
 from app import exchange
-from app.aggregate import read_entries
+from app.aggregate.summing import read_entries
 from app.cli import main
 from app.crashlog import LOG_ENV
 from app.importer import ImportFailure, import_bytes, import_file

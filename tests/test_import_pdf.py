@@ -163,6 +163,6 @@ def test_aggregate_says_for_each_file_where_its_numbers_came_from(tmp_path):
     export_pdf(other, own, draft=True)
     proc = run_nianbao("aggregate", str(HUAIAN), str(own), "-o", str(tmp_path / "sum.json"))
     assert "2024-huaian-city.pdf（淮安市人民政府）" in proc.stdout and "数字来源：印出的表格" in proc.stdout
-    from app.aggregate import read_entries
+    from app.aggregate.summing import read_entries
     entries = read_entries([HUAIAN, own])
     assert [e.source for e in entries] == ["印出的表格", "PDF 内嵌的年报数据"]

@@ -219,7 +219,7 @@ def test_cells_separated_by_single_spaces_are_not_glued():
                        for line in text.split("\n"))
     got, problems = imported(spaced.encode("utf-8"), ".txt")
     assert not any("丢失了单元格之间的分隔" in p for p in problems)
-    active = [ref for ref in report.format.tables["active"].cells()]
+    active = list(report.format.tables["active"].cells())
     assert [got.cells[r] for r in active] == [report.cells[r] for r in active]
 
 
@@ -232,8 +232,8 @@ def _docx_bytes(report, tmp_path) -> bytes:
 def test_word_row_with_fewer_cells_than_the_others_does_not_crash(tmp_path):
     """``w:gridAfter``: Word writes a row that stops before the table's last column."""
     import docx
-    from docx.oxml.ns import qn
     from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
     report = consistent_report("2021", random.Random(15))
     path = tmp_path / "r.docx"
     render_docx(report, path)

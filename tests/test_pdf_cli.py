@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 
-
 from app.cli import main
 from app.pdf import read_embedded_report
 from conftest import ZUNHUADIAN_JSON

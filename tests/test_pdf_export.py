@@ -10,14 +10,12 @@ from decimal import Decimal
 import pytest
 
 from app import exchange
-from app.pdf import (NotNianbaoPdf, PdfError, default_filename, export_pdf,
-                     read_embedded_report, render_pdf)
+from app.pdf import NotNianbaoPdf, PdfError, default_filename, export_pdf, read_embedded_report, render_pdf
 from app.pdf.fonts import discover
 from app.pdf.style import load_style
 from conftest import PINGTAN_JSON, ZUNHUADIAN_JSON
 from factories import consistent_report
-from pdf_helpers import (check_tables_in_order, gb2312_song, pdffonts, pdfinfo, pdftotext,
-                         printed, squash)
+from pdf_helpers import check_tables_in_order, gb2312_song, pdffonts, pdfinfo, pdftotext, printed, squash
 
 CREATED = dt.datetime(2021, 1, 15, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
@@ -100,7 +98,7 @@ def test_big_numbers_every_label_and_number_in_order(big):
 def test_big_numbers_money_printed_with_at_least_four_decimals(big):
     report, path = big
     flat = squash(pdftotext(path))
-    for ref, value in report.cells.items():
+    for value in report.cells.values():
         if isinstance(value, Decimal):
             text = printed(value)
             assert len(text.split(".")[1]) >= 4 and Decimal(text) == value

@@ -80,28 +80,23 @@ def gb_fonts():
     return fonts
 
 
-def test_markup_takes_missing_characters_from_another_face(gb_fonts):
+def test_a_text_with_a_character_the_face_lacks_is_set_in_one_face_that_has_them_all(gb_fonts):
     fonts = gb_fonts
-    markup = fonts.markup("王堃同志", "body", "测试")
-    assert markup.startswith("<font name=") and markup.endswith(">王堃同志</font>")
+    [(text, face)] = fonts.runs("王堃同志", "body", "测试")
+    assert text == "王堃同志" and face is not fonts.for_role("body") and face.covers("堃")
     assert not fonts.missing
 
 
-def test_markup_mixes_faces_per_character_only_when_no_face_has_all(monkeypatch, gb_fonts):
+def test_faces_mix_per_character_only_when_no_face_has_all(monkeypatch, gb_fonts):
     fonts = gb_fonts
     body = fonts.for_role("body")
     other = next(fonts._fallbacks(body))
     monkeypatch.setattr(type(other), "covers",      # only ``other`` has 堃, and only 堃
                         lambda self, ch: ch == "堃" if self is other
                         else ch != "堃" and ord(ch) in self.font.face.charToGlyph)
-    markup = fonts.markup("王堃同志", "body", "测试")
-    assert markup == f'王<font name="{other.name}">堃</font>同志'
+    assert fonts.runs("王堃同志", "body", "测试") == [("王", body), ("堃", other), ("同志", body)]
     assert not fonts.missing
 
-
-def test_markup_escapes_markup_characters():
-    fonts = discover(load_style())
-    assert fonts.markup("A<B>&C", "body", "测试") == "A&lt;B&gt;&amp;C"
 
 
 def test_search_order_user_windows_shipped_fontconfig(monkeypatch, tmp_path):
@@ -194,7 +189,7 @@ def test_preload_parses_the_fonts_once_for_later_exports():
     loaded = dict(fontmod._LOADED)
     assert loaded
     discover(load_style()).for_role("heading")
-    assert fontmod._LOADED == loaded            # nothing parsed again
+    assert loaded == fontmod._LOADED            # nothing parsed again
 
 
 def test_parsed_fonts_are_cached_on_disk_and_give_the_same_pdf(tmp_path, monkeypatch):
@@ -207,7 +202,7 @@ def test_parsed_fonts_are_cached_on_disk_and_give_the_same_pdf(tmp_path, monkeyp
 
     monkeypatch.setenv(font_cache.ENV_VAR, str(tmp_path / "cache"))
     report = exchange.read_file(ZUNHUADIAN_JSON)
-    created = dt.datetime(2021, 1, 15, tzinfo=dt.timezone.utc)
+    created = dt.datetime(2021, 1, 15, tzinfo=dt.UTC)
     monkeypatch.setattr(fontmod, "_LOADED", {})
     fresh = render_pdf(report, created=created)                 # parses and fills the cache
     entries = sorted((tmp_path / "cache" / "fonts").iterdir())

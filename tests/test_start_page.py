@@ -26,7 +26,7 @@ def test_the_list_shows_each_draft_newest_first(qtbot, tmp_path):
     with DraftStore.open(tmp_path) as store:
         older = store.create(exchange.read_file(ZUNHUADIAN_JSON))
         newer = store.create(exchange.read_file(PINGTAN_JSON))
-        infos = store.list()
+        infos = store.drafts()
     page = StartPage()
     qtbot.addWidget(page)
     page.set_drafts(infos)

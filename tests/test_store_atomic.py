@@ -9,7 +9,7 @@ from app.store.atomic_storage import AtomicJSONStorage, atomic_write_bytes, back
 def test_backups_keep_the_last_good_files_newest_first(tmp_path):
     path = tmp_path / "index.json"
     for n in range(6):
-        atomic_write_bytes(path, f"版本{n}".encode("utf-8"), backups=3)
+        atomic_write_bytes(path, f"版本{n}".encode(), backups=3)
     assert path.read_text(encoding="utf-8") == "版本5"
     assert [backup_path(path, k).read_text(encoding="utf-8") for k in (1, 2, 3)] == [
         "版本4", "版本3", "版本2"]
@@ -22,7 +22,7 @@ def test_backups_rotate_at_most_once_per_interval(tmp_path):
     """An autosave every second would otherwise push good backups out within seconds."""
     path = tmp_path / "draft.json"
     for n in range(6):
-        atomic_write_bytes(path, f"版本{n}".encode("utf-8"), backups=3, backup_min_age=60)
+        atomic_write_bytes(path, f"版本{n}".encode(), backups=3, backup_min_age=60)
     assert backup_path(path, 1).read_text(encoding="utf-8") == "版本0"
     assert not backup_path(path, 2).exists()
 
@@ -31,6 +31,6 @@ def test_tinydb_storage_writes_utf8_whatever_the_locale(tmp_path):
     path = tmp_path / "db.json"
     db = TinyDB(path, storage=AtomicJSONStorage)
     db.table("drafts").insert({"organ": "某某镇人民政府"})
-    assert "某某镇人民政府".encode("utf-8") in path.read_bytes()
+    assert "某某镇人民政府".encode() in path.read_bytes()
     assert TinyDB(path, storage=AtomicJSONStorage).table("drafts").all() == [{"organ": "某某镇人民政府"}]
     assert [p.name for p in tmp_path.iterdir()] == ["db.json"]  # no temporary file left

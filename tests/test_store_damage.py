@@ -10,6 +10,7 @@ import json
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -115,7 +116,7 @@ def test_a_copied_draft_folder_becomes_a_draft_of_its_own(tmp_path):
     copy = tmp_path / "drafts" / "0123abcd"
     shutil.copytree(draft_json(tmp_path, draft).parent, copy)
     with DraftStore.open(tmp_path) as store:
-        assert {i.id for i in store.list()} == {draft, "0123abcd"}
+        assert {i.id for i in store.drafts()} == {draft, "0123abcd"}
         assert store.load("0123abcd").texts["other"] == "内容"
         assert (f"草稿文件夹 {copy} 中的数据属于编号 {draft} 的草稿（文件夹可能是复制或改名来的），"
                 "现作为编号 0123abcd 的草稿。") in store.notices[0]
@@ -152,7 +153,7 @@ def test_a_file_changed_by_someone_else_is_kept_before_saving_over_it(tmp_path):
         notice = store.notices[0]
         kept = re.search(r"那份文件已另存为 (\S+)（没有删除）", notice).group(1)
         assert "在本程序之外被改动过（文件中是第 7 版，本程序最后保存的是第 1 版）" in notice
-        assert json.loads(open(kept, encoding="utf-8").read())["draft"]["1"]["report"][
+        assert json.loads(Path(kept).read_text(encoding="utf-8"))["draft"]["1"]["report"][
             "texts"]["other"] == "别处写的"
         assert store.load(draft).texts["other"] == "本程序的"
 

@@ -28,7 +28,7 @@ def pingtan() -> Report:
 def test_list_shows_organ_year_format_completeness_and_errors(store):
     full = store.create(pingtan())
     blank = store.create(Report.blank("某某镇人民政府", 2026))
-    infos = {i.id: i for i in store.list()}
+    infos = {i.id: i for i in store.drafts()}
     assert set(infos) == {full, blank}
     assert (infos[full].organ, infos[full].year, infos[full].version) == ("平潭综合实验区", 2021, "2021")
     assert infos[full].completeness == 1.0 and infos[full].error_count == 0
@@ -36,7 +36,7 @@ def test_list_shows_organ_year_format_completeness_and_errors(store):
     expected = len(errors(validate(Report.blank("某某镇人民政府", 2026))))
     assert infos[blank].error_count == expected > 0
     assert infos[blank].name == "某某镇人民政府2026年政府信息公开工作年度报告"
-    assert [i.id for i in store.list()] == [blank, full]  # most recent first
+    assert [i.id for i in store.drafts()] == [blank, full]  # most recent first
 
 
 def test_saved_report_and_extras_come_back_exactly(store):
@@ -59,14 +59,14 @@ def test_drafts_survive_closing_and_reopening(tmp_path):
     with DraftStore.open(tmp_path) as again:
         assert again.notices == []
         assert again.load(draft).organ == "平潭综合实验区管委会"
-        assert again.list()[0].organ == "平潭综合实验区管委会"
+        assert again.drafts()[0].organ == "平潭综合实验区管委会"
         assert again.load_extras(draft) == {"step": 2}
 
 
 def test_autosave_rewrites_only_the_drafts_own_file(store):
     """The index (which grows with the number of drafts) is not touched by an autosave."""
     ids = [store.create(pingtan()) for _ in range(3)]
-    store.list()
+    store.drafts()
     index_before = store.layout.index.read_bytes()
     others = {i: store.layout.draft_file(i).stat().st_mtime_ns for i in ids[1:]}
     report = pingtan()
@@ -94,22 +94,12 @@ def test_delete_goes_to_bin_and_can_be_restored(store):
     keep = store.create(pingtan())
     gone = store.create(exchange.read_file(ZUNHUADIAN_JSON))
     store.delete(gone)
-    assert [i.id for i in store.list()] == [keep]
-    assert [i.id for i in store.list_bin()] == [gone]
-    assert store.list_bin()[0].deleted is not None
+    assert [i.id for i in store.drafts()] == [keep]
+    assert [i.id for i in store.drafts_in_bin()] == [gone]
+    assert store.drafts_in_bin()[0].deleted is not None
     store.restore_from_bin(gone)
-    assert {i.id for i in store.list()} == {keep, gone}
-    assert store.list_bin() == []
-
-
-def test_purge_only_from_the_bin(store):
-    draft = store.create(pingtan())
-    with pytest.raises(StoreError, match="不在回收站"):
-        store.purge(draft)
-    store.delete(draft)
-    store.purge(draft)
-    assert store.list_bin() == [] and store.list() == []
-    assert not store.layout.draft_dir(draft).exists()
+    assert {i.id for i in store.drafts()} == {keep, gone}
+    assert store.drafts_in_bin() == []
 
 
 def test_bin_state_survives_reopening(tmp_path):
@@ -117,7 +107,7 @@ def test_bin_state_survives_reopening(tmp_path):
         draft = s.create(pingtan())
         s.delete(draft)
     with DraftStore.open(tmp_path) as s:
-        assert s.list() == [] and [i.id for i in s.list_bin()] == [draft]
+        assert s.drafts() == [] and [i.id for i in s.drafts_in_bin()] == [draft]
 
 
 def _save_with_text(store, draft, text):
@@ -187,7 +177,7 @@ def test_platform_user_folder_without_env(monkeypatch, tmp_path):
 def test_draft_files_are_utf8_json_with_readable_chinese(store):
     draft = store.create(pingtan())
     raw = store.layout.draft_file(draft).read_bytes()
-    assert "平潭综合实验区".encode("utf-8") in raw
+    assert "平潭综合实验区".encode() in raw
     assert os.path.getsize(store.layout.draft_file(draft)) < 30_000
 
 
@@ -198,7 +188,7 @@ def test_a_draft_folder_copied_by_hand_becomes_its_own_draft(tmp_path):
         draft = s.create(pingtan())
     shutil.copytree(tmp_path / "drafts" / draft, tmp_path / "drafts" / "0123abcd")
     with DraftStore.open(tmp_path) as s:
-        assert sorted(i.id for i in s.list()) == sorted([draft, "0123abcd"])
+        assert sorted(i.id for i in s.drafts()) == sorted([draft, "0123abcd"])
         s.rename("0123abcd", "复制的")
         assert s.info(draft).name != "复制的"
 

@@ -33,7 +33,7 @@ def test_listing_reads_the_index_not_the_draft_files(tmp_path):
         f.write(b"\xff" * st.st_size)
     os.utime(draft_file, ns=(st.st_atime_ns, st.st_mtime_ns))
     with DraftStore.open(tmp_path) as store:
-        [info] = store.list()
+        [info] = store.drafts()
         assert store.notices == []         # reading it would have found the damage
     assert (info.organ, info.year, info.version) == ("平潭综合实验区", 2021, "2021")
     assert info.name == "平潭综合实验区2021年政府信息公开工作年度报告"
@@ -44,7 +44,7 @@ def test_opening_and_listing_leave_the_index_as_it_was(tmp_path):
         store.create(exchange.read_file(PINGTAN_JSON))
     before = (tmp_path / "index.json").read_bytes()
     with DraftStore.open(tmp_path) as store:
-        store.list()
+        store.drafts()
         assert index_data(tmp_path)["meta"]["1"]["in_use"] is False
     assert (tmp_path / "index.json").read_bytes() == before
 
@@ -67,7 +67,7 @@ def test_an_index_entry_without_the_list_fields_is_filled_once_from_the_draft(tm
     with DraftStore.open(tmp_path) as store:
         first = store.create(exchange.read_file(ZUNHUADIAN_JSON))
         second = store.create(exchange.read_file(PINGTAN_JSON))
-        expected = {i.id: i for i in store.list()}
+        expected = {i.id: i for i in store.drafts()}
     data = index_data(tmp_path)
     for entry in data["drafts"].values():
         if entry["id"] == first:    # as an older nianbao wrote it
@@ -75,7 +75,7 @@ def test_an_index_entry_without_the_list_fields_is_filled_once_from_the_draft(tm
                 del entry[key]
     (tmp_path / "index.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     with DraftStore.open(tmp_path) as store:
-        listed = {i.id: i for i in store.list()}
+        listed = {i.id: i for i in store.drafts()}
     assert listed == expected
     town = exchange.read_file(ZUNHUADIAN_JSON)
     assert (listed[first].organ, listed[first].year) == (town.organ, 2020)

@@ -33,7 +33,7 @@ def test_second_copy_opens_read_only_and_is_told_why(tmp_path):
             report.organ = "写入方改过"
             first.save(draft, report)
             later = first.create(report)
-            assert {i.id: i.organ for i in second.list()} == {draft: "写入方改过", later: "写入方改过"}
+            assert {i.id: i.organ for i in second.drafts()} == {draft: "写入方改过", later: "写入方改过"}
             assert second.load(draft).organ == "写入方改过"
     with DraftStore.open(tmp_path) as third:
         assert not third.read_only and third.notices == []

@@ -61,7 +61,7 @@ def test_damaged_index_is_kept_aside_and_backup_restored(tmp_path, damage, reaso
         bad = aside_path(notice)
         assert bad.parent == tmp_path and bad.name.startswith("index.damaged-")
         assert bad.read_bytes() == bad_bytes
-        assert {i.name for i in s.list()} == {"第一份", "第二份"}
+        assert {i.name for i in s.drafts()} == {"第一份", "第二份"}
         assert s.load(first).texts["other"] == "甲"
     with reopen(tmp_path) as s:
         assert s.notices == []  # repaired for good
@@ -75,7 +75,7 @@ def test_index_without_any_good_backup_is_rebuilt_from_the_drafts(tmp_path):
         notice = s.notices[0]
         assert "不完整" in notice and "没有可用的备份：已根据各份草稿文件重新建立目录" in notice
         assert aside_path(notice).exists()
-        assert {i.id: i.name for i in s.list()} == {first: "第一份", second: "第二份"}
+        assert {i.id: i.name for i in s.drafts()} == {first: "第一份", second: "第二份"}
 
 
 def test_stale_index_backup_is_completed_from_the_draft_files(tmp_path):
@@ -98,7 +98,7 @@ def test_missing_index_with_backups_is_restored_and_said(tmp_path):
     (tmp_path / "index.json").unlink()
     with reopen(tmp_path) as s:
         assert "不见了" in s.notices[0] and "备份" in s.notices[0]
-        assert len(s.list()) == 2
+        assert len(s.drafts()) == 2
 
 
 # ------------------------------------------------------------------ a draft file
@@ -136,7 +136,7 @@ def test_draft_that_cannot_be_recovered_is_reported_and_its_file_kept(tmp_path):
         notice = s.notices[0]
         assert "这份草稿无法恢复；原文件（如有）仍保留在该文件夹中" in notice
         assert (folder / "draft.json").read_bytes() == b"\x00\x00\x00"   # left as it was
-        assert [i.id for i in s.list()] == [second]
+        assert [i.id for i in s.drafts()] == [second]
 
 
 def test_draft_from_a_newer_version_is_kept_aside(tmp_path):
@@ -191,7 +191,7 @@ def test_leftover_temp_files_and_half_created_drafts_are_cleaned(tmp_path):
     (tmp_path / "drafts" / "0badcafe" / "history").mkdir(parents=True)
     with reopen(tmp_path) as s:
         assert s.notices == []
-        assert len(s.list()) == 2
+        assert len(s.drafts()) == 2
     assert not list(tmp_path.rglob("*.tmp"))
     assert not (tmp_path / "drafts" / "0badcafe").exists()
 

@@ -10,7 +10,7 @@ from app.report import Report
 from conftest import ZUNHUADIAN_JSON
 from ui import errors
 from ui.app_setup import install_translations
-from ui_support import open_window
+from ui_support import open_window, step_marks
 
 
 def test_qt_own_texts_are_chinese(qtbot):
@@ -61,7 +61,7 @@ def test_overview_counts_characters_and_2021_offers_the_outline(qtbot, tmp_path)
     page.editor.setPlainText("字" * 1001)
     assert "已写 1001 字" in page.count.text() and "已超出 1 字" in page.count.text()
     assert any(f.rule == "text.overview_length" for f in window.session.findings)
-    assert "2 个警告" in window.editor.step_marks()["overview"]  # and 总体情况的内容: no topic named
+    assert "2 个警告" in step_marks(window.editor)["overview"]  # and 总体情况的内容: no topic named
     window.close()
 
 

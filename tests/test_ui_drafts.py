@@ -27,7 +27,7 @@ def test_autosave_then_reopen_shows_the_edit(qtbot, tmp_path):
 
     again = MainWindow(DraftStore.open(data))
     qtbot.addWidget(again)
-    assert again.crashed_draft() is None          # a clean close is not a crash
+    assert again.marker.crashed_draft() is None          # a clean close is not a crash
     again.open_draft(draft_id)
     assert again.session.report.cells[("requests", "new", "natural")] == 3
     assert again.session.report.cells[("requests", "new", "total")] == 3
@@ -124,20 +124,20 @@ def test_start_page_new_duplicate_delete_restore(qtbot, tmp_path, monkeypatch):
     monkeypatch.setattr("ui.start_page.NewReportDialog.exec", lambda self: (
         self.organ.setText("测试镇人民政府"), self.year.setValue(2021),
         QtWidgets.QDialog.DialogCode.Accepted)[-1])
-    window.new_report()
+    window.drafts.new_report()
     assert window.session.report.version == "2021" and window.session.report.organ == "测试镇人民政府"
     window.back_to_start()
     assert window.start.drafts.rowCount() == 1
     assert window.start.drafts.index(0, 2).data() == "2021 版"
     draft_id = window.start.selected_id()
-    window.duplicate_draft(draft_id)
+    window.drafts.duplicate_draft(draft_id)
     assert window.start.drafts.rowCount() == 2
     monkeypatch.setattr(QtWidgets.QMessageBox, "question", lambda *a, **k: QtWidgets.QMessageBox.StandardButton.Yes)
-    window.delete_draft(draft_id)
-    assert window.start.drafts.rowCount() == 1 and len(store.list_bin()) == 1
+    window.drafts.delete_draft(draft_id)
+    assert window.start.drafts.rowCount() == 1 and len(store.drafts_in_bin()) == 1
     monkeypatch.setattr(QtWidgets.QInputDialog, "getItem", lambda *a, **k: (a[3][0], True))
-    window.show_bin()
-    assert window.start.drafts.rowCount() == 2 and not store.list_bin()
+    window.drafts.show_bin()
+    assert window.start.drafts.rowCount() == 2 and not store.drafts_in_bin()
     window.close()
 
 
@@ -160,7 +160,7 @@ def test_new_from_last_years_report_carries_numbers_and_checks_against_it(qtbot,
     qtbot.addWidget(window)
     previous = exchange.read_file(ZUNHUADIAN_JSON)
     previous.cells[("requests", "carried_out", "natural")] = 2      # two requests go on to 2021
-    draft_id = window.create_from_previous(previous)
+    draft_id = window.drafts.create_from_previous(previous)
     session = window.session
     assert session.report.year == 2021 and session.report.version == "2021"
     assert session.report.organ == previous.organ
@@ -192,7 +192,7 @@ def test_carried_numbers_are_confirmed_by_cell_selection_table_or_retyping(qtbot
     qtbot.addWidget(window)
     window.show()
     previous = exchange.read_file(ZUNHUADIAN_JSON)
-    draft_id = window.create_from_previous(previous)
+    draft_id = window.drafts.create_from_previous(previous)
     page = window.editor.go_to_step("requests")
     model, view = page.model, page.view
 

@@ -9,12 +9,11 @@ import sys
 from PySide6.QtCore import Qt
 
 from app import exchange
+from app.numbers import format_value
 from app.report import Report
 from conftest import ZUNHUADIAN_JSON
 from pdf_helpers import pdftotext
-from app.numbers import format_value
-from ui_support import cell_editor, open_window
-
+from ui_support import cell_editor, open_window, step_marks
 
 
 def _editable_cells_in_tab_order(page):
@@ -71,7 +70,7 @@ def test_fill_zunhuadian_by_keyboard_and_export_equals_cli(qtbot, tmp_path):
 
     assert exchange.dumps(session.report) == ZUNHUADIAN_JSON.read_text(encoding="utf-8")
     assert session.error_count() == 0
-    marks = editor.step_marks()
+    marks = step_marks(editor)
     assert all("错误" not in text for text in marks.values())
 
     check = editor.go_to_step("check")

@@ -11,7 +11,7 @@ from app import exchange
 from conftest import ZUNHUADIAN_JSON
 from ui.findings_view import FINDING_ROLE
 from ui.grid import ERROR_BG
-from ui_support import cell_editor, open_window, type_into_cell
+from ui_support import cell_editor, open_window, step_marks, type_into_cell
 
 
 @pytest.fixture
@@ -47,11 +47,11 @@ def test_wrong_number_marks_its_cell_and_lists_the_finding(qtbot, window):
     assert not model.flags(total) & Qt.ItemFlag.ItemIsEditable
 
     # the findings panel lists it; the step list says the step has errors
-    items = [i for i in window.editor.findings.items() if "requests.balance" == i.data(0, FINDING_ROLE).rule]
+    items = [i for i in window.editor.findings.items() if i.data(0, FINDING_ROLE).rule == "requests.balance"]
     texts = [i.text(0) for i in items]
     assert any(t.startswith("错误【申请收结平衡】第三部分 自然人列") for t in texts), texts
-    assert "个错误" in window.editor.step_marks()["requests"]
-    assert "个错误" not in window.editor.step_marks()["appeals"]
+    assert "个错误" in step_marks(window.editor)["requests"]
+    assert "个错误" not in step_marks(window.editor)["appeals"]
 
     # clicking the finding jumps to its cell, from another step
     window.editor.go_to_step("cover")
@@ -319,7 +319,7 @@ def test_a_new_report_starts_calm_and_missing_cells_become_errors_once_the_step_
     from ui.grid import EMPTY_BG
     window, _ = open_window(qtbot, Report.blank("测试镇人民政府", 2021), tmp_path / "data")
     editor = window.editor
-    marks = editor.step_marks()
+    marks = step_marks(editor)
     assert not any("错误" in text for text in marks.values()), marks
     assert "还有" in marks["requests"] and "格未填" in marks["requests"]
     assert "未填写" in marks["overview"]
@@ -336,16 +336,16 @@ def test_a_new_report_starts_calm_and_missing_cells_become_errors_once_the_step_
     assert "原来的数值未改变" in page.message.text()
     # leaving the step: what is still missing there is an error now
     editor.go_to_step("appeals")
-    assert "个错误" in editor.step_marks()["requests"]
+    assert "个错误" in step_marks(editor)["requests"]
     assert model.data(idx, Qt.ItemDataRole.BackgroundRole) == ERROR_BG
     assert model.data(idx, Qt.ItemDataRole.DecorationRole) is not None
-    assert "个错误" not in editor.step_marks()["appeals"]    # not left yet
+    assert "个错误" not in step_marks(editor)["appeals"]    # not left yet
     assert any("第三部分" in i.text(0) for i in editor.findings.items())
     # 检查与导出 lists everything missing, and from then on every step says so
     check = editor.go_to_step("check")
     texts = [i.text(0) for i in check.tree.items()]
     assert any("第四部分" in t for t in texts) and any("一、总体情况" in t for t in texts)
-    assert "个错误" in editor.step_marks()["appeals"]
+    assert "个错误" in step_marks(editor)["appeals"]
     assert not check.export_to(tmp_path / "正式.pdf", draft=False)      # still refused
     assert "不能导出正式报告" in check.message.text()
     window.close()

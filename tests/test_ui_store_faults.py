@@ -8,8 +8,7 @@ import os
 
 from PySide6.QtCore import Qt
 
-from app import exchange
-from app import files
+from app import exchange, files
 from app.store import DraftStore
 from conftest import PINGTAN_JSON
 from test_store_disk import FailingOs
@@ -38,26 +37,26 @@ def show_window(qtbot, store) -> MainWindow:
 def test_damage_found_while_opening_a_draft_is_shown(qtbot, tmp_path):
     store, draft = store_with_draft(tmp_path / "data")
     window = show_window(qtbot, store)
-    assert not window.store_notice.isVisible()
+    assert not window.saving.notice_bar.isVisible()
     path = store.layout.draft_file(draft)
     path.write_bytes(path.read_bytes()[:100])           # cut short behind the store's back
     window.open_draft(draft)
-    assert window.store_notice.isVisible()
-    text = window.store_notice.text()
+    assert window.saving.notice_bar.isVisible()
+    text = window.saving.notice_bar.text()
     assert f"数据文件 {path} 不完整，结尾被截断" in text and "保存的历史版本（第 3 版）恢复" in text
     assert "请核对这份报告的内容" in text
     assert window.session.report.texts["other"] == "第二次保存"   # the newest good copy
     window.back_to_start()
-    assert not window.store_notice.isVisible()
+    assert not window.saving.notice_bar.isVisible()
     window.open_draft(draft)                             # nothing new: nothing shown again
-    assert not window.store_notice.isVisible()
+    assert not window.saving.notice_bar.isVisible()
     window.close()
 
 
 def test_failed_save_is_retried_until_the_disk_takes_it(qtbot, tmp_path, monkeypatch):
     store, draft = store_with_draft(tmp_path / "data")
     window = show_window(qtbot, store)
-    window.save_retry.setInterval(50)
+    window.saving.retry_timer.setInterval(50)
     window.open_draft(draft)
     attempts = []
 
@@ -71,16 +70,16 @@ def test_failed_save_is_retried_until_the_disk_takes_it(qtbot, tmp_path, monkeyp
     window.session.set_cells({REF: 41})
     assert not window.session.save()
     assert "未保存" in window.windowTitle()
-    assert window.save_problem.isVisible() and "磁盘已满" in window.save_problem.text()
-    assert "您的修改仍保留在程序中，没有丢失" in window.save_problem.text()
+    assert window.saving.problem_bar.isVisible() and "磁盘已满" in window.saving.problem_bar.text()
+    assert "您的修改仍保留在程序中，没有丢失" in window.saving.problem_bar.text()
     qtbot.waitUntil(lambda: len(attempts) >= 3, timeout=5000)      # retried, no edit needed
     assert "未保存" in window.windowTitle()
 
     monkeypatch.setattr(files, "os", os)                 # space freed
     qtbot.waitUntil(lambda: "已保存" in window.windowTitle(), timeout=5000)
-    assert not window.save_problem.isVisible()
+    assert not window.saving.problem_bar.isVisible()
     assert "已重新保存" in window.statusBar().currentMessage()
-    assert not window.save_retry.isActive()
+    assert not window.saving.retry_timer.isActive()
     window.close()                                       # closes the store too
     with DraftStore.open(tmp_path / "data") as again:
         assert again.load(draft).cells[REF] == 41
@@ -89,16 +88,15 @@ def test_failed_save_is_retried_until_the_disk_takes_it(qtbot, tmp_path, monkeyp
 def test_edits_kept_after_leaving_the_draft_are_still_written(qtbot, tmp_path, monkeypatch):
     store, draft = store_with_draft(tmp_path / "data")
     window = show_window(qtbot, store)
-    window.save_retry.setInterval(50)
+    window.saving.retry_timer.setInterval(50)
     window.open_draft(draft)
     monkeypatch.setattr(files, "os", FailingOs(errno.EROFS, "open"))
     window.session.set_cells({REF: 7})
     window.back_to_start()                                # its save fails: edits stay in memory
-    assert store.has_unsaved and window.save_problem.isVisible()
-    assert "磁盘是只读的" in window.save_problem.text()
+    assert window.saving.problem_bar.isVisible()
+    assert "磁盘是只读的" in window.saving.problem_bar.text()
     monkeypatch.setattr(files, "os", os)
-    qtbot.waitUntil(lambda: not store.has_unsaved, timeout=5000)
-    assert not window.save_problem.isVisible()
+    qtbot.waitUntil(lambda: not window.saving.problem_bar.isVisible(), timeout=5000)
     window.close()
     with DraftStore.open(tmp_path / "data") as again:
         assert again.load(draft).cells[REF] == 7
@@ -110,11 +108,11 @@ def test_the_store_notice_can_be_closed(qtbot, tmp_path):
     path = store.layout.draft_file(draft)
     path.write_bytes(path.read_bytes()[:100])
     window.open_draft(draft)
-    assert window.store_notice.isVisible()
-    button = window.store_notice.close_button
+    assert window.saving.notice_bar.isVisible()
+    button = window.saving.notice_bar.close_button
     assert button.isVisible() and button.toolTip() == "关闭这条提示"
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    assert not window.store_notice.isVisible()
+    assert not window.saving.notice_bar.isVisible()
     assert window.editor.isVisible()                      # only the notice went away
     window.close()
 
@@ -126,7 +124,7 @@ def test_a_failed_save_is_told_once(qtbot, tmp_path, monkeypatch):
     monkeypatch.setattr(files, "os", FailingOs(errno.ENOSPC))
     window.session.set_cells({REF: 41})
     saved = window.session.save()
-    bar, status = window.save_problem.text(), window.statusBar().currentMessage()
+    bar, status = window.saving.problem_bar.text(), window.statusBar().currentMessage()
     monkeypatch.setattr(files, "os", os)            # before asserting: no hang on close
     assert not saved
     assert "磁盘已满" in bar                                 # the reason, in the bar
@@ -143,13 +141,13 @@ def test_damage_found_by_an_autosave_is_shown_at_once(qtbot, tmp_path):
     store, draft = store_with_draft(tmp_path / "data")
     window = show_window(qtbot, store)
     window.open_draft(draft)
-    assert not window.store_notice.isVisible()
+    assert not window.saving.notice_bar.isVisible()
     path = store.layout.draft_file(draft)
     damage(path)
     window.session.set_cells({REF: 12})
     qtbot.waitUntil(lambda: "已保存" in window.windowTitle(), timeout=5000)   # the autosave
-    assert window.store_notice.isVisible()                   # without opening anything again
-    assert f"数据文件 {path} 不完整，结尾被截断" in window.store_notice.text()
+    assert window.saving.notice_bar.isVisible()                   # without opening anything again
+    assert f"数据文件 {path} 不完整，结尾被截断" in window.saving.notice_bar.text()
     window.close()
     with DraftStore.open(tmp_path / "data") as again:
         assert again.load(draft).cells[REF] == 12             # and the edit is on disk
@@ -158,7 +156,7 @@ def test_damage_found_by_an_autosave_is_shown_at_once(qtbot, tmp_path):
 def test_damage_found_by_a_retried_save_is_shown_at_once(qtbot, tmp_path, monkeypatch):
     store, draft = store_with_draft(tmp_path / "data")
     window = show_window(qtbot, store)
-    window.save_retry.setInterval(50)
+    window.saving.retry_timer.setInterval(50)
     window.open_draft(draft)
     monkeypatch.setattr(files, "os", FailingOs(errno.ENOSPC))
     window.session.set_cells({REF: 13})
@@ -166,9 +164,9 @@ def test_damage_found_by_a_retried_save_is_shown_at_once(qtbot, tmp_path, monkey
     path = store.layout.draft_file(draft)
     damage(path)
     monkeypatch.setattr(files, "os", os)            # space freed: the retry writes
-    qtbot.waitUntil(lambda: not window.save_problem.isVisible(), timeout=5000)
-    assert window.store_notice.isVisible()
-    assert f"数据文件 {path} 不完整，结尾被截断" in window.store_notice.text()
+    qtbot.waitUntil(lambda: not window.saving.problem_bar.isVisible(), timeout=5000)
+    assert window.saving.notice_bar.isVisible()
+    assert f"数据文件 {path} 不完整，结尾被截断" in window.saving.notice_bar.text()
     window.close()
     with DraftStore.open(tmp_path / "data") as again:
         assert again.load(draft).cells[REF] == 13
@@ -182,7 +180,7 @@ def test_damage_found_by_the_save_on_leaving_a_draft_is_shown_on_the_start_page(
     damage(path)
     window.session.set_cells({REF: 14})
     window.back_to_start()                                   # its last save meets the damage
-    assert not window.store_notice.isVisible()
+    assert not window.saving.notice_bar.isVisible()
     assert window.start.message.isVisible()
     assert f"数据文件 {path} 不完整，结尾被截断" in window.start.message.text()
     window.close()

@@ -127,7 +127,7 @@ def test_the_carried_numbers_note_never_moves_the_table(qtbot, tmp_path):
     qtbot.addWidget(window)
     window.resize(1024, 738)
     window.show()
-    window.create_from_previous(exchange.read_file(ZUNHUADIAN_JSON))
+    window.drafts.create_from_previous(exchange.read_file(ZUNHUADIAN_JSON))
     page = window.editor.go_to_step("requests")
     view = page.view
     before = grid_top(view)

@@ -19,7 +19,7 @@ def open_window(qtbot, report, data_dir, extras=None):
     window.resize(1366, 738)
     window.show()
     draft_id = store.create(report, extras or {})
-    window.refresh_drafts()
+    window.drafts.refresh_drafts()
     window.open_draft(draft_id)
     return window, draft_id
 
@@ -40,3 +40,8 @@ def type_into_cell(qtbot, view, index, text: str, finish=Qt.Key.Key_Return) -> N
         qtbot.keyClicks(editor, text[1:])
     qtbot.keyClick(editor, finish)
     qtbot.waitUntil(lambda: cell_editor(view) is None or finish == Qt.Key.Key_Tab, timeout=2000)
+
+
+def step_marks(editor) -> dict[str, str]:
+    """The text of each step in the editor's step list (what a user reads there)."""
+    return {s.key: editor.step_list.item(i).text() for i, s in enumerate(editor.steps)}

@@ -17,12 +17,12 @@ import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6 import QtCore, QtGui, QtWidgets  # noqa: E402
-from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
+from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 
-from app.store import DraftStore  # noqa: E402
-from ui.main_window import MainWindow  # noqa: E402
+from app.store import DraftStore
+from ui.main_window import MainWindow
 
 EVERY_MS = 300
 CHARS = "abcdefghijklmnopqrstuvwxyz0123456789"

@@ -2,7 +2,7 @@
 the district's own report; sum and check them; see who is missing, each file's problems,
 the ratios and the changes from last year; write the 问题清单 and save the summary.
 
-All the work is done by ``app.district`` (the command line calls the same functions); this
+All the work is done by ``app.aggregate.district`` (the command line calls the same functions); this
 window only chooses files and shows the result. Reading runs in a background thread with
 a progress bar and 取消 (a large published file takes seconds to read), so the window
 never freezes. Problems are shown in the window itself (no modal message boxes), so that
@@ -18,14 +18,14 @@ from pathlib import Path
 from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import Qt
 
-from app.aggregate import OUTPUT_SUFFIXES, AggregateError, Entry, save_aggregate
+from app.aggregate.config import load_district_config
+from app.aggregate.district import Cancelled, DeskInputs, DistrictResult, evaluate, run_desk
+from app.aggregate.roster import NameDecision, Roster, RosterError, decide, read_roster
+from app.aggregate.save import OUTPUT_SUFFIXES, save_aggregate
+from app.aggregate.summing import AggregateError, Entry
 from app.crashlog import bug_message
-from app.district import Cancelled, DeskInputs, DistrictResult, evaluate, run_desk
-from app.district_config import load_district_config
 from app.filenames import safe_filename
-from app.roster import NameDecision, Roster, RosterError, decide, read_roster
 from ui.save_dialog import ask_save_path
-
 
 OPEN_FILTER = ("年报文件 (*.pdf *.json *.html *.htm *.mht *.mhtml *.txt *.docx);;"
                "PDF (*.pdf);;数据文件 (*.json);;网页 (*.html *.htm *.mht *.mhtml);;文本 (*.txt);;Word (*.docx)")
@@ -71,8 +71,6 @@ class AggregateWindow(QtWidgets.QWidget):
     """Pick files, run, show per-unit and per-file state, ratios, last year; write the
     问题清单; save the sum and its record."""
 
-    sumReady = QtCore.Signal(object)
-    """Emitted with the summed ``Report`` after a run (the wizard may open it)."""
     runFinished = QtCore.Signal(bool)
     """Emitted when a run ends: True with a result, False when refused, failed or stopped."""
     feedbackFinished = QtCore.Signal(bool)
@@ -104,11 +102,11 @@ class AggregateWindow(QtWidgets.QWidget):
         self.setAcceptDrops(True)
 
     # ------------------------------------------------------------------ drag and drop
-    def dragEnterEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+    def dragEnterEvent(self, event) -> None:
         if event.mimeData().hasUrls():
             event.acceptProposedAction()
 
-    def dropEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+    def dropEvent(self, event) -> None:
         """Files dropped from the file manager are added like chosen ones."""
         paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
         if paths:
@@ -327,7 +325,7 @@ class AggregateWindow(QtWidgets.QWidget):
     def open_record(self, path) -> bool:
         """Reopen a saved summary: its files, roster, names, last year and own report;
         files changed since are read again, and a run starts at once."""
-        from app.summary_record import RecordError, load_record  # noqa: PLC0415
+        from app.aggregate.record import RecordError, load_record
 
         try:
             record = load_record(path)
@@ -493,7 +491,6 @@ class AggregateWindow(QtWidgets.QWidget):
         self._fill_tables()
         self._set_status(*self._summary_text(result))
         self.tabs.setCurrentWidget(self.units_table if result.has_roster else self.table)
-        self.sumReady.emit(result.total)
         self.runFinished.emit(True)
 
     def _run_failed(self, message: str) -> None:
@@ -511,7 +508,7 @@ class AggregateWindow(QtWidgets.QWidget):
         while self.busy() and timer.elapsed() < ms:
             QtCore.QCoreApplication.processEvents(QtCore.QEventLoop.AllEvents, 50)
 
-    def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+    def closeEvent(self, event) -> None:
         self.cancel()
         self.wait()
         super().closeEvent(event)
@@ -660,7 +657,7 @@ class AggregateWindow(QtWidgets.QWidget):
         result = self.result
         if result is None:
             return []
-        from app.numbers import format_value  # noqa: PLC0415
+        from app.numbers import format_value
 
         pairs = [(u.unit, result.comparisons[e.path]) for u in result.units for e in u.readable
                  if e.path in result.comparisons]
@@ -778,7 +775,7 @@ class AggregateWindow(QtWidgets.QWidget):
     def _apply_names(self) -> None:
         """Evaluate again with the clerk's decisions on names; save them in the record when
         there is one (else they are saved with the summary)."""
-        from app.summary_record import save_record  # noqa: PLC0415
+        from app.aggregate.record import save_record
 
         if self.result is None or self.busy():
             return
@@ -820,7 +817,7 @@ class AggregateWindow(QtWidgets.QWidget):
             return False
 
         def work(progress, cancelled):
-            from app.feedback import write_feedback  # noqa: PLC0415 - python-docx/reportlab on demand
+            from app.aggregate.feedback import write_feedback  # python-docx/reportlab on demand
             return write_feedback(result, folder, office, dt.date.today(), progress, cancelled)
 
         def done(outcome) -> None:
@@ -844,7 +841,7 @@ class AggregateWindow(QtWidgets.QWidget):
     def _may_overwrite_feedback(self, result, folder) -> bool:
         """The overwrite policy of every output: files of the same names already in the
         folder are replaced only when the user says so."""
-        from app.feedback import feedback_files  # with the 问题清单 only
+        from app.aggregate.feedback import feedback_files  # with the 问题清单 only
         taken = [p.name for p in feedback_files(result, folder) if p.exists()]
         if not taken:
             return True
@@ -868,8 +865,8 @@ class AggregateWindow(QtWidgets.QWidget):
 
     def save_to(self, path) -> bool:
         """Write the sum and its record (beside it, or the record that was opened)."""
-        from app.district_xlsx import add_district_sheets  # noqa: PLC0415
-        from app.summary_record import record_path_for, save_record  # noqa: PLC0415
+        from app.aggregate.district_xlsx import add_district_sheets
+        from app.aggregate.record import record_path_for, save_record
 
         if self.result is None:
             self._set_status("请先汇总，再保存。", error=True)
@@ -913,5 +910,5 @@ def _change(value) -> str:
     """``+3``, ``-2``, ``0`` (empty when a year is not known)."""
     if value is None:
         return ""
-    from app.numbers import format_value  # noqa: PLC0415
+    from app.numbers import format_value
     return ("+" if value > 0 else "") + format_value(value)

@@ -48,7 +48,7 @@ def ensure_cjk_font(app: QtWidgets.QApplication) -> str:
     families = set(QtGui.QFontDatabase.families())
     family = next((f for f in CJK_FAMILIES if f in families), None)
     if family is None:
-        from app.paths import resource_path  # noqa: PLC0415
+        from app.paths import resource_path
         for name in FONT_FILES:
             path = Path(name) if Path(name).is_absolute() else Path(resource_path("fonts", name))
             if path.exists():
@@ -67,12 +67,9 @@ def ensure_cjk_font(app: QtWidgets.QApplication) -> str:
 
 
 def _set_icon(app: QtWidgets.QApplication) -> None:
-    from app.paths import resource_path  # noqa: PLC0415
+    from app.paths import resource_path
     for name in ("icon.png", "nianbao.png"):
-        try:
-            path = Path(resource_path("icons", name))
-        except Exception:
-            continue
+        path = resource_path("icons", name)
         if path.exists():
             app.setWindowIcon(QtGui.QIcon(str(path)))
             return

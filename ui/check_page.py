@@ -228,6 +228,10 @@ class CheckPage(StepPage):
     def wait_for_preview(self) -> None:
         self._preview_worker.wait()
 
+    def finish_jobs(self) -> None:
+        self.wait_for_export()
+        self.wait_for_preview()
+
     def _set_export_buttons(self, enabled: bool) -> None:
         self.export_button.setEnabled(enabled)
         self.docx_button.setEnabled(enabled)

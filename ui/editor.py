@@ -13,28 +13,16 @@ everything, and a final export is refused while anything is missing.
 """
 from __future__ import annotations
 
-from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6 import QtWidgets
 from PySide6.QtCore import Qt
 
-from app.rules import Finding
+from app.rules import Finding, is_todo
 from ui.check_page import CheckPage
-from ui.findings_view import FindingsTree, is_todo
-from ui.grid import severity_icon
+from ui.findings_view import FindingsTree
+from ui.icons import severity_icon, todo_icon
 from ui.session import Session
 from ui.steps import CoverStep, StepPage, TableStep, TextStep
 from ui.steps_def import StepDef, step_of, steps_for
-
-
-def todo_icon() -> QtGui.QIcon:
-    """A hollow grey circle: still to fill in (neither an error nor done)."""
-    pix = QtGui.QPixmap(32, 32)
-    pix.fill(Qt.GlobalColor.transparent)
-    painter = QtGui.QPainter(pix)
-    painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
-    painter.setPen(QtGui.QPen(QtGui.QColor("#8a8a8a"), 3))
-    painter.drawEllipse(5, 5, 22, 22)
-    painter.end()
-    return QtGui.QIcon(pix)
 
 
 class Editor(QtWidgets.QWidget):
@@ -62,7 +50,7 @@ class Editor(QtWidgets.QWidget):
             elif step.kind == "table":
                 page = TableStep(session, sections[step.key])
             else:
-                page = CheckPage(session)
+                page = self.check_page = CheckPage(session)
                 page.tree.activated.connect(self.show_finding)
             self.pages[step.key] = page
             self.stack.addWidget(page)
@@ -162,6 +150,17 @@ class Editor(QtWidgets.QWidget):
 
     def current_page(self) -> StepPage:
         return self.pages[self.current_step().key]
+
+    def export(self, suffix: str) -> None:
+        """The menu's 导出 (``.pdf`` or ``.docx``): on the check page, where the report's
+        errors and the export's progress show."""
+        self.go_to(next(i for i, s in enumerate(self.steps) if s.kind == "check"))
+        self.check_page.export_clicked(suffix)
+
+    def finish_jobs(self) -> None:
+        """Every page's work in other threads has ended (before the editor goes)."""
+        for page in self.pages.values():
+            page.finish_jobs()
 
     def commit_pending(self) -> bool:
         """What is being typed on the current page goes to the report (before undo, save,
@@ -270,7 +269,3 @@ class Editor(QtWidgets.QWidget):
                     and is_todo(f, report)]
             return "未填写" if calm else ""
         return ""
-
-    def step_marks(self) -> dict[str, str]:
-        """The text of each step in the list (what a user reads there)."""
-        return {s.key: self.step_list.item(i).text() for i, s in enumerate(self.steps)}

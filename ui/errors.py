@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from PySide6 import QtWidgets
 
@@ -60,7 +60,7 @@ def install(save_draft: Callable[[], bool], parent_getter: Callable[[], QtWidget
         try:
             try:
                 saved = bool(save_draft())
-            except Exception:
+            except Exception:  # noqa: BLE001 - a second error while saving is reported, not raised
                 saved = False
                 details += "\n保存草稿时也出错：\n" + traceback.format_exc()
             path = write_log(details)

@@ -25,7 +25,7 @@ def new_font_notes(notes: list[str]) -> list[str]:
 
 def render_pages(pdf_path: Path, width_px: int) -> list[QtGui.QImage]:
     """Every page of a PDF as an image ``width_px`` wide."""
-    import pypdfium2 as pdfium  # noqa: PLC0415 - loaded only for the preview
+    import pypdfium2 as pdfium  # loaded only for the preview
 
     images = []
     doc = pdfium.PdfDocument(str(pdf_path))
@@ -48,7 +48,7 @@ def failure_message(exc: Exception, context: str) -> str:
     import refused, a file that cannot be written) says why in its own Chinese words; any
     other exception is a bug: its traceback goes to a log file, and the message says so
     and names the file (``app.crashlog.bug_message``, as the command line does)."""
-    from app.crashlog import bug_message      # loaded only when something failed
+    from app.crashlog import bug_message  # loaded only when something failed
     from app.exchange import ExchangeError
     from app.export import ExportError
     from app.files import os_reason
@@ -125,8 +125,8 @@ class Worker(QtCore.QObject):
 
 def preview_images(report: Report, width_px: int) -> list[QtGui.QImage]:
     """Export to a temporary file (as 草稿 when it has errors) and render its pages."""
-    from app.export import export  # noqa: PLC0415
-    from app.rules import errors, validate  # noqa: PLC0415
+    from app.export import export
+    from app.rules import errors, validate
     findings = validate(report)
     with tempfile.TemporaryDirectory(prefix="nianbao-preview-") as tmp:
         path = Path(tmp) / "preview.pdf"

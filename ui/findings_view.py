@@ -4,25 +4,12 @@ from __future__ import annotations
 from PySide6 import QtCore, QtWidgets
 from PySide6.QtCore import Qt
 
-from app.report import Report
 from app.rules import SEVERITY_ORDER, Finding
-from ui.grid import severity_icon
+from ui.icons import severity_icon
 from ui.session import Session
 from ui.steps_def import step_of, steps_for
 
 FINDING_ROLE = Qt.ItemDataRole.UserRole + 1
-TODO_KINDS = ("complete", "text_required")
-
-
-def is_todo(finding: Finding, report: Report) -> bool:
-    """Something not filled in yet (an empty cell, an empty text, or a rule about a text
-    not yet written), as opposed to something filled in wrongly. A fresh report is full
-    of these: they are shown as work still to do until the clerk has left the step."""
-    if any(rule.id == finding.rule and rule.kind in TODO_KINDS for rule in report.format.rules):
-        return True
-    return finding.section in report.texts and not report.texts[finding.section].strip()
-
-
 class WrapDelegate(QtWidgets.QStyledItemDelegate):
     """Rows as tall as their wrapped message: a finding is never cut off with "…"."""
 

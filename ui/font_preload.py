@@ -62,8 +62,7 @@ class FontPreloader(QtCore.QObject):
     def _run(self) -> None:
         collecting = gc.isenabled()
         try:
-            import app.pdf.fonts  # noqa: F401, PLC0415 - reportlab loads in this thread
-            from app.pdf import preload_fonts  # noqa: PLC0415
+            from app.pdf import preload_fonts
             gc.freeze()   # reportlab's modules live as long as the program
             gc.disable()  # no full collection in the middle of the parse (see the docstring)
             preload_fonts()

@@ -8,19 +8,22 @@ shaded differently; they are recomputed by the core undo stack.
 """
 from __future__ import annotations
 
-
 from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import Qt
 
-from app.edits import computed_total, total_relations
+from app.edits import computed_total
 from app.formats import CellRef, Table
 from app.grid_block import PasteError, copy_text, plan_clear, plan_fill, plan_paste, total_notes
 from app.grid_layout import GridLayout, build_layout
 from app.numbers import NumberError, format_value, parse_value
 from app.report import Value
+from app.rules import SEVERITY_ORDER
 from app.table_layout import column_heading, header_spans, unit_note
+from ui.icons import severity_icon
 from ui.keys import forward_undo_keys, use_report_undo, window_action
 from ui.session import Session
+
+_TOP = QtCore.QModelIndex()   # the invalid index: Qt asks about the top level with it
 
 COMPUTED_BG = QtGui.QColor("#e4ecf5")
 GROUP_BG = QtGui.QColor("#f0f0f0")
@@ -33,25 +36,6 @@ EMPTY_BG = QtGui.QColor("#fffbea")
 the empty cell itself is the signal that is not colour."""
 CARRIED_BG = QtGui.QColor("#e6f2e0")
 """Carried from last year's report and not yet confirmed (also in italics)."""
-
-
-_ICONS: dict[str, QtGui.QIcon] = {}
-
-
-def severity_icon(severity: str) -> QtGui.QIcon:
-    """The standard error/warning/information icon (cached: asked for on every paint)."""
-    if severity not in _ICONS:
-        _ICONS[severity] = _standard_icon(severity)
-    return _ICONS[severity]
-
-
-def _standard_icon(severity: str) -> QtGui.QIcon:
-    style = QtWidgets.QApplication.style()
-    pix = {"error": QtWidgets.QStyle.StandardPixmap.SP_MessageBoxCritical,
-           "warning": QtWidgets.QStyle.StandardPixmap.SP_MessageBoxWarning,
-           "ok": QtWidgets.QStyle.StandardPixmap.SP_DialogApplyButton,
-           }.get(severity, QtWidgets.QStyle.StandardPixmap.SP_MessageBoxInformation)
-    return style.standardIcon(pix)
 
 
 def parse_cell(kind: str, text: str) -> tuple[Value, str | None]:
@@ -73,6 +57,7 @@ class GridModel(QtCore.QAbstractTableModel):
         self.table = table
         self.layout: GridLayout = build_layout(table)
         self.computed = session.report.format.computed_cells()
+        self.fill_in_rules = session.report.format.fill_in_rules
         self.last_rejected: str | None = None
         self.strict = False
         """False while the clerk has not left this step nor asked for 检查: an empty cell is
@@ -97,10 +82,10 @@ class GridModel(QtCore.QAbstractTableModel):
         return self.session.report.format.describe_cell(ref)
 
     # -------------------------------------------------------------- Qt model
-    def rowCount(self, parent=QtCore.QModelIndex()) -> int:
+    def rowCount(self, parent: QtCore.QModelIndex = _TOP) -> int:
         return 0 if parent.isValid() else len(self.layout.rows)
 
-    def columnCount(self, parent=QtCore.QModelIndex()) -> int:
+    def columnCount(self, parent: QtCore.QModelIndex = _TOP) -> int:
         return 0 if parent.isValid() else self.layout.n_positions + 1
 
     def flags(self, index: QtCore.QModelIndex) -> Qt.ItemFlag:
@@ -165,7 +150,7 @@ class GridModel(QtCore.QAbstractTableModel):
             return font
         findings = self.session.findings_at(ref)
         worst = _worst(findings)
-        only_empty = value is None and all(f.rule == "complete" for f in findings)
+        only_empty = value is None and all(f.rule in self.fill_in_rules for f in findings)
         calm = only_empty and not self.strict
         if role == Qt.ItemDataRole.BackgroundRole:
             if calm and findings:
@@ -228,7 +213,7 @@ class GridModel(QtCore.QAbstractTableModel):
     def recomputed_value(self, ref: CellRef) -> Value:
         """What a total cell would be from its parts (a total may come wrong from an import)."""
         report = self.session.report
-        rel = next(r for r in total_relations(report.format) if r.target == ref)
+        rel = next(r for r in report.format.total_relations if r.target == ref)
         return computed_total(report, rel)
 
     def recompute(self, ref: CellRef) -> bool:
@@ -262,11 +247,7 @@ class GridModel(QtCore.QAbstractTableModel):
 
 
 def _worst(findings) -> str | None:
-    severities = {f.severity for f in findings}
-    for s in ("error", "warning", "info"):
-        if s in severities:
-            return s
-    return None
+    return min((f.severity for f in findings), key=SEVERITY_ORDER.__getitem__, default=None)
 
 
 class GroupHeader(QtWidgets.QHeaderView):
@@ -276,7 +257,7 @@ class GroupHeader(QtWidgets.QHeaderView):
     Word exports print, computed once per model (the columns of a table never change).
     """
 
-    def __init__(self, parent=None, twin: "GroupHeader | None" = None) -> None:
+    def __init__(self, parent=None, twin: GroupHeader | None = None) -> None:
         super().__init__(Qt.Orientation.Horizontal, parent)
         self.setSectionsClickable(False)
         self.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -349,7 +330,7 @@ class GroupHeader(QtWidgets.QHeaderView):
 class CellEditor(QtWidgets.QLineEdit):
     """The cell editor; pasting a block of cells while typing pastes it into the grid."""
 
-    def __init__(self, view: "GridView", parent) -> None:
+    def __init__(self, view: GridView, parent) -> None:
         super().__init__(parent)
         self.view = view
 
@@ -382,7 +363,7 @@ class FrozenLabels(QtWidgets.QTableView):
     sight while the numbers scroll right (Qt's "frozen column" example). It shares the
     grid's model and selection; keyboard focus stays with the grid."""
 
-    def __init__(self, grid: "GridView") -> None:
+    def __init__(self, grid: GridView) -> None:
         super().__init__(grid)
         self.grid_view = grid
         self.setHorizontalHeader(GroupHeader(self, twin=grid.horizontalHeader()))

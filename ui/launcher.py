@@ -6,6 +6,7 @@ imported only when a window is wanted.
 """
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import sys
@@ -16,7 +17,7 @@ EXIT_USAGE = 2
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv:
-        from app.cli import main as cli_main  # noqa: PLC0415 - the command line needs no Qt
+        from app.cli import main as cli_main  # the command line needs no Qt
         return cli_main(argv)
     return open_window()
 
@@ -31,7 +32,7 @@ def open_window() -> int:
                      "请在桌面环境中运行，或使用命令行：nianbao --help")
     gc.disable()   # start-up makes only what lives on: ui.main.run collects again once shown
     try:
-        from ui.main import run  # noqa: PLC0415 - Qt is loaded only for the window
+        from ui.main import run  # Qt is loaded only for the window
     except ImportError as exc:
         return _fail(f"图形界面无法启动：{exc}")
     return run()
@@ -40,10 +41,9 @@ def open_window() -> int:
 def _fail(message: str) -> int:
     stream = sys.stderr
     if stream is not None and hasattr(stream, "reconfigure"):
-        try:  # a console whose encoding cannot show Chinese must not crash the message
+        # a console whose encoding cannot show Chinese must not crash the message
+        with contextlib.suppress(ValueError, OSError):
             stream.reconfigure(errors="replace")
-        except (ValueError, OSError):
-            pass
     print(f"nianbao：{message}", file=stream)
     return EXIT_USAGE
 

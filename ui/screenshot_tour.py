@@ -32,7 +32,7 @@ def main(argv: list[str]) -> int:
     settle(app)
     window.grab().save(str(out / "00-start-empty.png"))
     draft = store.create(report)
-    window.refresh_drafts()
+    window.drafts.refresh_drafts()
     settle(app)
     window.grab().save(str(out / "01-start.png"))
     window.open_draft(draft)
@@ -68,7 +68,7 @@ def shoot_new_report(app, window, out: Path) -> None:
         dialog._accept()
     window.back_to_start()
     QtCore.QTimer.singleShot(200, fill_dialog)
-    window.new_report()
+    window.drafts.new_report()
     for name, key in (("10-new-requests.png", "requests"), ("11-new-check.png", "check")):
         page = window.editor.go_to_step(key)
         settle(app)

@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 
 from ui.widgets import MessageBar, heading
 
+_TOP = QtCore.QModelIndex()   # the invalid index: Qt asks about the top level with it
 
 OPEN_FILTER = "年报文件 (*.json *.pdf *.html *.htm *.mht *.mhtml *.txt *.docx);;所有文件 (*)"
 
@@ -22,8 +23,8 @@ OPEN_FILTER = "年报文件 (*.json *.pdf *.html *.htm *.mht *.mhtml *.txt *.doc
 def read_report_file(path: Path):
     """``import_file``, with every failure a Chinese message naming the file: a file that
     trips a bug is logged (``app.crashlog``) and the message names the log file."""
-    from app.crashlog import bug_message  # noqa: PLC0415 - loaded in the worker thread
-    from app.importer import ImportFailure, import_file  # noqa: PLC0415
+    from app.crashlog import bug_message  # loaded in the worker thread
+    from app.importer import ImportFailure, import_file
 
     try:
         return import_file(path)
@@ -56,7 +57,7 @@ class ImportJob(QtCore.QObject):
         self.dialog.setAutoClose(False)
         self.dialog.setAutoReset(False)
         self.dialog.canceled.connect(self.cancel)
-        from ui.export_job import Worker  # noqa: PLC0415 - not needed for the first window
+        from ui.export_job import Worker  # not needed for the first window
         self.worker = Worker(self)
         self.worker.done.connect(self._done)
         self.worker.failed.connect(self._failed)
@@ -103,10 +104,10 @@ class DraftListModel(QtCore.QAbstractTableModel):
         self.infos = list(infos)
         self.endResetModel()
 
-    def rowCount(self, parent=QtCore.QModelIndex()) -> int:
+    def rowCount(self, parent: QtCore.QModelIndex = _TOP) -> int:
         return 0 if parent.isValid() else len(self.infos)
 
-    def columnCount(self, parent=QtCore.QModelIndex()) -> int:
+    def columnCount(self, parent: QtCore.QModelIndex = _TOP) -> int:
         return 0 if parent.isValid() else len(self.COLUMNS)
 
     def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):
@@ -224,7 +225,7 @@ class StartPage(QtWidgets.QWidget):
 
     def _make_from_previous_tooltip(self) -> None:
         if not self.from_prev_button.toolTip():
-            from app.carry import summary  # noqa: PLC0415 - reads the format files
+            from app.carry import summary  # reads the format files
             self.from_prev_button.setToolTip("以一份上年度的报告（草稿或文件）为基础新建：" + summary())
 
     def select_draft(self, draft_id: str) -> None:
@@ -265,7 +266,7 @@ class NewReportDialog(QtWidgets.QDialog):
         self.organ.setPlaceholderText("如：某某县某某镇人民政府")
         self.organ.setMinimumWidth(self.fontMetrics().horizontalAdvance("某" * 26))
         self.year = QtWidgets.QSpinBox()
-        from app.formats import report_years  # noqa: PLC0415 - not at start
+        from app.formats import report_years  # not at start
         years = report_years(dt.date.today())
         self.year.setRange(years[0], years[-1])
         self.year.setValue(years[-1] - 1)
@@ -290,7 +291,7 @@ class NewReportDialog(QtWidgets.QDialog):
         self._update_note()
 
     def _update_note(self) -> None:
-        from app.formats import load_format, version_for_year  # noqa: PLC0415 - not at start
+        from app.formats import load_format, version_for_year  # not at start
         fmt = load_format(version_for_year(self.year.value()))
         self.format_note.setText(f"{fmt.name}（{fmt.document}）")
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6 import QtGui, QtWidgets
 from PySide6.QtCore import Qt
 
 from app.formats import CellRef, Section
@@ -11,48 +11,7 @@ from app.rules import char_count
 from ui.grid import GridModel, GridView
 from ui.keys import use_report_undo
 from ui.session import Session
-from ui.widgets import MessageBar, heading, note_label
-
-
-class NoteLine(QtWidgets.QWidget):
-    """The place of a page's message: its hint (grey) while there is none, the message over
-    it when there is one. Its height is fixed (two lines of text, or the hint's), so a
-    message never moves the table below; a longer message is cut at the second line and
-    shown whole in its tooltip."""
-
-    LINES = 2
-
-    def __init__(self, message: MessageBar, hint: QtWidgets.QLabel | None = None) -> None:
-        super().__init__()
-        self.message = message
-        self.hint = hint or QtWidgets.QLabel()
-        for child in (self.hint, message):
-            child.setParent(self)
-        self.hint.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.hint.show()
-        message.installEventFilter(self)
-        self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Preferred, QtWidgets.QSizePolicy.Policy.Fixed)
-
-    def sizeHint(self) -> QtCore.QSize:
-        line = self.fontMetrics().lineSpacing()
-        width = max(self.width(), 200)
-        return QtCore.QSize(width, max(self.LINES * line + 12, self.hint.heightForWidth(width)))
-
-    def minimumSizeHint(self) -> QtCore.QSize:
-        return QtCore.QSize(100, self.sizeHint().height())
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        for child in (self.hint, self.message):
-            child.setGeometry(self.rect())
-        if self.sizeHint().height() != self.height():
-            self.updateGeometry()
-
-    def eventFilter(self, watched, event) -> bool:
-        if event.type() in (QtCore.QEvent.Type.Show, QtCore.QEvent.Type.Hide):
-            self.hint.setVisible(not self.message.isVisibleTo(self))
-            self.message.setGeometry(self.rect())
-        return False
+from ui.widgets import MessageBar, NoteLine, heading, note_label
 
 
 class StepPage(QtWidgets.QWidget):
@@ -80,6 +39,10 @@ class StepPage(QtWidgets.QWidget):
     def commit_pending(self) -> None:
         """Hand what is being typed (not yet an edit of the report) to the report, so that
         undo, save and print see it."""
+
+    def finish_jobs(self) -> None:
+        """Wait for what the page runs in other threads (an export, a preview): the page
+        and its report are about to go."""
 
 
 class TextStep(StepPage):

@@ -1,11 +1,11 @@
-"""Small widgets every page uses: a heading, a note, the message bars.
+"""Small widgets every page uses: a heading, a note, the message bars and their place.
 
 Apart from the wizard's pages (``ui.steps``) so that the start page, the first thing on
 screen, loads without the grid, the rules or the format files.
 """
 from __future__ import annotations
 
-from PySide6 import QtWidgets
+from PySide6 import QtCore, QtWidgets
 from PySide6.QtCore import Qt
 
 
@@ -47,6 +47,47 @@ class MessageBar(QtWidgets.QLabel):
         self.setText(text)
         self.setToolTip(text)
         self.show()
+
+
+class NoteLine(QtWidgets.QWidget):
+    """The place of a page's message: its hint (grey) while there is none, the message over
+    it when there is one. Its height is fixed (two lines of text, or the hint's), so a
+    message never moves the table below; a longer message is cut at the second line and
+    shown whole in its tooltip."""
+
+    LINES = 2
+
+    def __init__(self, message: MessageBar, hint: QtWidgets.QLabel | None = None) -> None:
+        super().__init__()
+        self.message = message
+        self.hint = hint or QtWidgets.QLabel()
+        for child in (self.hint, message):
+            child.setParent(self)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.hint.show()
+        message.installEventFilter(self)
+        self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Preferred, QtWidgets.QSizePolicy.Policy.Fixed)
+
+    def sizeHint(self) -> QtCore.QSize:
+        line = self.fontMetrics().lineSpacing()
+        width = max(self.width(), 200)
+        return QtCore.QSize(width, max(self.LINES * line + 12, self.hint.heightForWidth(width)))
+
+    def minimumSizeHint(self) -> QtCore.QSize:
+        return QtCore.QSize(100, self.sizeHint().height())
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        for child in (self.hint, self.message):
+            child.setGeometry(self.rect())
+        if self.sizeHint().height() != self.height():
+            self.updateGeometry()
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() in (QtCore.QEvent.Type.Show, QtCore.QEvent.Type.Hide):
+            self.hint.setVisible(not self.message.isVisibleTo(self))
+            self.message.setGeometry(self.rect())
+        return False
 
 
 class ClosableMessageBar(QtWidgets.QWidget):

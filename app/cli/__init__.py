@@ -7,6 +7,7 @@ a command touches one line here.
 """
 from __future__ import annotations
 
+import contextlib
 import importlib
 import sys
 
@@ -64,7 +65,5 @@ def _utf8_stdio() -> None:
     """Chinese output must not crash on a console whose encoding is not UTF-8."""
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
-            try:
+            with contextlib.suppress(ValueError, OSError):
                 stream.reconfigure(errors="replace")
-            except (ValueError, OSError):
-                pass

@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app.aggregate import OUTPUT_SUFFIXES, AggregateError, save_aggregate
+from app.aggregate.district import DeskInputs, DistrictResult, run_desk
+from app.aggregate.roster import NameDecision, Roster, RosterError, decide, read_roster
+from app.aggregate.save import OUTPUT_SUFFIXES, save_aggregate
+from app.aggregate.summing import AggregateError
 from app.cli.common import EXIT_ERRORS, EXIT_OK, UserError, add_force, cannot_write, output_file
-from app.district import DeskInputs, DistrictResult, run_desk
-from app.roster import NameDecision, RosterError, decide, read_roster
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -44,7 +45,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_aggregate(args: argparse.Namespace) -> int:
-    from app import summary_record  # noqa: PLC0415
+    from app.aggregate.record import record_path_for, save_record
 
     out = Path(args.output)
     if out.suffix.lower() not in OUTPUT_SUFFIXES:
@@ -62,9 +63,9 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
         _check_feedback_folder(result, args.feedback, args.force)
     _save(result, out)
     feedback = _feedback(result, args.feedback) if args.feedback else None
-    record_path = Path(args.record) if args.record else summary_record.record_path_for(out)
+    record_path = Path(args.record) if args.record else record_path_for(out)
     try:
-        summary_record.save_record(result, record_path)
+        save_record(result, record_path)
     except OSError as exc:
         raise cannot_write(record_path, exc) from None
     print_result(result)
@@ -77,13 +78,13 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
 
 
 def _load_record(path: str | None):
-    from app import summary_record  # noqa: PLC0415
+    from app.aggregate.record import RecordError, load_record
 
     if not path or not Path(path).exists():
         return None
     try:
-        return summary_record.load_record(path)
-    except summary_record.RecordError as exc:
+        return load_record(path)
+    except RecordError as exc:
         raise UserError(f"{path}：{exc}") from None
 
 
@@ -124,7 +125,7 @@ def _decision(text: str, same: bool) -> NameDecision:
 
 
 def _save(result: DistrictResult, out: Path) -> None:
-    from app.district_xlsx import add_district_sheets  # noqa: PLC0415
+    from app.aggregate.district_xlsx import add_district_sheets
 
     try:
         save_aggregate(result.aggregate, out, lambda wb, look: add_district_sheets(wb, look, result))
@@ -136,7 +137,7 @@ def _check_feedback_folder(result: DistrictResult, folder: str, force: bool) -> 
     """The overwrite policy of every output (``output_file``) for each file the 问题清单
     will write, before anything is written: one that exists only with ``--force``; a
     folder or a symbolic link never."""
-    from app.feedback import feedback_files  # only with --feedback
+    from app.aggregate.feedback import feedback_files  # only with --feedback
 
     if Path(folder).exists() and not Path(folder).is_dir():
         raise UserError(f"--feedback {folder} 是一个文件，请给出存放问题清单的文件夹")
@@ -151,7 +152,7 @@ def _check_feedback_folder(result: DistrictResult, folder: str, force: bool) -> 
 
 
 def _feedback(result: DistrictResult, folder: str) -> str:
-    from app.feedback import write_feedback  # noqa: PLC0415
+    from app.aggregate.feedback import write_feedback
 
     try:
         outcome = write_feedback(result, folder)
@@ -168,8 +169,8 @@ def print_result(result: DistrictResult) -> None:
     the district's own report. Read top to bottom: what to act on first."""
     for note in result.notes:
         print(f"! {note}")
-    if result.has_roster:
-        _print_roster(result)
+    if result.inputs.roster is not None:
+        _print_roster(result, result.inputs.roster)
     else:
         for unit in result.duplicates:
             names = "、".join(e.name for e in unit.entries)
@@ -180,8 +181,7 @@ def print_result(result: DistrictResult) -> None:
     _print_parent(result)
 
 
-def _print_roster(result: DistrictResult) -> None:
-    roster = result.inputs.roster
+def _print_roster(result: DistrictResult, roster: Roster) -> None:
     received = sum(1 for u in result.units if u.on_roster and u.entries)
     print(f"名单（{roster.source}）：{len(roster.units)} 个单位，已收到 {received} 个，"
           f"未收到 {len(result.missing)} 个")
@@ -203,10 +203,10 @@ def _print_roster(result: DistrictResult) -> None:
     if asked:
         print("  核对后，是同一单位的加 --confirm-name 报告单位=名单单位，不是的加 --reject-name 报告单位=名单单位"
               "（与 --record 一起使用；结果保存在汇总记录中，以后不再提示）")
-    names = result.inputs.names
-    if names:
-        same = sum(d.same for d in names)
-        print(f"名称核对结果（汇总记录中保存的）：确认是同一单位 {same} 个，不是同一单位 {len(names) - same} 个")
+    decisions = result.inputs.names
+    if decisions:
+        same = sum(d.same for d in decisions)
+        print(f"名称核对结果（汇总记录中保存的）：确认是同一单位 {same} 个，不是同一单位 {len(decisions) - same} 个")
 
 
 def _print_files(result: DistrictResult) -> None:
@@ -243,7 +243,7 @@ def file_mark(result: DistrictResult, path: Path) -> str:
 
 
 def _print_ratios(result: DistrictResult) -> None:
-    from app.district_config import load_district_config  # noqa: PLC0415
+    from app.aggregate.config import load_district_config
     print(f"比率（不足 {load_district_config().min_cases} 件的只列出、不作评价）：")
     rows = [(u.unit, result.ratios[e.path]) for u in result.units for e in u.readable]
     rows.append(("合计", result.total_ratios))

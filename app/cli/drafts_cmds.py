@@ -106,7 +106,7 @@ def _info_json(info: DraftInfo) -> dict:
 
 def cmd_list(args: argparse.Namespace) -> int:
     def action(store: DraftStore) -> int:
-        infos = store.list_bin() if args.bin else store.list()
+        infos = store.drafts_in_bin() if args.bin else store.drafts()
         if args.json:
             print(json.dumps({"drafts": [_info_json(i) for i in infos]}, ensure_ascii=False, indent=2))
             return EXIT_OK

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+
 from app.cli.common import EXIT_OK, UserError, add_force, output_file
 from app.cli.report_cmds import write_report
 from app.importer import ImportFailure, import_file

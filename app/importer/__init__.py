@@ -16,45 +16,21 @@ a folder is refused here, before any reader whose own messages would name the pa
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from app import exchange
-from app.draft import Draft, read_file as read_draft_file
+from app.draft import read_file as read_draft_file
 from app.files import FileReadError, read_limited
 from app.importer.document import InputTooLarge
 from app.importer.docx_reader import DocxError, read_docx
 from app.importer.html_reader import html_of_mhtml, read_html
 from app.importer.matcher import NotAReport, match
+from app.importer.result import ImportFailure, ImportResult
 from app.importer.text_reader import read_text
-from app.report import Report
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_PDF_BYTES = 50 * 1024 * 1024
 SUFFIXES = (".json", ".pdf", ".html", ".htm", ".mht", ".mhtml", ".txt", ".docx")
-
-
-class ImportFailure(ValueError):
-    """The file cannot be imported at all (message in Chinese, names the reason, not the
-    file: the caller does)."""
-
-
-SOURCES = {"data": "年报数据文件", "embedded": "PDF 内嵌的年报数据", "printed": "印出的表格"}
-"""Where an import's numbers came from, as users read it."""
-
-
-@dataclass
-class ImportResult:
-    report: Report
-    problems: list[str] = field(default_factory=list)
-    source: str = "printed"
-    """``data`` (exchange JSON), ``embedded`` (a nianbao PDF's data, matching its printed
-    tables) or ``printed`` (read from the printed tables and text)."""
-    draft: Draft | None = None   # a draft file: the report and what is kept beside it
-
-    @property
-    def source_name(self) -> str:
-        return SOURCES[self.source]
 
 
 def import_file(path: str | Path) -> ImportResult:

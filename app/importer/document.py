@@ -14,7 +14,6 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-
 MAX_GRID_CELLS = 5_000
 """Positions of one table once merged cells are expanded: a report's largest table has a
 few hundred; a page with spans that multiply is refused before the work (a 38 KB page

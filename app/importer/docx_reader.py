@@ -11,8 +11,7 @@ import zipfile
 import zlib
 
 from app.files import size_text
-from app.importer.document import (MAX_DOCUMENT_CELLS, Cell, Document, Grid, InputTooLarge,
-                                   Paragraph, check_blocks)
+from app.importer.document import MAX_DOCUMENT_CELLS, Cell, Document, Grid, InputTooLarge, Paragraph, check_blocks
 
 
 class DocxError(ValueError):

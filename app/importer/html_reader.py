@@ -10,8 +10,16 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from app.importer.document import (MAX_DOCUMENT_CELLS, MAX_GRID_CELLS, Cell, Document, Grid,
-                                   InputTooLarge, Paragraph, check_blocks)
+from app.importer.document import (
+    MAX_DOCUMENT_CELLS,
+    MAX_GRID_CELLS,
+    Cell,
+    Document,
+    Grid,
+    InputTooLarge,
+    Paragraph,
+    check_blocks,
+)
 
 _SKIP = {"script", "style", "noscript", "template", "head", "select", "button", "iframe", "svg"}
 _BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section",
@@ -256,7 +264,9 @@ def html_of_mhtml(data: bytes) -> bytes:
     message = email.message_from_bytes(data, policy=policy.compat32)
     for part in message.walk():
         if part.get_content_type() == "text/html":
-            payload = part.get_payload(decode=True) or b""
+            payload = part.get_payload(decode=True)
+            if not isinstance(payload, bytes):
+                payload = b""
             charset = part.get_content_charset()
             if charset:
                 try:

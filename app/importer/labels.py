@@ -11,6 +11,7 @@ a label that lacks or adds a few characters. Every label compared comes from the
 from __future__ import annotations
 
 import re
+from collections.abc import Set
 from dataclasses import dataclass
 
 from app.formats import Row, Table
@@ -65,7 +66,7 @@ class RowLabels:
                     self.groups.setdefault(key, []).append(row)
 
     def find(self, pieces: list[str], *, loose: bool = True, expected: Row | None = None,
-             taken: set[str] = frozenset()) -> Found | None:
+             taken: Set[str] = frozenset()) -> Found | None:
         """The row named by the last pieces printed before a row's numbers (None: none)."""
         candidates = _suffixes(pieces)
         for text in candidates:
@@ -91,7 +92,7 @@ class RowLabels:
                 return Found(None, "group", text, tuple(rows))
         return None
 
-    def _prefix_of(self, text: str, taken: set[str]) -> Row | None:
+    def _prefix_of(self, text: str, taken: Set[str]) -> Row | None:
         """The one label not yet read that ``text`` begins (a label cut by a line or page end)."""
         if len(text) < MIN_PREFIX:
             return None

@@ -10,11 +10,12 @@ validator says so.
 """
 from __future__ import annotations
 
+import contextlib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from app.formats import Format, Section, YearError, load_format, VERSIONS, version_for_year
+from app.formats import VERSIONS, Format, Section, YearError, load_format, version_for_year
 from app.importer.document import Document, Grid, Paragraph, norm, trim_to_article
 from app.importer.tables import TEXT, TableReader
 from app.report import Report
@@ -44,7 +45,7 @@ def match(doc: Document) -> Result:
     version = detect_version(doc)
     fmt = load_format(version or "2021")
     headings = _find_headings(doc.blocks, fmt)
-    anchors = [i for i in headings.values()] + [i for i, b in enumerate(doc.blocks) if isinstance(b, Grid)]
+    anchors = list(headings.values()) + [i for i, b in enumerate(doc.blocks) if isinstance(b, Grid)]
     blocks = trim_to_article(doc.blocks, sorted(anchors)) if headings else doc.blocks
     headings = _find_headings(blocks, fmt)
     problems: list[str] = list(doc.notes)
@@ -144,7 +145,7 @@ def _texts(blocks, headings: dict[str, int], fmt: Format, report: Report,
            problems: list[str]) -> None:
     """Paragraphs between a text section's heading and the next heading."""
     order = sorted(headings.values())
-    for section in fmt.text_sections():
+    for key, section in fmt.text_sections():
         start = headings.get(section.number)
         if start is None:
             problems.append(f"未找到“{section.heading}”一节，其文字未导入")
@@ -153,7 +154,7 @@ def _texts(blocks, headings: dict[str, int], fmt: Format, report: Report,
         paras = [b.text for b in blocks[start + 1:end] if isinstance(b, Paragraph)]
         if end == len(blocks):
             paras = _strip_signature(paras, report)
-        report.texts[section.text] = "\n\n".join(paras)
+        report.texts[key] = "\n\n".join(paras)
 
 
 _DATE = re.compile(r"((?:19|20)\d\d)年(\d{1,2})月(\d{1,2})日")
@@ -187,10 +188,8 @@ def _strip_signature(paras: list[str], report: Report) -> list[str]:
         last = norm(paras[-1])
         m = _DATE.fullmatch(last)
         if m:
-            try:
+            with contextlib.suppress(ValueError):
                 report.date = dt.date(*map(int, m.groups()))
-            except ValueError:
-                pass
         elif not (organ and last == organ):
             break
         paras.pop()

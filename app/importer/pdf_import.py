@@ -14,9 +14,9 @@ prints exactly its data, so its data is used without reading the print (~0.2 ms)
 from __future__ import annotations
 
 from app import exchange
-from app.importer import ImportFailure, ImportResult
 from app.importer.matcher import NotAReport, match
 from app.importer.pdf_reader import PdfReadError, read_pdf
+from app.importer.result import ImportFailure, ImportResult
 from app.numbers import format_value
 from app.report import Report
 
@@ -35,14 +35,14 @@ def import_pdf(data: bytes) -> ImportResult:
         attachment = find_attachment(data)
     except PdfError as exc:
         raise ImportFailure(str(exc)) from None
+    if attachment is None:
+        return _printed(data)
     try:
-        printed = _printed(data)
+        printed: ImportResult | None = _printed(data)
     except ImportFailure:
-        if attachment is None or not attachment.checksum_ok:
+        if not attachment.checksum_ok:
             raise
         printed = None
-    if attachment is None:
-        return printed
     try:
         embedded = exchange.loads_bytes(attachment.data)
     except exchange.ExchangeError as exc:

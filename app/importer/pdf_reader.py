@@ -250,7 +250,7 @@ def _segments(obj, raw):
     if not raw.FPDFPageObj_GetMatrix(obj, m):
         return
     x, y = ctypes.c_float(), ctypes.c_float()
-    points = []
+    points: list[tuple[float, float]] = []
     start = None
     for k in range(raw.FPDFPath_CountSegments(obj)):
         seg = raw.FPDFPath_GetPathSegment(obj, k)
@@ -278,13 +278,13 @@ def _merge(edges: list[tuple[float, float, float]]) -> list[tuple[float, float, 
     out: list[tuple[float, float, float]] = []
     for group in groups:
         pos = median(e[0] for e in group)
-        run: list[float] | None = None
-        for _, a, b in sorted(group, key=lambda e: e[1]):
-            if run and a <= run[1] + TOL:
+        first, *rest = sorted(group, key=lambda e: e[1])
+        run = [first[1], first[2]]
+        for _, a, b in rest:
+            if a <= run[1] + TOL:
                 run[1] = max(run[1], b)
                 continue
-            if run:
-                out.append((pos, run[0], run[1]))
+            out.append((pos, run[0], run[1]))
             run = [a, b]
         out.append((pos, run[0], run[1]))
     return [e for e in out if e[2] - e[1] > TOL]
@@ -596,7 +596,7 @@ def _blocks(pages: list[_Page]) -> list:
 
 def _continues(before: _Table, table: _Table, blocks: list) -> bool:
     """A table at the top of a page going on from the last one: same columns."""
-    return (table.page == before.page + 1 and blocks and isinstance(blocks[-1], Grid)
+    return (table.page == before.page + 1 and bool(blocks) and isinstance(blocks[-1], Grid)
             and len(table.xs) == len(before.xs)
             and all(abs(a - b) <= 3 * TOL for a, b in zip(table.xs, before.xs)))
 
@@ -612,7 +612,7 @@ def _starts_paragraph(prev: _Line, line: _Line, left: float, right: float, size:
 
 def _with_space(lines: list[_Line]) -> list[str]:
     """Lines of a paragraph joined; a space only between two Latin words."""
-    out = []
+    out: list[str] = []
     for i, line in enumerate(lines):
         text = line.text()
         if i and re.match(r"[A-Za-z]", text) and re.search(r"[A-Za-z]$", out[-1]):

@@ -18,7 +18,7 @@ from app.formats import Format, Row, Table
 from app.importer.document import Cell, Grid, Paragraph, norm
 from app.importer.labels import RowLabels
 from app.importer.text_reader import is_number
-from app.numbers import NumberError, format_money, parse_value
+from app.numbers import NumberError, format_value, parse_value
 from app.report import Report
 
 TEXT = "text"
@@ -200,6 +200,7 @@ class TableReader:
             self._group_row(table, found, row[first_num:])
             return
         frow = found.row
+        assert frow is not None   # only a group has no row of its own
         if found.how == "fuzzy":
             self.problems.append(f"提示：{table.section.part}的“{found.text}”按所在位置和文字读作"
                                  f"“{frow.label}”行")
@@ -348,9 +349,9 @@ class TableReader:
             return None
         if by_header:
             self.problems.append(f"提示：{where}的表头注明单位为元，印的是 {text} 元，"
-                                 f"已换算为 {format_money(value)} 万元")
+                                 f"已换算为 {format_value(value)} 万元")
         elif was_yuan:
-            self.problems.append(f"提示：{where}以元为单位（{text}），已换算为 {format_money(value)} 万元")
+            self.problems.append(f"提示：{where}以元为单位（{text}），已换算为 {format_value(value)} 万元")
         return value
 
     def _report_missing(self) -> None:
@@ -382,7 +383,7 @@ def _header_of(j: int, spans: dict[str, tuple[int, int]]) -> str | None:
 
 
 def _shown(value) -> str:
-    return "空白" if value is None else (format_money(value) if not isinstance(value, int) else str(value))
+    return "空白" if value is None else format_value(value)
 
 
 def _heads(table: Table) -> set[str]:

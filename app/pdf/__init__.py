@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
 from app.filenames import safe_filename
 from app.files import write_beside

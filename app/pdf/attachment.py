@@ -43,8 +43,7 @@ def embed_report(canv, data: bytes) -> None:
     """Attach ``data`` (the exchange JSON) to the document being written on ``canv``, and
     have the finished file sealed (the seal can only be computed once every byte exists:
     reportlab hands the whole file to the caller from ``GetPDFData``)."""
-    from reportlab.pdfbase.pdfdoc import (PDFArray, PDFDictionary, PDFName, PDFStream, PDFString,
-                                          PDFZCompress)
+    from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString, PDFZCompress
 
     doc = canv._doc
     stream = PDFStream(

@@ -58,10 +58,10 @@ class _Builder:
                 if lines:
                     out.append(self.grid(lines))
                     lines = []
-                out.append(self.table(section))
+                out.append(self.table(section, section.table))
             else:
                 lines += self.heading(section)
-                self._keep_after_heading(lines, self.text(section))
+                self._keep_after_heading(lines, self.text(section, section.text or ""))
         lines += self.signature(lines)
         out.append(self.grid(lines))
         return out
@@ -79,8 +79,8 @@ class _Builder:
             line.keep = True
         lines += text
 
-    def text(self, section: Section) -> list[Line]:
-        paragraphs = [p.strip(" \t\u3000") for p in self.report.texts.get(section.text, "").splitlines()]
+    def text(self, section: Section, key: str) -> list[Line]:
+        paragraphs = [p.strip(" \t\u3000") for p in self.report.texts.get(key, "").splitlines()]
         paragraphs = [p for p in paragraphs if p]
         if not paragraphs:
             if not self.draft:
@@ -92,14 +92,14 @@ class _Builder:
             out += self.lines.paragraph(para, role, f"{section.heading} 第 {n} 段")
         return out
 
-    def table(self, section: Section) -> TableBlock:
+    def table(self, section: Section, key: str) -> TableBlock:
         """The section's heading and table as one block that breaks by rows."""
-        table = self.report.format.tables[section.table]
+        table = self.report.format.tables[key]
         grid = table_grid(table, self.report.cells)
         where = f"{section.heading}表格中"
         return TableBlock(grid, self.fonts, self.style, self.width, where,
                             lead=self.grid(self.heading(section)),
-                            breaks=self.breaks.setdefault(section.table, []))
+                            breaks=self.breaks.setdefault(key, []))
 
     def signature(self, above: list[Line]) -> list[Line]:
         """Organ and date, GB/T 9704 7.3.5.2: one blank line below the text; the organ 2
@@ -205,7 +205,7 @@ def render(report: Report, fonts: FontSet, style: Style, *, draft: bool,
     decor = _PageDecor(fonts, style, draft)
     fonts.raise_if_missing()
     buf = io.BytesIO()
-    canv = Canvas(buf, pagesize=A4, initialFontName=fonts.for_role("body").name,
+    canv = Canvas(buf, pagesize=A4, initialFontName=fonts.for_role("body").name,  # type: ignore[arg-type]  # a str: the stubs say float
                   initialFontSize=style.role("body")["size"], lang="zh-CN", pdfVersion=(1, 4))
     canv.setAuthor(report.organ)
     canv.setTitle(report.title)
@@ -213,7 +213,7 @@ def render(report: Report, fonts: FontSet, style: Style, *, draft: bool,
                     + ("（草稿）" if draft else ""))
     canv.setCreator(f"nianbao {__version__}")
     canv.setKeywords("政府信息公开工作年度报告")
-    canv._doc._timeStamp = _timestamp(created)
+    canv._doc._timeStamp = _timestamp(created)  # type: ignore[attr-defined]  # reportlab's private document
     embed_report(canv, exchange.dumps(report).encode("utf-8"))
     left, bottom = style.margin("left"), style.margin("bottom")
     lay_out(canv, story, left=left, bottom=bottom,

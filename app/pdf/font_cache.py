@@ -23,11 +23,15 @@ import os
 import sys
 from array import array
 from bisect import bisect_left
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from reportlab import Version as REPORTLAB_VERSION
-from reportlab.pdfbase.ttfonts import TTEncoding, TTFont, TTFNameBytes, TTFontFace
+from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes, TTFont, TTFontFace
+
+if TYPE_CHECKING:
+    import mmap
 
 log = logging.getLogger(__name__)
 
@@ -115,6 +119,10 @@ class MappedFace(TTFontFace):
     whole glyph table (tens of MB in a CJK collection) to slice a few hundred glyphs out
     of it: it gets a window on the file instead of a copy."""
 
+    # reportlab's private attributes of a parsed face, set by ``_face`` (pinned below 6)
+    _ttf_data: bytes | mmap.mmap
+    _pdfScale: Callable[[float], float]
+
     def get_table(self, tag):
         if tag == "glyf":
             pos, length = self.get_table_pos(tag)
@@ -189,7 +197,8 @@ def load(path: Path, index: int) -> TTFontFace | None:
         if isinstance(state.get(key), bytes):
             face.__dict__[key] = TTFNameBytes(state[key])
     per_em = state["unitsPerEm"]
-    face._pdfScale = (lambda x: x) if per_em == 1000 else (lambda x, m=1000 / per_em: x * m)
+    factor = 1000 / per_em
+    face._pdfScale = (lambda x: x) if per_em == 1000 else (lambda x: x * factor)
     face._ttf_data = data
     return face
 
@@ -208,7 +217,7 @@ def store(path: Path, index: int, face: TTFontFace) -> None:
     entry = _entry(path, index)
     if entry is None:
         return
-    state = {k: (bytes(v) if isinstance(v, TTFNameBytes) else v) for k, v in face.__dict__.items()
+    state: dict[str, Any] = {k: (bytes(v) if isinstance(v, TTFNameBytes) else v) for k, v in face.__dict__.items()
              if k not in _SKIPPED}
     try:
         for key in _TABLES:
@@ -243,6 +252,6 @@ def font_of(name: str, face: TTFontFace) -> TTFont:
     font.face = face
     font.encoding = TTEncoding()
     font.state = WeakKeyDictionary()
-    font._asciiReadable = config.ttfAsciiReadable
-    font.shapable = not any(fnmatch(name, glob) for glob in config.unShapedFontGlob)
+    font._asciiReadable = config.ttfAsciiReadable  # type: ignore[attr-defined]  # private, set by __init__
+    font.shapable = not any(fnmatch(name, glob) for glob in config.unShapedFontGlob or ())
     return font

@@ -18,10 +18,10 @@ import shutil
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Iterator, Mapping
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
@@ -48,7 +48,7 @@ class FontFile:
     index: int = 0
 
     @classmethod
-    def parse(cls, text: str) -> "FontFile":
+    def parse(cls, text: str) -> FontFile:
         """``font.ttc#2`` → the collection's third subfont; a bare path → subfont 0."""
         m = re.fullmatch(r"(.+)#(\d+)", text)
         return cls(Path(m.group(1)), int(m.group(2))) if m else cls(Path(text))
@@ -246,13 +246,6 @@ class FontSet:
                 out.append((ch, face))
         return out
 
-    def markup(self, text: str, role: str, where: str) -> str:
-        """``text`` as Paragraph markup (table labels) in the faces ``runs`` chooses."""
-        primary = self.for_role(role)
-        return "".join(escape(part) if face is primary
-                       else f'<font name="{face.name}">{escape(part)}</font>'
-                       for part, face in self.runs(text, role, where))
-
     def stand_ins(self) -> list[str]:
         """One sentence for each intended face (a used role's first face: 小标宋, 黑体,
         仿宋, 楷体) that is not installed: which face stands in for which roles, and how
@@ -264,8 +257,8 @@ class FontSet:
             if face.face != spec["faces"][0]:
                 replaced.setdefault(spec["faces"][0], []).append(role)
         notes = []
-        for face, used_by in replaced.items():
-            spec = self.style.faces[face]
+        for face_key, used_by in replaced.items():
+            spec = self.style.faces[face_key]
             stand = {self.for_role(r).describe() for r in used_by}
             what = "、".join(dict.fromkeys(self.style.role(r)["label"] for r in used_by))
             notes.append(f"本机没有{spec['label']}字体，{what}暂用{'、'.join(sorted(stand))}代替。"
@@ -299,12 +292,6 @@ class FontSet:
         raise FontError(f"有字无法打印：{shown}{more}。本机已安装的字体都没有这些字，"
                         "导出的 PDF 会缺字，因此没有导出。请改用常用字写法，"
                         "或安装含有这些字的 TrueType 字体后再导出。")
-
-
-def escape(text: str) -> str:
-    """``&``, ``<``, ``>`` for Paragraph markup (xml.sax.saxutils pulls in urllib and ssl,
-    0.05–0.1 s of every export's start)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def discover(style: Style, user: Mapping[str, str] | None = None) -> FontSet:

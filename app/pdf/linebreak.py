@@ -16,7 +16,7 @@ font and are tested without one. Filling is one pass over the text: linear in it
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 CANNOT_START = "，。、；：！？）》」』】〕〉”’…％·,.;:!?)]}%"
 CANNOT_END = "《（“‘〔【「『〈([{"

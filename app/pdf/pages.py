@@ -8,7 +8,8 @@ moved to the next page once, and if it does not fit there either, the layout fai
 """
 from __future__ import annotations
 
-from typing import Callable, Protocol
+from collections.abc import Callable
+from typing import Protocol
 
 from app.pdf.errors import PdfError
 
@@ -45,20 +46,21 @@ def lay_out(canv, blocks: list[Block], *, left: float, bottom: float, width: flo
     room_width = (left + width) - left
     queue = list(blocks)
     moved: dict[int, Block] = {}      # by identity (the blocks are kept, so ids stay theirs)
-    page, y = 0, None
+    page = 0
+    y: float | None = None            # None: no page begun
 
-    def add(block: Block) -> bool:
+    def add(block: Block, at: float) -> bool:
         nonlocal y
-        if y - bottom <= 0:
+        if at - bottom <= 0:
             return False
-        h = block.wrap(room_width, y - bottom)[1]
-        if y - h < bottom - FUZZ:
+        h = block.wrap(room_width, at - bottom)[1]
+        if at - h < bottom - FUZZ:
             return False
         canv.saveState()
-        canv.translate(left, y - h)
+        canv.translate(left, at - h)
         block.draw(canv)
         canv.restoreState()
-        y = y - h - block.space_after
+        y = at - h - block.space_after
         return True
 
     while queue:
@@ -67,11 +69,11 @@ def lay_out(canv, blocks: list[Block], *, left: float, bottom: float, width: flo
             begin_page(canv)
             y = top
         block = queue.pop(0)
-        if add(block):
+        if add(block, y):
             continue
         parts = block.split(room_width, y - bottom) if y - bottom > 0 else []
         if parts:
-            if not add(parts[0]):
+            if not add(parts[0], y):
                 raise LayoutFailed(page)
             queue[0:0] = parts[1:]
         elif id(block) in moved:

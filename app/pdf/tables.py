@@ -15,7 +15,7 @@ from unicodedata import category
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from app.pdf.fonts import FontSet, LoadedFace
+from app.pdf.fonts import FontSet
 from app.pdf.linebreak import CANNOT_START
 from app.pdf.style import Style
 from app.table_layout import GridCell, TableGrid, column_widths, label_lines, split_grid, split_points
@@ -159,7 +159,8 @@ def wrap_characters(items: list[tuple[str, float, bool]], width: float) -> list[
     to the next line whole (from its last space or CJK character, within the line's second
     half). This is reportlab's CJK wrapping, which the printed tables have always used."""
     lines = []
-    i = used = start = 0
+    i = start = 0
+    used = 0.0
     n = len(items)
     while i < n:
         ch, w, forced = items[i]
@@ -218,7 +219,7 @@ class TableLayout:
         total = sum(relative)
         self.col_widths = widen_for_numbers(grid, [width * w / total for w in relative],
                                             self.number_font, role)
-        self.col_pos = [0]
+        self.col_pos = [0.0]
         for w in self.col_widths:
             self.col_pos.append(self.col_pos[-1] + w)
         self.width = self.col_pos[-1]
@@ -247,9 +248,11 @@ class TableLayout:
         key = (r, c, width)
         if key not in self._label_cache:
             cell = self.cells[r][c]
+            source = cell.source
+            assert source is not None   # a label always shows a grid cell
             if (r, c) not in self._chars:
-                self._chars[r, c] = self.labels.characters(cell.source)
-            self._label_cache[key] = self.labels.make(self._chars[r, c], cell.source.kind in CENTERED,
+                self._chars[r, c] = self.labels.characters(source)
+            self._label_cache[key] = self.labels.make(self._chars[r, c], source.kind in CENTERED,
                                                       width - cell.pad_x - cell.pad_x)
         return self._label_cache[key]
 
@@ -335,12 +338,13 @@ class TableLayout:
         """The table with its bottom left corner at the origin: backgrounds, cells row by
         row (so that copied text reads in table order), then the rules."""
         canv.saveState()
-        if self.background:
+        if background := self.background:
             for r, line in enumerate(self.grid.cells):
-                for c, cell in enumerate(line):
-                    if cell is not None and cell.kind in ("head", "group", "corner"):
-                        canv.setFillColorRGB(*self.background)
-                        canv.rect(*self.rects[c, r], stroke=0, fill=1)
+                for c, source in enumerate(line):
+                    rect = self.rects[c, r]
+                    if rect is not None and source is not None and source.kind in ("head", "group", "corner"):
+                        canv.setFillColorRGB(*background)
+                        canv.rect(*rect, stroke=0, fill=1)
         font = None
         for r in range(self.grid.n_rows):
             for c in range(self.grid.n_cols):
@@ -437,7 +441,7 @@ def _share_out(heights: list[float], needs: dict[tuple[int, int], float]) -> Non
     """Give the rows ``r0..r1`` of each merged cell what it needs beyond their heights,
     in equal parts, the largest needs first."""
     extra: dict[int, float] = {}
-    for need, (r0, r1) in reversed(sorted((v, k) for k, v in needs.items())):
+    for need, (r0, r1) in sorted(((v, k) for k, v in needs.items()), reverse=True):
         rows = range(r0, r1 + 1)
         have = sum([heights[r] + extra.get(r, 0) for r in rows])
         if have >= need - FUZZ:
@@ -454,7 +458,8 @@ def _rgb(hex_colour: str) -> tuple[float, float, float] | None:
     text = hex_colour.lstrip("#")
     if not text:
         return None
-    return tuple(int(text[i:i + 2], 16) / 255 for i in (0, 2, 4))
+    red, green, blue = (int(text[i:i + 2], 16) / 255 for i in (0, 2, 4))
+    return red, green, blue
 
 
 # ------------------------------------------------------------------ across pages
@@ -477,7 +482,7 @@ class TableBlock:
         self.table = TableLayout(grid, fonts, style, width, where)
         self.width = self.height = 0.0
 
-    def _part(self, grid: TableGrid, lead, origin: int) -> "TableBlock":
+    def _part(self, grid: TableGrid, lead, origin: int) -> TableBlock:
         return TableBlock(grid, self.fonts, self.style, self.table_width, self.where, lead,
                           self.breaks, origin)
 

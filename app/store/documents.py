@@ -53,7 +53,7 @@ class DraftInfo:
     deleted: dt.datetime | None = None
 
     @classmethod
-    def of(cls, e: dict[str, Any]) -> "DraftInfo":
+    def of(cls, e: dict[str, Any]) -> DraftInfo:
         return cls(id=e["id"], name=e["name"], organ=e.get("organ") or "",
                    year=e.get("year") or 0, version=e.get("version") or "",
                    created=local_time(e["created"]), updated=local_time(e["updated"]),
@@ -72,7 +72,7 @@ def meta_table(kind: str) -> dict[str, Any]:
 
 def summarize(report: Report) -> dict[str, Any]:
     """What the list shows about a report, computed once at save time."""
-    from app.rules import errors, validate  # noqa: PLC0415 - see the imports
+    from app.rules import errors, validate  # see the imports
     return {"organ": report.organ, "year": report.year, "version": report.version,
             "completeness": round(report.completeness(), 4),
             "error_count": len(errors(validate(report)))}
@@ -81,7 +81,7 @@ def summarize(report: Report) -> dict[str, Any]:
 def report_dict(report: Report) -> dict[str, Any]:
     """The report as stored, refused (``StoreError``, nothing written) when the store could
     not load it again: a control character or an invalid character in the organ or texts."""
-    from app import exchange  # noqa: PLC0415 - see the imports
+    from app import exchange  # see the imports
     try:
         exchange.check_texts(report)
     except exchange.ExchangeError as exc:
@@ -95,8 +95,8 @@ ID_RE = re.compile(r"^[0-9a-f]{8}$")
 def check_doc(doc: dict[str, Any]) -> None:
     """What cannot be guessed must be right: the id, the revision number, the report and
     what is kept beside it. The rest (name, times, summary) is put right by ``repair``."""
-    from app import exchange  # noqa: PLC0415 - see the imports
-    from app.draft import Draft  # noqa: PLC0415 - see the imports
+    from app import exchange  # see the imports
+    from app.draft import Draft  # see the imports
     for key in DOC_KEYS[:5]:
         if key not in doc:
             raise Damaged(f"内容不完整（缺少“{key}”）")
@@ -136,7 +136,7 @@ def repair(doc: dict[str, Any], file_time: float) -> list[str]:
     draft list on every start): the summary from the report, the name from its title, the
     times from each other or the file's time, ``deleted`` to not deleted. Returns the keys
     put right (empty when the document was fine); the caller says so and writes it back."""
-    from app import exchange  # noqa: PLC0415 - see the imports
+    from app import exchange  # see the imports
     fixed = []
     if not _is_time(doc.get("updated")):
         doc["updated"] = doc["created"] if _is_time(doc.get("created")) else file_time
@@ -168,8 +168,8 @@ def entry_ok(entry: Any) -> bool:
 
 def draft_of(doc: dict[str, Any]) -> Draft:
     """The ``Draft`` a (checked) document holds, migrated if it predates ``state``."""
-    from app import exchange  # noqa: PLC0415 - see the imports
-    from app.draft import Draft  # noqa: PLC0415 - see the imports
+    from app import exchange  # see the imports
+    from app.draft import Draft  # see the imports
     report = exchange.from_dict(doc["report"])
     if "state" in doc:
         return Draft.from_state(report, doc["state"])
@@ -178,7 +178,7 @@ def draft_of(doc: dict[str, Any]) -> Draft:
 
 def extras_of(doc: dict[str, Any]) -> dict[str, Any]:
     """The window's extras, without what older documents kept there for the draft."""
-    from app.draft import LEGACY_EXTRAS  # noqa: PLC0415 - see the imports
+    from app.draft import LEGACY_EXTRAS  # see the imports
     extras = dict(doc.get("extras") or {})
     for key in LEGACY_EXTRAS:
         extras.pop(key, None)

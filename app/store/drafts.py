@@ -1,47 +1,50 @@
 """The draft store: every report the clerk is working on, saved so that nothing is lost.
 
-Each draft is its own small TinyDB file (``drafts/<id>/draft.json``) holding the report
-as exchange JSON, the window's extras and a summary; an autosave rewrites only that file,
-so its cost does not depend on how many drafts exist. ``index.json`` caches the summaries
-for ``list()`` (everything the start page shows, so that listing 500 drafts reads this one
-file); it is a cache only — the draft files are the truth — so it is written when
-drafts are created, renamed or deleted and on ``list()``/``close()``, never by an autosave.
-After a clean close each entry's stamp (time, size, inode of its draft file) tells cheaply
-whether a draft changed; after a crash (the index still says ``in_use``, set before a
-session's first write) every draft file is read again and the temporary files a killed
-writer left are removed, so the list is always that of the files.
+Each draft is its own small TinyDB file (``drafts/<id>/draft.json``, ``DraftFiles``)
+holding the report as exchange JSON, the window's extras and a summary; an autosave
+rewrites only that file, so its cost does not depend on how many drafts exist.
+``index.json`` (``DraftIndex``) caches the summaries for ``drafts()``; it is a cache only —
+the draft files are the truth. After a clean close each entry's stamp (time, size, inode
+of its draft file) tells cheaply whether a draft changed; after a crash (the index still
+says ``in_use``, set before a session's first write) every draft file is read again and
+the temporary files a killed writer left are removed, so the list is always that of the
+files. ``DraftStore`` ties them together: opening (the lock, the reconciliation of index
+and files), the drafts' life (create, save, rename, bin, history) and closing.
 """
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tinydb import TinyDB
-
-from app.store.atomic_storage import (AtomicJSONStorage, atomic_write_bytes, encode,
-                                      fsync_dir, remove_temp_files)
-from app.store.documents import (DOC_KEYS, DraftInfo, check_index, checked_extras,
-                                 clean_name, draft_of, entry_ok, entry_of, extras_of,
-                                 meta_table, report_dict, stamp, summarize)
-from app.store.errors import (ReadOnlyStoreError, StoreError, StoreWriteError, os_reason,
-                              write_failed)
+from app.store.atomic_storage import fsync_dir, remove_temp_files
+from app.store.documents import (
+    DOC_KEYS,
+    DraftInfo,
+    checked_extras,
+    clean_name,
+    draft_of,
+    entry_of,
+    extras_of,
+    report_dict,
+    stamp,
+    summarize,
+)
+from app.store.draft_files import DraftFiles
+from app.store.errors import StoreError, StoreWriteError, os_reason, write_failed
 from app.store.history import History, RevisionInfo
+from app.store.index import ID_RE, DraftIndex
 from app.store.lock import StoreLock
 from app.store.paths import DRAFT_FILE, Layout, default_data_dir
-from app.store.draft_recovery import read_draft_file, recover_draft
-from app.store.recovery import KIND_DRAFT, KIND_INDEX, Damaged, keep_aside, recover, single_doc
+from app.store.recovery import Damaged
+from app.store.status import StoreStatus
 
 if TYPE_CHECKING:  # imported where a report is read or written (see documents.py)
     from app.draft import Draft
     from app.report import Report
 
-ID_RE = re.compile(r"^[0-9a-f]{8}$")
-BACKUPS = 3
-_UNKNOWN = object()
 
 
 class DraftStore:
@@ -51,35 +54,30 @@ class DraftStore:
                  backup_interval: float) -> None:
         self.layout = layout
         self._lock = lock
-        self.read_only = not lock.held
-        self.notices: list[str] = []
-        self.backup_interval = backup_interval
-        self._entries: dict[str, dict[str, Any]] = {}
-        self._doc_ids: dict[str, int] = {}
-        self._dirty: set[str] = set()
-        self._removed: set[str] = set()
-        self._pending: dict[str, dict[str, Any]] = {}
+        self.status = StoreStatus(read_only=not lock.held)
+        self._index = DraftIndex(layout)
         self._history = History(layout, history_interval)
+        self._files = DraftFiles(layout, self._index, self._history, self.status, backup_interval)
+        self._pending: dict[str, dict[str, Any]] = {}
         self._saved_this_session: set[str] = set()
-        self._unrepaired: set[str] = set()
-        self._written: dict[str, dict[str, Any]] = {}  # id -> report, state, extras on disk
-        self._index_db = TinyDB(layout.index, storage=AtomicJSONStorage, backups=BACKUPS)
-        self._in_use_on_disk = False   # what the index's ``in_use`` says (see _begin_writing)
         self._closed = False
 
-    def _notify(self, message: str) -> None:
-        """Add a message for the user (once: a read-only copy may meet the same damage again).
+    @property
+    def read_only(self) -> bool:
+        return self.status.read_only
 
-        Most notices arise while opening; a damaged draft found later by ``load`` adds one
-        too, so the window should look at ``notices`` again after opening a draft.
-        """
-        if message not in self.notices:
-            self.notices.append(message)
+    @property
+    def notices(self) -> list[str]:
+        """Messages for the user (see ``StoreStatus.notify``)."""
+        return self.status.notices
+
+    def _notify(self, message: str) -> None:
+        self.status.notify(message)
 
     # ------------------------------------------------------------------ opening
     @classmethod
     def open(cls, data_dir: Path | str | None = None, *, history_interval: float = 60.0,
-             backup_interval: float = 60.0) -> "DraftStore":
+             backup_interval: float = 60.0) -> DraftStore:
         """Open the store in ``data_dir`` (default: ``NIANBAO_DATA_DIR`` or the user folder).
 
         ``history_interval``: an autosave becomes a history revision when the newest
@@ -130,53 +128,16 @@ class DraftStore:
     def _start(self) -> None:
         if not self.read_only:
             remove_temp_files(self.layout.root)
-            self._remove_abandoned_purges()
-        trusted = self._load_index()
+        trusted = self._index.load(not self.read_only, self._notify, self._write_or_warn)
         self._reconcile(verify=not trusted)
         self._flush_index()
-
-    def _load_index(self) -> bool:
-        """Load the index; True if its summaries can be trusted where the stamps match.
-
-        They cannot after a crash: file times are coarse (a few ms on Linux, 2 s on FAT),
-        so two saves can leave the same (time, size, inode) behind. A store that was
-        not closed cleanly (``in_use`` still set) or was recovered is verified in full.
-        """
-        rec = recover(self.layout.index, KIND_INDEX, "草稿库目录", backups=BACKUPS,
-                      writable=not self.read_only, check=check_index)
-        data = rec.data
-        if rec.notice:
-            if data is None:
-                rec.notice += "没有可用的备份：已根据各份草稿文件重新建立目录。"
-            else:
-                rec.notice += "目录中较新的改动已根据各份草稿文件补齐。"
-            self._notify(rec.notice)
-        if data is None:
-            data = {"meta": meta_table(KIND_INDEX), "drafts": {}}
-            if not self.read_only:
-                self._write_or_warn(lambda: self._index_db.storage.write(data))
-        for doc_id, doc in data.get("drafts", {}).items():
-            if ID_RE.match(doc["id"]):
-                self._doc_ids[doc["id"]] = int(doc_id)
-                if entry_ok(doc):   # else read again from its file (a cache, never trusted)
-                    self._entries[doc["id"]] = dict(doc)
-        meta = single_doc(data, "meta")
-        self._in_use_on_disk = bool(meta.get("in_use"))
-        return rec.notice is None and rec.data is not None and not self._in_use_on_disk
 
     def _begin_writing(self) -> None:
         """Before this session's first write to a draft: note ``in_use`` in the index
         (cleared by ``close``). Not at opening: a session that only looks at the list
         cannot leave the index behind the files, and the start stays one read of the index."""
-        if not self._in_use_on_disk and not self.read_only:
-            self._mark_in_use(True)
-
-    def _mark_in_use(self, in_use: bool) -> None:
-        try:
-            self._index_db.table("meta").update({"in_use": in_use}, doc_ids=[1])
-        except (OSError, KeyError, ValueError):
-            return
-        self._in_use_on_disk = in_use
+        if not self._index.in_use_on_disk and not self.read_only:
+            self._index.mark_in_use(True)
 
     def _write_or_warn(self, write) -> bool:
         try:
@@ -201,85 +162,46 @@ class DraftStore:
                 on_disk[item.name] = os.path.join(item.path, DRAFT_FILE)
         for draft_id in sorted(on_disk):
             self._reconcile_one(draft_id, on_disk[draft_id], verify)
-        for draft_id in list(self._entries):
+        for draft_id in list(self._index.entries):
             if draft_id not in on_disk:
-                self._forget(draft_id)
+                self._index.forget(draft_id)
 
     def _reconcile_one(self, draft_id: str, path: str, verify: bool) -> None:
         if verify and not self.read_only:
             remove_temp_files(self.layout.draft_dir(draft_id))
             remove_temp_files(self.layout.history_dir(draft_id))
-        known = self._entries.get(draft_id)
+        known = self._index.entries.get(draft_id)
         on_disk = stamp(path)
         if known and not verify and on_disk is not None and known.get("stamp") == on_disk:
             return
-        doc = self._read_draft(draft_id)
+        doc = self._files.read(draft_id)
         if doc is None:
-            if draft_id in self._entries:
-                self._forget(draft_id)
+            if draft_id in self._index.entries:
+                self._index.forget(draft_id)
             return
         entry = entry_of(doc, stamp(self.layout.draft_file(draft_id)))
         if entry != known:
-            self._entries[draft_id] = entry
-            self._dirty.add(draft_id)
-
-    def _forget(self, draft_id: str) -> None:
-        self._entries.pop(draft_id, None)
-        self._dirty.discard(draft_id)
-        if draft_id in self._doc_ids:
-            self._removed.add(draft_id)
-
-    def _remove_abandoned_purges(self) -> None:
-        for item in os.scandir(self.layout.drafts):
-            if item.name.startswith(".purge-") and item.is_dir():
-                shutil.rmtree(item.path, ignore_errors=True)
+            self._index.put(draft_id, entry)
 
     # ------------------------------------------------------------------ reading drafts
-    def _label(self, draft_id: str) -> str:
-        name = self._entries.get(draft_id, {}).get("name")
-        return f"草稿“{name}”（编号 {draft_id}）的数据" if name else f"草稿（编号 {draft_id}）的数据"
-
-    def _read_draft(self, draft_id: str) -> dict[str, Any] | None:
-        """The draft's document; when its file is damaged, missing or another draft's, its
-        newest good copy (``draft_recovery``). A repair the disk refuses makes the store
-        read-only: it opens, and says why, instead of refusing to open."""
-        out = recover_draft(self.layout, self._history, draft_id, self._label(draft_id),
-                            backups=BACKUPS, writable=not self.read_only,
-                            known=self._entries.get(draft_id))
-        if out.notice and draft_id not in self._unrepaired:
-            self._notify(out.notice)
-        if out.unwritable is not None:
-            self.read_only = True
-            self._unrepaired.add(draft_id)   # said once; read again from its copies
-        if out.doc is None and out.notice is None:
-            self._drop_half_created(draft_id)
-        return out.doc
-
-    def _drop_half_created(self, draft_id: str) -> None:
-        """A folder without any draft file: a creation killed before its first write."""
-        folder = self.layout.draft_dir(draft_id)
-        if self.read_only or any(p.is_file() for p in folder.rglob("*")):
-            return
-        shutil.rmtree(folder, ignore_errors=True)
-
     def _doc(self, draft_id: str) -> dict[str, Any]:
-        doc = self._read_draft(draft_id)
+        doc = self._files.read(draft_id)
         if doc is None:
             raise StoreError(f"草稿 {draft_id} 的数据无法读取，也没有可用的备份。")
         on_disk = stamp(self.layout.draft_file(draft_id))
-        if draft_id in self._entries and self._entries[draft_id].get("stamp") != on_disk:
+        entries = self._index.entries
+        if draft_id in entries and entries[draft_id].get("stamp") != on_disk:
             # Recovered from a backup, or changed by the writing copy: the list and the
             # "unchanged, skip the write" check must follow the file.
-            self._entries[draft_id] = entry_of(doc, on_disk)
-            self._dirty.add(draft_id)
-            self._written.pop(draft_id, None)
+            self._index.put(draft_id, entry_of(doc, on_disk))
+            self._files.forget_written(draft_id)
         return doc
 
     def _entry_of(self, draft_id: str) -> dict[str, Any]:
-        entry = self._entries.get(draft_id)
+        entry = self._index.entries.get(draft_id)
         if entry is None and self.read_only and ID_RE.match(draft_id or ""):
             self._reconcile()
-            entry = self._entries.get(draft_id)
+            entry = self._index.entries.get(draft_id)
         if entry is None:
             raise StoreError(f"没有编号为 {draft_id} 的草稿（用 nianbao drafts list 查看全部草稿）")
         return entry
@@ -295,7 +217,7 @@ class DraftStore:
 
     def load(self, draft_id: str) -> Report:
         """The draft's report (``load_draft`` gives what is kept beside it too)."""
-        from app import exchange  # noqa: PLC0415 - see documents.py
+        from app import exchange  # see documents.py
         return exchange.from_dict(self._latest(draft_id, "report")["report"])
 
     def load_draft(self, draft_id: str) -> Draft:
@@ -309,41 +231,30 @@ class DraftStore:
     def info(self, draft_id: str) -> DraftInfo:
         return DraftInfo.of(self._entry_of(draft_id))
 
-    def list(self) -> list[DraftInfo]:
+    def drafts(self) -> list[DraftInfo]:
         """Drafts not in the bin, most recently changed first."""
         return self._listing(deleted=False)
 
-    def list_bin(self) -> list[DraftInfo]:
+    def drafts_in_bin(self) -> list[DraftInfo]:
         return self._listing(deleted=True)
 
     def _listing(self, deleted: bool) -> list[DraftInfo]:
         if self.read_only:
             self._reconcile()   # the writing copy may have changed things
         self._flush_index()
-        infos = [DraftInfo.of(e) for e in self._entries.values() if bool(e.get("deleted")) == deleted]
-        return sorted(infos, key=lambda i: i.updated, reverse=True)
-
+        return self._index.listing(deleted)
 
     # ------------------------------------------------------------------ writing drafts
     def _require_writable(self) -> None:
         if self._closed:
             raise StoreError("草稿库已关闭")
-        if self.read_only:
-            raise ReadOnlyStoreError(
-                "草稿库正由另一个 nianbao 使用（或文件夹无法写入），现在是只读的，不能保存。"
-                "请在那个窗口中继续编辑，或关闭它后重新打开本程序。")
+        self.status.require_writable()
         self._begin_writing()
-
-    def _write_draft_file(self, draft_id: str, doc: dict[str, Any]) -> None:
-        """Write a whole draft file in ONE atomic write (creation, recovery)."""
-        data = {"meta": meta_table(KIND_DRAFT), "draft": {"1": doc}}
-        atomic_write_bytes(self.layout.draft_file(draft_id), encode(data),
-                           backups=BACKUPS, backup_min_age=self.backup_interval)
 
     def _new_id(self) -> str:
         while True:
             draft_id = os.urandom(4).hex()   # as secrets.token_hex, without its 5 ms import
-            if draft_id not in self._entries and not self.layout.draft_dir(draft_id).exists():
+            if draft_id not in self._index.entries and not self.layout.draft_dir(draft_id).exists():
                 return draft_id
 
     def create(self, content: Draft | Report, extras: dict[str, Any] | None = None,
@@ -351,7 +262,7 @@ class DraftStore:
         """A new draft holding ``content`` (a bare report: nothing carried or acknowledged);
         returns its id (8 hex digits)."""
         self._require_writable()
-        from app.draft import Draft  # noqa: PLC0415 - see documents.py
+        from app.draft import Draft  # see documents.py
         draft = content if isinstance(content, Draft) else Draft(content)
         report = draft.report
         draft_id = self._new_id()
@@ -364,13 +275,12 @@ class DraftStore:
         try:
             self.layout.history_dir(draft_id).mkdir(parents=True)
             fsync_dir(self.layout.drafts)
-            self._write_draft_file(draft_id, doc)
+            self._files.write(draft_id, doc)
         except OSError as exc:
             shutil.rmtree(folder, ignore_errors=True)
             raise write_failed(self.layout.draft_file(draft_id), exc) from None
-        self._entries[draft_id] = entry_of(doc, stamp(self.layout.draft_file(draft_id)))
-        self._remember_written(draft_id, doc)
-        self._dirty.add(draft_id)
+        self._index.put(draft_id, entry_of(doc, stamp(self.layout.draft_file(draft_id))))
+        self._files.remember_written(draft_id, doc)
         self._saved_this_session.add(draft_id)
         self._snapshot(draft_id)
         self._flush_index()
@@ -388,13 +298,12 @@ class DraftStore:
         """
         self._require_writable()
         entry = self._entry_of(draft_id)
-        from app.draft import Draft  # noqa: PLC0415 - see documents.py
-        draft = content if isinstance(content, Draft) else None
-        report = draft.report if draft else content
+        from app.draft import Draft  # see documents.py
+        draft, report = (content, content.report) if isinstance(content, Draft) else (None, content)
         given = {"report": report_dict(report),
                  "state": draft.state_to_dict() if draft else None,
                  "extras": checked_extras(extras) if extras is not None else None}
-        if self._unchanged(draft_id, given):
+        if draft_id not in self._pending and self._files.unchanged(draft_id, given):
             return entry["rev"]
         fields: dict[str, Any] = {"updated": time.time(), **summarize(report)}
         for key, value in given.items():
@@ -405,83 +314,22 @@ class DraftStore:
         self._pending[draft_id] = fields
         return self._write_pending(draft_id)
 
-    def _unchanged(self, draft_id: str, given: dict[str, Any]) -> bool:
-        """Nothing new since the last write: an autosave timer firing on an idle window.
-        (A part given as None is kept as it is, so it cannot make a difference.)"""
-        last = self._written.get(draft_id)
-        if last is None or draft_id in self._pending:
-            return False
-        return all(value is None or (last[key] is not _UNKNOWN and last[key] == value)
-                   for key, value in given.items())
-
-    def _remember_written(self, draft_id: str, fields: dict[str, Any]) -> None:
-        before = self._written.get(draft_id, {})
-        self._written[draft_id] = {key: fields.get(key, before.get(key, _UNKNOWN))
-                                   for key in ("report", "state", "extras")}
-
     def _write_pending(self, draft_id: str) -> int:
-        entry = self._entries[draft_id]
+        entry = self._index.entries[draft_id]
         fields = dict(self._pending[draft_id])
         path = self.layout.draft_file(draft_id)
         try:
-            self._update_draft(draft_id, fields, new_revision=True)
+            self._files.update(draft_id, fields, new_revision=True)
         except OSError as exc:
             raise write_failed(path, exc) from None
         del self._pending[draft_id]
-        self._remember_written(draft_id, fields)
+        self._files.remember_written(draft_id, fields)
         entry.update({k: v for k, v in fields.items() if k in DOC_KEYS})
         entry["stamp"] = stamp(path)
-        self._dirty.add(draft_id)
+        self._index.changed(draft_id)
         self._saved_this_session.add(draft_id)
         self._maybe_snapshot(draft_id)
         return fields["rev"]
-
-    def _update_draft(self, draft_id: str, fields: dict[str, Any], *,
-                      new_revision: bool = False) -> None:
-        """Apply ``fields`` to what the draft file holds and write the whole file at once.
-
-        The file is checked first, never trusted: one damaged behind the program's back
-        (``{}`` or ``[]`` written over it) used to be "updated" into ``{"draft": {}}`` and the
-        save acknowledged. A damaged file is recovered first (its newest good copy, or the
-        draft as this program last wrote it); one changed by someone else is kept aside.
-        ``new_revision`` numbers the write after every revision the file or memory knows."""
-        doc = self._current_doc(draft_id, fields)
-        if new_revision:
-            fields["rev"] = max(doc["rev"], self._entries[draft_id]["rev"]) + 1
-        doc.update(fields)
-        self._write_draft_file(draft_id, doc)
-
-    def _current_doc(self, draft_id: str, fields: dict[str, Any]) -> dict[str, Any]:
-        path = self.layout.draft_file(draft_id)
-        try:
-            doc = read_draft_file(path, draft_id)
-        except (Damaged, FileNotFoundError):
-            doc = self._read_draft(draft_id) or self._rebuilt(draft_id, fields)
-            self._require_writable()   # a repair the disk refused made the store read-only
-            return doc
-        doc.pop("_repaired", None)
-        known = self._entries[draft_id]["rev"]
-        if doc["rev"] != known and draft_id in self._written:
-            aside = keep_aside(path, "replaced")
-            self._notify(f"{self._label(draft_id)}文件 {path} 在本程序之外被改动过（文件中是第 "
-                         f"{doc['rev']} 版，本程序最后保存的是第 {known} 版）；那份文件已另存为 "
-                         f"{aside}（没有删除），本次的修改照常保存。")
-        return doc
-
-    def _rebuilt(self, draft_id: str, fields: dict[str, Any]) -> dict[str, Any]:
-        """The draft as this program last wrote it, when no copy on disk is left."""
-        doc = {k: v for k, v in self._entries[draft_id].items() if k in DOC_KEYS}
-        last = self._written.get(draft_id, {})
-        doc.update({k: v for k, v in last.items() if v is not _UNKNOWN})
-        if "report" not in doc and "report" not in fields:
-            raise StoreError(f"草稿 {draft_id} 的数据无法读取，也没有可用的备份。")
-        self._notify(f"{self._label(draft_id)}已按本程序中保存的内容重新写入。")
-        return doc
-
-    @property
-    def has_unsaved(self) -> bool:
-        """True while some edits could not be written (disk full or read-only)."""
-        return bool(self._pending)
 
     def retry_pending(self) -> bool:
         """Try again to write edits a failed save kept in memory; True when all are saved."""
@@ -508,12 +356,12 @@ class DraftStore:
     def _change(self, draft_id: str, fields: dict[str, Any]) -> None:
         entry = self._entry_of(draft_id)
         try:
-            self._update_draft(draft_id, fields)
+            self._files.update(draft_id, fields)
         except OSError as exc:
             raise write_failed(self.layout.draft_file(draft_id), exc) from None
         entry.update(fields)
         entry["stamp"] = stamp(self.layout.draft_file(draft_id))
-        self._dirty.add(draft_id)
+        self._index.changed(draft_id)
         self._flush_index()
 
     def duplicate(self, draft_id: str, name: str | None = None) -> str:
@@ -522,29 +370,13 @@ class DraftStore:
         return self.create(self.load_draft(draft_id), self.load_extras(draft_id),
                            name or f"{source['name']}（副本）")
 
-    def purge(self, draft_id: str) -> None:
-        """Delete a draft from the bin for good (its folder and history)."""
-        self._require_writable()
-        entry = self._entry_of(draft_id)
-        if not entry.get("deleted"):
-            raise StoreError(f"草稿 {draft_id} 不在回收站中；请先删除到回收站")
-        folder = self.layout.draft_dir(draft_id)
-        doomed = folder.with_name(f".purge-{draft_id}-{os.urandom(2).hex()}")
-        try:
-            os.replace(folder, doomed)
-        except OSError as exc:
-            raise write_failed(folder, exc) from None
-        self._forget(draft_id)
-        self._flush_index()
-        shutil.rmtree(doomed, ignore_errors=True)
-
     # ------------------------------------------------------------------ history
     def _maybe_snapshot(self, draft_id: str) -> None:
         if self._history.is_due(draft_id):
             self._snapshot(draft_id)
 
     def _snapshot(self, draft_id: str) -> None:
-        self._history.keep(draft_id, self._entries[draft_id]["rev"])
+        self._history.keep(draft_id, self._index.entries[draft_id]["rev"])
 
     def history(self, draft_id: str) -> list[RevisionInfo]:
         """Saved revisions, newest first; the draft's current state is always the first."""
@@ -581,34 +413,8 @@ class DraftStore:
 
     # ------------------------------------------------------------------ index and closing
     def _flush_index(self) -> None:
-        """Write changed summaries to ``index.json`` (best effort: it is only a cache)."""
-        if self.read_only or not (self._dirty or self._removed):
-            return
-        table = self._index_db.table("drafts")
-        try:
-            changed = [self._doc_ids[i] for i in self._dirty if i in self._doc_ids]
-            if changed:
-                table.update(self._apply_entry, doc_ids=changed)
-            new = [i for i in self._dirty if i not in self._doc_ids]
-            if new:
-                for draft_id, doc_id in zip(new, table.insert_multiple(
-                        [self._entries[i] for i in new])):
-                    self._doc_ids[draft_id] = doc_id
-            gone = [self._doc_ids[i] for i in self._removed
-                    if i in self._doc_ids and i not in self._entries]
-            if gone:
-                table.remove(doc_ids=gone)
-            for draft_id in self._removed - set(self._entries):
-                self._doc_ids.pop(draft_id, None)
-        except (OSError, ValueError):
-            return
-        self._dirty.clear()
-        self._removed.clear()
-
-    def _apply_entry(self, doc: dict[str, Any]) -> None:
-        entry = self._entries[doc["id"]]
-        doc.clear()
-        doc.update(entry)
+        if not self.read_only:
+            self._index.flush()
 
     def close(self) -> None:
         """Write what is pending, keep the session's last states in history, release the lock.
@@ -623,16 +429,16 @@ class DraftStore:
         try:
             if not self.read_only:
                 for draft_id in self._saved_this_session:
-                    if draft_id in self._entries:
+                    if draft_id in self._index.entries:
                         self._snapshot(draft_id)
                 self._flush_index()
-                if self._in_use_on_disk:
-                    self._mark_in_use(False)
+                if self._index.in_use_on_disk:
+                    self._index.mark_in_use(False)
         finally:   # whatever happens, the lock of a closing copy goes
             self._closed = True
             self._lock.release()
 
-    def __enter__(self) -> "DraftStore":
+    def __enter__(self) -> DraftStore:
         return self
 
     def __exit__(self, *exc: object) -> None:

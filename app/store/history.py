@@ -9,6 +9,7 @@ and a revision is not fsynced (see ``History.keep``).
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gzip
 import os
@@ -37,7 +38,7 @@ class RevisionInfo:
     current: bool
 
     @classmethod
-    def of(cls, doc: dict[str, Any], current: bool) -> "RevisionInfo":
+    def of(cls, doc: dict[str, Any], current: bool) -> RevisionInfo:
         return cls(rev=doc["rev"], saved=local_time(doc["updated"]),
                    completeness=doc.get("completeness") or 0.0,
                    error_count=doc.get("error_count") or 0, current=current)
@@ -95,10 +96,8 @@ class History:
 
     def _prune(self, draft_id: str) -> None:
         for rev in self.numbers(draft_id)[:-HISTORY_LIMIT]:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(self.layout.revision_file(draft_id, rev))
-            except OSError:
-                pass
 
     def doc(self, draft_id: str, rev: int) -> dict[str, Any]:
         """A revision's document; ``FileNotFoundError``, ``Damaged`` or ``OSError`` if not usable."""

@@ -16,17 +16,19 @@ link: a ``nianbao.lock`` that is a link is removed (its target is never truncate
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import errno
 import os
 import socket
+import sys
 from pathlib import Path
 
 from app.files import write_bytes
 
 _LOCK_OFFSET = 1 << 20
 
-if os.name == "nt":  # pragma: no cover - exercised on Windows only
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import msvcrt
 
     def _open_target(lock_file: Path) -> int:
@@ -44,10 +46,8 @@ if os.name == "nt":  # pragma: no cover - exercised on Windows only
 
     def _unlock(fd: int) -> None:
         os.lseek(fd, _LOCK_OFFSET, os.SEEK_SET)
-        try:
+        with contextlib.suppress(OSError):
             msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
-        except OSError:
-            pass
 else:
     import fcntl
 
@@ -96,7 +96,7 @@ class StoreLock:
 
     def _describe_holder(self, fd: int) -> None:
         text = (f"pid={os.getpid()}\nhost={socket.gethostname()}\n"
-                f"since={dt.datetime.now().isoformat(timespec='seconds')}\n").encode("utf-8")
+                f"since={dt.datetime.now().isoformat(timespec='seconds')}\n").encode()
         if os.name == "nt":  # pragma: no cover - the locked file itself, open already
             os.lseek(fd, 0, os.SEEK_SET)
             os.ftruncate(fd, 0)

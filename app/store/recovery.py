@@ -15,9 +15,10 @@ import json
 import os
 import shutil
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from app.store.atomic_storage import atomic_write_bytes, backup_paths
 

@@ -42,8 +42,8 @@ def main() -> int:
 
     from app.store import DraftStore
     from ui.app_setup import make_app
-    from ui.screenshot_tour import settle
     from ui.main_window import MainWindow
+    from ui.screenshot_tour import settle
 
     app = make_app()
     store = DraftStore.open()

@@ -1,7 +1,7 @@
 """The district desk's sheets of the summary spreadsheet: roster, ratios, year over year,
 the district's own report against its units.
 
-Added after the sheets of ``app.aggregate_xlsx`` (the tables', 问题) through its ``extra`` hook and
+Added after the sheets of ``app.aggregate.xlsx`` (the tables', 问题) through its ``extra`` hook and
 in their look (header cells, fitted columns, frozen header, A4 landscape), so that its
 layout and these sheets change independently. Ratios are written as numbers with a
 percent format (rounded to 0.01 %, exact enough to read; the exact numerator and
@@ -9,12 +9,15 @@ denominator stand beside them).
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
-from app.aggregate_xlsx import _fit, _page, _row
-from app.district import DistrictResult
-from app.district_config import load_district_config
-from app.ratios import RatioValue
+from app.aggregate.config import load_district_config
+from app.aggregate.district import DistrictResult
+from app.aggregate.ratios import RatioValue
+from app.aggregate.summing import Entry
+from app.aggregate.xlsx import _fit, _page, _row
+from app.aggregate.year_over_year import YearComparison
 
 
 def add_district_sheets(wb, look, result: DistrictResult) -> None:
@@ -24,10 +27,10 @@ def add_district_sheets(wb, look, result: DistrictResult) -> None:
         _year_sheet(wb, look, result)
         _every_cell_sheet(wb, look, result)
     if result.parent is not None:
-        _parent_sheet(wb, look, result)
+        _parent_sheet(wb, look, result.parent, result.parent_diffs)
 
 
-def _sheet(wb, look, name: str, titles: list[str], rows: list[list], freeze: str = "B2",
+def _sheet(wb, look, name: str, titles: list[str], rows: Sequence[Sequence[object]], freeze: str = "B2",
            widths: list[float] | None = None) -> None:
     """A sheet of one header line and ``rows``, columns fitted to what they hold."""
     ws = wb.create_sheet(name)
@@ -38,7 +41,7 @@ def _sheet(wb, look, name: str, titles: list[str], rows: list[list], freeze: str
         ws.append(_row(row))
 
 
-def _distinct(title: str, rows: list[list], i: int) -> set[str]:
+def _distinct(title: str, rows: Sequence[Sequence[object]], i: int) -> set[str]:
     """The texts of column ``i`` once each (a unit's name stands in many rows: each is
     measured once for the column's width)."""
     return {title} | {str(r[i]) for r in rows if i < len(r) and r[i] is not None}
@@ -46,7 +49,7 @@ def _distinct(title: str, rows: list[list], i: int) -> set[str]:
 
 def _roster_sheet(wb, look, result: DistrictResult) -> None:
     matches = result.roster_check.matches
-    rows = []
+    rows: list[list[object]] = []
     for unit in result.units:
         if not unit.entries:
             rows.append([unit.unit, unit.status(), None, None, None, None, None])
@@ -65,7 +68,8 @@ def _ratio_sheet(wb, look, result: DistrictResult) -> None:
     titles = ["单位", "文件"]
     for name in names:
         titles += [name, f"{name}分子", f"{name}分母", f"{name}评价"]
-    lines = [(u.unit, e.name, result.ratios[e.path]) for u in result.units for e in u.readable]
+    lines: list[tuple[str, str | None, list[RatioValue]]] = [
+        (u.unit, e.name, result.ratios[e.path]) for u in result.units for e in u.readable]
     lines.append(("合计", None, result.total_ratios))
     widths = [_fit(["单位"] + [u for u, _, _ in lines], 6, 40), _fit(["文件"] + [f for _, f, _ in lines], 6, 40)]
     widths += [10, 8, 8, 14] * len(names)
@@ -127,15 +131,14 @@ def _every_cell_sheet(wb, look, result: DistrictResult) -> None:
     _sheet(wb, look, "逐格与上年比较", titles, rows, freeze="C2", widths=widths + [12] * (2 * len(refs)))
 
 
-def _comparisons(result: DistrictResult):
-    rows = [(u.unit, e.name, result.comparisons[e.path])
+def _comparisons(result: DistrictResult) -> list[tuple[str, str | None, YearComparison]]:
+    rows: list[tuple[str, str | None, YearComparison]] = [(u.unit, e.name, result.comparisons[e.path])
             for u in result.units for e in u.readable if e.path in result.comparisons]
     if result.total_comparison:
         rows.append(("合计", None, result.total_comparison))
     return rows
 
 
-def _parent_sheet(wb, look, result: DistrictResult) -> None:
-    lines = result.parent_diffs or ["每一格都与各单位合计相同"]
-    _sheet(wb, look, "本级报告核对", ["本级报告", "与各单位合计的差异"],
-           [[result.parent.name, line] for line in lines])
+def _parent_sheet(wb, look, parent: Entry, diffs: list[str]) -> None:
+    lines = diffs or ["每一格都与各单位合计相同"]
+    _sheet(wb, look, "本级报告核对", ["本级报告", "与各单位合计的差异"], [[parent.name, line] for line in lines])

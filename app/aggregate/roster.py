@@ -23,12 +23,12 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
 
-from app.district_config import NameRules, load_district_config
+from app.aggregate.config import NameRules, load_district_config
 from app.files import FileReadError, read_limited
 
 MAX_ROSTER_BYTES = 5 * 1024 * 1024
@@ -127,11 +127,11 @@ def _text_lines(data: bytes) -> list[list[str]]:
 
 
 def _xlsx_lines(data: bytes) -> list[list]:
-    from openpyxl import load_workbook  # noqa: PLC0415 - only for .xlsx rosters
+    from openpyxl import load_workbook  # only for .xlsx rosters
 
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
+    except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a file that is not a workbook
         raise RosterError("名单文件不是有效的 Excel 表格（.xlsx）") from None
     try:
         return [list(row) for row in wb.worksheets[0].iter_rows(values_only=True)]
@@ -179,7 +179,7 @@ class Match:
 
     def describe(self) -> str:
         """``名称近似（简称）：名单“区发改委”，报告“某某区发展和改革委员会”``."""
-        if self.unit is None:
+        if self.unit is None or self.level is None:
             if self.candidates:
                 return f"“{self.name}”与名单中的{'、'.join(f'“{c}”' for c in self.candidates)}都相近，无法确定是哪个单位"
             if self.ruled_out:
@@ -327,7 +327,7 @@ def check_roster(roster: Roster, arrivals: list[Arrival],
             by_unit[m.unit].append(a.path)
     notes: list[str] = []
     for unit, paths in by_unit.items():
-        best = min((matches[p].level for p in paths), default=None)
+        best = min((lv for p in paths if (lv := matches[p].level) is not None), default=None)
         for p in [p for p in paths if matches[p].level != best]:
             paths.remove(p)
             notes.append(f"{p.name}：报告单位“{matches[p].name}”与名单“{unit}”相近，"

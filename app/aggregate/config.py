@@ -24,7 +24,7 @@ class Term:
     prev: bool = False
 
     @classmethod
-    def parse(cls, text: str) -> "Term":
+    def parse(cls, text: str) -> Term:
         sign = -1 if text.startswith("-") else 1
         bare = text.lstrip("-")
         prev = bare.startswith("prev.")

@@ -26,12 +26,12 @@ example ratios) is one more function.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from copy import copy
 from itertools import groupby
 from pathlib import Path
-from typing import Callable, Iterable
 
-from app.aggregate import Aggregate
+from app.aggregate.summing import Aggregate
 from app.files import write_beside
 from app.formats import CellRef, Format, Table
 from app.rules import SEVERITY_NAMES
@@ -67,7 +67,7 @@ def write_xlsx(agg: Aggregate, path: str | Path, extra: Callable | None = None) 
     write_beside(Path(path), lambda tmp: wb.save(str(tmp)), ".xlsx.tmp")
 
 
-def _row(values: list) -> list:
+def _row(values: Iterable[object]) -> list[object]:
     """Text from the files as it is, but a control character (which a spreadsheet cannot
     hold: openpyxl refuses the whole file) written visibly as ``\\x01``."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -106,9 +106,9 @@ class _Look:
                 proto.font = self.bold
             if number:
                 proto.number_format = number
-            style = self._styles[key] = proto._style
+            style = self._styles[key] = proto._style  # type: ignore[attr-defined]  # openpyxl's own
         cell = WriteOnlyCell(ws, value=value)
-        cell._style = copy(style)
+        cell._style = copy(style)  # type: ignore[attr-defined]  # what setting font etc. fills in
         return cell
 
 
@@ -136,7 +136,7 @@ def _table_sheet(wb, agg: Aggregate, look: _Look, table: Table) -> None:
     from openpyxl.utils import get_column_letter
 
     ws.print_area = f"A1:{get_column_letter(len(refs) + 1)}{header.rows + len(agg.summed) + 1}"
-    organ = _row([f"{total.organ}{total.year}年"])[0].replace("&", "&&")
+    organ = str(_row([f"{total.organ}{total.year}年"])[0]).replace("&", "&&")
     if len(organ) > 200:                             # a page header holds 255 characters
         organ = organ[:199] + "…"
     ws.oddHeader.center.text = f"{organ}　{table.section.heading}"
@@ -146,8 +146,8 @@ def _table_sheet(wb, agg: Aggregate, look: _Look, table: Table) -> None:
     for line in header.lines(ws, look, len(widths)):
         ws.append(line)
     for e in agg.summed:
-        cells = e.report.cells
-        ws.append(_row([e.report.organ]) + [look.cell(ws, cells.get(ref), number=MONEY_FORMAT) if m
+        cells = e.read.cells
+        ws.append(_row([e.read.organ]) + [look.cell(ws, cells.get(ref), number=MONEY_FORMAT) if m
                                             else cells.get(ref) for ref, m in zip(refs, money)]
                   + _row([e.name]))
     ws.append([look.cell(ws, v, bold=True) for v in _row([total.organ])]
@@ -272,7 +272,7 @@ def _table_widths(agg: Aggregate, fmt: Format, refs: list[CellRef]) -> list[floa
     its total (no report's number is longer: counts and money are not negative, and a sum
     has the most decimals of its terms) or its column label on three lines, 6–16."""
     total = agg.total
-    units = [UNIT] + [e.report.organ for e in agg.summed] + [total.organ]
+    units = [UNIT] + [e.read.organ for e in agg.summed] + [total.organ]
     files = [FILE] + [e.name for e in agg.summed] + ["合计"]
     widths = [_fit(units, 6, 40)]
     for ref in refs:
@@ -307,8 +307,8 @@ def _blocks(columns: list[int], row_paths: list[tuple[str, ...]], px: list[float
     paths) that fits ``room`` is one run; a larger group is cut into its subgroups, down
     to single rows."""
     out: list[list[int]] = []
-    for _, run in groupby(columns, key=lambda c: row_paths[c - 1][:level + 1]):
-        run = list(run)
+    for _, group in groupby(columns, key=lambda c: row_paths[c - 1][:level + 1]):
+        run = list(group)
         if sum(px[c] for c in run) <= room or all(len(row_paths[c - 1]) <= level + 1 for c in run):
             out.append(run)
         else:

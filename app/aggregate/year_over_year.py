@@ -23,9 +23,9 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import cache
 
-from app.district_config import load_district_config
+from app.aggregate.config import load_district_config
 from app.formats import CellRef, Format, load_format
-from app.numbers import format_value
+from app.numbers import format_value, sum_filled
 from app.report import Report, Value
 from app.rules import Finding
 
@@ -126,8 +126,7 @@ def _refs(fmt: Format) -> tuple[CellRef, ...]:
 
 
 def _quantity(report: Report, refs: tuple[CellRef, ...]) -> Value:
-    values = [report.cells.get(r) for r in refs]
-    return None if any(v is None for v in values) else sum(values)
+    return sum_filled(report.cells.get(r) for r in refs)
 
 
 # ------------------------------------------------------------------ across formats
@@ -179,7 +178,7 @@ def _join_other(old: Report, new: Report) -> None:
     """2021 （六）1–3 → 2019 其他处理: their sum, when all three are known."""
     table = new.format.tables["requests"]
     for col in table.row(OTHER_2019).columns:
-        values = [old.cells.get(("requests", row, col)) for row in OTHER_2021]
-        if all(v is not None for v in values):
-            new.cells[("requests", OTHER_2019, col)] = sum(values)
+        total = sum_filled(old.cells.get(("requests", row, col)) for row in OTHER_2021)
+        if total is not None:
+            new.cells[("requests", OTHER_2019, col)] = total
 

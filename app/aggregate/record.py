@@ -25,10 +25,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app import exchange
-from app.aggregate import Entry
-from app.district import DeskInputs, DistrictResult
+from app.aggregate.district import DeskInputs, DistrictResult
+from app.aggregate.roster import NameDecision, Roster
+from app.aggregate.summing import Entry
 from app.files import FileReadError, read_limited, write_beside
-from app.roster import NameDecision, Roster
+from app.formats import CellRef
 from app.rules import SEVERITY_NAMES, Finding
 
 SCHEMA = "nianbao.summary/1"
@@ -69,7 +70,7 @@ class Record:
     parent: Entry | None = None
 
     def known(self) -> dict[Path, Entry]:
-        """The saved entries by resolved path (``app.district.read_inputs`` reuses them)."""
+        """The saved entries by resolved path (``app.aggregate.district.read_inputs`` reuses them)."""
         entries = self.files + ([self.parent] if self.parent else [])
         return {e.path.resolve(): e for e in entries}
 
@@ -107,7 +108,7 @@ def _roster_out(roster: Roster | None):
 
 
 def _entry_out(e: Entry, folder: Path, unit: str | None = None, status: str | None = None) -> dict:
-    out = {"path": _relative(e.path, folder), "digest": e.digest, "source": e.source}
+    out: dict[str, object] = {"path": _relative(e.path, folder), "digest": e.digest, "source": e.source}
     if unit is not None:
         out.update(unit=unit, status=status)
     out.update(failure=e.failure, import_problems=list(e.import_problems),
@@ -179,7 +180,7 @@ def _entry_in(obj: dict, folder: Path) -> Entry:
     path = Path(obj["path"])
     entry = Entry(path if path.is_absolute() else folder / path)
     entry.digest = _text(obj.get("digest"))
-    entry.source = _text(obj.get("source"))
+    entry.source = _text(obj.get("source")) or ""
     entry.failure = _text(obj.get("failure"))
     entry.import_problems = [str(x) for x in obj.get("import_problems", [])]
     if obj.get("report") is not None:
@@ -190,12 +191,17 @@ def _entry_in(obj: dict, folder: Path) -> Entry:
     return entry
 
 
+def _cell_ref(obj: list) -> CellRef:
+    table, row, column = map(str, obj)   # ValueError unless three
+    return table, row, column
+
+
 def _finding_in(obj: dict) -> Finding:
     span = obj.get("span")
     if obj["severity"] not in SEVERITY_NAMES:
         raise ValueError(obj["severity"])
     return Finding(rule=str(obj["rule"]), severity=str(obj["severity"]),
-                   cells=tuple(tuple(map(str, c)) for c in obj["cells"]),
+                   cells=tuple(_cell_ref(c) for c in obj["cells"]),
                    message=str(obj["message"]), name=str(obj.get("name", "")),
                    section=str(obj.get("section", "")),
                    span=(str(span[0]), int(span[1]), int(span[2])) if span else None)

@@ -10,13 +10,13 @@ folder, with an overview of every unit (received or not) beside them.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
-from app.aggregate import Entry
-from app.district import Cancelled, DistrictResult, Progress, UnitView
-from app.district_config import load_district_config
+from app.aggregate.config import load_district_config
+from app.aggregate.district import Cancelled, DistrictResult, Progress, UnitView
+from app.aggregate.summing import Entry
 from app.filenames import safe_filename
 from app.numbers import format_value
 from app.rules import SEVERITY_NAMES, Finding
@@ -31,9 +31,9 @@ WIDTHS = (8, 8, 14, 41, 29)
 @dataclass
 class FeedbackOutcome:
     folder: Path
+    overview: Path
     units: dict[str, Path] = field(default_factory=dict)
     """Unit → its .docx (the PDF is beside it with the same name)."""
-    overview: Path | None = None
     pdf_problem: str | None = None
     """Why the PDFs were not written (no Chinese font), in Chinese; None when they were."""
 
@@ -63,14 +63,14 @@ def _details(f: Finding, entry: Entry) -> str:
     """The message with its numbers, then the cells it concerns and what they hold."""
     if not f.cells:
         return f.message
-    fmt = entry.report.format
+    fmt = entry.read.format
     shown = [f"{fmt.describe_cell(c)}：{_value(entry, c)}" for c in f.cells[:MAX_CELLS_LISTED]]
     more = f"等 {len(f.cells)} 格" if len(f.cells) > MAX_CELLS_LISTED else ""
     return f"{f.message}\n涉及：{'；'.join(shown)}{more}"
 
 
 def _value(entry: Entry, ref) -> str:
-    v = entry.report.cells.get(ref)
+    v = entry.read.cells.get(ref)
     return "未填写" if v is None else format_value(v)
 
 
@@ -103,7 +103,7 @@ def overview_sheet(result: DistrictResult, files: dict[str, Path], office: str,
         what = sheet.name if sheet else ("请催报" if not unit.entries else "无问题")
         rows.append((str(i), unit.unit, status, str(unit.errors()), str(unit.warnings()), what))
     lines = [f"汇总单位：{total.organ}", f"年度：{total.year}"]
-    if result.has_roster:
+    if result.inputs.roster is not None:
         received = sum(1 for u in result.units if u.on_roster and u.entries)
         roster = len(result.inputs.roster.units)
         lines.append(f"名单：{roster} 个单位，已收到 {received} 个，未收到 {roster - received} 个"
@@ -124,20 +124,19 @@ def write_feedback(result: DistrictResult, folder: str | Path, office: str | Non
     says so between two units (the lists written so far stay, each whole); a PDF that
     cannot be made (no Chinese font) is said in ``pdf_problem`` while the Word files are
     still written."""
-    from app.pdf.errors import PdfError  # noqa: PLC0415 - reportlab loads only when asked
+    from app.pdf.errors import PdfError  # reportlab loads only when asked
     from app.simple_pdf import write_pdf
 
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     office = office or result.inputs.office_name()
     day = day or dt.date.today()
-    outcome = FeedbackOutcome(out)
+    outcome = FeedbackOutcome(out, out / f"{OVERVIEW_NAME}.docx")
     sheets: list[tuple[Path, SimpleDoc]] = []
     for unit, name in _unit_files(result):
         path = out / name
         outcome.units[unit.unit] = path
         sheets.append((path, unit_sheet(unit, result, office, day)))
-    outcome.overview = out / f"{OVERVIEW_NAME}.docx"
     sheets.append((outcome.overview, overview_sheet(result, outcome.units, office, day)))
     for i, (path, sheet) in enumerate(sheets):
         if cancelled and cancelled():

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from app.district_config import RatioDef, Term, load_district_config
+from app.aggregate.config import RatioDef, Term, load_district_config
 from app.report import Report
 
 
@@ -75,7 +75,7 @@ def _ratio(d: RatioDef, report: Report, previous: Report | None, min_cases: int)
 
 
 def _sum(terms: tuple[Term, ...], report: Report, previous: Report | None):
-    total = 0
+    total: int | Decimal = 0
     for t in terms:
         source = previous if t.prev else report
         if source is None:

@@ -9,13 +9,12 @@ are never added together: their rows do not mean the same thing.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable, Iterable
 
 from app.crashlog import bug_message
-from app.files import os_reason
 from app.formats import CellRef
 from app.importer import ImportFailure, ImportResult, import_file
 from app.numbers import canonical_money
@@ -43,6 +42,14 @@ class Entry:
     @property
     def name(self) -> str:
         return self.path.name
+
+    @property
+    def read(self) -> Report:
+        """The report of an entry known to be readable (``Aggregate.summed``,
+        ``UnitView.readable``): a bug, not a user's error, when there is none."""
+        if self.report is None:
+            raise ValueError(f"{self.name} has no report")
+        return self.report
 
     def errors(self) -> list[Finding]:
         return [f for f in self.findings if f.severity == "error"]
@@ -101,7 +108,7 @@ def aggregate_entries(entries: list[Entry], organ: str | None = None) -> Aggrega
     if not readable:
         raise AggregateError(f"{len(entries)} 个文件都无法读取，没有可汇总的报告")
     _check_same_kind(readable)
-    reports = [e.report for e in readable]
+    reports = [e.read for e in readable]
     total = sum_reports(reports, organ or default_organ(len(reports)))
     return Aggregate(total, entries, _duplicates(readable))
 
@@ -111,48 +118,9 @@ def _duplicates(entries: list[Entry]) -> list[str]:
     since two departments may share a name in different townships)."""
     by_organ: dict[str, list[str]] = {}
     for e in entries:
-        by_organ.setdefault(e.report.organ.strip(), []).append(e.name)
+        by_organ.setdefault(e.read.organ.strip(), []).append(e.name)
     return [f"“{organ}”出现在 {len(names)} 个文件中（{'、'.join(names)}），已分别计入汇总，请确认没有重复"
             for organ, names in by_organ.items() if organ and len(names) > 1]
-
-
-OUTPUT_SUFFIXES = (".json", ".xlsx", ".pdf")
-
-
-def save_aggregate(agg: Aggregate, path: str | Path, xlsx_extra: Callable | None = None) -> None:
-    """Write the sum as the exchange JSON, the spreadsheet or a PDF, by extension.
-
-    The PDF is a draft: the sum has no texts yet (the district office writes its own).
-    ``xlsx_extra(workbook)`` adds sheets to the spreadsheet (the district desk's).
-    """
-    out = Path(path)
-    suffix = out.suffix.lower()
-    if suffix not in OUTPUT_SUFFIXES:
-        raise AggregateError(f"输出文件 {out.name} 的类型不支持：请用 .json、.xlsx 或 .pdf")
-    from app import exchange
-    try:
-        if suffix == ".json":
-            exchange.write_file(agg.total, out)
-        elif suffix == ".xlsx":
-            from app.aggregate_xlsx import write_xlsx
-            write_xlsx(agg, out, xlsx_extra)
-        else:
-            _save_pdf(agg.total, out)
-    except exchange.ExchangeError as exc:
-        raise AggregateError(f"{out}：{exc}") from None
-    except OSError as exc:
-        raise AggregateError(f"无法写入 {out}：{os_reason(exc)}") from None
-
-
-def _save_pdf(total: Report, out: Path) -> None:
-    """The sum as a draft PDF. The PDF package's errors (no Chinese font, a character no
-    font has, a file that cannot be written) already say in Chinese what to do."""
-    from app.export import ExportError, export
-
-    try:
-        export(total, out, draft=True)
-    except ExportError as exc:
-        raise AggregateError(f"汇总 PDF 没有导出：{exc}") from None
 
 
 def default_organ(count: int) -> str:
@@ -162,7 +130,7 @@ def default_organ(count: int) -> str:
 def _check_same_kind(entries: list[Entry]) -> None:
     groups: dict[tuple[int, str], list[str]] = {}
     for e in entries:
-        groups.setdefault((e.report.year, e.report.version), []).append(e.name)
+        groups.setdefault((e.read.year, e.read.version), []).append(e.name)
     if len(groups) > 1:
         parts = [f"{year} 年度（{version} 版格式）：{'、'.join(names[:5])}"
                  f"{'等 ' + str(len(names)) + ' 个' if len(names) > 5 else ''}"

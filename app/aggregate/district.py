@@ -6,7 +6,7 @@ one at a time so that a window can show progress and stop between files; ``evalu
 then decides everything from what was read. The command line and the window both call
 these two, so they always say the same.
 
-Every readable file of this year is summed (as ``app.aggregate`` always did): a unit not
+Every readable file of this year is summed (as ``app.aggregate.summing`` always did): a unit not
 on the roster or sent twice is named, never silently left out. The district's own report
 (given as such, or found among the files by the district's name) is not summed: it is
 compared with the sum of its units.
@@ -14,18 +14,27 @@ compared with the sum of its units.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
-from app.aggregate import Aggregate, AggregateError, Entry, aggregate_entries, read_entries, sum_reports
+from app.aggregate.ratios import RatioValue, ratios
+from app.aggregate.roster import (
+    Arrival,
+    NameDecision,
+    Roster,
+    RosterCheck,
+    check_roster,
+    match_name,
+    normalise,
+    roster_from_names,
+    units_by_name,
+)
+from app.aggregate.summing import Aggregate, AggregateError, Entry, aggregate_entries, read_entries, sum_reports
+from app.aggregate.year_over_year import YearComparison, compare, to_format
 from app.numbers import format_value
-from app.ratios import RatioValue, ratios
 from app.report import Report
-from app.roster import (Arrival, NameDecision, Roster, RosterCheck, check_roster, match_name,
-                        normalise, roster_from_names, units_by_name)
 from app.rules import Finding, reads_previous, validate_against
-from app.year_over_year import YearComparison, compare, to_format
 
 Progress = Callable[[int, int, str], None]
 """``progress(done, total, file name)`` before each file is read."""
@@ -119,12 +128,12 @@ def read_file(path: Path) -> Entry:
 def read_previous(path: Path) -> list[Entry]:
     """Last year's reports in ``path``: one report, or every unit of last year's record.
     They are compared with, never listed with their problems: not checked."""
-    from app import summary_record  # noqa: PLC0415 - the record module imports this one
+    from app.aggregate import record  # the record module imports this one
 
-    if summary_record.is_record(path):
+    if record.is_record(path):
         try:
-            return summary_record.load_record(path).readable_entries()
-        except summary_record.RecordError as exc:
+            return record.load_record(path).readable_entries()
+        except record.RecordError as exc:
             return [Entry(path, failure=str(exc))]
     return read_entries([path], check=False)
 
@@ -258,9 +267,9 @@ def evaluate(inputs: DeskInputs, readings: Readings) -> DistrictResult:
     for unit in units:
         prev = last_of.get(unit.unit)
         for e in unit.readable:
-            unit_ratios[e.path] = ratios(e.report, prev)
+            unit_ratios[e.path] = ratios(e.read, prev)
             if prev is not None:
-                comparisons[e.path] = compare(e.report, prev, unit.unit, carry[e.path])
+                comparisons[e.path] = compare(e.read, prev, unit.unit, carry[e.path])
     total_cmp = compare(agg.total, previous_total, "合计") if previous_total else None
     parent_diffs = compare_parent(parent, agg.total) if parent else []
     return DistrictResult(inputs, readings, agg, check, units, unit_ratios,
@@ -278,13 +287,13 @@ def _with_last_year(units: list[UnitView], last_of: dict[str, Report]) -> dict[P
     for unit in units:
         last = last_of.get(unit.unit)
         for e in unit.readable:
-            rules = e.report.format.rules
+            rules = e.read.format.rules
             order = {rule.id: i for i, rule in enumerate(rules)}
             alone = [f for f in e.findings if f.rule not in order or not reads_previous(rules[order[f.rule]])]
             if last is None:
                 e.findings = alone
                 continue
-            carry[e.path] = validate_against(e.report, last)
+            carry[e.path] = validate_against(e.read, last)
             e.findings = sorted(alone + carry[e.path], key=lambda f: order.get(f.rule, len(order)))
     return carry
 
@@ -314,8 +323,8 @@ def _unit_views(check: RosterCheck, entries: list[Entry], has_roster: bool) -> l
     by_path = {e.path: e for e in entries}
     units = [UnitView(u.unit, [by_path[p] for p in u.files], on_roster=True) for u in check.units]
     rest = check.unknown if has_roster else [e.path for e in entries if e.path not in check.matches]
-    named = units_by_name([Arrival(p, by_path[p].report.organ if by_path[p].report else None)
-                           for p in rest])
+    organ = {p: e.report.organ for p, e in by_path.items() if e.report is not None}
+    named = units_by_name([Arrival(p, organ.get(p)) for p in rest])
     units += [UnitView(u.unit, [by_path[p] for p in u.files], on_roster=not has_roster)
               for u in named.units]
     grouped = {p for u in named.units for p in u.files}
@@ -338,7 +347,7 @@ def _previous_by_unit(previous: list[Entry], units: list[str]) -> tuple[dict[str
             notes.append(f"上年的报告中有 {len(hits)} 份属于“{unit}”（{'、'.join(e.name for e in hits)}），"
                          "无法确定用哪一份与本年比较")
             continue
-        out[unit] = hits[0].report
+        out[unit] = hits[0].read
     for e in previous:
         if e.report is None:
             notes.append(f"上年的文件 {e.name} 无法读取：{e.failure}")
@@ -376,7 +385,7 @@ def compare_parent(parent: Entry, total: Report) -> list[str]:
         a, b = own.cells.get(ref), total.cells.get(ref)
         if a == b:
             continue
-        diff = f"，相差{format_value(abs(a - b))}" if a is not None and b is not None else ""
+        diff = f"，相差{format_value(max(a - b, b - a))}" if a is not None and b is not None else ""
         out.append(f"{fmt.describe_cell(ref)}：本级报告 {_shown(a)}，各单位合计 {_shown(b)}{diff}")
     return out
 
@@ -388,7 +397,7 @@ def _shown(value) -> str:
 def run_desk(inputs: DeskInputs, record=None, progress: Progress | None = None,
              cancelled: Callable[[], bool] | None = None) -> DistrictResult:
     """Read and evaluate (the command line and the window): with a saved ``record``
-    (``app.summary_record.Record``), its unchanged files and last year's reports are not
+    (``app.aggregate.record.Record``), its unchanged files and last year's reports are not
     read again."""
     readings = read_inputs(inputs, known=record.known() if record else None,
                            previous_known=record.previous if record else None,
