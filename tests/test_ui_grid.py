@@ -366,7 +366,7 @@ def test_a_step_left_stays_left_when_the_draft_is_opened_again(qtbot, tmp_path):
     qtbot.addWidget(again)
     again.show()
     again.open_draft(draft_id)
-    marks = again.editor.step_marks()
+    marks = step_marks(again.editor)
     assert "个错误" in marks["requests"] and "格未填" in marks["appeals"], marks
     model = again.editor.pages["requests"].model
     idx = model.index_of(("requests", "new", "natural"))
