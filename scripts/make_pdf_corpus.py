@@ -46,7 +46,7 @@ def libreoffice(name: str, work: Path) -> None:
     shutil.copy(work / f"{name}-libreoffice.pdf", CORPUS / f"{name}-libreoffice.pdf")
 
 
-def chromium(name: str, work: Path, page_css: str = "", suffix: str = "") -> None:
+def chromium(name: str, work: Path, page_css: str = "", suffix: str = "", out_dir: Path = CORPUS) -> Path:
     page = REPORTS / f"{name}.html"
     if not page.exists():
         from tests.report_pages import render_html
@@ -56,9 +56,10 @@ def chromium(name: str, work: Path, page_css: str = "", suffix: str = "") -> Non
         styled = work / f"{name}{suffix}.html"
         styled.write_bytes(page.read_bytes().replace(b"</head>", f"<style>{page_css}</style></head>".encode(), 1))
         page = styled
-    out = CORPUS / f"{name}-chromium{suffix}.pdf"
+    out = out_dir / f"{name}-chromium{suffix}.pdf"
     subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
                     f"--print-to-pdf={out}", page.as_uri()], check=True, capture_output=True, timeout=300)
+    return out
 
 
 def main() -> None:

@@ -162,14 +162,21 @@ _DATE = re.compile(r"((?:19|20)\d\d)年(\d{1,2})月(\d{1,2})日")
 
 _SITE_FOOTER = re.compile(r"版权所有|网站标识码|ICP备|公安备案|主办单位[:：]|建议您使用|网站地图")
 _SENTENCE = re.compile(r"[。！？；：，]")
+_SENTENCE_END = re.compile(r"[。！？][”’」』）)]?")
 
 
 def _strip_site_footer(paras: list[str]) -> list[str]:
     """A printed web page ends with the site's footer (links, 版权所有, 网站标识码): cut it,
-    with the lines of links just before it (no sentence in them)."""
+    with the lines of links just before it (no sentence in them). When the footer runs
+    on in the paragraph of the report's last sentence (a PDF whose last line of text was
+    full), the paragraph is cut after that sentence."""
     at = next((i for i, p in enumerate(paras) if _SITE_FOOTER.search(p)), None)
     if at is None:
         return paras
+    m = _SITE_FOOTER.search(paras[at])
+    ends = [e.end() for e in _SENTENCE_END.finditer(paras[at], 0, m.start() if m else 0)]
+    if ends:  # the footer ran on from the last sentence (no line break told them apart)
+        return [*paras[:at], paras[at][:ends[-1]]]
     while at > 0 and not _SENTENCE.search(paras[at - 1]):
         at -= 1
     return paras[:at]

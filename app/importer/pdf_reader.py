@@ -109,6 +109,10 @@ class _Sheet:
     h: list[tuple[float, float, float]]
     v: list[tuple[float, float, float]]
     tables: list[_Table] = field(default_factory=list)
+    split_top: bool = False
+    """Its first table begins with the end of a row begun on the page before."""
+    split_bottom: bool = False
+    """Its last table ends with a row that goes on on the next page."""
 
 
 @dataclass
@@ -137,6 +141,8 @@ def read_pdf(data: bytes) -> Document:
         pdf.close()
     for i in range(1, len(sheets)):
         _close_split_row(sheets[i - 1], sheets[i], i)
+    for sheet in sheets:
+        _mark_split_rows(sheet)
     pages = [_page(sheet, i) for i, sheet in enumerate(sheets)]
     if not any(p.items for p in pages):
         raise PdfReadError("这个 PDF 没有文字层（可能是扫描件或图片），无法读出其中的表格和文字。"
@@ -402,7 +408,10 @@ def _cell_text(chars: list[_Char]) -> str:
 def _close_split_row(before: _Sheet, sheet: _Sheet, page: int) -> None:
     """A table that runs to the end of a page and goes on at the top of the next one, with
     a row whose closing lines the producer left out at the break (Chromium does: the
-    vertical lines run on into the margin, the row has no top or bottom line).
+    vertical lines run on into the margin, the row has no top or bottom line). A row
+    taller than a page leaves a page with no closed table at all, only the table's
+    vertical lines (and perhaps the line between two rows): that page is open at both
+    ends, and its frame is closed the same way at each of its two breaks.
 
     When nothing but the table stands between the two (no text below it on the one page,
     none above it on the next) and its frame goes on (the outer vertical lines at the same
@@ -411,16 +420,26 @@ def _close_split_row(before: _Sheet, sheet: _Sheet, page: int) -> None:
     is closed only when its columns are the same on both pages, and is then marked to be
     joined into one (``_join_rows``). Anything else stays as it was: the characters are
     read as text, and a row that cannot be read is reported."""
-    if not before.tables or not sheet.tables:
+    if not before.tables:
         return
     last = max(before.tables, key=lambda t: t.y1)
-    first = min(sheet.tables, key=lambda t: t.y0)
-    rising = [e for e in sheet.v if first.xs[0] - TOL <= e[0] <= first.xs[-1] + TOL
-              and e[1] < first.y0 - TOL <= e[2]]
+    first = min(sheet.tables, key=lambda t: t.y0) if sheet.tables else None
+    frame = [e for e in sheet.v if last.xs[0] - 3 * TOL <= e[0] <= last.xs[-1] + 3 * TOL]
+    if first is not None:
+        end = first.y0
+        frame = [e for e in frame if first.xs[0] - TOL <= e[0] <= first.xs[-1] + TOL]
+    elif frame:   # no table: the open band ends at the first line between two rows, if any
+        start = min(e[1] for e in frame)
+        inner = [y for y, a, b in sheet.h if y > start + 2 * TOL and a <= max(e[0] for e in frame)
+                 and b >= min(e[0] for e in frame)]
+        end = min(inner, default=max(e[2] for e in frame))
+    else:
+        return
+    rising = [e for e in frame if e[1] < end - TOL <= e[2]]
     if not rising:
         return
     top = min(e[1] for e in rising)
-    xs = _columns(sheet.v, top + 2 * TOL, first.y0)  # a double border's inner lines start lower
+    xs = _columns(sheet.v, top + 2 * TOL, end)  # a double border's inner lines start lower
     if len(xs) < 2 or any(c.cy < top - TOL and c.cy > sheet.height * 0.1 for c in sheet.chars):
         return  # no columns, or text above the table: it does not go on from the page before
     falling = [e for e in before.v if xs[0] - 3 * TOL <= e[0] <= xs[-1] + 3 * TOL
@@ -430,19 +449,27 @@ def _close_split_row(before: _Sheet, sheet: _Sheet, page: int) -> None:
     if len(columns) < 2 or not _same_columns([xs[0], xs[-1]], [columns[0], columns[-1]]) or any(
             c.cy > bottom + TOL and c.cy < before.height * 0.88 for c in before.chars):
         return  # another frame, or text below the table: not the same table going on
-    in_top = _band_chars(sheet.chars, xs, top, first.y0)
+    in_top = _band_chars(sheet.chars, xs, top, end)
     in_bottom = _band_chars(before.chars, xs, last.y1, bottom) if bottom > last.y1 + TOL else []
     if in_top and in_bottom and not _same_columns(xs, columns):
         return  # the two parts of the row would not line up
-    if in_top:
+    if in_top or first is None:
         sheet.h.append((top, xs[0], xs[-1]))
         sheet.tables = _tables(sheet.h, sheet.v, sheet.chars, page)
     if in_bottom:
         before.h.append((bottom, xs[0], xs[-1]))
         before.tables = _tables(before.h, before.v, before.chars, page - 1)
     if in_top and in_bottom:
-        max(before.tables, key=lambda t: t.y1).split_bottom = True
+        before.split_bottom = sheet.split_top = True
+
+
+def _mark_split_rows(sheet: _Sheet) -> None:
+    """The split marks on the tables, once every break has been closed (closing a page's
+    bottom rebuilds its tables, after its top was closed)."""
+    if sheet.tables and sheet.split_top:
         min(sheet.tables, key=lambda t: t.y0).split_top = True
+    if sheet.tables and sheet.split_bottom:
+        max(sheet.tables, key=lambda t: t.y1).split_bottom = True
 
 
 def _columns(v, y0: float, y1: float) -> list[float]:
@@ -451,7 +478,18 @@ def _columns(v, y0: float, y1: float) -> list[float]:
 
 
 def _same_columns(a: list[float], b: list[float]) -> bool:
+    """The same column lines, a double border counting as one line (its two lines are
+    2–3 points apart, and clustered into one or two lines depending on a tenth of a point)."""
+    a, b = _borders(a), _borders(b)
     return len(a) == len(b) and all(abs(p - q) <= 3 * TOL for p, q in zip(a, b))
+
+
+def _borders(xs: list[float]) -> list[float]:
+    out: list[float] = []
+    for x in sorted(xs):
+        if not out or x - out[-1] > 2 * TOL:
+            out.append(x)
+    return out
 
 
 def _band_chars(chars: list[_Char], xs: list[float], y0: float, y1: float) -> list[_Char]:
@@ -459,16 +497,52 @@ def _band_chars(chars: list[_Char], xs: list[float], y0: float, y1: float) -> li
 
 
 def _join_rows(end: list[Cell], start: list[Cell]) -> list[Cell] | None:
-    """The two parts of a row split by a page break as one row, cell by cell (the same
-    columns, the same spans); None when they do not line up."""
-    if len(end) != len(start) or any(a.span != b.span for a, b in zip(end, start)):
+    """The two parts of a row split by a page break as one row, cell by cell; None when
+    they do not line up.
+
+    Both parts are cut by the same column lines, but a part may leave out a line the other
+    has (a double border drawn as one line on one page, two on the other, leaves a narrow
+    empty column on one side only). Then the part with more cells gives the row's cells,
+    and each text of the other part joins the one cell under it that holds text (or the
+    only cell under it); when that is not one cell, the row does not line up."""
+    if len(end) != len(start):
         return None
-    out = []
-    for a, b in zip(end, start):
-        parts = [t for t in (a.text, b.text) if t]
-        glue = "" if parts and all(re.fullmatch(r"[\d.,]+", t) for t in parts) else "\n"
-        out.append(Cell(glue.join(parts), origin=a.origin, span=a.span))
-    return out
+    if all(a.span == b.span for a, b in zip(end, start)):
+        return [Cell(_glue(a.text, b.text), origin=a.origin, span=a.span) for a, b in zip(end, start)]
+    fine, coarse = (end, start) if _origins(end) >= _origins(start) else (start, end)
+    texts = [c.text for c in fine]
+    joined: set[int] = set()
+    for k0, k1, text in _spans(coarse):
+        if not text:
+            continue
+        under = [(j0, j1) for j0, j1, _ in _spans(fine) if j0 < k1 and k0 < j1]
+        full = [u for u in under if fine[u[0]].text]
+        target = full if len(full) == 1 else under if len(under) == 1 else []
+        if not target or target[0][0] in joined:
+            return None
+        j0, j1 = target[0]
+        joined.add(j0)
+        both = (texts[j0], text) if fine is end else (text, texts[j0])
+        for j in range(j0, j1):
+            texts[j] = _glue(*both)
+    return [Cell(t, origin=c.origin, span=c.span) for t, c in zip(texts, fine)]
+
+
+def _origins(row: list[Cell]) -> int:
+    """How many cells the row is cut into (a cell spanning columns counts once; a cell
+    going on from the row above counts)."""
+    covered = {j for k, c in enumerate(row) if c.origin for j in range(k + 1, k + c.span)}
+    return sum(1 for k in range(len(row)) if k not in covered)
+
+
+def _spans(row: list[Cell]) -> list[tuple[int, int, str]]:
+    """The origin cells of a row: (first column, end column, text)."""
+    return [(k, k + c.span, c.text) for k, c in enumerate(row) if c.origin]
+
+
+def _glue(a: str, b: str) -> str:
+    parts = [t for t in (a, b) if t]
+    return ("" if parts and all(re.fullmatch(r"[\d.,]+", t) for t in parts) else "\n").join(parts)
 
 
 # ------------------------------------------------------------------ lines and text
@@ -550,6 +624,7 @@ def _blocks(pages: list[_Page]) -> list:
         left, right, size = 0, 0, 10
     blocks: list = []
     last_table: _Table | None = None
+    grid_xs: list[float] = []
     para: list[_Line] = []
     rows: list[list[Cell]] = []
 
@@ -565,16 +640,20 @@ def _blocks(pages: list[_Page]) -> list:
         for it in p.items:
             if isinstance(it, _Table):
                 flush()
-                if last_table is not None and _continues(last_table, it, blocks):
-                    rows_on = it.rows
-                    joined = (_join_rows(blocks[-1].rows[-1], it.rows[0])
-                              if last_table.split_bottom and it.split_top else None)
+                union = _continues(grid_xs, last_table, it, blocks) if last_table is not None else None
+                if union is not None:
+                    blocks[-1].rows[:] = _regrid(blocks[-1].rows, grid_xs, union)
+                    rows_on = _regrid(it.rows, it.xs, union)
+                    grid_xs = union
+                    joined = (_join_rows(blocks[-1].rows[-1], rows_on[0])
+                              if last_table is not None and last_table.split_bottom and it.split_top else None)
                     if joined is not None:
                         blocks[-1].rows[-1] = joined
-                        rows_on = it.rows[1:]
+                        rows_on = rows_on[1:]
                     blocks[-1].rows.extend(rows_on)
                 else:
                     blocks.append(Grid(it.rows, aligned=True))
+                    grid_xs = it.xs
                 last_table = it
                 continue
             cells = it.cells()
@@ -594,19 +673,58 @@ def _blocks(pages: list[_Page]) -> list:
     return blocks
 
 
-def _continues(before: _Table, table: _Table, blocks: list) -> bool:
-    """A table at the top of a page going on from the last one: same columns."""
-    return (table.page == before.page + 1 and bool(blocks) and isinstance(blocks[-1], Grid)
-            and len(table.xs) == len(before.xs)
-            and all(abs(a - b) <= 3 * TOL for a, b in zip(table.xs, before.xs)))
+def _continues(xs: list[float], before: _Table, table: _Table, blocks: list) -> list[float] | None:
+    """A table at the top of a page going on from the last one (whose grid so far has the
+    column lines ``xs``): the same frame, and the column lines of the one are among those
+    of the other (a line that no row of a page needs is not drawn on that page, as the
+    line between a group's name and a row's label on a page of rows without groups).
+    Returns the column lines of the whole, None when the table does not go on."""
+    if not (table.page == before.page + 1 and bool(blocks) and isinstance(blocks[-1], Grid)):
+        return None
+    if len(xs) == len(table.xs) and all(abs(a - b) <= 3 * TOL for a, b in zip(xs, table.xs)):
+        return xs
+    fewer, more = sorted((xs, table.xs), key=len)
+    if abs(fewer[0] - more[0]) > 3 * TOL or abs(fewer[-1] - more[-1]) > 3 * TOL or not all(
+            any(abs(a - b) <= 3 * TOL for b in more) for a in fewer):
+        return None
+    return more
+
+
+def _regrid(rows: list[list[Cell]], xs: list[float], union: list[float]) -> list[list[Cell]]:
+    """Rows cut by the column lines ``xs`` as rows cut by ``union`` (which holds them all):
+    a cell spans the columns of ``union`` its own column covers."""
+    if len(xs) == len(union):
+        return rows
+    at = [min(range(len(union)), key=lambda k: abs(union[k] - x)) for x in xs]
+    out = []
+    for row in rows:
+        new: list[Cell] = []
+        for c, cell in enumerate(row):
+            width = at[c + 1] - at[c]
+            if cell.origin:
+                new.append(Cell(cell.text, origin=True, span=at[min(c + cell.span, len(at) - 1)] - at[c]))
+                new += [Cell(cell.text, origin=False) for _ in range(width - 1)]
+            else:
+                new += [Cell(cell.text, origin=False) for _ in range(width)]
+        out.append(new)
+    return out
+
+
+_SENTENCE_END = re.compile(r"[。！？；：][”’」』）)]?$")
+_HEADING_START = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、．.]|第[一二三四五六七八九十]{1,3}部分|[（(][一二三四五六七八九十]{1,3}[）)])")
+"""A line that begins like a heading (``六、``, ``第六部分``, ``（一）``)."""
 
 
 def _starts_paragraph(prev: _Line, line: _Line, left: float, right: float, size: float) -> bool:
-    """A line begins a paragraph when it is indented or the line before stopped short."""
+    """A line begins a paragraph when it is indented or the line before stopped short, or
+    when it begins like a heading right after the end of a sentence (text printed without
+    indents, a sentence ending exactly at the right margin)."""
     if line.x0 > left + size * 0.8:
         return True
     if prev.x1 < right - size * 1.5:
         return True
+    if _SENTENCE_END.search(prev.text()) and _HEADING_START.match(line.text()):
+        return True  # a heading after a sentence that happened to fill its last line
     return line.page == prev.page and line.y0 - prev.y0 > 2.6 * size
 
 
