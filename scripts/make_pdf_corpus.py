@@ -8,7 +8,15 @@ other programs, to test the PDF import on producers other than WPS.
   of tests/report_pages.py for the other fixtures (~250 KB each, not committed);
 - ``2020-zunhuadian-town-chromium-a4.pdf``: Chromium printing that fixture's page on A4
   with 40 mm margins: tables with double borders, and a row split over a page break
-  with its label on both pages and no closing lines.
+  with its label on both pages and no closing lines;
+- ``2020-zunhuadian-town-chromium-a4-m10.pdf`` (A4, 10 mm margins): 六、其他需要报告的事项
+  at the top of a page, after a sentence that fills its line, no indent;
+- ``2022-sanming-city-chromium-a5-m20.pdf`` (A5, 20 mm margins): double borders; a row of
+  三、 split over a page break whose double border is drawn as two lines on one page and
+  read as one on the other, and pages that do not draw the same column lines.
+
+scripts/check_chromium_prints.py prints all four fixtures at 18 page sizes and margins
+(72 PDFs, not committed) and compares each with its .json.
 
 Each PDF's numbers are those of ``tests/fixtures/reports/<name>.json``. Run once (needs
 the Debian packages libreoffice-writer-nogui and chromium, ~3 s a PDF); the PDFs are
@@ -70,6 +78,8 @@ def main() -> None:
             if name == "2021-pingtan-zone" or "--all" in sys.argv:
                 chromium(name, Path(tmp))
         chromium("2020-zunhuadian-town", Path(tmp), "@page { size: A4; margin: 40mm }", "-a4")
+        chromium("2020-zunhuadian-town", Path(tmp), "@page { size: A4; margin: 10mm }", "-a4-m10")
+        chromium("2022-sanming-city", Path(tmp), "@page { size: A5; margin: 20mm }", "-a5-m20")
     for pdf in sorted(CORPUS.glob("*.pdf")):
         print(f"{pdf.name}: {pdf.stat().st_size // 1024} KB")
 

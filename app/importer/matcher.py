@@ -44,11 +44,12 @@ def match(doc: Document) -> Result:
     """The report a document holds, with every problem met on the way (Chinese)."""
     version = detect_version(doc)
     fmt = load_format(version or "2021")
-    headings = _find_headings(doc.blocks, fmt)
-    anchors = list(headings.values()) + [i for i, b in enumerate(doc.blocks) if isinstance(b, Grid)]
-    blocks = trim_to_article(doc.blocks, sorted(anchors)) if headings else doc.blocks
-    headings = _find_headings(blocks, fmt)
     problems: list[str] = list(doc.notes)
+    all_blocks = _split_run_in_headings(doc.blocks, fmt, problems)
+    headings = _find_headings(all_blocks, fmt)
+    anchors = list(headings.values()) + [i for i, b in enumerate(all_blocks) if isinstance(b, Grid)]
+    blocks = trim_to_article(all_blocks, sorted(anchors)) if headings else all_blocks
+    headings = _find_headings(blocks, fmt)
     organ, year = _title(doc, blocks, headings)
     if version is None:
         if year is None or not headings:
@@ -127,6 +128,30 @@ def _find_headings(blocks, fmt: Format) -> dict[str, int]:
                 start = i + 1
                 break
     return found
+
+
+def _split_run_in_headings(blocks, fmt: Format, problems: list[str]) -> list:
+    """A section heading not found as a paragraph of its own, but printed word for word
+    right after the end of a sentence inside a paragraph (the reader could not tell the
+    heading's line from the paragraph's last one): the paragraph is cut before and after
+    the heading, and a note asks to check the two sections' text."""
+    found = _find_headings(blocks, fmt)
+    missing = [s for s in fmt.sections if s.number not in found]
+    if not missing:
+        return blocks
+    out = list(blocks)
+    for section in missing:
+        heading = re.compile(r"\s*".join(map(re.escape, re.sub(r"\s", "", section.heading))))
+        for i, b in enumerate(out):
+            m = heading.search(b.text) if isinstance(b, Paragraph) else None
+            if not (m and re.search(r"[。！？；][”’」』）)]?\s*$", b.text[:m.start()])):
+                continue
+            parts = [b.text[:m.start()].strip(), m.group(), b.text[m.end():].strip()]
+            out[i:i + 1] = [Paragraph(t, b.where) for t in parts if t]
+            problems.append(f"提示：“{section.heading}”的标题与上一段文字连在一起，已在标题处分开，"
+                            "请核对这一节和上一节的文字")
+            break
+    return out
 
 
 def _is_heading(text: str, section: Section) -> bool:
