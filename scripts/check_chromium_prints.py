@@ -42,6 +42,13 @@ PAGES = [
     ("letterl-m15", "size: Letter landscape; margin: 15mm"),
     ("legal-m20", "size: Legal; margin: 20mm"),
 ]
+STYLES = [  # the page's own text set otherwise: indents, type sizes, line spacing
+    ("a4-indent", "size: A4; margin: 25mm", "p { text-indent: 2em }"),
+    ("a4-f16", "size: A4; margin: 25mm", "body { font-size: 16pt }"),
+    ("a5-f9", "size: A5; margin: 15mm", "body { font-size: 9pt }"),
+    ("a4-lh2", "size: A4; margin: 25mm", "p, td { line-height: 2 }"),
+    ("a4-justify", "size: A4; margin: 20mm", "p { text-align: justify }"),
+]
 
 
 def compare(pdf: Path, name: str) -> list[str]:
@@ -74,12 +81,12 @@ def main() -> int:
         out_dir = keep or Path(tmp)
         out_dir.mkdir(parents=True, exist_ok=True)
         for name in NAMES:
-            for suffix, css in PAGES:
+            for suffix, css, style in [(s, c, "") for s, c in PAGES] + STYLES:
                 if only not in f"{name}-{suffix}":
                     continue
                 pdf = out_dir / f"{name}-chromium-{suffix}.pdf"
                 if not (keep and pdf.exists()):
-                    chromium(name, Path(tmp), f"@page {{ {css} }}", f"-{suffix}", out_dir)
+                    chromium(name, Path(tmp), f"@page {{ {css} }} {style}", f"-{suffix}", out_dir)
                 diffs = compare(pdf, name)
                 total += 1
                 bad += bool(diffs)

@@ -157,3 +157,16 @@ def test_split_row_joins_when_a_double_border_is_one_line_on_one_page():
     assert [c.text for c in joined] == ["", "", "2.申请人\n逾期未按\n费用、行\n政机关不", "0", "0"]
     # two texts for one cell, or a text over two cells with text: not joined
     assert r._join_rows([Cell("a"), Cell("b")], [Cell("c", span=2), Cell("", origin=False)]) is None
+
+
+def test_text_after_a_heading_in_its_own_paragraph_is_the_sections_text():
+    """The other way round: the heading line and the section's first line in one paragraph
+    (``六、其他需要报告的事项：无其他需要报告的事项。``). The paragraph was taken for the
+    heading, and its sentence was lost without a word."""
+    report = exchange.read_file(ZUNHUADIAN)
+    text = render_text(report).decode("utf-8")
+    glued = re.sub(r"六、其他需要报告的事项\n+", "六、其他需要报告的事项：", text)
+    assert glued != text
+    result = import_bytes(glued.encode("utf-8"), ".txt")
+    assert re.sub(r"\s", "", result.report.texts["other"]) == re.sub(r"\s", "", report.texts["other"])
+    assert result.problems == import_bytes(text.encode("utf-8"), ".txt").problems

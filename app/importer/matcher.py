@@ -177,9 +177,20 @@ def _texts(blocks, headings: dict[str, int], fmt: Format, report: Report,
             continue
         end = next((i for i in order if i > start), len(blocks))
         paras = [b.text for b in blocks[start + 1:end] if isinstance(b, Paragraph)]
+        first = _after_title(blocks[start].text, section)
+        if first:
+            paras.insert(0, first)
         if end == len(blocks):
             paras = _strip_signature(paras, report)
         report.texts[key] = "\n\n".join(paras)
+
+
+def _after_title(text: str, section: Section) -> str:
+    """The text a heading paragraph holds after its title, when it is a sentence
+    (``六、其他需要报告的事项：无。``): the section's first paragraph, not the heading's."""
+    m = re.search(r"\s*".join(map(re.escape, re.sub(r"\s", "", section.title))), text)
+    rest = text[m.end():].lstrip("：:，,。 \u3000") if m else ""
+    return rest if _SENTENCE_END.search(rest) else ""
 
 
 _DATE = re.compile(r"((?:19|20)\d\d)年(\d{1,2})月(\d{1,2})日")
