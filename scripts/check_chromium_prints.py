@@ -5,7 +5,9 @@ PDF and compare every cell and every text section (whitespace ignored) with the 
 The committed corpus (tests/fixtures/corpus/) holds a few of these prints; this check
 covers the others without committing ~250 KB a PDF. Needs chromium (~3 s a PDF):
 
-    .venv/bin/python scripts/check_chromium_prints.py [--keep DIR] [--only SUBSTRING]
+    .venv/bin/python scripts/check_chromium_prints.py [--keep DIR] [--only SUBSTRING] [--sweep]
+
+92 prints by default: 18 page sizes and margins, and 5 styles of the page's text.
 """
 from __future__ import annotations
 
@@ -51,6 +53,11 @@ STYLES = [  # the page's own text set otherwise: indents, type sizes, line spaci
 ]
 
 
+SWEEP = [(f"{size.lower()}-s{mm}", f"size: {size}; margin: {mm}mm", "")
+         for size in ("A4", "A5") for mm in range(9, 41, 2)]
+"""``--sweep``: page breaks at many more places (128 prints, ~6 min)."""
+
+
 def compare(pdf: Path, name: str) -> list[str]:
     """What differs between the imported PDF and the fixture (empty: nothing)."""
     want = exchange.read_file(REPORTS / f"{name}.json")
@@ -81,7 +88,8 @@ def main() -> int:
         out_dir = keep or Path(tmp)
         out_dir.mkdir(parents=True, exist_ok=True)
         for name in NAMES:
-            for suffix, css, style in [(s, c, "") for s, c in PAGES] + STYLES:
+            variants = SWEEP if "--sweep" in sys.argv else [(s, c, "") for s, c in PAGES] + STYLES
+            for suffix, css, style in variants:
                 if only not in f"{name}-{suffix}":
                     continue
                 pdf = out_dir / f"{name}-chromium-{suffix}.pdf"

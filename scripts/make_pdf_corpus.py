@@ -15,8 +15,8 @@ other programs, to test the PDF import on producers other than WPS.
   三、 split over a page break whose double border is drawn as two lines on one page and
   read as one on the other, and pages that do not draw the same column lines.
 
-scripts/check_chromium_prints.py prints all four fixtures at 18 page sizes and margins
-(72 PDFs, not committed) and compares each with its .json.
+scripts/check_chromium_prints.py prints all four fixtures at 18 page sizes and margins and
+in 5 styles (92 PDFs, not committed) and compares each with its .json.
 
 Each PDF's numbers are those of ``tests/fixtures/reports/<name>.json``. Run once (needs
 the Debian packages libreoffice-writer-nogui and chromium, ~3 s a PDF); the PDFs are

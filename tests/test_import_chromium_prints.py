@@ -1,5 +1,5 @@
 """Chromium printing the fixtures' pages at other page sizes and margins
-(scripts/check_chromium_prints.py prints 72 such PDFs; two are in tests/fixtures/corpus/).
+(scripts/check_chromium_prints.py prints 92 such PDFs; two are in tests/fixtures/corpus/).
 Each test is built from the real lines or ruling lines of one print that was read wrong
 before: a heading run into the sentence before it, a site footer run into the last
 sentence, a table whose pages do not draw the same column lines, a row taller than a page,
@@ -170,3 +170,87 @@ def test_text_after_a_heading_in_its_own_paragraph_is_the_sections_text():
     result = import_bytes(glued.encode("utf-8"), ".txt")
     assert re.sub(r"\s", "", result.report.texts["other"]) == re.sub(r"\s", "", report.texts["other"])
     assert result.problems == import_bytes(text.encode("utf-8"), ".txt").problems
+
+
+def test_links_run_on_after_the_last_sentence_are_cut_and_said():
+    """2021-pingtan-zone on A5 with 39 mm margins: the page's 附件下载 link ran on after
+    ``…无收取信息处理费情况。`` (a full line) and stayed in the text of 六."""
+    cut: list[str] = []
+    paras = ["2021年，无收取信息处理费情况。附件下载", "扫一扫在手机上查看当前页面", "文字解读",
+             "使用帮助|联系我们|隐私保护|新媒体矩阵|关于我们|", "网站标识码：3590000001公安备案号："]
+    assert m._strip_site_footer(paras, cut) == ["2021年，无收取信息处理费情况。"]
+    assert cut == ["附件下载"]
+    cut.clear()
+    assert m._strip_site_footer(["2021年，无收取信息处理费情况。", "附件下载", "版权所有：某某网站"], cut) == \
+           ["2021年，无收取信息处理费情况。"]
+    assert cut == []
+
+
+def test_text_of_a_cell_drawn_below_the_tables_last_line_is_the_cells():
+    """2021-pingtan-zone on A4 with 29 mm margins, page 5: the row after 1.属于国家秘密 does
+    not fit, but the group cell （三）不予公开 is left open (its lines end 0.4 pt below the
+    table's last line) and Chromium draws its last character 开 just below: it was read
+    as text between two tables, the table was cut in two and a row lost."""
+    h = [(228.4, 88.5, 507.8), (261.4, 283.5, 507.8), (292.9, 283.5, 466.5), (433.1, 88.5, 507.8),
+         (486.4, 88.5, 507.8), (539.6, 88.5, 507.8), (571.1, 139.5, 507.8), (667.9, 139.5, 507.8),
+         (721.1, 197.2, 507.8)]
+    v = [(88.9, 228.0, 721.5), (139.1, 540.0, 721.5), (196.9, 668.3, 721.5), (283.1, 228.0, 721.5),
+         (316.1, 293.3, 721.5), (337.9, 261.8, 721.5), (369.4, 293.3, 721.5), (405.4, 293.3, 721.5),
+         (436.9, 293.3, 721.5), (466.1, 261.8, 721.5), (507.4, 228.0, 721.5)]
+    chars = (_chars("（三）不", 143, 680) + _chars("予公", 143, 696) + _chars("1.属于", 200, 690)
+             + _chars("0", 290, 690) + [r._Char("开", 143.6, 720.5, 156.1, 733.2)])
+    sheet = r._Sheet(841.92, 594.96, chars, r._merge(h), r._merge(v))
+    sheet.tables = r._tables(sheet.h, sheet.v, chars, 4)
+    [table] = sheet.tables
+    assert re.sub(r"\s", "", table.rows[-1][1].text) == "（三）不予公开"
+    assert not [it for it in r._page(sheet, 4).items if isinstance(it, r._Line)]
+    # a character below a closed cell is not the table's
+    closed = r._Sheet(841.92, 594.96, chars[-1:], r._merge(h + [(721.1, 88.5, 197.2)]), r._merge(v))
+    assert r._tables(closed.h, closed.v, closed.chars, 4) == []
+
+
+def test_row_whose_own_lines_start_at_its_top_is_closed_at_the_break():
+    """2021-pingtan-zone on A5 with 27 mm margins: （三）不予公开 / 1.属于国家秘密 begins at the
+    foot of page 7 and ends on page 8; the line between the group and the label starts at
+    the row's top (0.3 pt below the table's last line) and was not counted as one of the
+    row's columns: the two parts did not line up and the row was lost."""
+    p7 = _sheet([(76.8, 81.2, 338.3), (380.4, 113.0, 338.3), (473.3, 113.0, 338.3)],
+                [(81.5, 76.5, 518.9), (112.7, 338.9, 518.9), (153.3, 473.6, 518.9)]
+                + [(x, 76.5, 518.9) for x in (191.5, 210.3, 228.0, 247.4, 273.3, 292.7, 311.5, 338.0)],
+                _chars("（二）部", 116, 420) + _chars("5", 195, 420) + _chars("（三）", 116, 479.7)
+                + _chars("1.属", 157, 479.7) + _chars("0", 195, 479.7) + _chars("不予公", 116, 497.2)
+                + _chars("于国", 157, 497.2))
+    p8 = _sheet([(113.9, 153.6, 338.3), (240.9, 153.6, 338.3), (518.9, 81.5, 338.0)],
+                [(x, 76.5, 518.9) for x in (81.5, 112.7, 153.3, 191.5, 210.3, 228.0, 247.4, 273.3, 292.7,
+                                             311.5, 338.0)],
+                _chars("开", 116, 78.7) + _chars("家秘", 157, 78.7) + _chars("密", 157, 95.8)
+                + _chars("2.其他", 157, 150) + _chars("0", 195, 150))
+    r._close_split_row(p7, p8, 1)
+    for sheet in (p7, p8):
+        r._mark_split_rows(sheet)
+    assert (p7.tables[-1].split_bottom, p8.tables[0].split_top) == (True, True)
+    pages = [r._page(s, i) for i, s in enumerate((p7, p8))]
+    [grid] = r._blocks(pages)
+    row = next(row for row in grid.rows if "属" in row[2].text)
+    assert [re.sub(r"\s", "", c.text) for c in row[1:4]] == ["（三）不予公开", "1.属于国家秘密", "0"]
+
+
+ZUNHUADIAN_A5_S37_PAGE3 = [110.2, 137.2, 202.3, 216.8, 218.9, 231.8, 247.1, 263.7, 279.7, 293.8, 307.9]
+ZUNHUADIAN_A5_S37_PAGE4 = [110.2, 137.2, 172.9, 202.3, 217.1, 231.8, 247.1, 263.7, 279.7, 293.8, 307.9]
+
+
+def test_double_border_read_as_one_line_on_one_page_stays_an_empty_column():
+    """2020-zunhuadian-town on A5 with 37 mm margins: page 3 draws the double border right
+    of 自然人 as two lines (216.8, 218.9), page 4 as lines 1.8 pt apart, read as one
+    (217.1); page 3 has no line at 172.9 (no row there needs it). Neither page's lines
+    were among the other's: the table was cut in two and （二）部分公开 lost. Now the
+    table goes on, and a value of page 4 stays under its own column, not the narrow one."""
+    before = _table(ZUNHUADIAN_A5_S37_PAGE3, 2, split_bottom=True)
+    after = _table(ZUNHUADIAN_A5_S37_PAGE4, 3, split_top=True)
+    union = r._continues(ZUNHUADIAN_A5_S37_PAGE3, before, after, [m.Grid([], aligned=True)])
+    assert union is not None and len(union) == 12
+    row = [Cell("~", origin=False), Cell("~", origin=False), Cell("1.属于国家秘密")] + [Cell(v) for v in "1234567"]
+    wide = r._regrid([row], ZUNHUADIAN_A5_S37_PAGE4, union)[0]
+    assert [c.text for c in wide[3:]] == ["1", "", "2", "3", "4", "5", "6", "7"]
+    header = [Cell("a", span=2), Cell("a", origin=False)] + [Cell(v) for v in "自两商科社法其总"]
+    assert [c.text for c in r._regrid([header], ZUNHUADIAN_A5_S37_PAGE3, union)[0][3:]] == list("自两商科社法其总")

@@ -181,7 +181,10 @@ def _texts(blocks, headings: dict[str, int], fmt: Format, report: Report,
         if first:
             paras.insert(0, first)
         if end == len(blocks):
-            paras = _strip_signature(paras, report)
+            cut: list[str] = []
+            paras = _strip_signature(paras, report, cut)
+            problems.extend(f"提示：“{section.heading}”最后一段末尾的“{tail}”与其后的网站页脚连在一起，"
+                            "已当作页脚去掉，请核对这一节的文字" for tail in cut)
         report.texts[key] = "\n\n".join(paras)
 
 
@@ -201,11 +204,12 @@ _SENTENCE = re.compile(r"[。！？；：，]")
 _SENTENCE_END = re.compile(r"[。！？][”’」』）)]?")
 
 
-def _strip_site_footer(paras: list[str]) -> list[str]:
+def _strip_site_footer(paras: list[str], cut: list[str] | None = None) -> list[str]:
     """A printed web page ends with the site's footer (links, 版权所有, 网站标识码): cut it,
     with the lines of links just before it (no sentence in them). When the footer runs
     on in the paragraph of the report's last sentence (a PDF whose last line of text was
-    full), the paragraph is cut after that sentence."""
+    full), the paragraph is cut after that sentence; so is a line of links (no sentence)
+    run on after the last sentence, and the text cut is added to ``cut`` to be shown."""
     at = next((i for i, p in enumerate(paras) if _SITE_FOOTER.search(p)), None)
     if at is None:
         return paras
@@ -215,14 +219,21 @@ def _strip_site_footer(paras: list[str]) -> list[str]:
         return [*paras[:at], paras[at][:ends[-1]]]
     while at > 0 and not _SENTENCE.search(paras[at - 1]):
         at -= 1
+    last = paras[at - 1] if at else ""
+    ends = [e.end() for e in _SENTENCE_END.finditer(last)]
+    if ends and not _SENTENCE.search(last[ends[-1]:]) and last[ends[-1]:].strip():
+        # the first line of links ran on from the last sentence: cut, and said (``cut``)
+        if cut is not None:
+            cut.append(last[ends[-1]:].strip())
+        return [*paras[:at - 1], last[:ends[-1]]]
     return paras[:at]
 
 
-def _strip_signature(paras: list[str], report: Report) -> list[str]:
+def _strip_signature(paras: list[str], report: Report, cut: list[str] | None = None) -> list[str]:
     """The last section ends with the signature (organ, date): the date becomes the
     report's date and neither stays in the text."""
     import datetime as dt
-    paras = _strip_site_footer(paras)
+    paras = _strip_site_footer(paras, cut)
     organ = norm(report.organ)
     dated = [i for i, p in enumerate(paras) if _DATE.fullmatch(norm(p))]
     if dated:  # what follows the signature's date is not the report (page footer)

@@ -98,6 +98,8 @@ class _Table:
     """Its first row is the end of a row begun at the bottom of the page before."""
     split_bottom: bool = False
     """Its last row goes on at the top of the next page."""
+    spilt: list[_Char] = field(default_factory=list)
+    """Characters below its last line read into its last row (``_lattice``)."""
 
 
 @dataclass
@@ -164,6 +166,7 @@ def _read_sheet(page, number: int) -> _Sheet:
 def _page(sheet: _Sheet, number: int) -> _Page:
     """The page's tables, and its other characters as lines, top to bottom."""
     taken = {id(c) for c in sheet.chars if any(_in_table(c, t) for t in sheet.tables)}
+    taken |= {id(c) for t in sheet.tables for c in t.spilt}
     lines = _lines([c for c in sheet.chars if id(c) not in taken], number)
     out = _Page(sheet.height, sheet.width)
     out.items = sorted(lines + sheet.tables, key=lambda it: it.y0)
@@ -365,9 +368,14 @@ def _lattice(hs, vs, chars: list[_Char], page: int) -> _Table | None:
         for c in range(nc):
             cells.setdefault(find(r * nc + c), []).append((r, c))
     texts: dict[int, list[_Char]] = {k: [] for k in cells}
+    spilt: list[_Char] = []
     for ch in chars:
         if not (xs[0] <= ch.cx <= xs[-1] and ys[0] <= ch.cy <= ys[-1]):
-            continue
+            if not (xs[0] <= ch.cx <= xs[-1] and ch.cy > ys[-1] and ch.y0 < ys[-1] + TOL
+                    and not ch.ch.isspace() and not _covered(hs, ys[-1], ch.cx)):
+                continue
+            spilt.append(ch)  # begins inside a cell left open at the table's end, where
+            #                   a browser draws the rest of a cell cut by the page break
         r = _index(ys, ch.cy)
         c = _index(xs, ch.cx)
         texts[find(r * nc + c)].append(ch)
@@ -382,7 +390,7 @@ def _lattice(hs, vs, chars: list[_Char], page: int) -> _Table | None:
     rows = [row for row in grid if any(cell.text for cell in row)]
     if not rows:
         return None
-    return _Table(rows, xs, ys[0], ys[-1], page)
+    return _Table(rows, xs, ys[0], ys[-1], page, spilt=spilt)
 
 
 def _index(bounds: list[float], value: float) -> int:
@@ -445,9 +453,10 @@ def _close_split_row(before: _Sheet, sheet: _Sheet, page: int) -> None:
     falling = [e for e in before.v if xs[0] - 3 * TOL <= e[0] <= xs[-1] + 3 * TOL
                and e[1] < last.y1 - TOL <= e[2]]
     bottom = max((e[2] for e in falling), default=last.y1)
-    columns = _columns(before.v, last.y1 - TOL, bottom - 2 * TOL)
+    columns = _columns(before.v, last.y1 + TOL, bottom - 2 * TOL)  # the row's own lines start at its top
+    spilt = {id(c) for c in last.spilt}
     if len(columns) < 2 or not _same_columns([xs[0], xs[-1]], [columns[0], columns[-1]]) or any(
-            c.cy > bottom + TOL and c.cy < before.height * 0.88 for c in before.chars):
+            c.cy > bottom + TOL and c.cy < before.height * 0.88 and id(c) not in spilt for c in before.chars):
         return  # another frame, or text below the table: not the same table going on
     in_top = _band_chars(sheet.chars, xs, top, end)
     in_bottom = _band_chars(before.chars, xs, last.y1, bottom) if bottom > last.y1 + TOL else []
@@ -677,35 +686,49 @@ def _continues(xs: list[float], before: _Table, table: _Table, blocks: list) -> 
     """A table at the top of a page going on from the last one (whose grid so far has the
     column lines ``xs``): the same frame, and the column lines of the one are among those
     of the other (a line that no row of a page needs is not drawn on that page, as the
-    line between a group's name and a row's label on a page of rows without groups).
+    line between a group's name and a row's label on a page of rows without groups; a
+    double border counts as one line, its two lines being read as one on some pages).
     Returns the column lines of the whole, None when the table does not go on."""
     if not (table.page == before.page + 1 and bool(blocks) and isinstance(blocks[-1], Grid)):
         return None
-    if len(xs) == len(table.xs) and all(abs(a - b) <= 3 * TOL for a, b in zip(xs, table.xs)):
+    if len(xs) == len(table.xs) and all(abs(a - b) <= TOL for a, b in zip(xs, table.xs)):
         return xs
-    fewer, more = sorted((xs, table.xs), key=len)
+    fewer, more = sorted((_borders(xs), _borders(table.xs)), key=len)
     if abs(fewer[0] - more[0]) > 3 * TOL or abs(fewer[-1] - more[-1]) > 3 * TOL or not all(
             any(abs(a - b) <= 3 * TOL for b in more) for a in fewer):
         return None
-    return more
+    return _cluster(xs + table.xs)
 
 
 def _regrid(rows: list[list[Cell]], xs: list[float], union: list[float]) -> list[list[Cell]]:
     """Rows cut by the column lines ``xs`` as rows cut by ``union`` (which holds them all):
-    a cell spans the columns of ``union`` its own column covers."""
+    a cell spans the columns of ``union`` its own column covers. Where ``union`` has the
+    two lines of a double border and ``xs`` one, a cell begins at the right one and ends
+    at the left one: the narrow column between them stays empty, as on the pages that
+    draw both."""
     if len(xs) == len(union):
         return rows
-    at = [min(range(len(union)), key=lambda k: abs(union[k] - x)) for x in xs]
+
+    own: list[list[int]] = [[] for _ in xs]   # the lines of union each line of xs stands for
+    for k, u in enumerate(union):
+        c = min(range(len(xs)), key=lambda c: abs(xs[c] - u))
+        if abs(xs[c] - u) <= 3 * TOL:
+            own[c].append(k)
+    for c, x in enumerate(xs):
+        own[c] = own[c] or [min(range(len(union)), key=lambda k: abs(union[k] - x))]
+    begin = [max(k) for k in own]
+    end = [min(k) for k in own]
     out = []
     for row in rows:
-        new: list[Cell] = []
+        new = [Cell("") for _ in range(len(union) - 1)]
         for c, cell in enumerate(row):
-            width = at[c + 1] - at[c]
+            k0 = begin[c]
+            k1 = max(end[min(c + (cell.span if cell.origin else 1), len(xs) - 1)], k0 + 1)
             if cell.origin:
-                new.append(Cell(cell.text, origin=True, span=at[min(c + cell.span, len(at) - 1)] - at[c]))
-                new += [Cell(cell.text, origin=False) for _ in range(width - 1)]
+                new[k0] = Cell(cell.text, origin=True, span=k1 - k0)
+                new[k0 + 1:k1] = [Cell(cell.text, origin=False) for _ in range(k1 - k0 - 1)]
             else:
-                new += [Cell(cell.text, origin=False) for _ in range(width)]
+                new[k0:k1] = [Cell(cell.text, origin=False) for _ in range(k1 - k0)]
         out.append(new)
     return out
 
