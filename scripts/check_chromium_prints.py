@@ -5,9 +5,9 @@ PDF and compare every cell and every text section (whitespace ignored) with the 
 The committed corpus (tests/fixtures/corpus/) holds a few of these prints; this check
 covers the others without committing ~250 KB a PDF. Needs chromium (~3 s a PDF):
 
-    .venv/bin/python scripts/check_chromium_prints.py [--keep DIR] [--only SUBSTRING] [--sweep]
+    .venv/bin/python scripts/check_chromium_prints.py [--keep DIR] [--only SUBSTRING] [--sweep] [--collapse]
 
-92 prints by default: 18 page sizes and margins, and 5 styles of the page's text.
+104 prints by default: 18 page sizes and margins, and 8 styles of the page's text and tables.
 """
 from __future__ import annotations
 
@@ -50,12 +50,16 @@ STYLES = [  # the page's own text set otherwise: indents, type sizes, line spaci
     ("a5-f9", "size: A5; margin: 15mm", "body { font-size: 9pt }"),
     ("a4-lh2", "size: A4; margin: 25mm", "p, td { line-height: 2 }"),
     ("a4-justify", "size: A4; margin: 20mm", "p { text-align: justify }"),
+    ("a4-collapse", "size: A4; margin: 20mm", "table { border-collapse: collapse }"),
+    ("a5-collapse", "size: A5; margin: 15mm", "table { border-collapse: collapse }"),
+    ("a4-serif", "size: A4; margin: 25mm", "body { font-family: serif }"),
 ]
 
 
 SWEEP = [(f"{size.lower()}-s{mm}", f"size: {size}; margin: {mm}mm", "")
          for size in ("A4", "A5") for mm in range(9, 41, 2)]
-"""``--sweep``: page breaks at many more places (128 prints, ~6 min)."""
+"""``--sweep``: page breaks at many more places (128 prints, ~6 min); ``--collapse``: the
+tables with single ruling lines (``border-collapse``) instead of the page's double borders."""
 
 
 def compare(pdf: Path, name: str) -> list[str]:
@@ -89,6 +93,8 @@ def main() -> int:
         out_dir.mkdir(parents=True, exist_ok=True)
         for name in NAMES:
             variants = SWEEP if "--sweep" in sys.argv else [(s, c, "") for s, c in PAGES] + STYLES
+            if "--collapse" in sys.argv:   # single ruling lines instead of double borders
+                variants = [(f"{s}-c", c, f"{st} table {{ border-collapse: collapse }}") for s, c, st in variants]
             for suffix, css, style in variants:
                 if only not in f"{name}-{suffix}":
                     continue

@@ -16,7 +16,7 @@ other programs, to test the PDF import on producers other than WPS.
   read as one on the other, and pages that do not draw the same column lines.
 
 scripts/check_chromium_prints.py prints all four fixtures at 18 page sizes and margins and
-in 5 styles (92 PDFs, not committed) and compares each with its .json.
+in 8 styles (104 PDFs, not committed) and compares each with its .json.
 
 Each PDF's numbers are those of ``tests/fixtures/reports/<name>.json``. Run once (needs
 the Debian packages libreoffice-writer-nogui and chromium, ~3 s a PDF); the PDFs are

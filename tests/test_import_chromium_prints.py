@@ -1,5 +1,5 @@
 """Chromium printing the fixtures' pages at other page sizes and margins
-(scripts/check_chromium_prints.py prints 92 such PDFs; two are in tests/fixtures/corpus/).
+(scripts/check_chromium_prints.py prints 104 such PDFs; two are in tests/fixtures/corpus/).
 Each test is built from the real lines or ruling lines of one print that was read wrong
 before: a heading run into the sentence before it, a site footer run into the last
 sentence, a table whose pages do not draw the same column lines, a row taller than a page,
