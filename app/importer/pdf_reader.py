@@ -691,7 +691,7 @@ def _continues(xs: list[float], before: _Table, table: _Table, blocks: list) -> 
     Returns the column lines of the whole, None when the table does not go on."""
     if not (table.page == before.page + 1 and bool(blocks) and isinstance(blocks[-1], Grid)):
         return None
-    if len(xs) == len(table.xs) and all(abs(a - b) <= TOL for a, b in zip(xs, table.xs)):
+    if len(xs) == len(table.xs) and all(abs(a - b) <= 3 * TOL for a, b in zip(xs, table.xs)):
         return xs
     fewer, more = sorted((_borders(xs), _borders(table.xs)), key=len)
     if abs(fewer[0] - more[0]) > 3 * TOL or abs(fewer[-1] - more[-1]) > 3 * TOL or not all(
