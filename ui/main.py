@@ -1,12 +1,21 @@
 """``run()``: what ``nianbao`` without arguments calls (through ``ui.launcher``). Opens the
 store and the window. Qt is imported here, at module level, so that a missing or broken Qt
-fails the launcher's import with a message instead of a traceback."""
+fails the launcher's import with a message instead of a traceback.
+
+What the first window needs besides Qt (the store, the crash log) is imported BEFORE
+PySide6: once PySide6 is loaded, its import hook reads the source file of every module
+imported after it (looking for "PySide6", for its ``__feature__`` switches), which cost
+the start ~6 ms for the store's ~50 modules."""
 from __future__ import annotations
 
 import gc
 import os
 import time
 
+import app.crashlog
+import app.store  # noqa: F401 - loaded before PySide6 (see above)
+
+# isort: split
 from PySide6 import QtCore, QtWidgets
 
 from ui.app_setup import make_app
