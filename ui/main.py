@@ -19,6 +19,7 @@ import app.store  # noqa: F401 - loaded before PySide6 (see above)
 from PySide6 import QtCore, QtWidgets
 
 from ui.app_setup import make_app
+from ui.first_paint import after_first_paint
 
 
 def run(argv: list[str] | None = None) -> int:
@@ -41,14 +42,22 @@ def run(argv: list[str] | None = None) -> int:
     from ui.main_window import MainWindow
     window = MainWindow(store)
     window.show()
-    gc.freeze()   # what the start-up made lives as long as the window: no collection need
-    gc.enable()   # scan it again (the launcher paused collection until now: ~20 ms less)
-    QtCore.QTimer.singleShot(0, window.offer_recovery)
-    fonts = start_font_preload(window)
+    fonts: list = []
+
+    def after_first_frame() -> None:
+        """What the first frame need not wait for (ui.first_paint: a zero timer right after
+        ``show()`` would run before the window is painted)."""
+        gc.freeze()   # what the start-up made lives as long as the window: no collection need
+        gc.enable()   # scan it again (the launcher paused collection until now: ~20 ms less)
+        fonts.append(start_font_preload(window))
+        QtCore.QTimer.singleShot(0, window.offer_recovery)   # a question over the window, if any
+        import ui.error_dialog  # noqa: F401 - ready before an error needs it
+    after_first_paint(window, after_first_frame)
     if os.environ.get("NIANBAO_BENCH_STARTUP"):
-        report_start_for_bench(app, window)
+        report_start_for_bench(app, window)   # after: its filter sees the paint first
     code = app.exec()
-    fonts.cancel()   # quitting never waits for the font parse
+    for worker in fonts:
+        worker.cancel()   # quitting never waits for the font parse
     return code
 
 
@@ -64,9 +73,8 @@ def start_font_preload(window):
 
 def report_start_for_bench(app: QtWidgets.QApplication, window) -> None:
     """bench/bench_startup.py: say when the first frame is on screen (with the number of
-    drafts it lists and the CPU time used so far), then when the start-up work queued behind it is done, and quit."""
-    from ui.first_paint import after_first_paint
-
+    drafts it lists and the CPU time used so far), then when the start-up work queued
+    behind it is done, and quit."""
     def shown() -> None:
         print(f"WINDOW_SHOWN drafts={window.start.drafts.rowCount()} cpu={time.process_time():.4f}", flush=True)
         QtCore.QTimer.singleShot(0, lambda: (print("READY", flush=True), app.quit()))
