@@ -58,3 +58,21 @@ def test_the_roles_written_out_are_qt_s(qtbot):
     model = page.drafts
     labels = [model.headerData(c, QtCore.Qt.Orientation.Horizontal) for c in range(model.columnCount())]
     assert labels == ["报告", "年度", "格式", "完成度", "错误", "最后修改"]
+
+
+def test_after_first_paint_runs_once_after_the_paint_or_at_the_fallback(qtbot):
+    from PySide6 import QtWidgets
+
+    from ui.first_paint import after_first_paint
+    painted, both, hidden = (QtWidgets.QMainWindow() for _ in range(3))
+    for window in (painted, both, hidden):
+        qtbot.addWidget(window)
+    calls: list[str] = []
+    after_first_paint(painted, lambda: calls.append("painted"))            # no fallback: the paint
+    after_first_paint(both, lambda: calls.append("both"), fallback_ms=200)  # the paint or the fallback
+    after_first_paint(hidden, lambda: calls.append("hidden"), fallback_ms=200)   # never shown
+    painted.show()
+    both.show()
+    qtbot.waitUntil(lambda: {"painted", "both", "hidden"} <= set(calls), timeout=5000)
+    qtbot.wait(300)                               # every fallback has passed
+    assert sorted(calls) == ["both", "hidden", "painted"]   # each once

@@ -20,10 +20,14 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 
 class _FirstPaint(QtCore.QObject):
-    def __init__(self, window: QtWidgets.QWidget, callback: Callable[[], object]) -> None:
+    def __init__(self, window: QtWidgets.QWidget, callback: Callable[[], object],
+                 fallback_ms: int | None) -> None:
         super().__init__(window)
-        self._callback = callback
+        self._window = window
+        self._callback: Callable[[], object] | None = callback
         window.installEventFilter(self)
+        if fallback_ms is not None:
+            QtCore.QTimer.singleShot(fallback_ms, self, self._run)   # cancelled if this goes first
 
     def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
         if isinstance(event, QtGui.QPaintEvent):
@@ -33,12 +37,16 @@ class _FirstPaint(QtCore.QObject):
 
     def _run(self) -> None:
         callback, self._callback = self._callback, None
+        if callback is None:
+            return
+        self._window.removeEventFilter(self)
         self.deleteLater()
-        if callback is not None:
-            callback()
+        callback()
 
 
-def after_first_paint(window: QtWidgets.QWidget, callback: Callable[[], object]) -> None:
+def after_first_paint(window: QtWidgets.QWidget, callback: Callable[[], object],
+                      fallback_ms: int | None = None) -> None:
     """Call ``callback`` (once, on the GUI thread) after ``window``'s first frame. A window
-    that is never shown never calls it."""
-    _FirstPaint(window, callback)
+    that is not painted (never shown, started minimized, covered) calls it only when it is
+    painted, or after ``fallback_ms`` when given, whichever comes first."""
+    _FirstPaint(window, callback, fallback_ms)

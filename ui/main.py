@@ -21,6 +21,10 @@ from PySide6 import QtCore, QtWidgets
 from ui.app_setup import make_app
 from ui.first_paint import after_first_paint
 
+AFTER_START_FALLBACK_MS = 2000
+"""A window started minimized or covered is painted only when it is shown: what waits for
+the first frame (the font parse, the offer to recover a crashed draft) starts by then anyway."""
+
 
 def run(argv: list[str] | None = None) -> int:
     app = make_app(argv)
@@ -52,7 +56,7 @@ def run(argv: list[str] | None = None) -> int:
         fonts.append(start_font_preload(window))
         QtCore.QTimer.singleShot(0, window.offer_recovery)   # a question over the window, if any
         import ui.error_dialog  # noqa: F401 - ready before an error needs it
-    after_first_paint(window, after_first_frame)
+    after_first_paint(window, after_first_frame, fallback_ms=AFTER_START_FALLBACK_MS)
     if os.environ.get("NIANBAO_BENCH_STARTUP"):
         report_start_for_bench(app, window)   # after: its filter sees the paint first
     code = app.exec()
