@@ -5,7 +5,8 @@ draft's folder copied 499 times; the first opening indexes the copies, as the st
 for any folder it finds). Then, alternately for the two stores, in the same run:
 
 * whole process: the ``nianbao`` console script's entry (``ui.launcher.main``, no
-  arguments) until its first window, the start page listing the drafts, is shown;
+  arguments) until its first window, the start page listing the drafts, is painted
+  (``ui.first_paint``, as in ``bench/bench_startup.py``);
 * in-process: the start page shown — ``DraftStore.open()``, the main window built (it
   lists the drafts on its start page), shown and painted — and, apart, the parts that
   depend on the number of drafts: ``DraftStore.open()``, ``drafts()`` and
@@ -119,6 +120,7 @@ def main() -> int:
     make_app([])
     page = StartPage()
     with tempfile.TemporaryDirectory(prefix="nianbao-bench-") as tmp:
+        os.environ["NIANBAO_CONFIG_DIR"] = str(Path(tmp) / "config")   # not the user's window size
         stores = {1: Path(tmp) / "one", args.drafts: Path(tmp) / "many"}
         for count, folder in stores.items():
             build(folder, count)

@@ -10,6 +10,7 @@ from app.report import Report
 from conftest import ZUNHUADIAN_JSON
 from ui import errors
 from ui.app_setup import install_translations
+from ui.error_dialog import ErrorDialog
 from ui_support import open_window, step_marks
 
 
@@ -30,7 +31,7 @@ def test_exception_hook_saves_the_draft_logs_and_shows_a_chinese_dialog(qtbot, t
     assert not window.session.is_saved
     old_hook = sys.excepthook
     try:
-        errors.install(lambda: window.session.save(), lambda: window, show=errors.ErrorDialog.show)
+        errors.install(lambda: window.session.save(), lambda: window, show=ErrorDialog.show)
         try:
             raise RuntimeError("boom")
         except RuntimeError:

@@ -18,10 +18,11 @@ CJK_FAMILIES = ("Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sa
 
 
 def make_app(argv: list[str] | None = None) -> QtWidgets.QApplication:
+    # High DPI: Qt 6 scales by the screen's exact factor (HighDpiScaleFactorRoundingPolicy
+    # PassThrough) by default; naming it here would cost the start the Qt namespace's enums
+    # (see ui.start_page.DISPLAY_ROLE).
     app = QtWidgets.QApplication.instance()
     if app is None:
-        QtGui.QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
-            QtCore.Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
         app = QtWidgets.QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName("nianbao")
     app.setApplicationDisplayName("政府信息公开年报")

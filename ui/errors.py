@@ -3,48 +3,33 @@
 An unexpected error must never just close the window and lose the clerk's work. The hook
 saves the open draft first, writes the traceback to a log file in the user's log folder
 (``app.crashlog``, shared with the command line; ``NIANBAO_LOG_DIR`` overrides it), and
-shows a Chinese dialog with a button that copies the details for whoever helps the user.
+shows a Chinese dialog (``ui.error_dialog``) with a button that copies the details for
+whoever helps the user.
+
+The hook is installed before the first window is built; the dialog's module is loaded
+once that window is on screen (``ui.main``), not before: it is needed only for an error.
 """
 from __future__ import annotations
 
 import sys
 import traceback
 from collections.abc import Callable
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6 import QtWidgets
 
 from app.crashlog import LOG_ENV, details_of, write_log
 
-__all__ = ["LOG_ENV", "ErrorDialog", "install"]
+if TYPE_CHECKING:
+    from ui.error_dialog import ErrorDialog
 
-
-class ErrorDialog(QtWidgets.QMessageBox):
-    def __init__(self, details: str, log_path: Path | None, saved: bool, parent=None) -> None:
-        super().__init__(parent)
-        self.setIcon(QtWidgets.QMessageBox.Icon.Critical)
-        self.setWindowTitle("程序出现意外错误")
-        self.setText("很抱歉，程序遇到了一个意外错误。")
-        info = ["您正在编辑的报告已自动保存。" if saved else "",
-                f"错误的详细信息已记录在：\n{log_path}" if log_path else "错误的详细信息无法写入日志文件。",
-                "可以继续使用；如果问题反复出现，请点“复制详细信息”，发给技术支持人员。"]
-        self.setInformativeText("\n".join(i for i in info if i))
-        self.setDetailedText(details)
-        self.copy_button = self.addButton("复制详细信息", QtWidgets.QMessageBox.ButtonRole.ActionRole)
-        self.copy_button.clicked.disconnect()
-        self.copy_button.clicked.connect(self.copy_details)
-        self.addButton("关闭", QtWidgets.QMessageBox.ButtonRole.AcceptRole)
-        self.details = details
-
-    def copy_details(self) -> None:
-        QtWidgets.QApplication.clipboard().setText(self.details)
-        self.copy_button.setText("已复制")
+__all__ = ["LOG_ENV", "install"]
 
 
 def install(save_draft: Callable[[], bool], parent_getter: Callable[[], QtWidgets.QWidget | None],
-            show: Callable[[ErrorDialog], object] = ErrorDialog.exec) -> None:
+            show: Callable[[ErrorDialog], object] | None = None) -> None:
     """Replace ``sys.excepthook``; ``save_draft`` is called first and returns whether it saved.
-    ``show`` presents the dialog (modal by default; tests pass ``ErrorDialog.show``)."""
+    ``show`` presents the dialog (``exec``, modal, by default; tests pass ``ErrorDialog.show``)."""
     state = {"inside": False}
 
     def hook(exc_type, exc, tb) -> None:
@@ -65,9 +50,10 @@ def install(save_draft: Callable[[], bool], parent_getter: Callable[[], QtWidget
                 details += "\n保存草稿时也出错：\n" + traceback.format_exc()
             path = write_log(details)
             if QtWidgets.QApplication.instance() is not None:
+                from ui.error_dialog import ErrorDialog
                 dialog = ErrorDialog(details, path, saved, parent_getter())
                 hook.last_dialog = dialog
-                show(dialog)
+                (show or ErrorDialog.exec)(dialog)
         finally:
             state["inside"] = False
 

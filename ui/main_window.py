@@ -67,10 +67,12 @@ class MainWindow(QtWidgets.QMainWindow):
         self.act_export_json = file_menu.addAction("另存为数据文件（JSON）…", self.save_json_as)
         self.act_history = file_menu.addAction("历史版本…", self.show_history)
         file_menu.addSeparator()
+        # setShortcuts, not setShortcut: its overloads make PySide6 build the Qt namespace's
+        # enums (see ui.start_page.DISPLAY_ROLE); this one also takes every platform binding
         self.act_save = file_menu.addAction("保存", self.save_now)
-        self.act_save.setShortcut(QtGui.QKeySequence.StandardKey.Save)
+        self.act_save.setShortcuts(QtGui.QKeySequence.StandardKey.Save)
         self.act_print = file_menu.addAction("打印…", self.print_report)
-        self.act_print.setShortcut(QtGui.QKeySequence.StandardKey.Print)
+        self.act_print.setShortcuts(QtGui.QKeySequence.StandardKey.Print)
         file_menu.addSeparator()
         file_menu.addAction("汇总各单位报告…", self.open_aggregate)
         file_menu.addSeparator()
@@ -80,10 +82,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.act_undo.setShortcuts([QtGui.QKeySequence.StandardKey.Undo])
         self.act_redo = edit_menu.addAction("重做", self.redo)
         self.act_redo.setShortcuts([QtGui.QKeySequence("Ctrl+Y"), QtGui.QKeySequence("Ctrl+Shift+Z")])
-        self.act_undo.setObjectName("undo")
-        self.act_redo.setObjectName("redo")
-        for act in (self.act_undo, self.act_redo):
-            act.setShortcutContext(QtCore.Qt.ShortcutContext.WindowShortcut)
+        self.act_undo.setObjectName("undo")   # their shortcuts work in the whole window
+        self.act_redo.setObjectName("redo")   # (Qt.ShortcutContext.WindowShortcut, the default)
         help_menu = self.menuBar().addMenu("帮助(&H)")
         help_menu.addAction("关于", self.about)
         self._update_actions()

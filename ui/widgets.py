@@ -6,7 +6,6 @@ screen, loads without the grid, the rules or the format files.
 from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
-from PySide6.QtCore import Qt
 
 
 def heading(text: str) -> QtWidgets.QLabel:
@@ -22,17 +21,19 @@ def heading(text: str) -> QtWidgets.QLabel:
 def note_label(text: str = "") -> QtWidgets.QLabel:
     label = QtWidgets.QLabel(text)
     label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
 
 
 class MessageBar(QtWidgets.QLabel):
-    """A line under a page's heading for what just happened (refused input, paste done)."""
+    """A line under a page's heading for what just happened (refused input, paste done).
+
+    The first window has several, hidden: what needs the Qt namespace is set when one is
+    first shown (see ``ui.start_page.DISPLAY_ROLE``)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.setWordWrap(True)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # a log file's path
         self.hide()
 
     def show_problem(self, text: str) -> None:
@@ -44,6 +45,8 @@ class MessageBar(QtWidgets.QLabel):
         self._show("ℹ " + text)
 
     def _show(self, text: str) -> None:
+        # selectable: a log file's path can be copied
+        self.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         self.setText(text)
         self.setToolTip(text)
         self.show()
@@ -63,7 +66,7 @@ class NoteLine(QtWidgets.QWidget):
         self.hint = hint or QtWidgets.QLabel()
         for child in (self.hint, message):
             child.setParent(self)
-        self.hint.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.hint.setAlignment(QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignTop)
         self.hint.show()
         message.installEventFilter(self)
         self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Preferred, QtWidgets.QSizePolicy.Policy.Fixed)
@@ -107,7 +110,7 @@ class ClosableMessageBar(QtWidgets.QWidget):
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(2)
         box.addWidget(self.label, 1)
-        box.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
+        box.addWidget(self.close_button)   # at the top: set when first shown (see MessageBar)
         self.hide()
 
     def text(self) -> str:
@@ -115,8 +118,12 @@ class ClosableMessageBar(QtWidgets.QWidget):
 
     def show_problem(self, text: str) -> None:
         self.label.show_problem(text)
-        self.show()
+        self._show()
 
     def show_info(self, text: str) -> None:
         self.label.show_info(text)
+        self._show()
+
+    def _show(self) -> None:
+        self.layout().setAlignment(self.close_button, QtCore.Qt.AlignmentFlag.AlignTop)
         self.show()

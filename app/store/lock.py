@@ -20,7 +20,6 @@ import contextlib
 import datetime as dt
 import errno
 import os
-import socket
 import sys
 from pathlib import Path
 
@@ -65,6 +64,15 @@ else:
         fcntl.flock(fd, fcntl.LOCK_UN)
 
 
+def _host_name() -> str:
+    """The computer's name, as ``socket.gethostname()`` gives it; ``os.uname()`` where there
+    is one (importing ``socket`` costs the window's start ~3 ms)."""
+    if hasattr(os, "uname"):
+        return os.uname().nodename
+    import socket  # pragma: no cover - Windows
+    return socket.gethostname()
+
+
 class StoreLock:
     """The writer lock of one data folder; ``acquire()`` never waits."""
 
@@ -95,7 +103,7 @@ class StoreLock:
         return True
 
     def _describe_holder(self, fd: int) -> None:
-        text = (f"pid={os.getpid()}\nhost={socket.gethostname()}\n"
+        text = (f"pid={os.getpid()}\nhost={_host_name()}\n"
                 f"since={dt.datetime.now().isoformat(timespec='seconds')}\n").encode()
         if os.name == "nt":  # pragma: no cover - the locked file itself, open already
             os.lseek(fd, 0, os.SEEK_SET)
