@@ -14,13 +14,19 @@ year's reports are kept whole, so a record is also last year's summary for next 
 (``--previous 去年.汇总记录.json``).
 
 The record is JSON (``schema: nianbao.summary/1``); paths are relative to its folder when
-they can be, so the folder can be moved or copied whole.
+they can be, so the folder can be moved or copied whole. It is written one item a line:
+the header keys and each name decision on a line of their own (a clerk may add a decision
+by hand), each file compact on one line — a district's 1,000 files with tens of findings
+each make tens of megabytes, which an indented layout made half as large again and several
+times slower to write. A finding's cell is written ``"table.row.column"`` (one string, not a
+list of three); a record written before, with lists, reads the same.
 """
 from __future__ import annotations
 
 import datetime as dt
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -97,8 +103,25 @@ def save_record(result: DistrictResult, path: str | Path) -> None:
         "previous": [_entry_out(e, folder) for e in readings.previous if e.report is not None],
         "parent": _entry_out(result.parent, folder) if result.parent else None,
     }
-    text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    text = _layout(data)
     write_beside(target, lambda tmp: tmp.write_text(text, encoding="utf-8", newline="\n"), ".json.tmp")
+
+
+def _layout(data: dict) -> str:
+    """``data`` as JSON, one header key, name decision or file a line (see the module's
+    doc); compact within a line, so that the C encoder writes the bulk."""
+    def one(value, compact: bool = True) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":") if compact else (", ", ": "))
+
+    lines = []
+    for key, value in data.items():
+        head = f" {one(key)}: "
+        if isinstance(value, list) and value:
+            items = [one(v, compact=key != "names") for v in value]
+            lines.append(head + "[\n  " + ",\n  ".join(items) + "\n ]")
+        else:
+            lines.append(head + one(value, compact=key != "roster"))
+    return "{\n" + ",\n".join(lines) + "\n}\n"
 
 
 def _roster_out(roster: Roster | None):
@@ -112,9 +135,26 @@ def _entry_out(e: Entry, folder: Path, unit: str | None = None, status: str | No
     if unit is not None:
         out.update(unit=unit, status=status)
     out.update(failure=e.failure, import_problems=list(e.import_problems),
-               findings=[f.to_json() for f in e.findings],
+               findings=[_finding_out(f) for f in e.findings],
                report=exchange.to_dict(e.report) if e.report is not None else None)
     return out
+
+
+def _finding_out(f: Finding) -> dict:
+    out: dict[str, object] = {"rule": f.rule, "name": f.name, "severity": f.severity,
+                              "section": f.section, "cells": [_cell_out(c) for c in f.cells],
+                              "message": f.message}
+    if f.span:
+        out["span"] = f.span
+    return out
+
+
+_KEY = re.compile(r"[A-Za-z0-9_]+\Z")
+
+
+def _cell_out(ref: CellRef) -> str | CellRef:
+    """``"requests.new.total"``; a key that could not be split again stays a list."""
+    return ".".join(ref) if all(_KEY.match(k) for k in ref) else ref
 
 
 def _relative(path: Path, folder: Path) -> str:
@@ -191,8 +231,10 @@ def _entry_in(obj: dict, folder: Path) -> Entry:
     return entry
 
 
-def _cell_ref(obj: list) -> CellRef:
-    table, row, column = map(str, obj)   # ValueError unless three
+def _cell_ref(obj: list | str) -> CellRef:
+    """``"table.row.column"``, or ``[table, row, column]`` (also as written before)."""
+    parts = obj.split(".") if isinstance(obj, str) else obj
+    table, row, column = map(str, parts)   # ValueError unless three
     return table, row, column
 
 
