@@ -151,43 +151,56 @@ def _fast_writer():
 
 def _plain_row(values, row_idx: int) -> bytes | None:
     """``<row r="…"><c …>…</c>…</row>`` as lxml writes it (ASCII, other characters as
-    ``&#30002;``), when every value is plain."""
+    ``&#30002;``), when every value is plain: a count, a Decimal or a text openpyxl writes
+    as it is (not empty, a formula or an error code, and none it would refuse: those go
+    through openpyxl, which refuses them)."""
     from decimal import Decimal
 
+    from openpyxl.cell.cell import ERROR_CODES
     from openpyxl.compat import safe_string
-    from openpyxl.utils import get_column_letter as letter
 
     r = f"{row_idx}"
-    parts = []
-    for col, value in enumerate(values, 1):
+    letters = _letters(len(values))
+    parts = [f'<row r="{r}">']
+    add = parts.append
+    for col, value in enumerate(values):
         if value is None:
             continue
         kind = type(value)
-        if kind is int or kind is Decimal:
-            parts.append(f'<c r="{letter(col)}{r}" t="n"><v>{safe_string(value)}</v></c>')
-        elif kind is str and _plain_text(value):
+        if kind is str:
+            if (not value or value in ERROR_CODES or (value[0] == "=" and len(value) > 1)
+                    or _NOT_XML.search(value)):
+                return None
             value = value[:32767]
+            text = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            if "\r" in text:
+                text = text.replace("\r", "&#13;")
             space = ' xml:space="preserve"' if value != value.strip() else ""
-            text = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
-            parts.append(f'<c r="{letter(col)}{r}" t="inlineStr"><is><t{space}>{text}</t></is></c>')
+            add(f'<c r="{letters[col]}{r}" t="inlineStr"><is><t{space}>{text}</t></is></c>')
+        elif kind is int:
+            add(f'<c r="{letters[col]}{r}" t="n"><v>{value:.16g}</v></c>')   # as safe_string
+        elif kind is Decimal:
+            add(f'<c r="{letters[col]}{r}" t="n"><v>{safe_string(value)}</v></c>')
         else:
             return None
-    if not parts:
+    if len(parts) == 1:
         return None
-    return "".join([f'<row r="{r}">', *parts, "</row>"]).encode("ascii", "xmlcharrefreplace")  # as lxml
+    add("</row>")
+    return "".join(parts).encode("ascii", "xmlcharrefreplace")
 
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 """What openpyxl (control characters) or lxml (the rest) refuses in a text."""
+_LETTERS: list[str] = []
 
 
-def _plain_text(value: str) -> bool:
-    """A text openpyxl writes as it is: not empty, a formula or an error code, and one it
-    would not refuse (those go through openpyxl, which refuses them)."""
-    from openpyxl.cell.cell import ERROR_CODES
+def _letters(count: int) -> list[str]:
+    """The column letters A, B, … of the first ``count`` columns (at least)."""
+    if len(_LETTERS) < count:
+        from openpyxl.utils import get_column_letter
 
-    return bool(value) and not (len(value) > 1 and value[0] == "=") and value not in ERROR_CODES \
-        and not _NOT_XML.search(value)
+        _LETTERS.extend(get_column_letter(i) for i in range(len(_LETTERS) + 1, count + 1))
+    return _LETTERS
 
 
 def _each_value(ws, xf, values, row_idx: int) -> None:
@@ -517,7 +530,7 @@ def _fit(values: Iterable, least: float, most: float) -> float:
     """The widest of ``values`` + 2, within ``least`` and ``most``. A text is at most two
     units a character: the 问题 sheet's 45,000 messages are not all measured."""
     widest = 0.0
-    for v in values:
+    for v in dict.fromkeys(values):                     # each text once (file and unit names repeat)
         if v is None:
             continue
         text = str(v)
