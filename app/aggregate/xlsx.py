@@ -24,8 +24,8 @@ style get one: write-only mode takes a styled cell through an exception, and sty
 count made 1,000 reports 2× slower. Even so openpyxl spends ~10 µs on each plain value (a
 cell object, its type, an XML element per level; 1,000 reports with 45,000 findings are
 ~450,000 values): ``new_sheet`` gives a sheet whose rows of plain numbers and texts are
-written as text, the very bytes openpyxl writes for them (a test compares them), and the
-other rows (styled cells, formulas…) by openpyxl itself. A sheet is one function of
+written as text, the XML openpyxl writes for them (a test compares them; the characters in
+UTF-8, not as ``&#30002;``), and the other rows (styled cells, formulas…) by openpyxl. A sheet is one function of
 ``SHEETS``: another (for example ratios) is one more function.
 """
 from __future__ import annotations
@@ -150,8 +150,9 @@ def _fast_writer():
 
 
 def _plain_row(values, row_idx: int) -> bytes | None:
-    """``<row r="…"><c …>…</c>…</row>`` as lxml writes it (ASCII, other characters as
-    ``&#30002;``), when every value is plain: a count, a Decimal or a text openpyxl writes
+    """``<row r="…"><c …>…</c>…</row>`` as lxml writes it, but in UTF-8 (lxml writes
+    ``&#30002;`` for 甲: 8 bytes, not 3, to encode and compress), when every value is
+    plain: a count, a Decimal or a text openpyxl writes
     as it is (not empty, a formula or an error code, and none it would refuse: those go
     through openpyxl, which refuses them)."""
     from decimal import Decimal
@@ -186,7 +187,7 @@ def _plain_row(values, row_idx: int) -> bytes | None:
     if len(parts) == 1:
         return None
     add("</row>")
-    return "".join(parts).encode("ascii", "xmlcharrefreplace")
+    return "".join(parts).encode("utf-8")
 
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
