@@ -264,11 +264,13 @@ def test_plain_values_written_by_new_sheet_are_the_xml_openpyxl_writes(summed, t
     import zipfile
 
     from openpyxl import Workbook
+    from openpyxl.cell.cell import ERROR_CODES
     from openpyxl.utils.exceptions import IllegalCharacterError
 
     from app.aggregate import xlsx
     from app.aggregate.district_xlsx import add_district_sheets
 
+    assert xlsx._ERROR_CODES == ERROR_CODES
     agg, _, _ = summed
     result = run_desk(DeskInputs([e.path for e in agg.entries], organ="某某区"))
     odd = [["=1+1", "#N/A", " 前后有空格 ", "", "=", 7, Decimal("1.2340"), True, 2.5, None, "x" * 40000],

@@ -34,8 +34,10 @@ import functools
 import re
 from collections.abc import Callable, Iterable
 from copy import copy
+from decimal import Decimal
 from itertools import groupby
 from pathlib import Path
+from typing import Any
 
 from app.aggregate.summing import Aggregate
 from app.files import write_beside
@@ -70,7 +72,21 @@ def write_xlsx(agg: Aggregate, path: str | Path, extra: Callable | None = None) 
         sheet(wb, agg, look)
     if extra is not None:
         extra(wb, look)
-    write_beside(Path(path), lambda tmp: wb.save(str(tmp)), ".xlsx.tmp")
+    write_beside(Path(path), lambda tmp: _save_workbook(wb, tmp), ".xlsx.tmp")
+
+
+def _save_workbook(wb, path: Path) -> None:
+    """``wb.save(path)`` (openpyxl's ``save_workbook``) compressing faster: deflate level 1
+    instead of 6 takes a third of the time on 1,000 reports' 29 MB of sheets (0.08 s
+    against 0.26 s) for a file of 3.4 MB instead of 2.6 MB."""
+    import datetime as dt
+    from zipfile import ZIP_DEFLATED, ZipFile
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    archive = ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True, compresslevel=1)
+    wb.properties.modified = dt.datetime.now(tz=dt.UTC).replace(tzinfo=None)
+    ExcelWriter(wb, archive).save()
 
 
 FAST_ROWS = True
@@ -107,7 +123,7 @@ def _fast_writer():
         values is written as text straight into the sheet's file (after what lxml holds);
         a row with any other value, no value or a height, value by value."""
 
-        raw = None
+        raw: Any = None
 
         @classmethod
         def install(cls, ws) -> None:
@@ -139,57 +155,89 @@ def _fast_writer():
                 self.raw.close()
 
         def write_row(self, xf, values, row_idx: int) -> None:
-            text = _plain_row(values, row_idx)
-            if text is None or self.raw is None or row_idx in self.ws.row_dimensions:
-                _each_value(self.ws, xf, values, row_idx)
-                return
-            xf.flush()
-            self.raw.write(text)
+            r = f"{row_idx}"
+            if row_idx not in self.ws.row_dimensions:
+                letters = _letters(len(values))
+                texts = []
+                for col, value in enumerate(values):
+                    if value is not None:
+                        text = _cell_text(value, letters[col] + r)
+                        if text is None:
+                            break
+                        texts.append(text)
+                else:
+                    if texts:
+                        self._raw(xf, "".join([f'<row r="{r}">', *texts, "</row>"]))
+                        return
+            self._mixed(xf, values, row_idx)
+
+        def _raw(self, xf, text: str) -> None:
+            xf.flush()                                  # what lxml holds goes first
+            self.raw.write(text.encode("utf-8"))
+
+        def _mixed(self, xf, values, row_idx: int) -> None:
+            """A row with a height or a value that is not plain: the plain values as
+            text, the others as openpyxl's ``_values_to_row`` and ``write_row`` write them."""
+            from openpyxl.cell._writer import write_cell
+            from openpyxl.comments.comment_sheet import CommentRecord
+            from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+            ws = self.ws
+            to_cells = WriteOnlyWorksheet._values_to_row  # type: ignore[attr-defined]
+            attrs = {"r": f"{row_idx}"}
+            attrs.update(ws.row_dimensions.get(row_idx, {}))
+            letters, pending = _letters(len(values)), []
+            with xf.element("row", attrs):
+                for col, value in enumerate(values):
+                    if value is None:
+                        continue
+                    text = _cell_text(value, f"{letters[col]}{row_idx}")
+                    if text is not None:
+                        pending.append(text)
+                        continue
+                    if pending:
+                        self._raw(xf, "".join(pending))
+                        pending = []
+                    for cell in to_cells(ws, [None] * col + [value], row_idx):
+                        if cell._comment is not None:
+                            ws._comments.append(CommentRecord.from_cell(cell))
+                        if cell._value is None and not cell.has_style and not cell._comment:
+                            continue
+                        write_cell(xf, ws, cell, cell.has_style)
+                if pending:
+                    self._raw(xf, "".join(pending))
 
     return FastRows
 
 
-def _plain_row(values, row_idx: int) -> bytes | None:
-    """``<row r="…"><c …>…</c>…</row>`` as lxml writes it, but in UTF-8 (lxml writes
-    ``&#30002;`` for 甲: 8 bytes, not 3, to encode and compress), when every value is
-    plain: a count, a Decimal or a text openpyxl writes
-    as it is (not empty, a formula or an error code, and none it would refuse: those go
-    through openpyxl, which refuses them)."""
-    from decimal import Decimal
-
-    from openpyxl.cell.cell import ERROR_CODES
-    from openpyxl.compat import safe_string
-
-    r = f"{row_idx}"
-    letters = _letters(len(values))
-    parts = [f'<row r="{r}">']
-    add = parts.append
-    for col, value in enumerate(values):
-        if value is None:
-            continue
-        kind = type(value)
-        if kind is str:
-            if (not value or value in ERROR_CODES or (value[0] == "=" and len(value) > 1)
-                    or _NOT_XML.search(value)):
-                return None
-            value = value[:32767]
-            text = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            if "\r" in text:
-                text = text.replace("\r", "&#13;")
-            space = ' xml:space="preserve"' if value != value.strip() else ""
-            add(f'<c r="{letters[col]}{r}" t="inlineStr"><is><t{space}>{text}</t></is></c>')
-        elif kind is int:
-            add(f'<c r="{letters[col]}{r}" t="n"><v>{value:.16g}</v></c>')   # as safe_string
-        elif kind is Decimal:
-            add(f'<c r="{letters[col]}{r}" t="n"><v>{safe_string(value)}</v></c>')
-        else:
+def _cell_text(value, coordinate: str) -> str | None:
+    """``<c r="B5" t="n"><v>3</v></c>`` as lxml writes it, but in UTF-8 (lxml writes
+    ``&#30002;`` for 甲: 8 bytes, not 3, to encode and compress), when the value is plain:
+    a count, a Decimal or a text openpyxl writes as it is (not empty, a formula or an error
+    code, and none it would refuse: those go through openpyxl, which refuses them); else
+    None."""
+    kind = type(value)
+    if kind is str:
+        if (not value or value in _ERROR_CODES or (value[0] == "=" and len(value) > 1)
+                or _NOT_XML.search(value)):
             return None
-    if len(parts) == 1:
-        return None
-    add("</row>")
-    return "".join(parts).encode("utf-8")
+        value = value[:32767]
+        text = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        if "\r" in text:
+            text = text.replace("\r", "&#13;")
+        space = ' xml:space="preserve"' if value != value.strip() else ""
+        return f'<c r="{coordinate}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
+    if kind is int:
+        return f'<c r="{coordinate}" t="n"><v>{value:.16g}</v></c>'       # as safe_string
+    if kind is Decimal:
+        from openpyxl.compat import safe_string
+
+        return f'<c r="{coordinate}" t="n"><v>{safe_string(value)}</v></c>'
+    return None
 
 
+_ERROR_CODES = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A")
+"""``openpyxl.cell.cell.ERROR_CODES``: texts openpyxl writes as errors."""
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 """What openpyxl (control characters) or lxml (the rest) refuses in a text."""
 _LETTERS: list[str] = []
@@ -202,23 +250,6 @@ def _letters(count: int) -> list[str]:
 
         _LETTERS.extend(get_column_letter(i) for i in range(len(_LETTERS) + 1, count + 1))
     return _LETTERS
-
-
-def _each_value(ws, xf, values, row_idx: int) -> None:
-    """The row as openpyxl's ``_values_to_row`` and ``write_row`` write it."""
-    from openpyxl.cell._writer import write_cell
-    from openpyxl.comments.comment_sheet import CommentRecord
-    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-
-    attrs = {"r": f"{row_idx}"}
-    attrs.update(ws.row_dimensions.get(row_idx, {}))
-    with xf.element("row", attrs):
-        for cell in WriteOnlyWorksheet._values_to_row(ws, values, row_idx):  # type: ignore[attr-defined]
-            if cell._comment is not None:
-                ws._comments.append(CommentRecord.from_cell(cell))
-            if cell._value is None and not cell.has_style and not cell._comment:
-                continue
-            write_cell(xf, ws, cell, cell.has_style)
 
 
 def _row(values: Iterable[object]) -> list[object]:
@@ -250,6 +281,8 @@ class _Look:
 
         if value is None and not head:
             return None
+        if not (head or bold or number):
+            return value                 # no style: written like any value (as fast)
         key = (head, bold, number)
         style = self._styles.get(key)
         if style is None:
