@@ -184,7 +184,7 @@ def _expression(terms: tuple[_Term, ...], texts: tuple[str, ...], values: list, 
 
 
 def _num(value) -> str:
-    return format_value(value)
+    return str(value) if type(value) is int else format_value(value)   # a count: format_value's str
 
 
 # ------------------------------------------------------------------ cell checks

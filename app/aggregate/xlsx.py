@@ -230,9 +230,7 @@ def _cell_text(value, coordinate: str) -> str | None:
     if kind is int:
         return f'<c r="{coordinate}" t="n"><v>{value:.16g}</v></c>'       # as safe_string
     if kind is Decimal:
-        from openpyxl.compat import safe_string
-
-        return f'<c r="{coordinate}" t="n"><v>{safe_string(value)}</v></c>'
+        return f'<c r="{coordinate}" t="n"><v>{_openpyxl_names().safe_string(value)}</v></c>'
     return None
 
 
@@ -255,10 +253,23 @@ def _letters(count: int) -> list[str]:
 def _row(values: Iterable[object]) -> list[object]:
     """Text from the files as it is, but a control character (which a spreadsheet cannot
     hold: openpyxl refuses the whole file) written visibly as ``\\x01``."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    sub = _openpyxl_names().ILLEGAL_CHARACTERS_RE.sub
+    return [sub(_visible, v) if isinstance(v, str) else v for v in values]
 
-    return [ILLEGAL_CHARACTERS_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", v)
-            if isinstance(v, str) else v for v in values]
+
+def _visible(m: re.Match) -> str:
+    return f"\\x{ord(m.group()):02x}"
+
+
+@functools.cache
+def _openpyxl_names():
+    """What the writing takes from openpyxl, imported once (not per value)."""
+    from types import SimpleNamespace
+
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.compat import safe_string
+
+    return SimpleNamespace(ILLEGAL_CHARACTERS_RE=ILLEGAL_CHARACTERS_RE, safe_string=safe_string)
 
 
 class _Look:
