@@ -426,8 +426,8 @@ def check_halfwidth(rule: Rule, ctx: Context) -> Iterable[Finding]:
         first = sentence(para, span)
         used = "".join(dict.fromkeys(mark for _, _, mark in hits))
         yield finding(rule, (), f"{where(first, _part(ctx.report.format, key))}{quote(first.text, offset - span[0])}"
-                      f"{'等处' if len(hits) > 1 else ''}：中文句子中用了 {len(hits)} 个半角标点 {used}，"
-                      f"应为全角 {''.join(full[mark] for mark in used)}", key, first.span)
+                      f"{'等处' if len(hits) > 1 else ''}：中文句子中用了 {len(hits)} 个半角标点“{used}”，"
+                      f"应为全角“{''.join(full[mark] for mark in used)}”", key, first.span)
 
 
 @lru_cache(maxsize=CACHED_PARAGRAPHS)

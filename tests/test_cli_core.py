@@ -54,7 +54,7 @@ def test_validate_fixture_is_clean():
     assert res.returncode == 0
     assert res.stdout.strip().splitlines() == [
         "提示【半角标点】第五部分第1段“2020年, 政府信息公开工作取得了一定成绩, 但也存在一些薄弱环节。”等处："
-        "中文句子中用了 15 个半角标点 ,，应为全角 ，",
+        "中文句子中用了 15 个半角标点“,”，应为全角“，”",
         "共 1 个提示：没有错误。"]
 
 

@@ -232,7 +232,7 @@ def test_half_width_marks_in_real_texts():
     r = exchange.read_file(SANMING_JSON)
     (f,) = found(r, "text.halfwidth")
     assert f.severity == "info" and f.section == "overview"
-    assert f.message.endswith("等处：中文句子中用了 20 个半角标点 ,()，应为全角 ，（）")
+    assert f.message.endswith("等处：中文句子中用了 20 个半角标点“,()”，应为全角“，（）”")
     assert quoted(r, f).startswith("2022年,三明市人民政府")
     z = exchange.read_file(ZUNHUADIAN_JSON)
     (g,) = found(z, "text.halfwidth")
