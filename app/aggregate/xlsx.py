@@ -104,6 +104,15 @@ def new_sheet(wb, title: str):
     if writer is not None and callable(getattr(ws, "_values_to_row", None)) and hasattr(ws, "_writer"):
         ws._values_to_row = lambda values, row_idx: values      # the writer binds them
         ws._get_writer = lambda: writer.install(ws)
+        append = type(ws).append
+
+        def append_list(row) -> None:
+            """``ws.append(row)``; a list once the rows have begun straight to them."""
+            if ws._rows is None or type(row) is not list:
+                append(ws, row)
+            else:
+                ws._rows.send(row)
+        ws.append = append_list
     return ws
 
 
@@ -218,15 +227,16 @@ def _cell_text(value, coordinate: str) -> str | None:
     None."""
     kind = type(value)
     if kind is str:
-        if (not value or value in _ERROR_CODES or (value[0] == "=" and len(value) > 1)
-                or _NOT_XML.search(value)):
-            return None
-        value = value[:32767]
-        text = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        if "\r" in text:
-            text = text.replace("\r", "&#13;")
-        space = ' xml:space="preserve"' if value != value.strip() else ""
-        return f'<c r="{coordinate}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
+        tail = _TEXT_TAILS.get(value)
+        if tail is None:
+            tail = _text_tail(value)
+            if tail is None:
+                return None
+            if len(value) < 40:                         # names repeat on every row of a file
+                if len(_TEXT_TAILS) > 50_000:
+                    _TEXT_TAILS.clear()
+                _TEXT_TAILS[value] = tail
+        return f'<c r="{coordinate}{tail}'
     if kind is int:
         return f'<c r="{coordinate}" t="n"><v>{value:.16g}</v></c>'       # as safe_string
     if kind is Decimal:
@@ -234,6 +244,21 @@ def _cell_text(value, coordinate: str) -> str | None:
     return None
 
 
+def _text_tail(value: str) -> str | None:
+    """A plain text's cell after its coordinate: ``" t="inlineStr"><is><t>…</t></is></c>``."""
+    if (not value or value in _ERROR_CODES or (value[0] == "=" and len(value) > 1)
+            or _NOT_XML.search(value)):
+        return None
+    value = value[:32767]
+    text = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if "\r" in text:
+        text = text.replace("\r", "&#13;")
+    space = ' xml:space="preserve"' if value != value.strip() else ""
+    return f'" t="inlineStr"><is><t{space}>{text}</t></is></c>'
+
+
+_TEXT_TAILS: dict[str, str] = {}
+"""``_text_tail`` of the short texts met (file, unit and rule names)."""
 _ERROR_CODES = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A")
 """``openpyxl.cell.cell.ERROR_CODES``: texts openpyxl writes as errors."""
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -253,8 +278,8 @@ def _letters(count: int) -> list[str]:
 def _row(values: Iterable[object]) -> list[object]:
     """Text from the files as it is, but a control character (which a spreadsheet cannot
     hold: openpyxl refuses the whole file) written visibly as ``\\x01``."""
-    sub = _openpyxl_names().ILLEGAL_CHARACTERS_RE.sub
-    return [sub(_visible, v) if isinstance(v, str) else v for v in values]
+    search, sub = _openpyxl_names().ILLEGAL_CHARACTERS_RE.search, _openpyxl_names().ILLEGAL_CHARACTERS_RE.sub
+    return [sub(_visible, v) if isinstance(v, str) and search(v) else v for v in values]
 
 
 def _visible(m: re.Match) -> str:
@@ -556,13 +581,15 @@ def _problem_rows(agg: Aggregate) -> Iterable[list]:
     for note in agg.notes:
         yield ["", "", "提示", "", note]
     for entry in agg.entries:
+        name = entry.name
         if entry.report is None:
-            yield [entry.name, "", "无法读取", "", f"未计入汇总：{entry.failure}"]
+            yield [name, "", "无法读取", "", f"未计入汇总：{entry.failure}"]
             continue
+        organ = entry.report.organ
         for problem in entry.import_problems:
-            yield [entry.name, entry.report.organ, "导入", "", problem]
+            yield [name, organ, "导入", "", problem]
         for f in entry.errors() + entry.warnings():
-            yield [entry.name, entry.report.organ, SEVERITY_NAMES[f.severity], f.name, f.message]
+            yield [name, organ, SEVERITY_NAMES[f.severity], f.name, f.message]
 
 
 # ------------------------------------------------------------------ shared
