@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 
@@ -44,6 +44,13 @@ def reads_previous(rule: Rule) -> bool:
     return rule.kind in ("tables_repeat", "text_repeat")
 
 
+@cache
+def rule_order(fmt: Format) -> dict[str, tuple[int, bool]]:
+    """Each rule of ``fmt`` by id: its place in the format's order and whether it reads
+    last year's report (``reads_previous``), worked out once."""
+    return {rule.id: (i, reads_previous(rule)) for i, rule in enumerate(fmt.rules)}
+
+
 def validate_against(report: Report, previous: Report, today: dt.date | None = None) -> list[Finding]:
     """The findings only last year's report brings (its rules only): with ``validate(report)``
     in rule order they are ``validate(report, previous)``, without checking the rest again
@@ -70,6 +77,26 @@ class _Relation:
     where: str
     lhs: tuple[_Term, ...]
     rhs: tuple[_Term, ...]
+    cells: tuple[CellRef, ...] = field(init=False)
+    """This year's cells of the relation (what a finding about it names)."""
+    lhs_text: tuple[str, ...] = field(init=False)
+    """Each term of the left side up to its number: ``新收(``, ``+上年结转(``, ``-办结(``."""
+    rhs_text: tuple[str, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "cells", tuple(t.ref for t in self.lhs + self.rhs if not t.prev))
+        object.__setattr__(self, "lhs_text", _term_texts(self.lhs))
+        object.__setattr__(self, "rhs_text", _term_texts(self.rhs))
+
+
+def _term_texts(terms: tuple[_Term, ...]) -> tuple[str, ...]:
+    return tuple(f"{'-' if t.sign < 0 else ('+' if i else '')}{t.name}(" for i, t in enumerate(terms))
+
+
+@cache
+def _uses_prev(fmt: Format, rule_id: str) -> bool:
+    p = fmt.rule(rule_id).params
+    return any(t.lstrip("-").startswith("prev.") for t in p["lhs"] + p["rhs"])
 
 
 @cache
@@ -114,7 +141,7 @@ def _term(text: str, fixed: tuple[str, str], short: str, by_row: bool) -> _Term:
 
 def _check_relation(rule: Rule, ctx: _Context) -> Iterable[Finding]:
     p = rule.params
-    uses_prev = any(t.lstrip("-").startswith("prev.") for t in p["lhs"] + p["rhs"])
+    uses_prev = _uses_prev(ctx.report.format, rule.id)
     prev = ctx.previous
     if uses_prev and (prev is None or (p.get("prev_format") and prev.version != p["prev_format"])):
         return
@@ -127,11 +154,12 @@ def _check_relation(rule: Rule, ctx: _Context) -> Iterable[Finding]:
         ls, rs = sum(lv), sum(rv)
         if ls == rs or (op == ">=" and ls >= rs):
             continue
-        cells = tuple(t.ref for t in rel.lhs + rel.rhs if not t.prev)
+        cells = rel.cells
         verb = "小于" if op == ">=" else "，但"
         rhs_text = (f"{p['rhs_label']}为{_num(rs)}" if p.get("rhs_label")
-                    else _expression(rel.rhs, rv, rs))
-        msg = f"{rel.where}：{_expression(rel.lhs, lv, ls)}{verb}{rhs_text}，相差{_num(abs(ls - rs))}"
+                    else _expression(rel.rhs, rel.rhs_text, rv, rs))
+        msg = (f"{rel.where}：{_expression(rel.lhs, rel.lhs_text, lv, ls)}{verb}{rhs_text}，"
+               f"相差{_num(abs(ls - rs))}")
         yield _finding(rule, cells, msg, cells[0][0])
 
 
@@ -148,18 +176,15 @@ def _values(terms: tuple[_Term, ...], ctx: _Context) -> list | None:
     return out
 
 
-def _expression(terms: tuple[_Term, ...], values: list, total) -> str:
-    """``新收(5)+上年结转(1)=6``; a single term is just ``总计(5)``."""
-    parts = []
-    for i, (t, v) in enumerate(zip(terms, values)):
-        sign = "-" if t.sign < 0 else ("+" if i else "")
-        parts.append(f"{sign}{t.name}({_num(v * t.sign)})")
-    text = "".join(parts)
+def _expression(terms: tuple[_Term, ...], texts: tuple[str, ...], values: list, total) -> str:
+    """``新收(5)+上年结转(1)=6``; a single term is just ``总计(5)``. ``texts``: each term
+    up to its number (``_Relation.lhs_text``); ``values`` signed as in the sum."""
+    text = "".join([f"{head}{_num(-v if t.sign < 0 else v)})" for head, t, v in zip(texts, terms, values)])
     return text if len(terms) == 1 else f"{text}={_num(total)}"
 
 
 def _num(value) -> str:
-    return format_value(value)
+    return str(value) if type(value) is int else format_value(value)   # a count: format_value's str
 
 
 # ------------------------------------------------------------------ cell checks

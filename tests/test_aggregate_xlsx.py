@@ -253,3 +253,61 @@ def test_libreoffice_prints_every_sheet_readably_on_the_planned_pages(summed, tm
         assert "报告单位" in squeezed and all(u in squeezed for u in UNITS)
         assert "自然人" in squeezed and "总计" in squeezed
     assert len(pages["四、政府信息公开行政复议、行政诉讼情况"]) == 1
+
+
+def test_plain_values_written_by_new_sheet_are_the_xml_openpyxl_writes(summed, tmp_path, monkeypatch):
+    """``new_sheet`` writes plain values itself: every sheet of the desk's workbook (tables,
+    问题, roster, ratios…) is the XML openpyxl writes value by value (its canonical form:
+    the characters are written as UTF-8, openpyxl writes ``&#30002;``), with texts
+    that openpyxl treats apart (a formula, an error code, spaces kept, a control
+    character refused) among them."""
+    import zipfile
+
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ERROR_CODES
+    from openpyxl.utils.exceptions import IllegalCharacterError
+
+    from app.aggregate import xlsx
+    from app.aggregate.district_xlsx import add_district_sheets
+
+    assert xlsx._ERROR_CODES == ERROR_CODES
+    agg, _, _ = summed
+    result = run_desk(DeskInputs([e.path for e in agg.entries], organ="某某区"))
+    odd = [["=1+1", "#N/A", " 前后有空格 ", "", "=", 7, Decimal("1.2340"), True, 2.5, None, "x" * 40000],
+           [" a\r\nb&<c>\"'\t甲\u2028😀", 10**17, Decimal("-0.000001")], [None, "甲"], [], [None]]
+
+    def write(fast: bool, path):
+        monkeypatch.setattr(xlsx, "FAST_ROWS", fast)
+        xlsx.write_xlsx(result.aggregate, path, lambda wb, look: add_district_sheets(wb, look, result))
+        wb = Workbook(write_only=True)
+        ws = xlsx.new_sheet(wb, "odd")
+        assert ("_get_writer" in vars(ws)) == fast    # this openpyxl takes the fast rows
+        for row in odd:
+            ws.append(row)
+        wb.save(tmp_path / f"odd-{fast}.xlsx")
+        with pytest.raises(IllegalCharacterError):
+            xlsx.new_sheet(Workbook(write_only=True), "bad").append(["a\x01b"])
+        with pytest.raises(ValueError, match="XML compatible"):   # lxml's refusal, as before
+            xlsx.new_sheet(Workbook(write_only=True), "bad").append([1, "a\ufffeb"])
+
+    write(True, tmp_path / "fast.xlsx")
+    write(False, tmp_path / "slow.xlsx")
+    for a, b in [("fast.xlsx", "slow.xlsx"), ("odd-True.xlsx", "odd-False.xlsx")]:
+        with zipfile.ZipFile(tmp_path / a) as fa, zipfile.ZipFile(tmp_path / b) as fb:
+            names = [n for n in fa.namelist() if n.startswith("xl/")]
+            assert names == [n for n in fb.namelist() if n.startswith("xl/")]
+            assert sum(n.startswith("xl/worksheets/sheet") for n in names) == (1 if a.startswith("odd") else 6)
+            for name in names:
+                if name.startswith("xl/worksheets/sheet"):   # the same XML; characters as UTF-8
+                    assert canonical(fa.read(name)) == canonical(fb.read(name)), name
+                    assert fa.read(name).startswith(b"<worksheet ")   # no declaration: UTF-8
+                else:
+                    assert fa.read(name) == fb.read(name), name
+
+
+def canonical(xml: bytes) -> bytes:
+    """The XML's canonical form (C14N): the same for the same document, whether a character
+    is written as UTF-8 or as ``&#30002;``."""
+    from lxml import etree
+
+    return etree.tostring(etree.fromstring(xml), method="c14n")

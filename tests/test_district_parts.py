@@ -111,6 +111,44 @@ def test_record_round_trip_keeps_reports_and_findings(tmp_path):
     assert data["files"][0]["path"] == "甲镇.json"  # relative: the folder can move
 
 
+def test_the_record_is_one_file_a_line_and_a_record_written_before_reads_the_same(tmp_path):
+    """Written compact, one file a line and each name decision on its own line (a clerk may
+    add one by hand); a record written indented with each cell as a list (as before)
+    gives the same entries, findings and decisions."""
+    from app.aggregate.roster import NameDecision, Roster
+
+    files = []
+    for name in ("甲镇", "乙镇"):
+        r = build(name, 2024, Numbers(3, 0, 1))
+        r.cells[("requests", "new", "total")] += 1      # sum rules fail: findings with cells
+        files.append(tmp_path / f"{name}.json")
+        write(r, files[-1])
+    inputs = DeskInputs(files, organ="某某区", roster=Roster(("甲镇", "乙镇"), "名单.txt"),
+                        names=(NameDecision("甲镇人民政府", "甲镇", True),))
+    result = run_desk(inputs)
+    path = tmp_path / "r.汇总记录.json"
+    save_record(result, path)
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    assert sum(line.startswith('  {"path":') for line in lines) == 2
+    assert '  {"report": "甲镇人民政府", "unit": "甲镇", "same": true}' in lines
+    data = json.loads(text)
+    assert data["files"][0]["findings"] and all(isinstance(c, str) for f in data["files"][0]["findings"]
+                                                for c in f["cells"])
+    new = load_record(path)
+    for e in data["files"]:                             # as written before
+        for f in e["findings"]:
+            f["cells"] = [c.split(".") for c in f["cells"]]
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    old = load_record(path)
+    assert sum(len(e.findings) for e in new.files) > 2
+    for a, b, c in zip(new.files, old.files, result.readings.files):
+        assert a.findings == b.findings == c.findings
+        assert a.report.cells == b.report.cells == c.report.cells
+        assert (a.path, a.digest, a.source) == (b.path, b.digest, b.source) == (c.path, c.digest, c.source)
+    assert new.inputs == old.inputs
+
+
 def test_an_unchanged_file_keeps_its_saved_findings_and_a_changed_one_is_read_again(tmp_path):
     from app.aggregate.district import read_inputs
     a = build("甲镇", 2024, Numbers(3, 0, 1))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -165,3 +166,27 @@ def test_any_bytes_are_refused_in_chinese(data):
     with pytest.raises(ExchangeError) as info:
         exchange.loads_bytes(data)
     assert any("\u4e00" <= ch <= "\u9fff" for ch in str(info.value))
+
+
+@pytest.mark.parametrize("count, organ, expected", [
+    (10**12 - 1, "甲镇", None),
+    (10**12, "甲镇", "“tables.requests.new.natural” 数字过大：最多 12 位，实际为 整数 1000000000000"),
+    (-(10**12), "甲镇", "“tables.requests.new.natural” 数字过大：最多 12 位，实际为 整数 -1000000000000"),
+    (True, "甲镇", "“tables.requests.new.natural” 应为整数，实际为 布尔值 true"),
+    (5, "\\ud83d\\ude00镇", None),                    # an escaped pair: one character
+    (5, "\\ud83d镇", "键 “organ” 处有无效的字符编码"),
+])
+def test_the_usual_files_quick_reading_refuses_what_the_careful_one_does(count, organ, expected):
+    """Counts, sizes and escapes on the quick path (a text with nothing risky) and the
+    careful one (an escaped surrogate) give the same values and the same refusals."""
+    data = json.loads(ZUNHUADIAN_JSON.read_text(encoding="utf-8"))
+    data["tables"]["requests"]["new"]["natural"] = count
+    text = json.dumps(data, ensure_ascii=False).replace('"organ": "' + data["organ"], f'"organ": "{organ}')
+    if expected is None:
+        report = exchange.loads(text)
+        assert report.cells[("requests", "new", "natural")] == count
+        assert report.organ == json.loads(f'"{organ}"')
+        assert report.cells == exchange.loads(text.replace("甲镇", "\\u7532镇")).cells
+    else:
+        with pytest.raises(ExchangeError, match=re.escape(expected)):
+            exchange.loads(text)

@@ -34,7 +34,7 @@ from app.aggregate.summing import Aggregate, AggregateError, Entry, aggregate_en
 from app.aggregate.year_over_year import YearComparison, compare, to_format
 from app.numbers import format_value
 from app.report import Report
-from app.rules import Finding, reads_previous, validate_against
+from app.rules import Finding, rule_order, validate_against
 
 Progress = Callable[[int, int, str], None]
 """``progress(done, total, file name)`` before each file is read."""
@@ -287,14 +287,13 @@ def _with_last_year(units: list[UnitView], last_of: dict[str, Report]) -> dict[P
     for unit in units:
         last = last_of.get(unit.unit)
         for e in unit.readable:
-            rules = e.read.format.rules
-            order = {rule.id: i for i, rule in enumerate(rules)}
-            alone = [f for f in e.findings if f.rule not in order or not reads_previous(rules[order[f.rule]])]
+            order = rule_order(e.read.format)
+            alone = [f for f in e.findings if f.rule not in order or not order[f.rule][1]]
             if last is None:
                 e.findings = alone
                 continue
             carry[e.path] = validate_against(e.read, last)
-            e.findings = sorted(alone + carry[e.path], key=lambda f: order.get(f.rule, len(order)))
+            e.findings = sorted(alone + carry[e.path], key=lambda f: order.get(f.rule, (len(order),))[0])
     return carry
 
 

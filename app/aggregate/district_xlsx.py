@@ -16,7 +16,7 @@ from app.aggregate.config import load_district_config
 from app.aggregate.district import DistrictResult
 from app.aggregate.ratios import RatioValue
 from app.aggregate.summing import Entry
-from app.aggregate.xlsx import _fit, _page, _row
+from app.aggregate.xlsx import _fit, _page, _row, new_sheet
 from app.aggregate.year_over_year import YearComparison
 
 
@@ -33,7 +33,7 @@ def add_district_sheets(wb, look, result: DistrictResult) -> None:
 def _sheet(wb, look, name: str, titles: list[str], rows: Sequence[Sequence[object]], freeze: str = "B2",
            widths: list[float] | None = None) -> None:
     """A sheet of one header line and ``rows``, columns fitted to what they hold."""
-    ws = wb.create_sheet(name)
+    ws = new_sheet(wb, name)
     widths = widths or [_fit(_distinct(t, rows, i), 6, 60) for i, t in enumerate(titles)]
     _page(ws, widths, freeze=freeze, title_rows=1, title_cols=None)
     ws.append([look.cell(ws, t, head=True) for t in titles])
@@ -63,7 +63,7 @@ def _roster_sheet(wb, look, result: DistrictResult) -> None:
 
 
 def _ratio_sheet(wb, look, result: DistrictResult) -> None:
-    ws = wb.create_sheet("比率")
+    ws = new_sheet(wb, "比率")
     names = [r.name for r in result.total_ratios]
     titles = ["单位", "文件"]
     for name in names:

@@ -14,13 +14,20 @@ year's reports are kept whole, so a record is also last year's summary for next 
 (``--previous 去年.汇总记录.json``).
 
 The record is JSON (``schema: nianbao.summary/1``); paths are relative to its folder when
-they can be, so the folder can be moved or copied whole.
+they can be, so the folder can be moved or copied whole. It is written one item a line:
+the header keys and each name decision on a line of their own (a clerk may add a decision
+by hand), each file compact on one line — a district's 1,000 files with tens of findings
+each make tens of megabytes, which an indented layout made half as large again and several
+times slower to write. A finding's cell is written ``"table.row.column"`` (one string, not a
+list of three); a record written before, with lists, reads the same.
 """
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -86,19 +93,35 @@ def save_record(result: DistrictResult, path: str | Path) -> None:
     inputs, readings = result.inputs, result.readings
     units = {id(e): u.unit for u in result.units for e in u.entries}
     status = {id(e): u.status() for u in result.units for e in u.entries}
-    data = {
+    head = {
         "schema": SCHEMA,
         "saved": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "organ": inputs.organ,
         "office": inputs.office,
         "roster": _roster_out(inputs.roster),
-        "names": [{"report": d.name, "unit": d.unit, "same": d.same} for d in inputs.names],
-        "files": [_entry_out(e, folder, units.get(id(e)), status.get(id(e))) for e in readings.files],
-        "previous": [_entry_out(e, folder) for e in readings.previous if e.report is not None],
-        "parent": _entry_out(result.parent, folder) if result.parent else None,
     }
-    text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
-    write_beside(target, lambda tmp: tmp.write_text(text, encoding="utf-8", newline="\n"), ".json.tmp")
+    names = [{"report": d.name, "unit": d.unit, "same": d.same} for d in inputs.names]
+    files = [_entry_text(e, folder, units.get(id(e)), status.get(id(e))) for e in readings.files]
+    previous = [_entry_text(e, folder) for e in readings.previous if e.report is not None]
+    parent = _entry_text(result.parent, folder) if result.parent else "null"
+    text = _layout(head, names, files, previous, parent).encode("utf-8")
+    write_beside(target, lambda tmp: tmp.write_bytes(text), ".json.tmp")
+
+
+def _one(value, compact: bool = True) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":") if compact else (", ", ": "))
+
+
+def _layout(head: dict, names: list[dict], files: list[str], previous: list[str], parent: str) -> str:
+    """The record's JSON: one header key, name decision or file a line (see the module's
+    doc); ``files``, ``previous`` and ``parent`` already JSON, one line each."""
+    def array(items: list[str]) -> str:
+        return "[\n  " + ",\n  ".join(items) + "\n ]" if items else "[]"
+
+    lines = [f" {_one(key)}: {_one(value, compact=False)}" for key, value in head.items()]
+    lines += [f' "names": {array([_one(d, compact=False) for d in names])}',
+              f' "files": {array(files)}', f' "previous": {array(previous)}', f' "parent": {parent}']
+    return "{\n" + ",\n".join(lines) + "\n}\n"
 
 
 def _roster_out(roster: Roster | None):
@@ -107,14 +130,41 @@ def _roster_out(roster: Roster | None):
     return {"source": roster.source, "units": list(roster.units), "notes": list(roster.notes)}
 
 
-def _entry_out(e: Entry, folder: Path, unit: str | None = None, status: str | None = None) -> dict:
+def _entry_text(e: Entry, folder: Path, unit: str | None = None, status: str | None = None) -> str:
+    """One file as a line of compact JSON: path, digest, source, (unit, status,) failure,
+    import problems, findings, report."""
     out: dict[str, object] = {"path": _relative(e.path, folder), "digest": e.digest, "source": e.source}
     if unit is not None:
         out.update(unit=unit, status=status)
-    out.update(failure=e.failure, import_problems=list(e.import_problems),
-               findings=[f.to_json() for f in e.findings],
-               report=exchange.to_dict(e.report) if e.report is not None else None)
-    return out
+    out.update(failure=e.failure, import_problems=list(e.import_problems))
+    findings = ",".join(map(_finding_text, e.findings))
+    report = _one(exchange.to_dict(e.report)) if e.report is not None else "null"
+    return f'{_one(out)[:-1]},"findings":[{findings}],"report":{report}}}'
+
+
+def _finding_text(f: Finding) -> str:
+    """``{"rule":…,"name":…,"severity":…,"section":…,"cells":["table.row.column",…],
+    "message":…}`` (and ``"span"``): all but the message is the same for many findings."""
+    span = f',"span":{_one(f.span)}' if f.span else ""
+    return f"{_finding_head(f.rule, f.name, f.severity, f.section, tuple(f.cells))}{_string(f.message)}{span}}}"
+
+
+_string = json.encoder.encode_basestring   # a JSON string, non-ASCII kept (as dumps writes it)
+
+
+@functools.lru_cache(maxsize=8192)
+def _finding_head(rule: str, name: str, severity: str, section: str, cells: tuple[CellRef, ...]) -> str:
+    head = _one({"rule": rule, "name": name, "severity": severity, "section": section,
+                 "cells": [_cell_out(c) for c in cells]})
+    return head[:-1] + ',"message":'
+
+
+_KEY = re.compile(r"[A-Za-z0-9_]+\Z")
+
+
+def _cell_out(ref: CellRef) -> str | CellRef:
+    """``"requests.new.total"``; a key that could not be split again stays a list."""
+    return ".".join(ref) if all(_KEY.match(k) for k in ref) else ref
 
 
 def _relative(path: Path, folder: Path) -> str:
@@ -191,8 +241,10 @@ def _entry_in(obj: dict, folder: Path) -> Entry:
     return entry
 
 
-def _cell_ref(obj: list) -> CellRef:
-    table, row, column = map(str, obj)   # ValueError unless three
+def _cell_ref(obj: list | str) -> CellRef:
+    """``"table.row.column"``, or ``[table, row, column]`` (also as written before)."""
+    parts = obj.split(".") if isinstance(obj, str) else obj
+    table, row, column = map(str, parts)   # ValueError unless three
     return table, row, column
 
 
