@@ -268,12 +268,8 @@ def _cells(fmt: Format, obj: Any) -> dict:
             values = _object(rows[row.key], where)
             _check_keys(values, row.columns, where + ".")
             for col in row.columns:
-                value = values[col]
                 kind = table.columns[col].kind
-                if type(value) is int and kind != "money" and -_COUNT_LIMIT < value < _COUNT_LIMIT:
-                    cells[(table.key, row.key, col)] = value     # what _cell_in takes as it is
-                else:
-                    cells[(table.key, row.key, col)] = _cell_in(value, kind, f"{where}.{col}")
+                cells[(table.key, row.key, col)] = _cell_in(values[col], kind, f"{where}.{col}")
     return cells
 
 
@@ -288,6 +284,8 @@ def _object(value: Any, where: str) -> dict:
 
 
 def _cell_in(value: Any, kind: str, where: str) -> Value:
+    if type(value) is int and kind != "money" and -_COUNT_LIMIT < value < _COUNT_LIMIT:
+        return value          # the usual count: nothing ``_sized`` could refuse
     if value is None:
         return None
     if kind == "money":
