@@ -141,7 +141,7 @@ def _split_run_in_headings(blocks, fmt: Format, problems: list[str]) -> list:
         return blocks
     out = list(blocks)
     for section in missing:
-        heading = re.compile(r"\s*".join(map(re.escape, re.sub(r"\s", "", section.heading))))
+        heading = _spaced(section.heading)
         for i, b in enumerate(out):
             m = heading.search(b.text) if isinstance(b, Paragraph) else None
             if not (m and re.search(r"[。！？；][”’」』）)]?\s*$", b.text[:m.start()])):
@@ -152,6 +152,11 @@ def _split_run_in_headings(blocks, fmt: Format, problems: list[str]) -> list:
                             "请核对这一节和上一节的文字")
             break
     return out
+
+
+def _spaced(words: str) -> re.Pattern[str]:
+    """``words`` as printed with any spaces or line breaks between its characters."""
+    return re.compile(r"\s*".join(map(re.escape, re.sub(r"\s", "", words))))
 
 
 def _is_heading(text: str, section: Section) -> bool:
@@ -191,7 +196,7 @@ def _texts(blocks, headings: dict[str, int], fmt: Format, report: Report,
 def _after_title(text: str, section: Section) -> str:
     """The text a heading paragraph holds after its title, when it is a sentence
     (``六、其他需要报告的事项：无。``): the section's first paragraph, not the heading's."""
-    m = re.search(r"\s*".join(map(re.escape, re.sub(r"\s", "", section.title))), text)
+    m = _spaced(section.title).search(text)
     rest = text[m.end():].lstrip("：:，,。 \u3000") if m else ""
     return rest if _SENTENCE_END.search(rest) else ""
 
