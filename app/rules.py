@@ -95,8 +95,8 @@ def _term_texts(terms: tuple[_Term, ...]) -> tuple[str, ...]:
 
 @cache
 def _uses_prev(fmt: Format, rule_id: str) -> bool:
-    p = fmt.rule(rule_id).params
-    return any(t.lstrip("-").startswith("prev.") for t in p["lhs"] + p["rhs"])
+    """Whether a relation rule reads last year's report (a ``prev.`` term, ``_term``)."""
+    return any(t.prev for rel in relations(fmt, rule_id) for t in rel.lhs + rel.rhs)
 
 
 @cache
