@@ -1,6 +1,8 @@
 """The QApplication: Chinese translations of Qt's own dialogs, a CJK font, high DPI.
 
-Everything here must be cheap: it runs before the first window appears.
+Everything in ``make_app`` must be cheap: it runs before the first window appears. The
+window icon is not part of it: ``set_window_icon`` runs once the first frame is painted
+(``ui.main``), as the first use of QIcon costs ~3 ms (its type and its enums).
 """
 from __future__ import annotations
 
@@ -29,7 +31,6 @@ def make_app(argv: list[str] | None = None) -> QtWidgets.QApplication:
     QtCore.QLocale.setDefault(QtCore.QLocale(QtCore.QLocale.Language.Chinese, QtCore.QLocale.Country.China))
     install_translations(app)
     ensure_cjk_font(app)
-    _set_icon(app)
     return app
 
 
@@ -67,10 +68,10 @@ def ensure_cjk_font(app: QtWidgets.QApplication) -> str:
     return family or ""
 
 
-def _set_icon(app: QtWidgets.QApplication) -> None:
+def set_window_icon(app: QtWidgets.QApplication) -> bool:
+    """The program's icon on every window (title bar, task bar), when the icon file is there."""
     from app.paths import resource_path
-    for name in ("icon.png", "nianbao.png"):
-        path = resource_path("icons", name)
-        if path.exists():
-            app.setWindowIcon(QtGui.QIcon(str(path)))
-            return
+    path = resource_path("icons", "nianbao.png")
+    if path.exists():
+        app.setWindowIcon(QtGui.QIcon(str(path)))
+    return path.exists()
