@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from app.store.atomic_storage import fsync_dir, remove_temp_files
 from app.store.documents import (
     DOC_KEYS,
+    ID_RE,
     DraftInfo,
     checked_extras,
     clean_name,
@@ -35,7 +36,7 @@ from app.store.documents import (
 from app.store.draft_files import DraftFiles
 from app.store.errors import StoreError, StoreWriteError, os_reason, write_failed
 from app.store.history import History, RevisionInfo
-from app.store.index import ID_RE, DraftIndex
+from app.store.index import DraftIndex
 from app.store.lock import StoreLock
 from app.store.paths import DRAFT_FILE, Layout, default_data_dir
 from app.store.recovery import Damaged

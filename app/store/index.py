@@ -8,18 +8,16 @@ whether the summaries can be trusted.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, MutableMapping
 from typing import Any
 
 from tinydb import TinyDB
 
 from app.store.atomic_storage import AtomicJSONStorage
-from app.store.documents import DraftInfo, check_index, entry_ok, meta_table
+from app.store.documents import ID_RE, DraftInfo, check_index, entry_ok, meta_table
 from app.store.paths import Layout
 from app.store.recovery import KIND_INDEX, recover, single_doc
 
-ID_RE = re.compile(r"^[0-9a-f]{8}$")
 BACKUPS = 3
 
 
