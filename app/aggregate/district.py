@@ -18,10 +18,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.aggregate import record
+from app.aggregate.desk_inputs import DeskInputs
 from app.aggregate.ratios import RatioValue, ratios
 from app.aggregate.roster import (
     Arrival,
-    NameDecision,
     Roster,
     RosterCheck,
     check_roster,
@@ -42,28 +43,6 @@ Progress = Callable[[int, int, str], None]
 
 class Cancelled(Exception):
     """The user stopped the reading (between two files)."""
-
-
-@dataclass
-class DeskInputs:
-    """What the office decided: the files, the roster, last year, its own report, names."""
-    files: list[Path]
-    organ: str | None = None
-    office: str | None = None
-    roster: Roster | None = None
-    previous: list[Path] = field(default_factory=list)
-    parent: Path | None = None
-    roster_from_previous: bool = False
-    """Take the roster from the bodies of last year's reports (when no roster is given)."""
-    names: tuple[NameDecision, ...] = ()
-    """What the clerk decided about doubtful name matches (kept in the summary's record)."""
-
-    def office_name(self) -> str:
-        """Who signs the 问题清单: the given office, else ``{organ}政务公开办公室``."""
-        if self.office:
-            return self.office
-        organ = normalise(self.organ) if self.organ else ""
-        return f"{organ}政务公开办公室"
 
 
 @dataclass
@@ -128,8 +107,6 @@ def read_file(path: Path) -> Entry:
 def read_previous(path: Path) -> list[Entry]:
     """Last year's reports in ``path``: one report, or every unit of last year's record.
     They are compared with, never listed with their problems: not checked."""
-    from app.aggregate import record  # the record module imports this one
-
     if record.is_record(path):
         try:
             return record.load_record(path).readable_entries()

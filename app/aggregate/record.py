@@ -30,14 +30,18 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app import exchange
-from app.aggregate.district import DeskInputs, DistrictResult
+from app.aggregate.desk_inputs import DeskInputs
 from app.aggregate.roster import NameDecision, Roster
 from app.aggregate.summing import Entry
 from app.files import FileReadError, read_limited, write_beside
 from app.formats import CellRef
 from app.rules import SEVERITY_NAMES, Finding
+
+if TYPE_CHECKING:
+    from app.aggregate.district import DistrictResult
 
 SCHEMA = "nianbao.summary/1"
 RECORD_SUFFIX = ".汇总记录.json"
