@@ -8,12 +8,12 @@ row is written down exactly once, in the TOML file.
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from typing import Any
 
+from app.format_cache import read_toml
 from app.paths import resource_path
 
 CellRef = tuple[str, str, str]
@@ -269,13 +269,11 @@ def version_for_year(year: int) -> str:
 
 @cache
 def load_format(version: str) -> Format:
-    """Read and check ``resources/formats/<version>.toml`` (cached: formats never change)."""
+    """Read and check ``resources/formats/<version>.toml`` (once per process; the parse
+    once per machine, ``app.format_cache``)."""
     if version not in VERSIONS:
         raise FormatError(f"unknown format version {version!r}")
-    path = resource_path("formats", f"{version}.toml")
-    with open(path, "rb") as fh:
-        data = tomllib.load(fh)
-    fmt = _build(data)
+    fmt = _build(read_toml(resource_path("formats", f"{version}.toml")))
     _check(fmt)
     return fmt
 

@@ -198,9 +198,10 @@ def test_parsed_fonts_are_cached_on_disk_and_give_the_same_pdf(tmp_path, monkeyp
     parsed again."""
     import datetime as dt
 
+    from app import cache_folder
     from app.pdf import font_cache, render_pdf
 
-    monkeypatch.setenv(font_cache.ENV_VAR, str(tmp_path / "cache"))
+    monkeypatch.setenv(cache_folder.ENV_VAR, str(tmp_path / "cache"))
     report = exchange.read_file(ZUNHUADIAN_JSON)
     created = dt.datetime(2021, 1, 15, tzinfo=dt.UTC)
     monkeypatch.setattr(fontmod, "_LOADED", {})
@@ -227,9 +228,10 @@ def test_font_cache_lives_in_the_platforms_cache_folder(monkeypatch, tmp_path):
     (also with XDG_CACHE_HOME set, as on some Linux desktops)."""
     import platformdirs
 
+    from app import cache_folder
     from app.pdf import font_cache
 
-    monkeypatch.delenv(font_cache.ENV_VAR, raising=False)
+    monkeypatch.delenv(cache_folder.ENV_VAR, raising=False)
     for xdg in (None, str(tmp_path / "xdg")):
         if xdg:
             monkeypatch.setenv("XDG_CACHE_HOME", xdg)

@@ -19,8 +19,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import marshal
-import os
-import sys
 from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Mapping, Sequence
@@ -30,6 +28,8 @@ from typing import TYPE_CHECKING, Any
 from reportlab import Version as REPORTLAB_VERSION
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes, TTFont, TTFontFace
 
+from app.cache_folder import cache_folder
+
 if TYPE_CHECKING:
     import mmap
 
@@ -37,7 +37,6 @@ log = logging.getLogger(__name__)
 
 FORMAT = 4
 """Bumped when what is stored changes."""
-ENV_VAR = "NIANBAO_CACHE_DIR"
 _NAMES = ("name", "familyName", "styleName", "fullName", "uniqueFontID")
 _TABLES = ("charToGlyph", "charWidths")
 """Character → glyph and character → width: sorted keys and their values, as arrays
@@ -147,18 +146,8 @@ def _stored(code: str, values) -> tuple[str, int, bytes]:
 
 
 def cache_dir() -> Path:
-    """``NIANBAO_CACHE_DIR``, else the platform's per-user cache folder, where platformdirs
-    puts it (found here without importing platformdirs: ~5 ms of every export)."""
-    given = os.environ.get(ENV_VAR)
-    if given:
-        return Path(given) / "fonts"
-    if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
-        return Path(os.environ["LOCALAPPDATA"]) / "nianbao" / "Cache" / "fonts"
-    if sys.platform not in ("win32", "darwin"):
-        xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
-        return Path(xdg or os.path.expanduser("~/.cache")) / "nianbao" / "fonts"
-    import platformdirs
-    return Path(platformdirs.user_cache_dir("nianbao", appauthor=False)) / "fonts"
+    """The fonts' folder in nianbao's cache folder (``app.cache_folder``)."""
+    return cache_folder() / "fonts"
 
 
 def _entry(path: Path, index: int) -> Path | None:
