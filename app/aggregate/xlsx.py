@@ -47,6 +47,10 @@ from app.table_layout import em_width, unit_note
 
 UNIT, FILE = "报告单位", "文件"
 PROBLEM_COLUMNS = ("文件", "报告单位", "类别", "规则", "说明")
+PROBLEM_WIDTHS = (24, 28, 10, 24, 44)
+"""The widest each 问题 column gets; a longer text wraps in it. Together they print on A4
+landscape at ~78 % (11 pt text at ~8.5 pt): before, with columns up to 40 and the
+说明 up to 120 characters wide, the sheet printed at ~40 % (4.4 pt)."""
 MONEY_FORMAT = "0.0000##"
 LINE_HEIGHT = 15.0
 """Points a line of wrapped 11 pt header text takes (a CJK line is ~14–15 pt)."""
@@ -103,6 +107,7 @@ def new_sheet(wb, title: str):
     writer = _fast_writer() if FAST_ROWS else None
     if writer is not None and callable(getattr(ws, "_values_to_row", None)) and hasattr(ws, "_writer"):
         ws._values_to_row = lambda values, row_idx: values      # the writer binds them
+        ws.fast_heights = {}                                     # row → points (row_height)
         ws._get_writer = lambda: writer.install(ws)
         append = type(ws).append
 
@@ -165,20 +170,30 @@ def _fast_writer():
 
         def write_row(self, xf, values, row_idx: int) -> None:
             r = f"{row_idx}"
-            if row_idx not in self.ws.row_dimensions:
-                letters = _letters(len(values))
-                texts = []
-                for col, value in enumerate(values):
-                    if value is not None:
-                        text = _cell_text(value, letters[col] + r)
-                        if text is None:
-                            break
-                        texts.append(text)
-                else:
-                    if texts:
-                        self._raw(xf, "".join([f'<row r="{r}">', *texts, "</row>"]))
-                        return
+            letters = _letters(len(values))
+            texts = []
+            for col, value in enumerate(values):
+                if value is not None:
+                    text = _cell_text(value, letters[col] + r)
+                    if text is None:
+                        break
+                    texts.append(text)
+            else:
+                if texts:
+                    self._raw(xf, "".join([self._row_tag(r, row_idx), *texts, "</row>"]))
+                    return
             self._mixed(xf, values, row_idx)
+
+        def _row_tag(self, r: str, row_idx: int) -> str:
+            """``<row r="5">``, with the row's height when it has one (``row_height``)."""
+            height = self.ws.fast_heights.get(row_idx)
+            if height is not None:
+                return f'<row r="{r}" ht="{height}" customHeight="1">'
+            if row_idx not in self.ws.row_dimensions:
+                return f'<row r="{r}">'
+            attrs = {"r": r}
+            attrs.update(self.ws.row_dimensions[row_idx])     # its pairs, as openpyxl writes them
+            return "<row " + " ".join(f'{k}="{v}"' for k, v in attrs.items()) + ">"
 
         def _raw(self, xf, text: str) -> None:
             xf.flush()                                  # what lxml holds goes first
@@ -195,11 +210,15 @@ def _fast_writer():
             to_cells = WriteOnlyWorksheet._values_to_row  # type: ignore[attr-defined]
             attrs = {"r": f"{row_idx}"}
             attrs.update(ws.row_dimensions.get(row_idx, {}))
+            if row_idx in ws.fast_heights:
+                attrs.update(ht=f"{ws.fast_heights[row_idx]}", customHeight="1")
             letters, pending = _letters(len(values)), []
             with xf.element("row", attrs):
                 for col, value in enumerate(values):
                     if value is None:
                         continue
+                    if type(value) is Wrapped:
+                        value = value.cell(ws)
                     text = _cell_text(value, f"{letters[col]}{row_idx}")
                     if text is not None:
                         pending.append(text)
@@ -226,6 +245,8 @@ def _cell_text(value, coordinate: str) -> str | None:
     code, and none it would refuse: those go through openpyxl, which refuses them); else
     None."""
     kind = type(value)
+    if kind is Wrapped:
+        return _wrapped_text(value, coordinate)
     if kind is str:
         tail = _TEXT_TAILS.get(value)
         if tail is None:
@@ -242,6 +263,32 @@ def _cell_text(value, coordinate: str) -> str | None:
     if kind is Decimal:
         return f'<c r="{coordinate}" t="n"><v>{_openpyxl_names().safe_string(value)}</v></c>'
     return None
+
+
+class Wrapped:
+    """A text wider than its column (``_Look.wrapper``): wrapped over more lines. The fast
+    rows write it with its style's number, without making an openpyxl cell for it."""
+    __slots__ = ("value", "style", "number")
+
+    def __init__(self, value, style, number: int) -> None:
+        self.value, self.style, self.number = value, style, number
+
+    def cell(self, ws):
+        """The openpyxl cell, for a value the fast rows leave to openpyxl."""
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(ws, value=self.value)
+        cell._style = copy(self.style)  # type: ignore[attr-defined]  # openpyxl's own
+        return cell
+
+
+def _wrapped_text(value: Wrapped, coordinate: str) -> str | None:
+    """``<c r="E5" s="3" t="inlineStr">…`` as openpyxl writes a styled plain value; else None."""
+    text = _cell_text(value.value, coordinate) if type(value.value) is not Wrapped else None
+    if text is None:
+        return None
+    head = f'<c r="{coordinate}"'
+    return f'{head} s="{value.number}"{text[len(head):]}'
 
 
 def _text_tail(value: str) -> str | None:
@@ -308,18 +355,46 @@ class _Look:
         thin = Side(style="thin", color="808080")
         self.bold = Font(bold=True)
         self.head = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        self.wrap = Alignment(wrap_text=True)   # at the bottom, as the row's other texts
         self.border = Border(left=thin, right=thin, top=thin, bottom=thin)
         self._styles: dict[tuple, object] = {}
 
-    def cell(self, ws, value, *, head: bool = False, bold: bool = False, number: str | None = None):
-        """``value`` in a cell of the given look; a blank plain value stays a bare value."""
+    def cell(self, ws, value, *, head: bool = False, bold: bool = False, number: str | None = None,
+             wrap: bool = False):
+        """``value`` in a cell of the given look; a blank plain value stays a bare value.
+        ``wrap``: a long text goes on over more lines of its column (printed, not cut)."""
         from openpyxl.cell import WriteOnlyCell
 
         if value is None and not head:
             return None
-        if not (head or bold or number):
+        if not (head or bold or number or wrap):
             return value                 # no style: written like any value (as fast)
-        key = (head, bold, number)
+        cell = WriteOnlyCell(ws, value=value)
+        cell._style = copy(self._style(ws, head, bold, number, wrap))  # type: ignore[attr-defined]
+        return cell                                                    # (what setting font etc. fills in)
+
+    def wrapper(self, ws) -> Callable[[object], object]:
+        """``value → cell(ws, value, wrap=True)``; on a sheet of fast rows (``new_sheet``)
+        a ``Wrapped``, which costs no openpyxl cell (the 问题 sheet has tens of thousands)."""
+        if "_get_writer" not in vars(ws):
+            return lambda value: self.cell(ws, value, wrap=True)
+        style = self._style(ws, False, False, None, True)
+        number: int | None = None
+
+        def wrapped(value):
+            nonlocal number
+            if value is None:
+                return None
+            if number is None:   # the style's number in the workbook, added when openpyxl would
+                number = ws.parent._cell_styles.add(style)
+            return Wrapped(value, style, number)
+        return wrapped
+
+    def _style(self, ws, head: bool, bold: bool, number: str | None, wrap: bool):
+        """The style (openpyxl's StyleArray) of a look, built once on a prototype cell."""
+        from openpyxl.cell import WriteOnlyCell
+
+        key = (head, bold, number, wrap)
         style = self._styles.get(key)
         if style is None:
             proto = WriteOnlyCell(ws)
@@ -327,12 +402,12 @@ class _Look:
                 proto.font, proto.alignment, proto.border = self.bold, self.head, self.border
             elif bold:
                 proto.font = self.bold
+            elif wrap:
+                proto.alignment = self.wrap
             if number:
                 proto.number_format = number
             style = self._styles[key] = proto._style  # type: ignore[attr-defined]  # openpyxl's own
-        cell = WriteOnlyCell(ws, value=value)
-        cell._style = copy(style)  # type: ignore[attr-defined]  # what setting font etc. fills in
-        return cell
+        return style
 
 
 # ------------------------------------------------------------------ the tables
@@ -569,12 +644,37 @@ def _problems_sheet(wb, agg: Aggregate, look: _Look) -> None:
     Chinese name."""
     ws = new_sheet(wb, "问题")
     rows = list(_problem_rows(agg))
-    widths = [_fit([name] + [r[i] for r in rows], 6, 40) for i, name in enumerate(PROBLEM_COLUMNS[:4])]
-    widths.append(_fit([r[4] for r in rows], 20, 120))
+    widths = [_fit([name] + [r[i] for r in rows], 6, most) for i, (name, most) in
+              enumerate(zip(PROBLEM_COLUMNS, PROBLEM_WIDTHS))]
     _page(ws, widths, freeze="C2", title_rows=1, title_cols=None)
     ws.append([look.cell(ws, name, head=True) for name in PROBLEM_COLUMNS])
-    for row in rows:
-        ws.append(_row(row))
+    wrapped = look.wrapper(ws)
+    for number, row in enumerate(rows, start=2):
+        values = _row(row)
+        wide = [i for i, v in enumerate(values) if type(v) is str and 2 * len(v) + 2 > widths[i]]
+        lines = max([_quick_lines(values[i], widths[i]) for i in wide], default=1)
+        if lines > 1:   # programs do not grow a row for wrapped text: the lines overlapped
+            row_height(ws, number, min(409, lines * int(LINE_HEIGHT)))
+            for i in wide:
+                values[i] = wrapped(values[i])
+        ws.append(values)
+
+
+def row_height(ws, row: int, points: int) -> None:
+    """The height of ``row``, set before it is written: on a sheet of fast rows without an
+    openpyxl RowDimension (~9 µs each to make and read back)."""
+    if "fast_heights" in vars(ws):
+        ws.fast_heights[row] = points
+    else:
+        ws.row_dimensions[row].height = points
+
+
+def _quick_lines(text: str, width: float) -> int:
+    """Lines ``text`` wraps to in a column ``width`` units wide, counted without measuring
+    each character (the 问题 sheet has tens of thousands of messages): a character outside
+    ASCII as two units (a CJK character's three UTF-8 bytes), a tenth to spare."""
+    units = len(text) + (len(text.encode("utf-8")) - len(text)) / 2
+    return max(1, -(-int(units * 1.1) // int(max(1.0, width - 1))))
 
 
 def _problem_rows(agg: Aggregate) -> Iterable[list]:
