@@ -649,14 +649,15 @@ def _problems_sheet(wb, agg: Aggregate, look: _Look) -> None:
     _page(ws, widths, freeze="C2", title_rows=1, title_cols=None)
     ws.append([look.cell(ws, name, head=True) for name in PROBLEM_COLUMNS])
     wrapped = look.wrapper(ws)
-    for number, row in enumerate(rows, start=2):
+    capped = [i for i, (width, most) in enumerate(zip(widths, PROBLEM_WIDTHS)) if width >= most]
+    for number, row in enumerate(rows, start=2):   # (a column under its cap fits all its texts)
         values = _row(row)
-        wide = [i for i, v in enumerate(values) if type(v) is str and 2 * len(v) + 2 > widths[i]]
-        lines = max([_quick_lines(values[i], widths[i]) for i in wide], default=1)
+        wide = {i: v for i in capped if isinstance(v := values[i], str) and 2 * len(v) + 2 > widths[i]}
+        lines = max([_quick_lines(v, widths[i]) for i, v in wide.items()], default=1)
         if lines > 1:   # programs do not grow a row for wrapped text: the lines overlapped
             row_height(ws, number, min(409, lines * int(LINE_HEIGHT)))
-            for i in wide:
-                values[i] = wrapped(values[i])
+            for i, v in wide.items():
+                values[i] = wrapped(v)
         ws.append(values)
 
 
