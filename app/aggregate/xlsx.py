@@ -185,15 +185,19 @@ def _fast_writer():
             self._mixed(xf, values, row_idx)
 
         def _row_tag(self, r: str, row_idx: int) -> str:
-            """``<row r="5">``, with the row's height when it has one (``row_height``)."""
-            height = self.ws.fast_heights.get(row_idx)
-            if height is not None:
-                return f'<row r="{r}" ht="{height}" customHeight="1">'
-            if row_idx not in self.ws.row_dimensions:
+            """``<row r="5">``, with the row's height when it has one."""
+            if row_idx not in self.ws.fast_heights and row_idx not in self.ws.row_dimensions:
                 return f'<row r="{r}">'
-            attrs = {"r": r}
-            attrs.update(self.ws.row_dimensions[row_idx])     # its pairs, as openpyxl writes them
-            return "<row " + " ".join(f'{k}="{v}"' for k, v in attrs.items()) + ">"
+            return "<row " + " ".join(f'{k}="{v}"' for k, v in self._row_attrs(row_idx).items()) + ">"
+
+        def _row_attrs(self, row_idx: int) -> dict[str, str]:
+            """The row element's attributes: its number, its openpyxl RowDimension's pairs (as
+            openpyxl writes them) and a height set by ``row_height``."""
+            attrs = {"r": f"{row_idx}"}
+            attrs.update(self.ws.row_dimensions.get(row_idx, {}))
+            if row_idx in self.ws.fast_heights:
+                attrs.update(ht=f"{self.ws.fast_heights[row_idx]}", customHeight="1")
+            return attrs
 
         def _raw(self, xf, text: str) -> None:
             xf.flush()                                  # what lxml holds goes first
@@ -208,12 +212,8 @@ def _fast_writer():
 
             ws = self.ws
             to_cells = WriteOnlyWorksheet._values_to_row  # type: ignore[attr-defined]
-            attrs = {"r": f"{row_idx}"}
-            attrs.update(ws.row_dimensions.get(row_idx, {}))
-            if row_idx in ws.fast_heights:
-                attrs.update(ht=f"{ws.fast_heights[row_idx]}", customHeight="1")
             letters, pending = _letters(len(values)), []
-            with xf.element("row", attrs):
+            with xf.element("row", self._row_attrs(row_idx)):
                 for col, value in enumerate(values):
                     if value is None:
                         continue
@@ -284,7 +284,7 @@ class Wrapped:
 
 def _wrapped_text(value: Wrapped, coordinate: str) -> str | None:
     """``<c r="E5" s="3" t="inlineStr">…`` as openpyxl writes a styled plain value; else None."""
-    text = _cell_text(value.value, coordinate) if type(value.value) is not Wrapped else None
+    text = _cell_text(value.value, coordinate)
     if text is None:
         return None
     head = f'<c r="{coordinate}"'
