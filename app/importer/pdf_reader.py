@@ -299,10 +299,11 @@ def _merge(edges: list[tuple[float, float, float]]) -> list[tuple[float, float, 
     return [e for e in out if e[2] - e[1] > TOL]
 
 
-def _cluster(values: list[float]) -> list[float]:
+def _cluster(values: list[float], within: float = TOL) -> list[float]:
+    """The values in order, each dropped that lies ``within`` of the last one kept."""
     out: list[float] = []
     for value in sorted(values):
-        if out and value - out[-1] <= TOL:
+        if out and value - out[-1] <= within:
             continue
         out.append(value)
     return out
@@ -494,11 +495,8 @@ def _same_columns(a: list[float], b: list[float]) -> bool:
 
 
 def _borders(xs: list[float]) -> list[float]:
-    out: list[float] = []
-    for x in sorted(xs):
-        if not out or x - out[-1] > 2 * TOL:
-            out.append(x)
-    return out
+    """The column lines with a double border's two lines as one (``_same_columns``)."""
+    return _cluster(xs, 2 * TOL)
 
 
 def _band_chars(chars: list[_Char], xs: list[float], y0: float, y1: float) -> list[_Char]:
