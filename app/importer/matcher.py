@@ -45,8 +45,7 @@ def match(doc: Document) -> Result:
     version = detect_version(doc)
     fmt = load_format(version or "2021")
     problems: list[str] = list(doc.notes)
-    all_blocks = _split_run_in_headings(doc.blocks, fmt, problems)
-    headings = _find_headings(all_blocks, fmt)
+    all_blocks, headings = _split_run_in_headings(doc.blocks, fmt, problems)
     anchors = list(headings.values()) + [i for i, b in enumerate(all_blocks) if isinstance(b, Grid)]
     blocks = trim_to_article(all_blocks, sorted(anchors)) if headings else all_blocks
     headings = _find_headings(blocks, fmt)
@@ -130,15 +129,16 @@ def _find_headings(blocks, fmt: Format) -> dict[str, int]:
     return found
 
 
-def _split_run_in_headings(blocks, fmt: Format, problems: list[str]) -> list:
+def _split_run_in_headings(blocks, fmt: Format, problems: list[str]) -> tuple[list, dict[str, int]]:
     """A section heading not found as a paragraph of its own, but printed word for word
     right after the end of a sentence inside a paragraph (the reader could not tell the
     heading's line from the paragraph's last one): the paragraph is cut before and after
-    the heading, and a note asks to check the two sections' text."""
+    the heading, and a note asks to check the two sections' text. Returns the blocks and
+    the headings found in them (``_find_headings``)."""
     found = _find_headings(blocks, fmt)
     missing = [s for s in fmt.sections if s.number not in found]
     if not missing:
-        return blocks
+        return blocks, found
     out = list(blocks)
     for section in missing:
         heading = _spaced(section.heading)
@@ -151,7 +151,7 @@ def _split_run_in_headings(blocks, fmt: Format, problems: list[str]) -> list:
             problems.append(f"提示：“{section.heading}”的标题与上一段文字连在一起，已在标题处分开，"
                             "请核对这一节和上一节的文字")
             break
-    return out
+    return out, _find_headings(out, fmt)
 
 
 def _spaced(words: str) -> re.Pattern[str]:
@@ -215,11 +215,10 @@ def _strip_site_footer(paras: list[str], cut: list[str] | None = None) -> list[s
     on in the paragraph of the report's last sentence (a PDF whose last line of text was
     full), the paragraph is cut after that sentence; so is a line of links (no sentence)
     run on after the last sentence, and the text cut is added to ``cut`` to be shown."""
-    at = next((i for i, p in enumerate(paras) if _SITE_FOOTER.search(p)), None)
-    if at is None:
+    at, m = next(((i, m) for i, p in enumerate(paras) if (m := _SITE_FOOTER.search(p))), (None, None))
+    if at is None or m is None:
         return paras
-    m = _SITE_FOOTER.search(paras[at])
-    ends = [e.end() for e in _SENTENCE_END.finditer(paras[at], 0, m.start() if m else 0)]
+    ends = [e.end() for e in _SENTENCE_END.finditer(paras[at], 0, m.start())]
     if ends:  # the footer ran on from the last sentence (no line break told them apart)
         return [*paras[:at], paras[at][:ends[-1]]]
     while at > 0 and not _SENTENCE.search(paras[at - 1]):
