@@ -68,10 +68,9 @@ def ensure_cjk_font(app: QtWidgets.QApplication) -> str:
     return family or ""
 
 
-def set_window_icon(app: QtWidgets.QApplication) -> bool:
+def set_window_icon(app: QtWidgets.QApplication) -> None:
     """The program's icon on every window (title bar, task bar), when the icon file is there."""
     from app.paths import resource_path
     path = resource_path("icons", "nianbao.png")
     if path.exists():
         app.setWindowIcon(QtGui.QIcon(str(path)))
-    return path.exists()
