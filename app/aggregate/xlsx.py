@@ -186,8 +186,9 @@ def _fast_writer():
 
         def _row_tag(self, r: str, row_idx: int) -> str:
             """``<row r="5">``, with the row's height when it has one."""
-            if row_idx not in self.ws.fast_heights and row_idx not in self.ws.row_dimensions:
-                return f'<row r="{r}">'
+            if row_idx not in self.ws.row_dimensions:   # the usual row, and a 问题 row's height
+                height = self.ws.fast_heights.get(row_idx)   # (_row_attrs, written out: 45,000 rows)
+                return f'<row r="{r}">' if height is None else f'<row r="{r}" ht="{height}" customHeight="1">'
             return "<row " + " ".join(f'{k}="{v}"' for k, v in self._row_attrs(row_idx).items()) + ">"
 
         def _row_attrs(self, row_idx: int) -> dict[str, str]:
