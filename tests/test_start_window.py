@@ -19,6 +19,13 @@ import sys
 import ui.main as main
 from PySide6 import QtCore
 
+feature = sys.modules["shibokensupport.feature"]   # PySide6's import hook (ui.main)
+read_by_hook = []
+def counting(module, read=feature._mod_uses_pyside):
+    read_by_hook.append(module.__name__)
+    return read(module)
+feature._mod_uses_pyside = counting
+
 def on_first_frame(app, window):
     def report():
         built = "Qt" in vars(QtCore)
@@ -26,6 +33,7 @@ def on_first_frame(app, window):
         print("namespace", "built" if built else "untouched")
         print("rows", [model.index(r, 0).data() for r in range(model.rowCount())])
         print("icon in the first frame:", not app.windowIcon().isNull())
+        print("sources read by the import hook:", read_by_hook)
         QtCore.QTimer.singleShot(0, after)   # after the work queued behind the first frame
     def after():
         print("icon after it:", not app.windowIcon().isNull())
@@ -54,6 +62,8 @@ def test_first_frame_lists_the_drafts_without_building_the_qt_namespace(tmp_path
     # the icon is set right after the first frame (its first use costs ~3 ms)
     assert "icon in the first frame: False" in res.stdout, res.stdout
     assert "icon after it: True" in res.stdout, res.stdout
+    # PySide6 was told which modules use it: its import hook read no source (ui.main)
+    assert "sources read by the import hook: []" in res.stdout, res.stdout
 
 
 def test_the_roles_written_out_are_qt_s(qtbot):

@@ -16,9 +16,8 @@ import json
 import math
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from app.store.atomic_storage import encode
 from app.store.errors import StoreError
@@ -36,8 +35,7 @@ DOC_KEYS = ("id", "name", "created", "updated", "rev", "deleted", "organ", "year
             "version", "completeness", "error_count")
 
 
-@dataclass(frozen=True)
-class DraftInfo:
+class DraftInfo(NamedTuple):
     """One line of the draft list."""
 
     id: str

@@ -22,9 +22,8 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from app.files import os_reason, write_bytes
 from app.store.atomic_storage import backup_paths, encode
@@ -42,15 +41,13 @@ class Foreign(Damaged):
         self.doc = doc
 
 
-@dataclass
-class Copy:
+class Copy(NamedTuple):
     path: Path
     doc: dict[str, Any]
     what: str           # as the notice names it: "备份 draft.json.1.bak"
 
 
-@dataclass
-class Outcome:
+class Outcome(NamedTuple):
     doc: dict[str, Any] | None
     notice: str | None = None
     unwritable: OSError | None = None

@@ -15,8 +15,7 @@ import gzip
 import os
 import re
 import time
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from app.store.atomic_storage import atomic_write_bytes, encode
 from app.store.documents import check_revision, local_time, meta_table, repair
@@ -27,8 +26,7 @@ HISTORY_LIMIT = 50
 REV_RE = re.compile(r"^(\d{8})\.json\.gz$")
 
 
-@dataclass(frozen=True)
-class RevisionInfo:
+class RevisionInfo(NamedTuple):
     """One saved revision of a draft (``current`` marks the one now in the draft)."""
 
     rev: int

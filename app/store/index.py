@@ -45,11 +45,8 @@ class DraftIndex:
                       writable=writable, check=check_index)
         data = rec.data
         if rec.notice:
-            if data is None:
-                rec.notice += "没有可用的备份：已根据各份草稿文件重新建立目录。"
-            else:
-                rec.notice += "目录中较新的改动已根据各份草稿文件补齐。"
-            notify(rec.notice)
+            notify(rec.notice + ("没有可用的备份：已根据各份草稿文件重新建立目录。" if data is None
+                                 else "目录中较新的改动已根据各份草稿文件补齐。"))
         if data is None:
             data = {"meta": meta_table(KIND_INDEX), "drafts": {}}
             if writable:

@@ -16,9 +16,8 @@ import os
 import shutil
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from app.store.atomic_storage import atomic_write_bytes, backup_paths
 
@@ -146,8 +145,7 @@ def when(path: Path) -> str:
     return dt.datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y-%m-%d %H:%M:%S")
 
 
-@dataclass
-class Recovered:
+class Recovered(NamedTuple):
     """Outcome of ``recover``: the usable data (or None) and what to tell the user."""
 
     data: dict[str, Any] | None
