@@ -223,6 +223,25 @@ def test_parsed_fonts_are_cached_on_disk_and_give_the_same_pdf(tmp_path, monkeyp
     assert font_cache.load(copy, body.index) is None               # changed: parsed again
 
 
+def test_a_cached_font_measures_as_a_parsed_one_under_reportlabs_accelerator(tmp_path, monkeypatch):
+    """reportlab[accel] (a dependency: its C code writes the pages' numbers) measures a
+    string only with a dict of widths and failed on the cache's table (TypeError at every
+    export): a font read from the cache measures exactly as the freshly parsed one."""
+    from reportlab.lib import rl_accel
+
+    from app import cache_folder
+    from app.pdf import font_cache
+
+    assert not hasattr(rl_accel.instanceStringWidthTTF, "__code__")   # the C function
+    monkeypatch.setenv(cache_folder.ENV_VAR, str(tmp_path / "cache"))
+    body = discover(load_style()).for_role("body").file
+    parsed = fontmod.TTFont("parsed", str(body.path), subfontIndex=body.index)
+    font_cache.store(body.path, body.index, parsed.face)
+    cached = font_cache.font_of("cached", font_cache.load(body.path, body.index))
+    text = "政府信息公开 2021 年度报告（１２３）"
+    assert cached.stringWidth(text, 16) == parsed.stringWidth(text, 16) > 0
+
+
 def test_font_cache_lives_in_the_platforms_cache_folder(monkeypatch, tmp_path):
     """Found without importing platformdirs, but where platformdirs puts a user's cache
     (also with XDG_CACHE_HOME set, as on some Linux desktops)."""

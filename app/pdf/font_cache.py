@@ -228,6 +228,17 @@ def store(path: Path, index: int, face: TTFontFace) -> None:
         log.info("font cache %s not written: %s", entry, exc)
 
 
+class CachedFont(TTFont):
+    """A ``TTFont`` whose face may come from the cache. reportlab's optional C accelerator
+    (the ``rl_accel`` package, installed by ``reportlab[accel]``) measures a string with a
+    face's ``charWidths`` only if it is a dict, and fails on a ``SortedTable``: the width
+    is summed here as reportlab's own Python code does."""
+
+    def stringWidth(self, text: str, size: float, encoding: str = "utf8") -> float:
+        width, default = self.face.charWidths.get, self.face.defaultWidth
+        return 0.001 * size * sum(width(ord(ch), default) for ch in text)
+
+
 def font_of(name: str, face: TTFontFace) -> TTFont:
     """A ``TTFont`` around an already parsed face (what ``TTFont.__init__`` does after
     parsing; reportlab is pinned below its next major version for this)."""
@@ -236,7 +247,7 @@ def font_of(name: str, face: TTFontFace) -> TTFont:
 
     from reportlab import rl_config as config
 
-    font = TTFont.__new__(TTFont)
+    font = CachedFont.__new__(CachedFont)
     font.fontName = name
     font.face = face
     font.encoding = TTEncoding()
