@@ -66,6 +66,7 @@ def test_bundle_is_small_enough_and_complete(bundle):
     assert (internal / "resources" / "formats" / "2019.toml").is_file()
     assert (internal / "resources" / "formats" / "2021.toml").is_file()
     assert (internal / "resources" / "icons" / "nianbao.png").is_file()
+    assert list(internal.glob("_rl_accel*")), "reportlab's accelerator (hidden import) missing"
     assert os.access(bundle / "install-desktop-entry.sh", os.X_OK)
     assert (bundle / "nianbao").read_bytes().startswith(b"#!/bin/sh")   # the start script
     assert os.access(bundle / "nianbao.bin", os.X_OK)
