@@ -130,6 +130,8 @@ def digest(path: Path) -> str | None:
 
 
 def _reuse(path: Path, known: dict[Path, Entry]) -> Entry | None:
+    if not known:
+        return None   # no record: resolving each path (~25 µs) would be for nothing
     saved = known.get(path.resolve())
     if saved is None:
         return None

@@ -93,7 +93,7 @@ class Record:
 def save_record(result: DistrictResult, path: str | Path) -> None:
     """Write the record of ``result`` (atomically: a failed write leaves the old one)."""
     target = Path(path)
-    folder = target.parent
+    folder = target.parent.resolve()   # once, not for each file's relative path
     inputs, readings = result.inputs, result.readings
     units = {id(e): u.unit for u in result.units for e in u.entries}
     status = {id(e): u.status() for u in result.units for e in u.entries}
@@ -172,8 +172,9 @@ def _cell_out(ref: CellRef) -> str | CellRef:
 
 
 def _relative(path: Path, folder: Path) -> str:
+    """``path`` relative to ``folder`` (resolved already) when it can be."""
     try:
-        return Path(os.path.relpath(path.resolve(), folder.resolve())).as_posix()
+        return Path(os.path.relpath(path.resolve(), folder)).as_posix()
     except ValueError:  # another drive on Windows
         return str(path.resolve())
 

@@ -3,6 +3,7 @@ reported against its roster, compares with last year, writes what to send back."
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterator
 from pathlib import Path
 
 from app.aggregate.district import DeskInputs, DistrictResult, run_desk
@@ -95,8 +96,9 @@ def _inputs(args: argparse.Namespace, record) -> DeskInputs:
     seen = {p.resolve() for p in files}
     for name in args.files:
         p = Path(name)
-        if p.resolve() not in seen:
-            seen.add(p.resolve())
+        resolved = p.resolve()
+        if resolved not in seen:
+            seen.add(resolved)
             files.append(p)
     roster = base.roster
     if args.roster:
@@ -210,24 +212,28 @@ def _print_roster(result: DistrictResult, roster: Roster) -> None:
 
 
 def _print_files(result: DistrictResult) -> None:
-    print("文件：")
+    """One write: a district's 1,000 files make tens of thousands of lines (a print each
+    cost ~40 ms)."""
+    print("\n".join(_file_lines(result)))
+
+
+def _file_lines(result: DistrictResult) -> Iterator[str]:
+    yield "文件："
     for entry in result.aggregate.entries:
         mark = file_mark(result, entry.path)
         if entry.report is None:
-            print(f"✗ {entry.name}{mark}：无法读取，未计入汇总——{entry.failure}")
+            yield f"✗ {entry.name}{mark}：无法读取，未计入汇总——{entry.failure}"
             continue
         errors, warnings = entry.errors(), entry.warnings()
         head = f"{entry.name}{mark}（{entry.report.organ}）"
         if not (errors or warnings or entry.import_problems):
-            print(f"✓ {head}：数字来源：{entry.source}")
+            yield f"✓ {head}：数字来源：{entry.source}"
             continue
-        print(f"! {head}：{len(errors)} 个错误，{len(warnings)} 个警告（数字来源：{entry.source}）")
-        for problem in entry.import_problems:
-            print(f"    导入：{problem}")
-        for finding in errors + warnings:
-            print(f"    {finding}")
+        yield f"! {head}：{len(errors)} 个错误，{len(warnings)} 个警告（数字来源：{entry.source}）"
+        yield from (f"    导入：{problem}" for problem in entry.import_problems)
+        yield from (f"    {finding}" for finding in errors + warnings)
     if result.parent is not None:
-        print(f"本级报告：{result.parent.name}（不计入汇总）")
+        yield f"本级报告：{result.parent.name}（不计入汇总）"
 
 
 def file_mark(result: DistrictResult, path: Path) -> str:
