@@ -108,7 +108,7 @@ def save_record(result: DistrictResult, path: str | Path) -> None:
     files = [_entry_text(e, folder, units.get(id(e)), status.get(id(e))) for e in readings.files]
     previous = [_entry_text(e, folder) for e in readings.previous if e.report is not None]
     parent = _entry_text(result.parent, folder) if result.parent else "null"
-    text = _layout(head, names, files, previous, parent).encode("utf-8")
+    text = _layout(head, names, files, previous, parent)
     write_beside(target, lambda tmp: tmp.write_bytes(text), ".json.tmp")
 
 
@@ -116,16 +116,18 @@ def _one(value, compact: bool = True) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":") if compact else (", ", ": "))
 
 
-def _layout(head: dict, names: list[dict], files: list[str], previous: list[str], parent: str) -> str:
+def _layout(head: dict, names: list[dict], files: list[str], previous: list[str], parent: str) -> bytes:
     """The record's JSON: one header key, name decision or file a line (see the module's
-    doc); ``files``, ``previous`` and ``parent`` already JSON, one line each."""
-    def array(items: list[str]) -> str:
-        return "[\n  " + ",\n  ".join(items) + "\n ]" if items else "[]"
+    doc); ``files``, ``previous`` and ``parent`` already JSON, one line each. Put together
+    as UTF-8 bytes: joining a district's 30 MB of Chinese text as ``str`` took ~200 ms."""
+    def array(items: list[str]) -> bytes:
+        return b"[\n  " + b",\n  ".join(item.encode() for item in items) + b"\n ]" if items else b"[]"
 
-    lines = [f" {_one(key)}: {_one(value, compact=False)}" for key, value in head.items()]
-    lines += [f' "names": {array([_one(d, compact=False) for d in names])}',
-              f' "files": {array(files)}', f' "previous": {array(previous)}', f' "parent": {parent}']
-    return "{\n" + ",\n".join(lines) + "\n}\n"
+    lines = [f" {_one(key)}: {_one(value, compact=False)}".encode() for key, value in head.items()]
+    lines += [b' "names": ' + array([_one(d, compact=False) for d in names]),
+              b' "files": ' + array(files), b' "previous": ' + array(previous),
+              b' "parent": ' + parent.encode()]
+    return b"{\n" + b",\n".join(lines) + b"\n}\n"
 
 
 def _roster_out(roster: Roster | None):
