@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from app.format_cache import read_toml
 from app.paths import resource_path
@@ -28,8 +28,7 @@ class FormatError(Exception):
     """A format file is missing or inconsistent (a programming error, not user input)."""
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
     key: str
     label: str
     short: str
@@ -43,8 +42,7 @@ class Column:
         return self.path + (self.label,)
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     key: str
     label: str
     short: str
@@ -60,8 +58,7 @@ class Row:
         return self.path + (self.label,)
 
 
-@dataclass(frozen=True)
-class Table:
+class Table(NamedTuple):
     key: str
     layout: str
     section: Section
@@ -90,8 +87,7 @@ class Table:
         return tuple(self.columns)
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     number: str
     title: str
     text: str | None = None
@@ -125,8 +121,7 @@ class Rule:
         return self.kind in FILL_IN_KINDS
 
 
-@dataclass(frozen=True)
-class TextNumber:
+class TextNumber(NamedTuple):
     """A table quantity the texts may state: the number a pattern captures is compared with
     the sum of ``cells``. ``keywords`` pre-select sentences (a pattern can only match where one
     occurs); ``subject`` names the ``text_subjects`` entry that must be the nearest before the
@@ -141,8 +136,7 @@ class TextNumber:
     including_after: str | None = None
 
 
-@dataclass(frozen=True)
-class TotalRelation:
+class TotalRelation(NamedTuple):
     """``target`` is the sum of ``parts`` (one row or column of a ``total = true`` rule)."""
     target: CellRef
     parts: tuple[CellRef, ...]
