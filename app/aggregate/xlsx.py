@@ -218,7 +218,7 @@ def _fast_writer():
                 for col, value in enumerate(values):
                     if value is None:
                         continue
-                    if type(value) is Wrapped:
+                    if type(value) is Styled:
                         value = value.cell(ws)
                     text = _cell_text(value, f"{letters[col]}{row_idx}")
                     if text is not None:
@@ -246,8 +246,8 @@ def _cell_text(value, coordinate: str) -> str | None:
     code, and none it would refuse: those go through openpyxl, which refuses them); else
     None."""
     kind = type(value)
-    if kind is Wrapped:
-        return _wrapped_text(value, coordinate)
+    if kind is Styled:
+        return _styled_text(value, coordinate)
     if kind is str:
         tail = _TEXT_TAILS.get(value)
         if tail is None:
@@ -266,9 +266,10 @@ def _cell_text(value, coordinate: str) -> str | None:
     return None
 
 
-class Wrapped:
-    """A text wider than its column (``_Look.wrapper``): wrapped over more lines. The fast
-    rows write it with its style's number, without making an openpyxl cell for it."""
+class Styled:
+    """A value in one of the shared looks (``_Look.styler``): a text wrapped over more lines,
+    an amount in 万元's number format. The fast rows write it with its style's number,
+    without making an openpyxl cell for it (the 问题 sheet has tens of thousands)."""
     __slots__ = ("value", "style", "number")
 
     def __init__(self, value, style, number: int) -> None:
@@ -283,7 +284,7 @@ class Wrapped:
         return cell
 
 
-def _wrapped_text(value: Wrapped, coordinate: str) -> str | None:
+def _styled_text(value: Styled, coordinate: str) -> str | None:
     """``<c r="E5" s="3" t="inlineStr">…`` as openpyxl writes a styled plain value; else None."""
     text = _cell_text(value.value, coordinate)
     if text is None:
@@ -374,22 +375,22 @@ class _Look:
         cell._style = copy(self._style(ws, head, bold, number, wrap))  # type: ignore[attr-defined]
         return cell                                                    # (what setting font etc. fills in)
 
-    def wrapper(self, ws) -> Callable[[object], object]:
-        """``value → cell(ws, value, wrap=True)``; on a sheet of fast rows (``new_sheet``)
-        a ``Wrapped``, which costs no openpyxl cell (the 问题 sheet has tens of thousands)."""
+    def styler(self, ws, *, number: str | None = None, wrap: bool = False) -> Callable[[object], object]:
+        """``value → cell(ws, value, number=…, wrap=…)``; on a sheet of fast rows
+        (``new_sheet``) a ``Styled``, which costs no openpyxl cell."""
         if "_get_writer" not in vars(ws):
-            return lambda value: self.cell(ws, value, wrap=True)
-        style = self._style(ws, False, False, None, True)
-        number: int | None = None
+            return lambda value: self.cell(ws, value, number=number, wrap=wrap)
+        style = self._style(ws, False, False, number, wrap)
+        index: int | None = None
 
-        def wrapped(value):
-            nonlocal number
+        def styled(value):
+            nonlocal index
             if value is None:
                 return None
-            if number is None:   # the style's number in the workbook, added when openpyxl would
-                number = ws.parent._cell_styles.add(style)
-            return Wrapped(value, style, number)
-        return wrapped
+            if index is None:   # the style's number in the workbook, added when openpyxl would
+                index = ws.parent._cell_styles.add(style)
+            return Styled(value, style, index)
+        return styled
 
     def _style(self, ws, head: bool, bold: bool, number: str | None, wrap: bool):
         """The style (openpyxl's StyleArray) of a look, built once on a prototype cell."""
@@ -444,11 +445,11 @@ def _table_sheet(wb, agg: Aggregate, look: _Look, table: Table) -> None:
         ws.row_dimensions[row].height = height
     for line in header.lines(ws, look, len(widths)):
         ws.append(line)
+    amount = look.styler(ws, number=MONEY_FORMAT)
     for e in agg.summed:
         cells = e.read.cells
-        ws.append(_row([e.read.organ]) + [look.cell(ws, cells.get(ref), number=MONEY_FORMAT) if m
-                                            else cells.get(ref) for ref, m in zip(refs, money)]
-                  + _row([e.name]))
+        ws.append(_row([e.read.organ]) + [amount(cells.get(ref)) if m else cells.get(ref)
+                                          for ref, m in zip(refs, money)] + _row([e.name]))
     ws.append([look.cell(ws, v, bold=True) for v in _row([total.organ])]
               + [look.cell(ws, total.cells.get(ref), bold=True, number=MONEY_FORMAT if m else None)
                  for ref, m in zip(refs, money)]
@@ -649,7 +650,7 @@ def _problems_sheet(wb, agg: Aggregate, look: _Look) -> None:
               enumerate(zip(PROBLEM_COLUMNS, PROBLEM_WIDTHS))]
     _page(ws, widths, freeze="C2", title_rows=1, title_cols=None)
     ws.append([look.cell(ws, name, head=True) for name in PROBLEM_COLUMNS])
-    wrapped = look.wrapper(ws)
+    wrapped = look.styler(ws, wrap=True)
     capped = [i for i, (width, most) in enumerate(zip(widths, PROBLEM_WIDTHS)) if width >= most]
     for number, row in enumerate(rows, start=2):   # (a column under its cap fits all its texts)
         values = _row(row)
