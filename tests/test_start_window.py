@@ -93,3 +93,16 @@ def test_after_first_paint_runs_once_after_the_paint_or_at_the_fallback(qtbot):
     qtbot.waitUntil(lambda: {"painted", "both", "hidden"} <= set(calls), timeout=5000)
     qtbot.wait(300)                               # every fallback has passed
     assert sorted(calls) == ["both", "hidden", "painted"]   # each once
+
+
+def test_opening_a_draft_loads_no_reader_of_published_reports():
+    """The grid's paste reads row labels with the importer's helpers (app.importer.document,
+    labels); that must not bring every reader and the matcher along (~8 ms of the first
+    draft opened): they load when a file is imported."""
+    code = ("import sys, ui.editor, app.grid_block\n"
+            "print([m for m in sys.modules if m.startswith(('app.importer.matcher', 'app.importer.html_reader',"
+            " 'app.importer.text_reader', 'app.importer.docx_reader', 'html.parser'))])")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, cwd=ROOT, encoding="utf-8",
+                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, timeout=60)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.strip() == "[]", res.stdout
