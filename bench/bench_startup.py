@@ -45,6 +45,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "tests" / "fixtures" / "reports"
 NIANBAO = "import sys; from ui.launcher import main; sys.exit(main([]))"
+SHOWN = """\
+after_first_paint(window, lambda: (print(f"WINDOW_SHOWN cpu={time.process_time():.4f}", flush=True), app.quit()))
+sys.exit(app.exec())
+"""
+"""How the anchors say their first frame is painted, as ``ui.main`` does for nianbao."""
 MINIMAL = """\
 import sys
 import time
@@ -55,9 +60,7 @@ window = QtWidgets.QMainWindow()
 window.setWindowTitle("minimal")
 window.resize(1280, 720)
 window.show()
-after_first_paint(window, lambda: (print(f"WINDOW_SHOWN cpu={time.process_time():.4f}", flush=True), app.quit()))
-sys.exit(app.exec())
-"""
+""" + SHOWN
 SAME_PAGE = """\
 import sys
 import time
@@ -101,9 +104,7 @@ window.setCentralWidget(page)
 window.statusBar().showMessage("就绪")
 window.resize(1280, 720)
 window.show()
-after_first_paint(window, lambda: (print(f"WINDOW_SHOWN cpu={time.process_time():.4f}", flush=True), app.quit()))
-sys.exit(app.exec())
-"""
+""" + SHOWN
 SCREEN = {"width": 1920, "height": 1080}
 
 

@@ -277,11 +277,17 @@ class Styled:
 
     def cell(self, ws):
         """The openpyxl cell, for a value the fast rows leave to openpyxl."""
-        from openpyxl.cell import WriteOnlyCell
+        return _openpyxl_cell(ws, self.value, self.style)
 
-        cell = WriteOnlyCell(ws, value=self.value)
-        cell._style = copy(self.style)  # type: ignore[attr-defined]  # openpyxl's own
-        return cell
+
+def _openpyxl_cell(ws, value, style):
+    """A write-only cell of ``value`` in ``style`` (a copy of the look's StyleArray: what
+    setting its font etc. would fill in)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws, value=value)
+    cell._style = copy(style)  # type: ignore[attr-defined]  # openpyxl's own
+    return cell
 
 
 def _styled_text(value: Styled, coordinate: str) -> str | None:
@@ -327,8 +333,8 @@ def _letters(count: int) -> list[str]:
 def _row(values: Iterable[object]) -> list[object]:
     """Text from the files as it is, but a control character (which a spreadsheet cannot
     hold: openpyxl refuses the whole file) written visibly as ``\\x01``."""
-    search, sub = _openpyxl_names().ILLEGAL_CHARACTERS_RE.search, _openpyxl_names().ILLEGAL_CHARACTERS_RE.sub
-    return [sub(_visible, v) if isinstance(v, str) and search(v) else v for v in values]
+    illegal = _openpyxl_names().ILLEGAL_CHARACTERS_RE
+    return [illegal.sub(_visible, v) if isinstance(v, str) and illegal.search(v) else v for v in values]
 
 
 def _visible(m: re.Match) -> str:
@@ -365,15 +371,11 @@ class _Look:
              wrap: bool = False):
         """``value`` in a cell of the given look; a blank plain value stays a bare value.
         ``wrap``: a long text goes on over more lines of its column (printed, not cut)."""
-        from openpyxl.cell import WriteOnlyCell
-
         if value is None and not head:
             return None
         if not (head or bold or number or wrap):
             return value                 # no style: written like any value (as fast)
-        cell = WriteOnlyCell(ws, value=value)
-        cell._style = copy(self._style(ws, head, bold, number, wrap))  # type: ignore[attr-defined]
-        return cell                                                    # (what setting font etc. fills in)
+        return _openpyxl_cell(ws, value, self._style(ws, head, bold, number, wrap))
 
     def styler(self, ws, *, number: str | None = None, wrap: bool = False) -> Callable[[object], object]:
         """``value → cell(ws, value, number=…, wrap=…)``; on a sheet of fast rows
