@@ -34,6 +34,7 @@ def on_first_frame(app, window):
         print("rows", [model.index(r, 0).data() for r in range(model.rowCount())])
         print("icon in the first frame:", not app.windowIcon().isNull())
         print("sources read by the import hook:", read_by_hook)
+        print("tinydb imported:", "tinydb" in sys.modules)
         QtCore.QTimer.singleShot(0, after)   # after the work queued behind the first frame
     def after():
         print("icon after it:", not app.windowIcon().isNull())
@@ -64,6 +65,8 @@ def test_first_frame_lists_the_drafts_without_building_the_qt_namespace(tmp_path
     assert "icon after it: True" in res.stdout, res.stdout
     # PySide6 was told which modules use it: its import hook read no source (ui.main)
     assert "sources read by the import hook: []" in res.stdout, res.stdout
+    # listing the drafts reads the index as plain JSON: TinyDB waits for the first write
+    assert "tinydb imported: False" in res.stdout, res.stdout
 
 
 def test_the_roles_written_out_are_qt_s(qtbot):

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from tinydb import TinyDB
 
-from app.store.atomic_storage import AtomicJSONStorage, atomic_write_bytes, backup_path
+from app.store.atomic_storage import atomic_write_bytes, backup_path
+from app.store.tinydb_storage import AtomicJSONStorage
 
 
 def test_backups_keep_the_last_good_files_newest_first(tmp_path):

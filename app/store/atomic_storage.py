@@ -1,4 +1,4 @@
-"""Crash-safe file writing, and a TinyDB storage built on it.
+"""Crash-safe file writing (``tinydb_storage`` builds the index's TinyDB storage on it).
 
 TinyDB's own ``JSONStorage`` overwrites its file in place and then truncates it, so a
 crash or a full disk in the middle leaves a truncated file (see platform-facts). Here
@@ -16,8 +16,6 @@ import shutil
 import time
 from pathlib import Path
 from typing import Any
-
-from tinydb.storages import Storage
 
 from app import files
 from app.files import fsync_dir, replace_file, write_bytes
@@ -89,32 +87,5 @@ def encode(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-class AtomicJSONStorage(Storage):
-    """A TinyDB storage that never leaves a half-written file (see module docstring).
-
-    ``read`` returns ``None`` for a missing file (TinyDB's "empty"); a damaged file raises
-    ``ValueError`` — recovery is decided by the store, which checks files before use.
-    """
-
-    def __init__(self, path: str | Path, *, backups: int = 0, backup_min_age: float = 0.0) -> None:
-        self.path = Path(path)
-        self.backups = backups
-        self.backup_min_age = backup_min_age
-
-    def read(self) -> dict[str, dict[str, Any]] | None:
-        try:
-            raw = self.path.read_bytes()
-        except FileNotFoundError:
-            return None
-        return json.loads(raw.decode("utf-8"))
-
-    def write(self, data: dict[str, dict[str, Any]]) -> None:
-        atomic_write_bytes(self.path, encode(data), backups=self.backups,
-                           backup_min_age=self.backup_min_age)
-
-    def close(self) -> None:
-        pass
-
-
-__all__ = ["AtomicJSONStorage", "atomic_write_bytes", "backup_path", "backup_paths",
+__all__ = ["atomic_write_bytes", "backup_path", "backup_paths",
            "encode", "fsync_dir", "remove_temp_files", "rotate_backups"]

@@ -9,14 +9,14 @@ whether the summaries can be trusted.
 from __future__ import annotations
 
 from collections.abc import Callable, MutableMapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tinydb import TinyDB
-
-from app.store.atomic_storage import AtomicJSONStorage
 from app.store.documents import ID_RE, DraftInfo, check_index, entry_ok, meta_table
 from app.store.paths import Layout
 from app.store.recovery import KIND_INDEX, recover, single_doc
+
+if TYPE_CHECKING:
+    from tinydb import TinyDB
 
 BACKUPS = 3
 
@@ -30,8 +30,20 @@ class DraftIndex:
         self._doc_ids: dict[str, int] = {}
         self._dirty: set[str] = set()
         self._removed: set[str] = set()
-        self._db = TinyDB(layout.index, storage=AtomicJSONStorage, backups=BACKUPS)
+        self._tinydb: TinyDB | None = None
         self.in_use_on_disk = False   # what the file's ``in_use`` says
+
+    @property
+    def _db(self) -> TinyDB:
+        """The index as a TinyDB database, opened at its first write: reading it at the
+        start is plain JSON (``load``), so a start that only lists drafts never imports
+        TinyDB."""
+        if self._tinydb is None:
+            from tinydb import TinyDB
+
+            from app.store.tinydb_storage import AtomicJSONStorage
+            self._tinydb = TinyDB(self.layout.index, storage=AtomicJSONStorage, backups=BACKUPS)
+        return self._tinydb
 
     def load(self, writable: bool, notify: Callable[[str], None],
              write_or_warn: Callable[[Callable[[], None]], bool]) -> bool:
