@@ -223,6 +223,25 @@ def test_parsed_fonts_are_cached_on_disk_and_give_the_same_pdf(tmp_path, monkeyp
     assert font_cache.load(copy, body.index) is None               # changed: parsed again
 
 
+def test_a_damaged_font_cache_entry_is_parsed_again_and_logged(tmp_path, monkeypatch, caplog):
+    """A cache file that cannot be read is not used (the font is parsed again), and
+    the reason is logged for whoever sets up logging."""
+    import logging
+
+    from app import cache_folder
+    from app.pdf import font_cache
+
+    monkeypatch.setenv(cache_folder.ENV_VAR, str(tmp_path / "cache"))
+    body = discover(load_style()).for_role("body").file
+    font_cache.store(body.path, body.index, fontmod.load_font(body).face)
+    assert font_cache.load(body.path, body.index) is not None
+    entry = font_cache._entry(body.path, body.index)
+    entry.write_bytes(b"\x00not marshal")
+    with caplog.at_level(logging.INFO, logger="app.pdf.font_cache"):
+        assert font_cache.load(body.path, body.index) is None
+    assert "unusable" in caplog.text and str(entry) in caplog.text
+
+
 def test_a_cached_font_measures_as_a_parsed_one_under_reportlabs_accelerator(tmp_path, monkeypatch):
     """reportlab[accel] (a dependency: its C code writes the pages' numbers) measures a
     string only with a dict of widths and failed on the cache's table (TypeError at every

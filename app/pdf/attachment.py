@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import logging
 import re
 import zlib
 from dataclasses import dataclass
@@ -138,6 +137,8 @@ def find_attachment(data: bytes) -> Attachment | None:
         raise NotNianbaoPdf("不是 PDF 文件，无法从中导入年报。")
     if not _has_attachments(data):
         return None
+    import logging
+
     from pypdf import PdfReader
     from pypdf.errors import LimitReachedError, PyPdfError
 

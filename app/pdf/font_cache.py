@@ -17,7 +17,6 @@ the glyph table without copying the whole table (``MappedFace``).
 from __future__ import annotations
 
 import hashlib
-import logging
 import marshal
 from array import array
 from bisect import bisect_left
@@ -33,7 +32,14 @@ from app.cache_folder import cache_folder
 if TYPE_CHECKING:
     import mmap
 
-log = logging.getLogger(__name__)
+
+def _log(message: str, *args: object) -> None:
+    """An unusable cache is only logged (at INFO: shown when logging is set up), and it
+    is rare: ``logging`` is imported then, not by every export (~2 ms)."""
+    import logging
+
+    logging.getLogger(__name__).info(message, *args)
+
 
 FORMAT = 4
 """Bumped when what is stored changes."""
@@ -168,7 +174,7 @@ def load(path: Path, index: int) -> TTFontFace | None:
         state = marshal.loads(entry.read_bytes())
         data = _mapped(path)
     except (OSError, EOFError, ValueError, TypeError) as exc:
-        log.info("font cache %s unusable: %s", entry, exc)
+        _log("font cache %s unusable: %s", entry, exc)
         return None
     try:
         for key in _TABLES:
@@ -177,7 +183,7 @@ def load(path: Path, index: int) -> TTFontFace | None:
         state["hmetrics"] = Pairs(_array(state["hmetrics"]))
         state["glyphPos"] = _array(state["glyphPos"])
     except (KeyError, TypeError, ValueError) as exc:
-        log.info("font cache %s unusable: %s", entry, exc)
+        _log("font cache %s unusable: %s", entry, exc)
         return None
     face = MappedFace.__new__(MappedFace)
     state["glyphToChar"] = {}
@@ -217,7 +223,7 @@ def store(path: Path, index: int, face: TTFontFace) -> None:
         state["hmetrics"] = _stored("d", [n for pair in state["hmetrics"] for n in pair])
         state["glyphPos"] = _stored("L", state["glyphPos"])
     except (OverflowError, TypeError) as exc:       # a value the arrays cannot hold
-        log.info("font cache %s not written: %s", entry, exc)
+        _log("font cache %s not written: %s", entry, exc)
         return
     try:
         data = marshal.dumps(state)
@@ -225,7 +231,7 @@ def store(path: Path, index: int, face: TTFontFace) -> None:
         from app.files import write_bytes
         write_bytes(entry, data, durable=False)      # derived data: no fsync needed
     except (OSError, ValueError) as exc:
-        log.info("font cache %s not written: %s", entry, exc)
+        _log("font cache %s not written: %s", entry, exc)
 
 
 class CachedFont(TTFont):

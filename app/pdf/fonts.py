@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
 import sys
 import threading
 from collections.abc import Iterator, Mapping
@@ -77,10 +76,13 @@ class LoadedFace:
 # ------------------------------------------------------------------ discovery
 @cache
 def _fontconfig_entries() -> tuple[tuple[str, int, tuple[str, ...], str], ...]:
-    """(file, index, families, format) of every font fontconfig knows (one call per run)."""
+    """(file, index, families, format) of every font fontconfig knows (one call per run;
+    none on Windows, where ``subprocess`` is then never imported)."""
     exe = shutil.which("fc-list")
     if not exe:
         return ()
+    import subprocess
+
     try:
         out = subprocess.run(
             [exe, "--format", "%{file}\t%{index}\t%{family}\t%{fontformat}\n"],
