@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 from typing import Any, NamedTuple
 
-from app.format_cache import read_toml
 from app.paths import resource_path
+from app.toml_cache import read_toml
 
 CellRef = tuple[str, str, str]
 """A cell address: (table key, row key, column key), as in the exchange JSON."""
@@ -264,7 +264,7 @@ def version_for_year(year: int) -> str:
 @cache
 def load_format(version: str) -> Format:
     """Read and check ``resources/formats/<version>.toml`` (once per process; the parse
-    once per machine, ``app.format_cache``)."""
+    once per machine, ``app.toml_cache``)."""
     if version not in VERSIONS:
         raise FormatError(f"unknown format version {version!r}")
     fmt = _build(read_toml(resource_path("formats", f"{version}.toml")))

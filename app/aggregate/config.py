@@ -7,13 +7,13 @@ literals scattered in the code.
 """
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
 
 from app.formats import CellRef
 from app.paths import resource_path
+from app.toml_cache import read_toml
 
 
 @dataclass(frozen=True)
@@ -89,8 +89,7 @@ def _fraction(value) -> Fraction | None:
 
 @cache
 def load_district_config() -> DistrictConfig:
-    with open(resource_path("district.toml"), "rb") as fh:
-        data = tomllib.load(fh)
+    data = read_toml(resource_path("district.toml"))
     changes, ratios, names = data["changes"], data["ratios"], data["names"]
     return DistrictConfig(
         change_factor=int(changes["factor"]),

@@ -6,12 +6,12 @@ touching the layout logic (the rst2pdf habit).
 """
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from app.paths import resource_path
+from app.toml_cache import read_toml
 
 MM = 72 / 25.4
 """Points per millimetre."""
@@ -61,5 +61,4 @@ class Style:
 
 @cache
 def load_style() -> Style:
-    with open(resource_path("pdf", "style.toml"), "rb") as fh:
-        return Style(tomllib.load(fh))
+    return Style(read_toml(resource_path("pdf", "style.toml")))

@@ -1,7 +1,8 @@
-"""The format files (``resources/formats/*.toml``) read once per machine, not once per
-process: parsing one with tomllib costs ~5 ms, and validating a report asks for both
-formats (the cover's year is checked against every format's years), so every export,
-check and import paid ~10 ms. The parsed data (plain strings, numbers, lists and tables)
+"""The program's TOML files (the formats, the PDF style, the district's thresholds) read
+once per machine, not once per process: parsing a format with tomllib costs ~5 ms, and
+validating a report asks for both formats (the cover's year is checked against every
+format's years), so every export, check and import paid ~10 ms; importing tomllib itself
+costs ~5 ms more, and is done only when a file is not in the cache. The parsed data (plain strings, numbers, lists and tables)
 is kept as JSON in the cache folder, named by the SHA-256 of the file's bytes: an edited
 format file has another name and is parsed again, whatever its date. JSON is read as data
 only; a cache file that cannot be read, or is not a table, is ignored, and one that cannot
@@ -12,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,8 @@ def read_toml(path: Path) -> dict[str, Any]:
     cached = _read(entry)
     if cached is not None:
         return cached
+    import tomllib
+
     data = tomllib.loads(raw.decode("utf-8"))
     _write(entry, data)
     return data
