@@ -114,7 +114,7 @@ def parse_json(text: str) -> Any:
     # The usual file (no escaped surrogate, no run of 21 digits) is read with the checks
     # that cannot fail on it left out: a per-value Python call each made reading 1,000
     # reports ~0.2 s slower. The same key twice is still refused (``_object_fast``).
-    usual = not _RISKY.search(text) and _encodable(text)
+    usual = _usual(text)
     try:
         return json.loads(text, parse_float=Decimal, parse_int=None if usual else _int,
                           parse_constant=_no_constant,
@@ -138,9 +138,23 @@ def _int(digits: str) -> int:
     return int(digits)
 
 
-_RISKY = re.compile(r"\\u[dD][89a-fA-F]|\d{21}")
-"""What ``_int`` and ``_object_of`` look for: an escaped surrogate (a pair is fine, a
-lone one is not) and a number of more than 20 digits (in a string too, to be simple)."""
+def _usual(text: str) -> bool:
+    """Nothing that ``_int`` and ``_object_of`` look for: no escaped surrogate (a pair is
+    fine, a lone one is not), no lone surrogate, no run of more than 20 digits (JSON's
+    digits are ASCII; in a string too, to be simple). The digits are looked for in the
+    UTF-8 bytes, every digit made a 0 by one ``translate``: a regex over the text took
+    ~80 µs a report (now ~13 µs)."""
+    if "\\u" in text and _ESCAPED_SURROGATE.search(text):
+        return False
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:   # a lone surrogate
+        return False
+    return b"0" * 21 not in data.translate(_DIGITS_AS_ZERO)
+
+
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
+_DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
 
 
 def _object_fast(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

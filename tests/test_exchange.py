@@ -175,6 +175,8 @@ def test_any_bytes_are_refused_in_chinese(data):
     (True, "甲镇", "“tables.requests.new.natural” 应为整数，实际为 布尔值 true"),
     (5, "\\ud83d\\ude00镇", None),                    # an escaped pair: one character
     (5, "\\ud83d镇", "键 “organ” 处有无效的字符编码"),
+    (10**25, "甲镇", "JSON 中有一个 26 位的数字"),                  # too long for a report's number
+    (5, "甲镇123456789012345678901", None),          # a long run of digits in a text: read as it is
 ])
 def test_the_usual_files_quick_reading_refuses_what_the_careful_one_does(count, organ, expected):
     """Counts, sizes and escapes on the quick path (a text with nothing risky) and the
