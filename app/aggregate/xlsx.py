@@ -173,7 +173,13 @@ def _fast_writer():
             letters = _letters(len(values))
             texts = []
             for col, value in enumerate(values):
-                if value is not None:
+                # the commonest cells written here without a call (_cell_text's first cases):
+                # a count (the units' tables: 200,000) and a name met before (the 问题 sheet)
+                if type(value) is int:
+                    texts.append(f'<c r="{letters[col]}{r}" t="n"><v>{value:.16g}</v></c>')
+                elif type(value) is str and (tail := _TEXT_TAILS.get(value)) is not None:
+                    texts.append(f'<c r="{letters[col]}{r}{tail}')
+                elif value is not None:
                     text = _cell_text(value, letters[col] + r)
                     if text is None:
                         break
@@ -291,12 +297,10 @@ def _openpyxl_cell(ws, value, style):
 
 
 def _styled_text(value: Styled, coordinate: str) -> str | None:
-    """``<c r="E5" s="3" t="inlineStr">…`` as openpyxl writes a styled plain value; else None."""
-    text = _cell_text(value.value, coordinate)
-    if text is None:
-        return None
-    head = f'<c r="{coordinate}"'
-    return f'{head} s="{value.number}"{text[len(head):]}'
+    """``<c r="E5" s="3" t="inlineStr">…`` as openpyxl writes a styled plain value; else
+    None. The style is written right after the coordinate, as ``_cell_text`` continues
+    every cell with ``" t=…``."""
+    return _cell_text(value.value, f'{coordinate}" s="{value.number}')
 
 
 def _text_tail(value: str) -> str | None:
@@ -333,7 +337,13 @@ def _letters(count: int) -> list[str]:
 def _row(values: Iterable[object]) -> list[object]:
     """Text from the files as it is, but a control character (which a spreadsheet cannot
     hold: openpyxl refuses the whole file) written visibly as ``\\x01``."""
+    values = list(values)
     illegal = _openpyxl_names().ILLEGAL_CHARACTERS_RE
+    try:
+        if not illegal.search("".join(values)):   # a row of texts (the 问题 sheet's 45,000): one search
+            return values
+    except TypeError:                             # not only texts
+        pass
     return [illegal.sub(_visible, v) if isinstance(v, str) and illegal.search(v) else v for v in values]
 
 
@@ -656,12 +666,15 @@ def _problems_sheet(wb, agg: Aggregate, look: _Look) -> None:
     capped = [i for i, (width, most) in enumerate(zip(widths, PROBLEM_WIDTHS)) if width >= most]
     for number, row in enumerate(rows, start=2):   # (a column under its cap fits all its texts)
         values = _row(row)
-        wide = {i: v for i in capped if isinstance(v := values[i], str) and 2 * len(v) + 2 > widths[i]}
-        lines = max([_quick_lines(v, widths[i]) for i, v in wide.items()], default=1)
+        lines, wide = 1, []
+        for i in capped:
+            if isinstance(v := values[i], str) and 2 * len(v) + 2 > widths[i]:
+                wide.append(i)
+                lines = max(lines, _quick_lines(v, widths[i]))
         if lines > 1:   # programs do not grow a row for wrapped text: the lines overlapped
             row_height(ws, number, min(409, lines * int(LINE_HEIGHT)))
-            for i, v in wide.items():
-                values[i] = wrapped(v)
+            for i in wide:
+                values[i] = wrapped(values[i])
         ws.append(values)
 
 
