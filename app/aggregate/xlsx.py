@@ -339,10 +339,10 @@ def _row(values: Iterable[object]) -> list[object]:
     hold: openpyxl refuses the whole file) written visibly as ``\\x01``."""
     values = list(values)
     illegal = _openpyxl_names().ILLEGAL_CHARACTERS_RE
-    try:
-        if not illegal.search("".join(values)):   # a row of texts (the 问题 sheet's 45,000): one search
+    try:   # a row of texts (the 问题 sheet's 45,000): one search; join refuses anything else
+        if not illegal.search("".join(values)):  # type: ignore[arg-type]
             return values
-    except TypeError:                             # not only texts
+    except TypeError:
         pass
     return [illegal.sub(_visible, v) if isinstance(v, str) and illegal.search(v) else v for v in values]
 
