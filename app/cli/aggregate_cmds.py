@@ -3,6 +3,7 @@ reported against its roster, compares with last year, writes what to send back."
 from __future__ import annotations
 
 import argparse
+import gc
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -60,6 +61,7 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
         result = run_desk(inputs, record)
     except AggregateError as exc:
         raise UserError(str(exc)) from None
+    gc.freeze()   # what was read lives until the command ends: no collection need scan it again
     if args.feedback:
         _check_feedback_folder(result, args.feedback, args.force)
     _save(result, out)
