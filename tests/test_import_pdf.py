@@ -3,13 +3,15 @@ used only when intact and equal to what is printed (issues 11 and 12)."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 import pytest
 
 from app import exchange
 from app.importer import ImportFailure, import_file
 from tests.cli_helpers import run_nianbao
-from tests.conftest import REPORTS
+from tests.conftest import REPORTS, ROOT
 
 HUAIAN = REPORTS / "2024-huaian-city.pdf"
 
@@ -59,9 +61,9 @@ def _own_pdf(path, report):
 
 def _printed_tables_read(monkeypatch) -> list[int]:
     """Counts the readings of a PDF's printed tables from now on."""
-    from app.importer import pdf_import
-    calls, read_pdf = [], pdf_import.read_pdf
-    monkeypatch.setattr(pdf_import, "read_pdf", lambda data: calls.append(1) or read_pdf(data))
+    from app.importer import pdf_reader
+    calls, read_pdf = [], pdf_reader.read_pdf
+    monkeypatch.setattr(pdf_reader, "read_pdf", lambda data: calls.append(1) or read_pdf(data))
     return calls
 
 
@@ -166,3 +168,14 @@ def test_aggregate_says_for_each_file_where_its_numbers_came_from(tmp_path):
     from app.aggregate.summing import read_entries
     entries = read_entries([HUAIAN, own])
     assert [e.source for e in entries] == ["印出的表格", "PDF 内嵌的年报数据"]
+
+
+def test_reading_a_sealed_pdf_loads_no_reader_of_printed_tables(tmp_path):
+    """The district reads 1,000 sealed PDFs in one run: the table reader and the matcher
+    (~20 ms to import) are loaded only for a PDF whose print must be read."""
+    path = _own_pdf(tmp_path / "r.pdf", exchange.read_file(REPORTS / "2021-pingtan-zone.json"))
+    code = ("import sys; from app.importer import import_file; r = import_file(sys.argv[1]); "
+            "print(r.source, [m for m in ('app.importer.matcher', 'app.importer.pdf_reader') if m in sys.modules])")
+    res = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, encoding="utf-8",
+                         cwd=ROOT, timeout=60)
+    assert res.stdout.strip() == "embedded []", res.stdout + res.stderr

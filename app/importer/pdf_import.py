@@ -9,13 +9,12 @@ whose printed table says 0 and whose data says 1000 never sums 1000 in silence.
 
 Reading the printed tables takes 0.06–0.2 s a PDF, minutes for a district's 1,000 files.
 A PDF that is still exactly as nianbao exported it (its seal holds, ``sealed_report``)
-prints exactly its data, so its data is used without reading the print (~0.2 ms).
+prints exactly its data, so its data is used without reading the print (~0.2 ms), nor
+importing what reads it.
 """
 from __future__ import annotations
 
 from app import exchange
-from app.importer.matcher import NotAReport, match
-from app.importer.pdf_reader import PdfReadError, read_pdf
 from app.importer.result import ImportFailure, ImportResult
 from app.numbers import format_value
 from app.report import Report
@@ -56,6 +55,11 @@ def import_pdf(data: bytes) -> ImportResult:
 
 
 def _printed(data: bytes) -> ImportResult:
+    """The report the PDF prints. Its readers are imported here, not with the module: a
+    sealed PDF never needs them (importing them took ~20 ms of every district run)."""
+    from app.importer.matcher import NotAReport, match
+    from app.importer.pdf_reader import PdfReadError, read_pdf
+
     try:
         result = match(read_pdf(data))
     except (PdfReadError, NotAReport) as exc:
