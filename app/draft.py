@@ -263,13 +263,21 @@ def write_file(draft: Draft, path: str | Path) -> None:
 
 
 def read_file(path: str | Path) -> Draft:
-    """A draft file or a plain exchange file; problems are ``ExchangeError`` in Chinese.
+    """A draft file or a plain exchange file; problems are ``ExchangeError`` in Chinese."""
+    return from_bytes(read_bytes(path))
 
-    A plain file is read by the exchange reader itself (its limits and messages)."""
+
+def read_bytes(path: str | Path) -> bytes:
+    """The bytes of a draft or exchange file, within the size one can have."""
     try:
-        data = read_limited(Path(path), MAX_BYTES, "年报数据文件（通常只有几十 KB）")
+        return read_limited(Path(path), MAX_BYTES, "年报数据文件（通常只有几十 KB）")
     except FileReadError as exc:
         raise ExchangeError(str(exc)) from None
+
+
+def from_bytes(data: bytes) -> Draft:
+    """A draft file's bytes, or a plain exchange file's, read by the exchange reader
+    itself (its limits and messages)."""
     try:
         obj = exchange.parse_json(data.decode("utf-8-sig"))
     except (ValueError, RecursionError):   # ExchangeError too: the exchange reader says why

@@ -277,3 +277,26 @@ def test_a_control_character_from_a_file_name_is_written_visibly_in_word(tmp_pat
     assert [p.text for p in d.paragraphs][:2] == ["问题清单\\x01", "报送单位：坏\\x01文件 & <某>"]
     assert d.tables[0].rows[1].cells[1].text == "文件无法读取：坏\\x01文件.pdf\n第二行"
     assert d.core_properties.title == "问题清单\\x01"
+
+
+def test_a_file_changed_while_it_is_read_keeps_the_digest_of_what_was_read(tmp_path, monkeypatch):
+    """The record knows a file again by its digest: the digest is of the very bytes the
+    numbers came from, so a unit's file replaced in the middle of the reading is read
+    again next time instead of keeping the old numbers under the new file's digest."""
+    import hashlib
+
+    from app import draft as drafts
+    from app.aggregate.district import digest, read_file
+
+    path = tmp_path / "甲镇.json"
+    path.write_text(exchange.dumps(Report.blank("甲镇", 2021)), encoding="utf-8")
+    read = path.read_bytes()
+    parse = drafts.from_bytes
+
+    def replaced_meanwhile(data: bytes):
+        path.write_text(exchange.dumps(Report.blank("乙镇", 2021)), encoding="utf-8")
+        return parse(data)
+    monkeypatch.setattr(drafts, "from_bytes", replaced_meanwhile)
+    entry = read_file(path)
+    assert entry.report.organ == "甲镇"
+    assert entry.digest == hashlib.sha256(read).hexdigest() != digest(path)

@@ -98,9 +98,8 @@ def read_inputs(inputs: DeskInputs, known: dict[Path, Entry] | None = None,
 
 def read_file(path: Path) -> Entry:
     """One file read and validated (any failure stays on the entry, with where its
-    numbers came from), with a digest to know it again next week."""
+    numbers came from), with the digest of what was read, to know it again next week."""
     (entry,) = read_entries([path])
-    entry.digest = digest(path) if entry.report is not None else None
     return entry
 
 

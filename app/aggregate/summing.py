@@ -97,6 +97,7 @@ def read_entries(paths: Iterable[str | Path],
             entry.import_problems = list(result.problems)
             entry.source = result.source_name
             entry.findings = findings
+            entry.digest = result.digest
         entries.append(entry)
     return entries
 

@@ -20,6 +20,7 @@ and a submodule brings its package along, so opening a draft loaded every reader
 """
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from app.files import FileReadError, read_limited
@@ -38,17 +39,23 @@ def import_file(path: str | Path) -> ImportResult:
         raise ImportFailure(f"不支持的文件类型“{p.suffix or '无扩展名'}”：可导入 JSON、PDF、网页（.html、.mht）、"
                             "文本（.txt）和 Word（.docx）文件")
     if suffix == ".json":   # a report file, or a draft file (app.draft)
+        from app import draft as drafts
         from app import exchange
-        from app.draft import read_file as read_draft_file
         try:
-            draft = read_draft_file(p)
-            return ImportResult(draft.report, draft=draft, source="data")
+            data = drafts.read_bytes(p)
+            draft = drafts.from_bytes(data)
         except exchange.ExchangeError as exc:
             raise ImportFailure(str(exc)) from None
-    if suffix == ".pdf":
+        result = ImportResult(draft.report, draft=draft, source="data")
+    elif suffix == ".pdf":
         from app.importer.pdf_import import import_pdf
-        return import_pdf(_read_bytes(p, MAX_PDF_BYTES))
-    return import_bytes(_read_bytes(p), suffix)
+        data = _read_bytes(p, MAX_PDF_BYTES)
+        result = import_pdf(data)
+    else:
+        data = _read_bytes(p)
+        result = import_bytes(data, suffix)
+    result.digest = hashlib.sha256(data).hexdigest()
+    return result
 
 
 def import_bytes(data: bytes, suffix: str) -> ImportResult:
