@@ -325,3 +325,17 @@ def test_problem_texts_wider_than_their_column_wrap_in_a_row_tall_enough(summed)
         height = ws.row_dimensions[row[0].row].height
         assert height and height >= 2 * 15, row[4].value
         assert row[4].alignment.wrap_text
+
+
+def test_no_printable_character_is_one_a_spreadsheet_refuses():
+    """The fast rows skip the search for refused characters in a printable text: every
+    character openpyxl or lxml refuses (controls, surrogates, U+FFFE/U+FFFF) must be one
+    that Python does not call printable, for every code point."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    from app.aggregate import xlsx
+
+    for code in range(0x110000):
+        ch = chr(code)
+        if xlsx._NOT_XML.search(ch) or ILLEGAL_CHARACTERS_RE.search(ch):
+            assert not ch.isprintable(), hex(code)

@@ -305,9 +305,10 @@ def _styled_text(value: Styled, coordinate: str) -> str | None:
 
 def _text_tail(value: str) -> str | None:
     """A plain text's cell after its coordinate: ``" t="inlineStr"><is><t>…</t></is></c>``."""
-    if (not value or value in _ERROR_CODES or (value[0] == "=" and len(value) > 1)
-            or _NOT_XML.search(value)):
+    if not value or value in _ERROR_CODES or (value[0] == "=" and len(value) > 1):
         return None
+    if not value.isprintable() and _NOT_XML.search(value):   # what is refused is never
+        return None                                          # printable: most skip the search
     value = value[:32767]
     text = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     if "\r" in text:
@@ -340,7 +341,8 @@ def _row(values: Iterable[object]) -> list[object]:
     values = list(values)
     illegal = _openpyxl_names().ILLEGAL_CHARACTERS_RE
     try:   # a row of texts (the 问题 sheet's 45,000): one search; join refuses anything else
-        if not illegal.search("".join(values)):  # type: ignore[arg-type]
+        joined = "".join(values)  # type: ignore[arg-type]
+        if joined.isprintable() or not illegal.search(joined):   # control characters are not printable
             return values
     except TypeError:
         pass
