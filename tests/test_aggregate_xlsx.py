@@ -274,7 +274,8 @@ def test_plain_values_written_by_new_sheet_are_the_xml_openpyxl_writes(summed, t
     agg, _, _ = summed
     result = run_desk(DeskInputs([e.path for e in agg.entries], organ="某某区"))
     odd = [["=1+1", "#N/A", " 前后有空格 ", "", "=", 7, Decimal("1.2340"), True, 2.5, None, "x" * 40000],
-           [" a\r\nb&<c>\"'\t甲\u2028😀", 10**17, Decimal("-0.000001")], [None, "甲"], [], [None]]
+           [" a\r\nb&<c>\"'\t甲\u2028😀", 10**17, Decimal("-0.000001")], [None, "甲"], [], [None],
+           [2**53, 2**53 + 1, -(2**53), -(2**53) - 1, 0, -5]]
 
     def write(fast: bool, path):
         monkeypatch.setattr(xlsx, "FAST_ROWS", fast)
