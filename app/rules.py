@@ -167,10 +167,8 @@ def _values(terms: tuple[_Term, ...], ctx: _Context) -> list | None:
     out = []
     for t in terms:
         source = ctx.previous if t.prev else ctx.report
-        if source is None or t.ref not in source.cells:
-            return None
-        v = source.cells[t.ref]
-        if v is None:
+        v = None if source is None else source.cells.get(t.ref)
+        if v is None:   # no such cell, or empty
             return None
         out.append(-v if t.sign < 0 else v)
     return out
@@ -179,7 +177,10 @@ def _values(terms: tuple[_Term, ...], ctx: _Context) -> list | None:
 def _expression(terms: tuple[_Term, ...], texts: tuple[str, ...], values: list, total) -> str:
     """``新收(5)+上年结转(1)=6``; a single term is just ``总计(5)``. ``texts``: each term
     up to its number (``_Relation.lhs_text``); ``values`` signed as in the sum."""
-    text = "".join([f"{head}{_num(-v if t.sign < 0 else v)})" for head, t, v in zip(texts, terms, values)])
+    parts = []   # a loop, not a comprehension: a frame less for each of 45,000 messages (Python 3.11)
+    for head, t, v in zip(texts, terms, values):
+        parts.append(f"{head}{_num(-v if t.sign < 0 else v)})")
+    text = "".join(parts)
     return text if len(terms) == 1 else f"{text}={_num(total)}"
 
 
