@@ -109,7 +109,8 @@ class _NumberPlan:
 
 @cache
 def _number_plan(fmt: Format) -> _NumberPlan:
-    """The format's text quantities compiled once, indexed by the words that select them."""
+    """The format's text quantities indexed by the words that select them (their patterns
+    are compiled at first use, ``_Quantity.patterns``)."""
     by_keyword: dict[str, list[_Quantity]] = {}
     for i, tn in enumerate(fmt.text_numbers):
         q = _Quantity(i, tn)
@@ -192,7 +193,7 @@ def _stated_numbers(fmt: Format, sentence_text: str, words: set[str]) -> Iterabl
                 if q.spec.subject and _subject_at(fmt, text, m.end()) != q.spec.subject:
                     continue
                 spec = q.spec
-                if q.spec.including and q.including_after and q.including_after.match(text, m.end()):
+                if q.spec.including and (after := q.including_after) and after.match(text, m.end()):
                     spec = q.spec.including
                 found.setdefault((q.order, m.start(1)), (int(m.group(1)), m.start(1), spec))
     return found.values()

@@ -2,11 +2,11 @@
 once per machine, not once per process: parsing a format with tomllib costs ~5 ms, and
 validating a report asks for both formats (the cover's year is checked against every
 format's years), so every export, check and import paid ~10 ms; importing tomllib itself
-costs ~5 ms more, and is done only when a file is not in the cache. The parsed data (plain strings, numbers, lists and tables)
-is kept as JSON in the cache folder, named by the SHA-256 of the file's bytes: an edited
-format file has another name and is parsed again, whatever its date. JSON is read as data
-only; a cache file that cannot be read, or is not a table, is ignored, and one that cannot
-be written is not written.
+costs ~5 ms more, and is done only when a file is not in the cache. The parsed data (plain
+strings, numbers, lists and tables) is kept as JSON in the cache folder, named by the
+SHA-256 of the file's bytes: an edited format file has another name and is parsed again,
+whatever its date. JSON is read as data only; a cache file that cannot be read, or is not
+a table, is ignored, and one that cannot be written is not written.
 """
 from __future__ import annotations
 
