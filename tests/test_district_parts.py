@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from fractions import Fraction
 
@@ -170,6 +171,40 @@ def test_an_unchanged_file_keeps_its_saved_findings_and_a_changed_one_is_read_ag
     readings = read_inputs(record.inputs, known=record.known())
     assert readings.updated == {pa} and readings.new == set()
     assert any(f.name == "申请收结平衡" for f in readings.files[0].findings)
+
+
+def test_a_sealed_pdf_is_known_again_by_its_seal_and_read_again_once_changed(tmp_path):
+    """A nianbao PDF still as exported is named in the record by its seal (checking the
+    seal hashes the whole file already): the same file next week keeps its saved
+    findings; the file with bytes appended after export (a PDF editor's save) breaks the
+    seal and is read again, its digest then the plain SHA-256 of what was read."""
+    import hashlib
+
+    from app.aggregate.district import digest, read_inputs
+    from app.pdf import export_pdf
+
+    path = tmp_path / "甲镇.pdf"
+    export_pdf(build("甲镇", 2024, Numbers(3, 0, 1)), path, draft=True)
+    seal = re.search(rb"/NianbaoSeal \(([0-9a-f]{64})\)", path.read_bytes())[1].decode()
+    result = run_desk(DeskInputs([path]))
+    assert result.readings.files[0].source == "PDF 内嵌的年报数据"
+    assert result.readings.files[0].digest == digest(path) == f"seal:{seal}"
+    saved = tmp_path / "r.汇总记录.json"
+    save_record(result, saved)
+    data = json.loads(saved.read_text(encoding="utf-8"))
+    data["files"][0]["findings"] = [{"rule": "x", "name": "已保存的检查结果", "severity": "warning",
+                                     "section": "requests", "cells": [], "message": "上次保存的"}]
+    saved.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    record = load_record(saved)
+    readings = read_inputs(record.inputs, known=record.known())
+    assert [str(f) for f in readings.files[0].findings] == ["警告【已保存的检查结果】上次保存的"]
+    assert readings.updated == set()
+
+    path.write_bytes(path.read_bytes() + b"\n% saved again by another program\n")
+    readings = read_inputs(record.inputs, known=record.known())
+    assert readings.updated == {path}
+    assert "上次保存的" not in [f.message for f in readings.files[0].findings]
+    assert readings.files[0].digest == digest(path) == hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @pytest.mark.parametrize("text, message", [

@@ -33,6 +33,8 @@ from app.aggregate.roster import (
 )
 from app.aggregate.summing import Aggregate, AggregateError, Entry, aggregate_entries, read_entries, sum_reports
 from app.aggregate.year_over_year import YearComparison, compare, to_format
+from app.files import read_limited
+from app.importer import MAX_PDF_BYTES, content_digest
 from app.numbers import format_value
 from app.report import Report
 from app.rules import Finding, rule_order, validate_against
@@ -115,10 +117,13 @@ def read_previous(path: Path) -> list[Entry]:
 
 
 def digest(path: Path) -> str | None:
-    """SHA-256 of a regular file (None for anything else: never read a device or pipe)."""
+    """What names a regular file's bytes, as the reading named them (``content_digest``);
+    None for anything else (never read a device or pipe) and for a PDF too large to read."""
     try:
         if not path.is_file():
             return None
+        if path.suffix.lower() == ".pdf":
+            return content_digest(read_limited(path, MAX_PDF_BYTES), ".pdf")
         h = hashlib.sha256()
         with open(path, "rb") as fh:
             for block in iter(lambda: fh.read(1 << 20), b""):

@@ -19,6 +19,9 @@ from app.importer.result import ImportFailure, ImportResult
 from app.numbers import format_value
 from app.report import Report
 
+SEAL_DIGEST = "seal:"
+"""How a sealed PDF's digest begins (``app.importer.content_digest``)."""
+
 
 def import_pdf(data: bytes) -> ImportResult:
     from app.pdf.attachment import find_attachment, sealed_report
@@ -27,7 +30,8 @@ def import_pdf(data: bytes) -> ImportResult:
     sealed = sealed_report(data)
     if sealed is not None:
         try:
-            return ImportResult(exchange.loads_bytes(sealed), [], "embedded")
+            return ImportResult(exchange.loads_bytes(sealed.data), [], "embedded",
+                                digest=SEAL_DIGEST + sealed.seal)
         except exchange.ExchangeError:
             pass  # data this version cannot read: the print and the messages below say why
     try:

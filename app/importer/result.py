@@ -27,9 +27,10 @@ class ImportResult:
     tables) or ``printed`` (read from the printed tables and text)."""
     draft: Draft | None = None   # a draft file: the report and what is kept beside it
     digest: str | None = None
-    """SHA-256 of the very bytes the report was read from (``import_file``): the district's
-    record knows the file again by it, and a file changed while it was read cannot pair
-    the new file's digest with the old file's numbers."""
+    """What names the very bytes the report was read from (``content_digest``: their
+    SHA-256, or a sealed PDF's seal): the district's record knows the file again by it,
+    and a file changed while it was read cannot pair the new file's digest with the old
+    file's numbers."""
 
     @property
     def source_name(self) -> str:

@@ -25,6 +25,7 @@ import re
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from app.files import FileReadError, read_limited
 from app.pdf.errors import NotNianbaoPdf, PdfError
@@ -75,30 +76,56 @@ def _seal(pdf: bytes) -> bytes:
     return pdf[:at] + hashlib.sha256(pdf).hexdigest().encode() + pdf[at + 64:]
 
 
-def sealed_report(data: bytes) -> bytes | None:
-    """The exchange JSON of a nianbao PDF that is still exactly as exported, else None
-    (no seal, a broken seal, anything unexpected: read the file the slow way).
+class Sealed(NamedTuple):
+    """What a nianbao PDF still exactly as exported carries."""
+    data: bytes
+    """The exchange JSON."""
+    seal: str
+    """The seal (64 hex digits): the SHA-256 of the file with the seal's own digits zeroed.
+    With its place (the first seal in the file) it fixes every byte of the file, so it
+    names the file as surely as the file's own SHA-256 does (``content_digest``)."""
+
+
+def sealed_report(data: bytes) -> Sealed | None:
+    """The exchange JSON of a nianbao PDF that is still exactly as exported, with its seal,
+    else None (no seal, a broken seal, anything unexpected: read the file the slow way).
 
     Only a file whose every byte is verified is read here, so it has the layout nianbao
     writes: the seal sits in the dictionary of the data's stream, which follows it."""
-    found = _SEAL.search(data)
-    if found is None or data.rfind(b"/" + SEAL_KEY.encode()) != found.start():
-        return None  # no seal, or more than one
-    at = found.start(1)
-    whole, digest = memoryview(data), hashlib.sha256()
-    for part in (whole[:at], _UNSEALED.encode(), whole[at + 64:]):
-        digest.update(part)
-    if digest.hexdigest().encode() != found[1]:
+    found = _holding_seal(data)
+    if found is None:
         return None
     start = data.find(b">>\nstream\n", found.end())
-    if start < 0 or b"/Type /EmbeddedFile" not in data[data.rfind(b"obj", 0, at):start]:
+    if start < 0 or b"/Type /EmbeddedFile" not in data[data.rfind(b"obj", 0, found.start()):start]:
         return None
     inflate = zlib.decompressobj()
     try:
         json_data = inflate.decompress(data[start + 10:], MAX_DATA_BYTES + 1)
     except zlib.error:
         return None
-    return json_data if inflate.eof and len(json_data) <= MAX_DATA_BYTES else None
+    if not inflate.eof or len(json_data) > MAX_DATA_BYTES:
+        return None
+    return Sealed(json_data, found[1].decode("ascii"))
+
+
+def seal_of(data: bytes) -> str | None:
+    """The seal of a nianbao PDF that is still exactly as exported, else None."""
+    found = _holding_seal(data)
+    return None if found is None else found[1].decode("ascii")
+
+
+def _holding_seal(data: bytes) -> re.Match[bytes] | None:
+    """The file's first seal, when the file hashes to it. Only the first is zeroed and
+    checked: whatever else looks like a seal (a second one, or a report's text quoting one)
+    is part of the bytes hashed, so a file that holds its seal is one nianbao wrote."""
+    found = _SEAL.search(data)
+    if found is None:
+        return None
+    at = found.start(1)
+    whole, digest = memoryview(data), hashlib.sha256()
+    for part in (whole[:at], _UNSEALED.encode(), whole[at + 64:]):
+        digest.update(part)
+    return found if digest.hexdigest().encode() == found[1] else None
 
 
 @dataclass(frozen=True)
