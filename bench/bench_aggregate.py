@@ -5,10 +5,13 @@ JSON run; .xlsx ≤ +1 s).
 Run: ``.venv/bin/python bench/bench_aggregate.py [count] [--runs N] [--dir DIR]``.
 Writes ``count`` made-up reports (default 1,000) once as exchange JSON and once as the PDF
 ``nianbao export`` writes (not timed; ``--dir`` keeps them there for the next run), then
-runs whole ``nianbao aggregate`` processes, the cases alternating run by run (default 5
-runs after one warm-up round), and prints each case's median wall and CPU time (user +
-system of the process: on a loaded machine the wall time mostly waits for a core) with the
-ratio to the JSON run. ``PYTHONDONTWRITEBYTECODE`` is unset so that byte code is cached as
+runs whole ``nianbao aggregate`` processes, the cases alternating run by run and their
+order reversed every round (default 5 rounds after one warm-up round), and prints each
+case's median wall and CPU time (user + system of the process: on a loaded machine the
+wall time mostly waits for a core) with the ratio to the JSON run, then the medians of
+each round's own ratio and difference: this machine's speed changes by a third within
+minutes, which moves the medians of the cases apart but not much a round's runs, made
+one after the other. ``PYTHONDONTWRITEBYTECODE`` is unset so that byte code is cached as
 in a real install.
 """
 from __future__ import annotations
@@ -108,7 +111,8 @@ def main() -> None:
         times: dict[str, list[tuple[float, float]]] = {name: [] for name in cases}
         load = os.getloadavg()[0]
         for i in range(runs + 1):
-            for name, (files, target) in cases.items():  # alternate the cases run by run
+            order = list(cases.items())   # the cases alternate, their order reversed every round
+            for name, (files, target) in order if i % 2 else order[::-1]:
                 t = run(files, target)
                 if i:  # the first round only warms the byte-code and file caches
                     times[name].append(t)
@@ -126,6 +130,18 @@ def main() -> None:
     for kind, m in (("wall", wall), ("CPU", cpu)):
         print(f"  {kind}: PDFs {m[pdf]:.2f} s vs JSON {m[base]:.2f} s = {m[pdf] / m[base]:.2f}× "
               f"(goal ≤ 2 s, ≤ 1.2×); .xlsx instead of .json +{m[xlsx] - m[pdf]:.2f} s (goal ≤ +1 s)")
+    print(f"  the same from each round's own runs (a machine whose speed changes within minutes moves "
+          f"the medians above, not these): wall {_paired(times, base, pdf, xlsx, 0)}, "
+          f"CPU {_paired(times, base, pdf, xlsx, 1)}")
+
+
+def _paired(times: dict[str, list[tuple[float, float]]], base: str, pdf: str, xlsx: str, at: int) -> str:
+    """The medians of each round's PDF/JSON ratio and .xlsx − .json difference: the runs of
+    one round follow one another, so they ran at the same speed of the machine."""
+    rounds = list(zip(times[base], times[pdf], times[xlsx]))
+    ratio = statistics.median(p[at] / j[at] for j, p, _ in rounds)
+    extra = statistics.median(x[at] - p[at] for _, p, x in rounds)
+    return f"{ratio:.2f}×, +{extra:.2f} s"
 
 
 if __name__ == "__main__":
