@@ -108,26 +108,44 @@ def save_record(result: DistrictResult, path: str | Path) -> None:
     files = [_entry_text(e, folder, units.get(id(e)), status.get(id(e))) for e in readings.files]
     previous = [_entry_text(e, folder) for e in readings.previous if e.report is not None]
     parent = _entry_text(result.parent, folder) if result.parent else "null"
-    text = _layout(head, names, files, previous, parent)
-    write_beside(target, lambda tmp: tmp.write_bytes(text), ".json.tmp")
+    chunks = _layout(head, names, files, previous, parent)
+    write_beside(target, lambda tmp: _write_chunks(tmp, chunks), ".json.tmp")
 
 
 def _one(value, compact: bool = True) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":") if compact else (", ", ": "))
 
 
-def _layout(head: dict, names: list[dict], files: list[str], previous: list[str], parent: str) -> bytes:
-    """The record's JSON: one header key, name decision or file a line (see the module's
-    doc); ``files``, ``previous`` and ``parent`` already JSON, one line each. Put together
-    as UTF-8 bytes: joining a district's 30 MB of Chinese text as ``str`` took ~200 ms."""
-    def array(items: list[str]) -> bytes:
-        return b"[\n  " + b",\n  ".join(item.encode() for item in items) + b"\n ]" if items else b"[]"
+def _layout(head: dict, names: list[dict], files: list[str], previous: list[str], parent: str) -> list[bytes]:
+    """The record's JSON in pieces of UTF-8: one header key, name decision or file a line
+    (see the module's doc); ``files``, ``previous`` and ``parent`` already JSON, one line
+    each. The pieces are written one after the other: joining a district's 30 MB into one
+    ``bytes`` copied it five times (~0.1 s), and as one ``str`` took ~0.2 s."""
+    def array(items: list[str]) -> list[bytes]:
+        if not items:
+            return [b"[]"]
+        out = [b"[\n  "]
+        for item in items:
+            out += (item.encode(), b",\n  ")
+        out[-1] = b"\n ]"
+        return out
 
-    lines = [f" {_one(key)}: {_one(value, compact=False)}".encode() for key, value in head.items()]
-    lines += [b' "names": ' + array([_one(d, compact=False) for d in names]),
-              b' "files": ' + array(files), b' "previous": ' + array(previous),
-              b' "parent": ' + parent.encode()]
-    return b"{\n" + b",\n".join(lines) + b"\n}\n"
+    chunks = [b"{\n"]
+    for key, value in head.items():
+        chunks.append(f" {_one(key)}: {_one(value, compact=False)},\n".encode())
+    chunks.append(b' "names": ')
+    chunks += array([_one(d, compact=False) for d in names])
+    chunks.append(b',\n "files": ')
+    chunks += array(files)
+    chunks.append(b',\n "previous": ')
+    chunks += array(previous)
+    chunks.append(b',\n "parent": ' + parent.encode() + b"\n}\n")
+    return chunks
+
+
+def _write_chunks(path: Path, chunks: list[bytes]) -> None:
+    with open(path, "wb") as fh:
+        fh.writelines(chunks)
 
 
 def _roster_out(roster: Roster | None):
