@@ -200,7 +200,18 @@ def test_a_sealed_pdf_is_known_again_by_its_seal_and_read_again_once_changed(tmp
     assert [str(f) for f in readings.files[0].findings] == ["警告【已保存的检查结果】上次保存的"]
     assert readings.updated == set()
 
+    # a record saved before PDFs were named by their seal holds the file's SHA-256: the
+    # same file is still known again, not marked 已更新
+    data["files"][0]["digest"] = hashlib.sha256(path.read_bytes()).hexdigest()
+    older = tmp_path / "older.汇总记录.json"
+    older.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    older_record = load_record(older)
+    readings = read_inputs(older_record.inputs, known=older_record.known())
+    assert [str(f) for f in readings.files[0].findings] == ["警告【已保存的检查结果】上次保存的"]
+    assert readings.updated == set()
+
     path.write_bytes(path.read_bytes() + b"\n% saved again by another program\n")
+    assert read_inputs(older_record.inputs, known=older_record.known()).updated == {path}
     readings = read_inputs(record.inputs, known=record.known())
     assert readings.updated == {path}
     assert "上次保存的" not in [f.message for f in readings.files[0].findings]

@@ -35,6 +35,7 @@ from app.aggregate.summing import Aggregate, AggregateError, Entry, aggregate_en
 from app.aggregate.year_over_year import YearComparison, compare, to_format
 from app.files import read_limited
 from app.importer import MAX_PDF_BYTES, content_digest
+from app.importer.result import SEAL_DIGEST
 from app.numbers import format_value
 from app.report import Report
 from app.rules import Finding, rule_order, validate_against
@@ -116,13 +117,15 @@ def read_previous(path: Path) -> list[Entry]:
     return read_entries([path], check=False)
 
 
-def digest(path: Path) -> str | None:
-    """What names a regular file's bytes, as the reading named them (``content_digest``);
-    None for anything else (never read a device or pipe) and for a PDF too large to read."""
+def digest(path: Path, *, plain: bool = False) -> str | None:
+    """What names a regular file's bytes, as the reading named them (``content_digest``),
+    or, ``plain``, their SHA-256 (what records saved before PDFs were named by their seal
+    hold); None for anything else (never read a device or pipe) and for a PDF too large
+    to read."""
     try:
         if not path.is_file():
             return None
-        if path.suffix.lower() == ".pdf":
+        if path.suffix.lower() == ".pdf" and not plain:
             return content_digest(read_limited(path, MAX_PDF_BYTES), ".pdf")
         h = hashlib.sha256()
         with open(path, "rb") as fh:
@@ -139,7 +142,8 @@ def _reuse(path: Path, known: dict[Path, Entry]) -> Entry | None:
     saved = known.get(path.resolve())
     if saved is None:
         return None
-    now = digest(path) if path.exists() else saved.digest  # moved away: keep what was saved
+    plain = saved.digest is not None and not saved.digest.startswith(SEAL_DIGEST)
+    now = digest(path, plain=plain) if path.exists() else saved.digest  # moved away: keep what was saved
     if saved.digest is None or now != saved.digest:
         return None
     return saved

@@ -15,12 +15,9 @@ importing what reads it.
 from __future__ import annotations
 
 from app import exchange
-from app.importer.result import ImportFailure, ImportResult
+from app.importer.result import SEAL_DIGEST, ImportFailure, ImportResult
 from app.numbers import format_value
 from app.report import Report
-
-SEAL_DIGEST = "seal:"
-"""How a sealed PDF's digest begins (``app.importer.content_digest``)."""
 
 
 def import_pdf(data: bytes) -> ImportResult:

@@ -14,6 +14,9 @@ class ImportFailure(ValueError):
     file: the caller does)."""
 
 
+SEAL_DIGEST = "seal:"
+"""How the digest of a sealed PDF begins (``app.importer.content_digest``)."""
+
 SOURCES = {"data": "年报数据文件", "embedded": "PDF 内嵌的年报数据", "printed": "印出的表格"}
 """Where an import's numbers came from, as users read it."""
 
