@@ -9,7 +9,7 @@ whose printed table says 0 and whose data says 1000 never sums 1000 in silence.
 
 Reading the printed tables takes 0.06–0.2 s a PDF, minutes for a district's 1,000 files.
 A PDF that is still exactly as nianbao exported it (its seal holds, ``sealed_report``)
-prints exactly its data, so its data is used without reading the print (~0.2 ms), nor
+prints exactly its data, so its data is used without reading the print (~0.1 ms), nor
 importing what reads it.
 """
 from __future__ import annotations

@@ -13,9 +13,11 @@ own 64 characters set to ``0``) is written beside the data. When the file still 
 to its seal, every byte — pages, fonts, data — is what one export wrote from one report,
 so the print shows exactly that data. Any change after export (a page edited, an
 annotation or an incremental update appended, the data swapped) breaks the seal, and the
-importer reads the printed tables as for any other PDF. Checking it costs ~0.2 ms, where
+importer reads the printed tables as for any other PDF. Checking it costs ~0.1 ms, where
 hashing the pages' content streams (pypdf) costs ~2 ms and their text (pypdfium2) ~2 ms.
 The seal is no signature: it catches a print and data that disagree, not a forger.
+The district's record also names a sealed file by its seal (``Sealed.seal``): the one
+hash of the file does both.
 """
 from __future__ import annotations
 
