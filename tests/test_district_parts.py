@@ -150,21 +150,31 @@ def test_the_record_is_one_file_a_line_and_a_record_written_before_reads_the_sam
     assert new.inputs == old.inputs
 
 
+SAVED_FINDING = "警告【已保存的检查结果】上次保存的"
+
+
+def _record_with_saved_finding(result, path, digest: str | None = None):
+    """The record of ``result`` saved at ``path`` with its first file's findings replaced by
+    one only the record has (``SAVED_FINDING``: kept when the file is known again), and
+    its digest by ``digest`` when given; loaded back."""
+    save_record(result, path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["files"][0]["findings"] = [{"rule": "x", "name": "已保存的检查结果", "severity": "warning",
+                                     "section": "requests", "cells": [], "message": "上次保存的"}]
+    if digest is not None:
+        data["files"][0]["digest"] = digest
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return load_record(path)
+
+
 def test_an_unchanged_file_keeps_its_saved_findings_and_a_changed_one_is_read_again(tmp_path):
     from app.aggregate.district import read_inputs
     a = build("甲镇", 2024, Numbers(3, 0, 1))
     pa = tmp_path / "甲镇.json"
     write(a, pa)
-    result = run_desk(DeskInputs([pa]))
-    path = tmp_path / "r.汇总记录.json"
-    save_record(result, path)
-    data = json.loads(path.read_text(encoding="utf-8"))
-    data["files"][0]["findings"] = [{"rule": "x", "name": "已保存的检查结果", "severity": "warning",
-                                     "section": "requests", "cells": [], "message": "上次保存的"}]
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    record = load_record(path)
+    record = _record_with_saved_finding(run_desk(DeskInputs([pa])), tmp_path / "r.汇总记录.json")
     readings = read_inputs(record.inputs, known=record.known())
-    assert [str(f) for f in readings.files[0].findings] == ["警告【已保存的检查结果】上次保存的"]
+    assert [str(f) for f in readings.files[0].findings] == [SAVED_FINDING]
     assert readings.updated == readings.new == set()
     a.cells[("requests", "new", "total")] += 1
     write(a, pa)
@@ -189,25 +199,17 @@ def test_a_sealed_pdf_is_known_again_by_its_seal_and_read_again_once_changed(tmp
     result = run_desk(DeskInputs([path]))
     assert result.readings.files[0].source == "PDF 内嵌的年报数据"
     assert result.readings.files[0].digest == digest(path) == f"seal:{seal}"
-    saved = tmp_path / "r.汇总记录.json"
-    save_record(result, saved)
-    data = json.loads(saved.read_text(encoding="utf-8"))
-    data["files"][0]["findings"] = [{"rule": "x", "name": "已保存的检查结果", "severity": "warning",
-                                     "section": "requests", "cells": [], "message": "上次保存的"}]
-    saved.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    record = load_record(saved)
+    record = _record_with_saved_finding(result, tmp_path / "r.汇总记录.json")
     readings = read_inputs(record.inputs, known=record.known())
-    assert [str(f) for f in readings.files[0].findings] == ["警告【已保存的检查结果】上次保存的"]
+    assert [str(f) for f in readings.files[0].findings] == [SAVED_FINDING]
     assert readings.updated == set()
 
     # a record saved before PDFs were named by their seal holds the file's SHA-256: the
     # same file is still known again, not marked 已更新
-    data["files"][0]["digest"] = hashlib.sha256(path.read_bytes()).hexdigest()
-    older = tmp_path / "older.汇总记录.json"
-    older.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    older_record = load_record(older)
+    older_record = _record_with_saved_finding(result, tmp_path / "older.汇总记录.json",
+                                              digest=hashlib.sha256(path.read_bytes()).hexdigest())
     readings = read_inputs(older_record.inputs, known=older_record.known())
-    assert [str(f) for f in readings.files[0].findings] == ["警告【已保存的检查结果】上次保存的"]
+    assert [str(f) for f in readings.files[0].findings] == [SAVED_FINDING]
     assert readings.updated == set()
 
     path.write_bytes(path.read_bytes() + b"\n% saved again by another program\n")
