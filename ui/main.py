@@ -19,11 +19,12 @@ import time
 
 import app.crashlog
 import app.store  # loaded before PySide6 (see above)
+from ui.pyside_bytecode import compiled_once
 
 LOADED_BEFORE_PYSIDE = list(sys.modules)
 
-# isort: split
-from PySide6 import QtCore, QtWidgets  # noqa: E402
+with compiled_once():   # PySide6 compiles its support code at every start otherwise (~12 ms)
+    from PySide6 import QtCore, QtWidgets
 
 NO_PYSIDE, USES_PYSIDE = -1, 0
 """The hook's own values: -1 "ignore this module", 0 "uses PySide6, no feature"."""
