@@ -70,8 +70,12 @@ def test_a_damaged_or_foreign_cache_file_is_compiled_again_and_replaced(tmp_path
     import marshal
     magic, flags, source, code = marshal.loads(loader.read_bytes())
     loader.write_bytes(marshal.dumps((magic, flags, source + b"\n# changed", code)))   # another source
+    mapping = files["shibokensupport.signature.mapping.py"]
+    mapping.unlink()
+    os.mkfifo(mapping)                                          # would block a read for ever
     again = start(tmp_path)
-    assert sorted(again["compiled"]) == sorted(f"shibokensupport/signature/{m}.py" for m in ("layout", "loader", "parser"))
+    assert sorted(again["compiled"]) == sorted(f"shibokensupport/signature/{m}.py"
+                                               for m in ("layout", "loader", "mapping", "parser"))
     assert again["message"] == first["message"]
     assert start(tmp_path)["compiled"] == []                     # replaced by good files
 

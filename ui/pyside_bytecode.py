@@ -24,6 +24,7 @@ import __future__
 import builtins
 import contextlib
 import marshal
+import stat
 import sys
 import types
 from collections.abc import Iterator
@@ -74,8 +75,9 @@ def compiled_once() -> Iterator[None]:
 
 def _read(entry: Path, flags: int, source: bytes) -> types.CodeType | None:
     try:
-        if entry.stat().st_size > MAX_CACHED_BYTES:
-            return None
+        info = entry.stat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_CACHED_BYTES:
+            return None   # (reading a pipe of that name would wait for ever)
         kept = marshal.loads(entry.read_bytes())
     except (OSError, ValueError, EOFError, TypeError):
         return None
