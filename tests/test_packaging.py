@@ -124,6 +124,22 @@ def test_frozen_window_starts_offscreen(bundle, frozen_env, tmp_path):
     assert "could not load the Qt platform plugin" not in result.stderr
 
 
+def test_frozen_window_compiles_pysides_support_code_once(bundle, frozen_env, tmp_path):
+    """ui.pyside_bytecode, through packaging/rthook_pyside_bytecode.py (PyInstaller's own hook
+    imports PySide6 before ui.main could): the first start keeps PySide6's compiled support
+    code in the cache folder, a later one reads it back (a file that did not match would be
+    written again, as a new file)."""
+    env = {**frozen_env, "NIANBAO_SMOKE_QUIT": "1"}
+    first = run(bundle, env, cwd=tmp_path)
+    assert first.returncode == 0, first.stdout + first.stderr
+    kept = sorted((tmp_path / ".cache" / "nianbao" / "pyside").glob("*/shibokensupport.*"))
+    assert len(kept) >= 10
+    files = {p.name: p.stat().st_ino for p in kept}
+    second = run(bundle, env, cwd=tmp_path)
+    assert "nianbao-smoke: started" in second.stdout, second.stdout + second.stderr
+    assert {p.name: p.stat().st_ino for p in kept} == files
+
+
 def test_frozen_window_opens_the_demo_report(bundle, frozen_env, tmp_path):
     """As a clerk would: the report is in the draft list; opening it names it in the title."""
     added = run(bundle, frozen_env, "drafts", "add", str(ZUNHUADIAN), cwd=tmp_path)
