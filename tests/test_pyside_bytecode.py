@@ -5,6 +5,7 @@ nothing; what PySide6 does with that code (its messages for a wrong call) is unc
 other calls of ``compile`` are left as they are."""
 from __future__ import annotations
 
+import ast
 import json
 import os
 import subprocess
@@ -104,6 +105,7 @@ def test_other_compiles_within_it_are_left_as_they_were(tmp_path, monkeypatch):
     with pyside_bytecode.compiled_once():
         assert define("def f(a: int): pass", "<mine>") == plain == {"a": "int"}
         assert compile("1 + 1", "<mine>", "eval").co_filename == "<mine>"
+        assert ast.dump(ast.parse("x: int = 1", feature_version=(3, 8))) == ast.dump(ast.parse("x: int = 1"))
         assert not list((tmp_path / "cache").rglob("*.py"))              # not PySide6's: not kept
         assert define(b"def f(a: int): pass", "shibokensupport/x.py") == {"a": "int"}
         assert define(b"def f(a: int): pass", "shibokensupport/y.py", dont_inherit=True) == {"a": int}

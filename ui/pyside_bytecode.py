@@ -53,12 +53,12 @@ def compiled_once() -> Iterator[None]:
     folder = cache_folder() / "pyside" / tag
     original = builtins.compile
 
-    def compile_or_reuse(source, filename, mode, flags=0, dont_inherit=False, optimize=-1):
+    def compile_or_reuse(source, filename, mode, flags=0, dont_inherit=False, optimize=-1, **more):
         if not dont_inherit:   # what compile would inherit: its caller's future statements
             flags |= sys._getframe(1).f_code.co_flags & FUTURE_FLAGS
-        if not (isinstance(source, bytes) and isinstance(filename, str) and filename.startswith(SUPPORT_PREFIX)
-                and mode == "exec" and not flags & ~FUTURE_FLAGS and optimize == -1):
-            return original(source, filename, mode, flags, True, optimize)
+        if more or not (isinstance(source, bytes) and isinstance(filename, str) and filename.startswith(SUPPORT_PREFIX)
+                        and mode == "exec" and not flags & ~FUTURE_FLAGS and optimize == -1):
+            return original(source, filename, mode, flags, True, optimize, **more)   # (ast.parse: _feature_version)
         entry = folder / filename.replace("/", ".").replace("\\", ".")
         code = _read(entry, flags, source)
         if code is None:
