@@ -6,14 +6,16 @@ inside its library) with the built-in ``compile``, at every start: ~12 ms of the
 ~130 ms on the test machine, more than nianbao's whole draft store. Python keeps compiled
 files (``__pycache__``) for ordinary modules, not for these.
 
-``compiled_once()`` is put around the import of PySide6 (``ui.main``). While it is in
-place, ``compile`` of a ``shibokensupport/`` source takes the code object kept in the cache
-folder (``app.cache_folder``) when it was made from exactly the same source, with the same
-future statements, by a Python with the same bytecode format, and keeps it there otherwise. Nothing else changes: every
-other call of ``compile`` goes through as it came, and a cache file that is missing, too
-large, unreadable or not such a code object, or a cache that cannot be written, means only
-that the source is compiled, as without the cache. The cache folder is the user's own, as
-trusted as Python's ``__pycache__`` folders.
+``compiled_once()`` is put around the import of PySide6 (``ui.main``; in the packaged
+program ``packaging/rthook_pyside_bytecode.py``, as PyInstaller imports PySide6 earlier).
+While it is in place, ``compile`` of a ``shibokensupport/`` source takes the code object
+kept in the cache folder (``app.cache_folder``) when it was made from exactly the same
+source, with the same future statements, by a Python with the same bytecode format, and
+keeps it there otherwise. Nothing else changes: every other call of ``compile`` goes
+through as it came, and a cache file that is missing, too large, unreadable or not such a
+code object, or a cache that cannot be written, means only that the source is compiled,
+as without the cache. The cache folder is the user's own, as trusted as Python's
+``__pycache__`` folders.
 
 The wrapper passes on the future statements (``from __future__ import …``) of the code
 that calls it, as ``compile`` itself does: called from here, ``compile`` would inherit this
