@@ -6,9 +6,13 @@ export); platformdirs decides elsewhere.
 """
 from __future__ import annotations
 
+import contextlib
 import os
+import stat
 import sys
 from pathlib import Path
+
+from app.files import write_bytes
 
 ENV_VAR = "NIANBAO_CACHE_DIR"
 
@@ -25,3 +29,23 @@ def cache_folder() -> Path:
         return Path(xdg or os.path.expanduser("~/.cache")) / "nianbao"
     import platformdirs
     return Path(platformdirs.user_cache_dir("nianbao", appauthor=False))
+
+
+def read_entry(entry: Path, max_bytes: int) -> bytes | None:
+    """A cache file's bytes; None when it is missing, unreadable, larger than ``max_bytes``
+    (not ours) or not a regular file (reading a pipe of that name would wait for ever)."""
+    try:
+        info = entry.stat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size > max_bytes:
+            return None
+        return entry.read_bytes()
+    except OSError:
+        return None
+
+
+def write_entry(entry: Path, data: bytes) -> None:
+    """Keep ``data`` in the cache file ``entry``; a cache that cannot be written is not
+    (derived data: no fsync)."""
+    with contextlib.suppress(OSError):
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        write_bytes(entry, data, durable=False)

@@ -10,14 +10,12 @@ a table, is ignored, and one that cannot be written is not written.
 """
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 from pathlib import Path
 from typing import Any
 
-from app.cache_folder import cache_folder
-from app.files import write_bytes
+from app.cache_folder import cache_folder, read_entry, write_entry
 
 MAX_CACHED_BYTES = 4 * 1024 * 1024
 """A cached format is ~50 KB; anything far larger is not ours."""
@@ -38,11 +36,12 @@ def read_toml(path: Path) -> dict[str, Any]:
 
 
 def _read(entry: Path) -> dict[str, Any] | None:
+    raw = read_entry(entry, MAX_CACHED_BYTES)
+    if raw is None:
+        return None
     try:
-        if entry.stat().st_size > MAX_CACHED_BYTES:
-            return None
-        data = json.loads(entry.read_bytes())
-    except (OSError, ValueError, RecursionError):   # RecursionError: nested too deep
+        data = json.loads(raw)
+    except (ValueError, RecursionError):   # RecursionError: nested too deep
         return None
     return data if isinstance(data, dict) else None
 
@@ -55,6 +54,4 @@ def _write(entry: Path, data: dict[str, Any]) -> None:
         return
     if json.loads(text) != data:
         return
-    with contextlib.suppress(OSError):
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        write_bytes(entry, text.encode("utf-8"), durable=False)
+    write_entry(entry, text.encode("utf-8"))

@@ -1,6 +1,6 @@
 """The format files are parsed once per machine (app.toml_cache): a later process reads
 the same data from the cache; an edited format file is parsed again; a cache file that is
-damaged, too large or not ours is ignored; an unwritable cache folder changes nothing."""
+damaged, too large, not ours or not a file is ignored; an unwritable cache folder changes nothing."""
 from __future__ import annotations
 
 import dataclasses
@@ -60,6 +60,15 @@ def test_a_damaged_or_foreign_cache_file_is_ignored(cache, content):
     cache.mkdir(parents=True)
     entry.write_bytes(content)
     assert toml_cache.read_toml(FORMAT_2021) == tomllib.loads(FORMAT_2021.read_text(encoding="utf-8"))
+
+
+def test_a_pipe_in_place_of_a_cache_file_is_not_read(cache):
+    """Reading it would wait for ever (app.cache_folder.read_entry); it is replaced."""
+    entry = entry_for(cache, FORMAT_2021)
+    cache.mkdir(parents=True)
+    os.mkfifo(entry)
+    assert toml_cache.read_toml(FORMAT_2021) == tomllib.loads(FORMAT_2021.read_text(encoding="utf-8"))
+    assert entry.is_file()
 
 
 def test_an_unwritable_cache_folder_changes_nothing(monkeypatch, tmp_path):

@@ -26,7 +26,6 @@ import __future__
 import builtins
 import contextlib
 import marshal
-import stat
 import sys
 import types
 from collections.abc import Iterator
@@ -35,8 +34,7 @@ from importlib.util import MAGIC_NUMBER
 from operator import or_
 from pathlib import Path
 
-from app.cache_folder import cache_folder
-from app.files import write_bytes
+from app.cache_folder import cache_folder, read_entry, write_entry
 
 SUPPORT_PREFIX = "shibokensupport/"
 """How PySide6 names the sources it compiles (``shibokensupport/signature/parser.py``)."""
@@ -76,12 +74,12 @@ def compiled_once() -> Iterator[None]:
 
 
 def _read(entry: Path, flags: int, source: bytes) -> types.CodeType | None:
+    raw = read_entry(entry, MAX_CACHED_BYTES)
+    if raw is None:
+        return None
     try:
-        info = entry.stat()
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_CACHED_BYTES:
-            return None   # (reading a pipe of that name would wait for ever)
-        kept = marshal.loads(entry.read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
+        kept = marshal.loads(raw)
+    except (ValueError, EOFError, TypeError):
         return None
     if (isinstance(kept, tuple) and len(kept) == 4 and kept[:3] == (MAGIC_NUMBER, flags, source)
             and isinstance(kept[3], types.CodeType)):
@@ -90,6 +88,4 @@ def _read(entry: Path, flags: int, source: bytes) -> types.CodeType | None:
 
 
 def _write(entry: Path, flags: int, source: bytes, code: types.CodeType) -> None:
-    with contextlib.suppress(OSError):
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        write_bytes(entry, marshal.dumps((MAGIC_NUMBER, flags, source, code)), durable=False)
+    write_entry(entry, marshal.dumps((MAGIC_NUMBER, flags, source, code)))
